@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
+
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+
+/**
+ * The one vitest configuration every package extends. `@tsgi/<name>` imports
+ * resolve to `packages/<name>/src`, so tests always run against the current
+ * source without a build step in between.
+ */
+export function packageTestConfig(overrides: ViteUserConfig = {}) {
+  return mergeConfig(
+    defineConfig({
+      resolve: {
+        alias: [{ find: /^@tsgi\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+      },
+      test: {
+        include: ['test/**/*.test.ts'],
+        testTimeout: 20_000,
+        hookTimeout: 30_000,
+      },
+    }),
+    overrides,
+  );
+}
