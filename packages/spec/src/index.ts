@@ -8,3 +8,5 @@ export type {
 } from './application.js';
 export type { Environ, ErrorStream, InputStream } from './environ.js';
 export { BodyTooLargeError, RequestBodyError, TsgiValidationError } from './errors.js';
+export { jsonResponse } from './json-response.js';
+export { statusLine, statusText } from './status.js';
