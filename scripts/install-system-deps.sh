@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the integration tests talk to for real:
+#   nginx       (tsgi behind uwsgi_pass / proxy_pass)
+#   chromium    (CORS tests in a real browser)
+#   postgresql  (items-api's PostgreSQL storage)
+# Idempotent: does nothing when every program is already there. Needs root and
+# apt-get; elsewhere it names what is missing and how to get it, and fails.
+set -euo pipefail
+
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "The integration tests need these system packages: ${missing[*]}" >&2
+  echo "Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run the tests again." >&2
+  exit 1
+fi
+
+echo "Installing system packages for the tests: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts nginx and PostgreSQL as services on install; the tests start
+# their own on loopback with temp dirs, so stop the system ones if they started.
+if command -v service >/dev/null 2>&1; then
+  service nginx stop >/dev/null 2>&1 || true
+  service postgresql stop >/dev/null 2>&1 || true
+fi
+echo "System packages ready."
