@@ -1,1 +1,2 @@
-export {};
+export type { TimingEntry, TimingLogger, TimingOptions } from './options.js';
+export { timing } from './timing.js';

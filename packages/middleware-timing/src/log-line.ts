@@ -1,0 +1,48 @@
+import type { TimingEntry } from './options.js';
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * The tutorial's line, `[HH:MM:SS] GET /health → 0.1ms`: the local time the
+ * request started, method, path, and the total time (streaming included) in
+ * milliseconds with one decimal. A request id adds ` id=<id>`, a body closed
+ * early ` (aborted)`, an error ` (error: <message>)`.
+ */
+export function textLine(entry: TimingEntry): string {
+  const d = entry.start;
+  let line = `[${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}:${twoDigits(d.getSeconds())}] ${entry.method} ${entry.path} → ${entry.totalMs.toFixed(1)}ms`;
+  if (entry.requestId !== undefined) line += ` id=${entry.requestId}`;
+  if (entry.error !== undefined) line += ` (error: ${errorMessage(entry.error)})`;
+  else if (entry.aborted) line += ' (aborted)';
+  return line;
+}
+
+/**
+ * One JSON object: `time` (ISO 8601, UTC), `method`, `path`, `status`,
+ * `processMs`, `totalMs` (both rounded to `digits`), then `requestId`,
+ * `aborted` and `error` only when they apply.
+ */
+export function jsonLine(entry: TimingEntry, digits: number): string {
+  const record: Record<string, unknown> = {
+    time: entry.start.toISOString(),
+    method: entry.method,
+    path: entry.path,
+    status: entry.status ?? null,
+    processMs: entry.processMs === undefined ? null : round(entry.processMs, digits),
+    totalMs: round(entry.totalMs, digits),
+  };
+  if (entry.requestId !== undefined) record.requestId = entry.requestId;
+  if (entry.aborted) record.aborted = true;
+  if (entry.error !== undefined) record.error = errorMessage(entry.error);
+  return JSON.stringify(record);
+}
+
+function round(ms: number, digits: number): number {
+  return Number(ms.toFixed(digits));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

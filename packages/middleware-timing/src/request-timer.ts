@@ -1,0 +1,64 @@
+import type { Environ } from '@tsgi/spec';
+import { jsonLine, textLine } from './log-line.js';
+import type { ResolvedTimingOptions, TimingEntry } from './options.js';
+
+/**
+ * The state of one timed request: when it began, what `startResponse` saw,
+ * and whether the log line was written (it is written exactly once).
+ */
+export class RequestTimer {
+  readonly environ: Environ;
+  readonly options: ResolvedTimingOptions;
+  /** `performance.now()` at the call. */
+  readonly t0: number;
+  /** `Date.now()` at the call, for the log line's clock time. */
+  readonly wallStart: number;
+  status: number | undefined = undefined;
+  processMs: number | undefined = undefined;
+  /** Set by a body wrapper once the body was read to its end. */
+  bodyDone = false;
+  /** The first error the body threw while it was read, if any. */
+  bodyError: unknown = undefined;
+  private logged = false;
+
+  constructor(environ: Environ, options: ResolvedTimingOptions, t0: number) {
+    this.environ = environ;
+    this.options = options;
+    this.t0 = t0;
+    this.wallStart = Date.now();
+  }
+
+  /**
+   * Writes the log line, once. `streamed` says whether the body was one the
+   * wrapper watched chunk by chunk (so an early close counts as aborted).
+   */
+  finish(streamed: boolean, error?: unknown): void {
+    if (this.logged) return;
+    this.logged = true;
+    const log = this.options.log;
+    if (log === undefined) return;
+    const totalMs = performance.now() - this.t0;
+    const id = this.environ['tsgi.request_id'];
+    const entry: TimingEntry = {
+      start: new Date(this.wallStart),
+      method: this.environ.REQUEST_METHOD,
+      path: this.environ.SCRIPT_NAME + this.environ.PATH_INFO,
+      status: this.status,
+      processMs: this.processMs,
+      totalMs,
+      requestId: typeof id === 'string' && id !== '' ? id : undefined,
+      aborted: error !== undefined || (streamed && !this.bodyDone),
+      error,
+    };
+    const line =
+      this.options.format === 'json' ? jsonLine(entry, this.options.digits) : textLine(entry);
+    try {
+      log(line, entry, this.environ);
+    } catch (logError) {
+      // A broken logger must not break the response; say so where errors go.
+      this.environ['tsgi.errors'].write(
+        `timing: the log function threw: ${logError instanceof Error ? logError.message : String(logError)}\n`,
+      );
+    }
+  }
+}
