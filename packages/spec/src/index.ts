@@ -9,4 +9,6 @@ export type {
 export type { Environ, ErrorStream, InputStream } from './environ.js';
 export { BodyTooLargeError, RequestBodyError, TsgiValidationError } from './errors.js';
 export { jsonResponse } from './json-response.js';
+export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
 export { statusLine, statusText } from './status.js';
+export { type ValidateOptions, validate } from './validate/index.js';
