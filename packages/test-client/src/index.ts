@@ -1,1 +1,15 @@
-export {};
+export { createClient, TestClient } from './client.js';
+export type { Cookie } from './cookie-jar.js';
+export { CookieJar } from './cookie-jar.js';
+export type {
+  BodyInput,
+  ClientOptions,
+  FormInput,
+  HeadersInput,
+  MultipartFile,
+  MultipartInput,
+  MultipartValue,
+  QueryInput,
+  RequestOptions,
+} from './options.js';
+export { TestResponse } from './response.js';

@@ -1,0 +1,284 @@
+import type { Application } from '@tsgi/spec';
+import { CookieJar } from './cookie-jar.js';
+import { ErrorLog } from './error-log.js';
+import { inProcessTransport } from './in-process.js';
+import type { ClientOptions, RequestOptions } from './options.js';
+import type { OpenStreams, OutgoingRequest, Transport } from './outgoing-request.js';
+import { httpTransport } from './over-http.js';
+import { type EncodedBody, encodeBody } from './request-body.js';
+import {
+  getHeader,
+  type HeaderPairs,
+  hasHeader,
+  mergeHeaders,
+  toHeaderPairs,
+  withoutHeaders,
+} from './request-headers.js';
+import { type Origin, originOf, parseBase, resolveTarget } from './request-target.js';
+import type { TestResponse } from './response.js';
+import { withValidation } from './validation.js';
+
+const NO_OPTIONS: RequestOptions = {};
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_REDIRECT_LIMIT = 10;
+
+/**
+ * One client for in-process tests and live servers. Create it with
+ * {@link createClient}; every method resolves to a {@link TestResponse}.
+ */
+export class TestClient {
+  /** `"in-process"` when calling an Application directly, `"http"` for a base URL. */
+  readonly mode: 'in-process' | 'http';
+  /** This client's cookie jar, or `undefined` with `{ cookies: false }`. */
+  readonly cookies: CookieJar | undefined;
+  #transport: Transport;
+  #base: { origin: Origin; prefix: string };
+  #headers: HeaderPairs;
+  #environ: Record<string, unknown> | undefined;
+  #redirectLimit: number;
+  #log: ErrorLog;
+  #open: OpenStreams = new Set();
+
+  /** Use {@link createClient}. */
+  constructor(target: Application | string | URL, options: ClientOptions = {}) {
+    this.#log = new ErrorLog(options.echoErrors === true);
+    if (typeof target === 'function') {
+      this.mode = 'in-process';
+      this.#base = parseBase(options.baseUrl ?? 'http://localhost');
+      const app = options.validate === false ? target : withValidation(target);
+      this.#transport = inProcessTransport(app, {
+        scriptName: this.#base.prefix,
+        log: this.#log,
+        open: this.#open,
+      });
+      this.#environ = options.environ;
+    } else if (typeof target === 'string' || target instanceof URL) {
+      this.mode = 'http';
+      if (options.environ !== undefined || options.baseUrl !== undefined) {
+        throw new TypeError(
+          'test-client: environ and baseUrl apply only in-process; over HTTP the server builds the environ',
+        );
+      }
+      this.#base = parseBase(target);
+      this.#transport = httpTransport(this.#open);
+    } else {
+      throw new TypeError(
+        `test-client: createClient() takes a TSGI application (a function) or a base URL, got ${target === null ? 'null' : typeof target}`,
+      );
+    }
+    this.#headers = toHeaderPairs(options.headers);
+    const follow = options.followRedirects ?? false;
+    this.#redirectLimit = follow === true ? DEFAULT_REDIRECT_LIMIT : follow === false ? 0 : follow;
+    this.cookies = options.cookies === false ? undefined : new CookieJar(this.#base.origin);
+  }
+
+  /** Everything apps wrote to `tsgi.errors` through this client (in-process). */
+  get errors(): string {
+    return this.#log.text;
+  }
+
+  /** Forgets the text in {@link TestClient.errors}. */
+  clearErrors(): void {
+    this.#log.clear();
+  }
+
+  /** `GET path`. */
+  get(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('GET', path, init);
+  }
+
+  /** `POST path`. */
+  post(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('POST', path, init);
+  }
+
+  /** `PUT path`. */
+  put(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('PUT', path, init);
+  }
+
+  /** `PATCH path`. */
+  patch(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('PATCH', path, init);
+  }
+
+  /** `DELETE path`. */
+  delete(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('DELETE', path, init);
+  }
+
+  /** `HEAD path`: the body is dropped, as a server would. */
+  head(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('HEAD', path, init);
+  }
+
+  /** `OPTIONS path` (use `"*"` style targets through an absolute path only). */
+  options(path: string, init?: RequestOptions): Promise<TestResponse> {
+    return this.request('OPTIONS', path, init);
+  }
+
+  /**
+   * Any method. `path` starts with `/` (it is resolved under the base URL's path)
+   * or is an absolute `http(s)://` URL.
+   */
+  request(method: string, path: string, init: RequestOptions = NO_OPTIONS): Promise<TestResponse> {
+    let encoded: EncodedBody | Promise<EncodedBody>;
+    try {
+      encoded = encodeBody(init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (encoded instanceof Promise) return encoded.then((e) => this.#start(method, path, init, e));
+    return this.#start(method, path, init, encoded);
+  }
+
+  /** Closes every streamed response body not yet read to its end, so the apps' `close()` run. */
+  async close(): Promise<void> {
+    const open = [...this.#open];
+    await Promise.all(open.map((stream) => stream.close()));
+  }
+
+  async #start(
+    method: string,
+    path: string,
+    init: RequestOptions,
+    encoded: EncodedBody,
+  ): Promise<TestResponse> {
+    const location = resolveTarget(this.#base, path, init.query);
+    const headers = mergeHeaders(this.#headers, toHeaderPairs(init.headers));
+    const { body, contentType } = encoded;
+    if (contentType !== undefined && !hasHeader(headers, 'content-type')) {
+      headers.push(['content-type', contentType]);
+    }
+    if (body instanceof Uint8Array) {
+      const declared = getHeader(headers, 'content-length');
+      if (declared !== undefined && declared !== String(body.byteLength)) {
+        throw new TypeError(
+          `test-client: the request says Content-Length: ${declared} but its body has ${body.byteLength} bytes`,
+        );
+      }
+    }
+    let environ = this.#environ;
+    if (init.environ !== undefined) {
+      if (this.mode === 'http') {
+        throw new TypeError('test-client: environ overrides apply only in-process');
+      }
+      environ = environ === undefined ? init.environ : { ...environ, ...init.environ };
+    }
+    const request: OutgoingRequest = {
+      method,
+      location,
+      headers,
+      body,
+      environ,
+      stream: init.stream === true,
+    };
+    const response = await this.#exchange(request);
+    if (this.#redirectLimit === 0 || !REDIRECTS.has(response.status)) return response;
+    return this.#follow(request, response);
+  }
+
+  /** One request and its response, with the cookie jar on both sides. */
+  async #exchange(request: OutgoingRequest): Promise<TestResponse> {
+    const jar = this.cookies;
+    if (jar === undefined) return this.#transport(request);
+    const { origin, target } = request.location;
+    const cookie = jar.header(origin, target);
+    let sent = request;
+    if (cookie !== undefined) {
+      const headers: HeaderPairs = [];
+      let merged = false;
+      for (const [name, value] of request.headers) {
+        if (!merged && name.toLowerCase() === 'cookie') {
+          headers.push([name, `${value}; ${cookie}`]);
+          merged = true;
+        } else {
+          headers.push([name, value]);
+        }
+      }
+      if (!merged) headers.push(['cookie', cookie]);
+      sent = { ...request, headers };
+    }
+    const response = await this.#transport(sent);
+    let setCookies: string[] | undefined;
+    for (const [name, value] of response.headerList) {
+      if (name.length === 10 && name.toLowerCase() === 'set-cookie') {
+        if (setCookies === undefined) setCookies = [value];
+        else setCookies.push(value);
+      }
+    }
+    if (setCookies !== undefined) jar.store(origin, target, setCookies);
+    return response;
+  }
+
+  async #follow(first: OutgoingRequest, firstResponse: TestResponse): Promise<TestResponse> {
+    let request = first;
+    let response = firstResponse;
+    let hops = 0;
+    while (REDIRECTS.has(response.status)) {
+      const location = response.headers.get('location');
+      if (location === null) break;
+      if (hops === this.#redirectLimit) {
+        throw new Error(
+          `test-client: stopped after ${hops} redirects; ${response.url} redirects again to ${location}`,
+        );
+      }
+      hops++;
+      await response.close();
+      const next = new URL(location, response.url);
+      const origin = originOf(next);
+      if (this.mode === 'in-process' && origin.hostname !== this.#base.origin.hostname) {
+        throw new Error(
+          `test-client: cannot follow the redirect from ${response.url} to ${next.href} in-process: it leaves ${this.#base.origin.href}`,
+        );
+      }
+      let { method, body, headers } = request;
+      const status = response.status;
+      if (
+        (status === 303 && method !== 'HEAD') ||
+        ((status === 301 || status === 302) && method === 'POST')
+      ) {
+        method = 'GET';
+        body = undefined;
+        headers = withoutHeaders(headers, ['content-type', 'content-length', 'transfer-encoding']);
+      } else if (body !== undefined && !(body instanceof Uint8Array)) {
+        throw new Error(
+          `test-client: cannot follow the ${status} redirect to ${next.href}: a streamed request body cannot be sent twice`,
+        );
+      }
+      if (origin.href !== request.location.origin.href) {
+        headers = withoutHeaders(headers, ['authorization', 'host']);
+      }
+      request = {
+        ...request,
+        method,
+        body,
+        headers,
+        location: { origin, target: next.pathname + next.search },
+      };
+      response = await this.#exchange(request);
+    }
+    response.redirected = hops > 0;
+    return response;
+  }
+}
+
+/**
+ * Creates a test client.
+ *
+ * - `target` a TSGI {@link Application}: requests call it in-process (no socket),
+ *   wrapped in `validate()` unless `{ validate: false }`.
+ * - `target` a base URL (`"http://127.0.0.1:3000"`): requests go over HTTP with `fetch`.
+ *
+ * @example
+ * const client = createClient(app);
+ * const response = await client.get('/health');
+ * expect(response.status).toBe(200);
+ * expect(await response.json()).toEqual({ status: 'ok' });
+ */
+export function createClient(
+  target: Application | string | URL,
+  options?: ClientOptions,
+): TestClient {
+  return new TestClient(target, options);
+}
