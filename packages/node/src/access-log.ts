@@ -1,0 +1,86 @@
+import type { Writable } from 'node:stream';
+import type { Environ } from '@tsgi/spec';
+import type { AccessLogFormat } from './options.js';
+
+/**
+ * Called once per request when its response has ended (or was aborted):
+ * `status` is what was sent, `bytes` the body bytes written, `startedAt`
+ * the `performance.now()` at which the request reached the server.
+ */
+export type AccessLogger = (
+  environ: Environ,
+  status: number,
+  bytes: number,
+  startedAt: number,
+) => void;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `10/Oct/2000:13:55:36 +0000`, the Common Log Format time, in UTC. */
+export function clfTime(date: Date): string {
+  return `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(
+    date.getUTCHours(),
+  )}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+}
+
+/** Escapes `"` and control characters so a request line cannot forge a log line. */
+function quoteSafe(value: string): string {
+  return value.replace(
+    /["\\\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** One Common Log Format line (with a trailing newline). */
+export function commonLine(environ: Environ, status: number, bytes: number, now: Date): string {
+  const request = `${environ.REQUEST_METHOD} ${environ.REQUEST_URI} ${environ.SERVER_PROTOCOL}`;
+  return `${environ.REMOTE_ADDR || '-'} - - [${clfTime(now)}] "${quoteSafe(request)}" ${status} ${
+    bytes === 0 ? '-' : bytes
+  }\n`;
+}
+
+/** One JSON line (with a trailing newline). */
+export function jsonLine(
+  environ: Environ,
+  status: number,
+  bytes: number,
+  now: Date,
+  durationMs: number,
+): string {
+  return `${JSON.stringify({
+    time: now.toISOString(),
+    remote_addr: environ.REMOTE_ADDR,
+    method: environ.REQUEST_METHOD,
+    uri: environ.REQUEST_URI,
+    protocol: environ.SERVER_PROTOCOL,
+    status,
+    bytes,
+    duration_ms: Math.round(durationMs * 1000) / 1000,
+    user_agent: environ.HTTP_USER_AGENT ?? null,
+  })}\n`;
+}
+
+/** Builds the logger for the `accessLog` option, or `undefined` when it is off. */
+export function createAccessLogger(
+  format: false | AccessLogFormat | undefined,
+  stream: Pick<Writable, 'write'> = process.stdout,
+): AccessLogger | undefined {
+  if (format === undefined || format === false) return undefined;
+  if (format === 'common') {
+    return (environ, status, bytes) => {
+      stream.write(commonLine(environ, status, bytes, new Date()));
+    };
+  }
+  if (format === 'json') {
+    return (environ, status, bytes, startedAt) => {
+      stream.write(jsonLine(environ, status, bytes, new Date(), performance.now() - startedAt));
+    };
+  }
+  throw new TypeError(
+    `@tsgi/node: accessLog must be false, 'common' or 'json', got ${JSON.stringify(format)}`,
+  );
+}

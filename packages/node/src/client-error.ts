@@ -1,0 +1,56 @@
+import type { Duplex } from 'node:stream';
+import { statusText } from '@tsgi/spec';
+
+/** Status and wording for each parser or timeout error Node reports as `'clientError'`. */
+const PROBLEMS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'request header fields too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request timed out'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [
+    400,
+    'Content-Length must not be sent together with Transfer-Encoding',
+  ],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'invalid or duplicate Content-Length'],
+  HPE_INVALID_TRANSFER_ENCODING: [400, 'invalid Transfer-Encoding'],
+  HPE_INVALID_CHUNK_SIZE: [400, 'invalid chunk size in a chunked body'],
+  HPE_INVALID_METHOD: [400, 'invalid request method'],
+  HPE_INVALID_URL: [400, 'invalid request target'],
+  HPE_INVALID_VERSION: [400, 'invalid HTTP version'],
+  HPE_INVALID_HEADER_TOKEN: [400, 'invalid character in a header'],
+  HPE_INVALID_CONSTANT: [400, 'malformed request line'],
+  HPE_LF_EXPECTED: [400, 'malformed line ending'],
+  HPE_CR_EXPECTED: [400, 'malformed line ending'],
+  HPE_STRICT: [400, 'malformed request'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'chunk extensions too large'],
+};
+
+/**
+ * The server's `'clientError'` listener: a request llhttp refused (malformed,
+ * smuggling-prone, too large) or a client too slow to send its head gets a
+ * short text answer naming the problem, then the connection is closed.
+ * When an answer cannot be written (reset, response already started) the
+ * socket is simply destroyed. The app never sees these requests.
+ */
+export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const code = error.code ?? '';
+  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    !socket.writable ||
+    inFlight?.headersSent === true
+  ) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] = PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(
+      body,
+    )}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  // A client that never reads our answer or never closes its side is cut off.
+  const timer = setTimeout(() => socket.destroy(), 2000);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}

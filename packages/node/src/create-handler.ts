@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Application } from '@tsgi/spec';
+import { statusText } from '@tsgi/spec';
+import { buildEnviron, isProblem } from './environ.js';
+import type { HandlerOptions } from './options.js';
+import { runApplication } from './run-application.js';
+import { createServerContext, type ServerContext } from './server-context.js';
+
+/** A `node:http` request listener running a TSGI app. */
+export interface TsgiHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Listener for the server's `'checkContinue'` event: sends `100 Continue`
+   * only when the app first reads `tsgi.input` (and never when the declared
+   * body is over the limit). Without it Node answers every `Expect: 100-continue` at once.
+   */
+  checkContinue(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/**
+ * The TSGI machinery as a `(req, res)` listener, to mount a TSGI app in an
+ * existing `node:http` server. Header-size and timeout limits belong to that
+ * server; `createServer` sets them for you.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * const handler = createHandler(app, { bodyLimit: 65_536 });
+ * const server = createServer(handler).on('checkContinue', handler.checkContinue);
+ * server.listen(8000);
+ */
+export function createHandler(app: Application, options: HandlerOptions = {}): TsgiHandler {
+  return handlerFor(createServerContext(app, options));
+}
+
+/** Builds the listener for an existing context (used by `createServer`). */
+export function handlerFor(context: ServerContext): TsgiHandler {
+  const app = context.app;
+  const handler = ((req: IncomingMessage, res: ServerResponse): void => {
+    const environ = buildEnviron(req, context);
+    if (isProblem(environ)) {
+      refuse(res, environ.status, environ.message);
+      return;
+    }
+    runApplication(app, environ, res, context);
+  }) as TsgiHandler;
+  handler.checkContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    const environ = buildEnviron(req, context, () => {
+      if (!res.headersSent) res.writeContinue();
+    });
+    if (isProblem(environ)) {
+      refuse(res, environ.status, environ.message);
+      return;
+    }
+    runApplication(app, environ, res, context);
+  };
+  return handler;
+}
+
+/** Answers a request the app never sees, and closes the connection after it. */
+export function refuse(res: ServerResponse, status: number, message: string): void {
+  const body = `${message}\n`;
+  res.shouldKeepAlive = false;
+  res.writeHead(status, statusText(status), [
+    'Content-Type',
+    'text/plain; charset=utf-8',
+    'Content-Length',
+    String(Buffer.byteLength(body)),
+  ]);
+  res.end(body);
+}

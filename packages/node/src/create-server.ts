@@ -1,0 +1,54 @@
+import { Server } from 'node:http';
+import type { Application } from '@tsgi/spec';
+import { onClientError } from './client-error.js';
+import { handlerFor } from './create-handler.js';
+import { type ServerOptions, serverNumber } from './options.js';
+import { createServerContext, type ServerContext } from './server-context.js';
+
+const contexts = new WeakMap<Server, ServerContext>();
+
+/**
+ * A configured, not yet listening `node:http` server running `app`: strict
+ * llhttp parsing, size limits, timeouts, `100 Continue` on demand and
+ * `'clientError'` answers (400/408/431). Listen on it yourself (cluster
+ * workers, a handle from systemd) or let `serve` do it.
+ *
+ * @example
+ * const server = createServer(app, { headersTimeout: 10_000 });
+ * server.listen(8000, '127.0.0.1');
+ */
+export function createServer(app: Application, options: ServerOptions = {}): Server {
+  const context = createServerContext(app, options);
+  const headersTimeout = serverNumber('headersTimeout', options.headersTimeout);
+  const requestTimeout = serverNumber('requestTimeout', options.requestTimeout);
+  const shortest = Math.min(headersTimeout || Infinity, requestTimeout || Infinity);
+  const handler = handlerFor(context);
+  const server = new Server(
+    {
+      insecureHTTPParser: false,
+      maxHeaderSize: serverNumber('maxHeaderSize', options.maxHeaderSize),
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout: serverNumber('keepAliveTimeout', options.keepAliveTimeout),
+      // Node checks the two timeouts above on this interval (30 s by default),
+      // which would let a slow client outlive a short headersTimeout by far.
+      connectionsCheckingInterval: Number.isFinite(shortest)
+        ? Math.max(50, Math.min(1000, Math.floor(shortest / 4)))
+        : 1000,
+    },
+    handler,
+  );
+  // One more than our limit, so buildEnviron can see the limit was passed (Node
+  // would otherwise drop the extra fields silently).
+  server.maxHeadersCount = context.options.maxHeadersCount + 1;
+  server.timeout = serverNumber('idleTimeout', options.idleTimeout);
+  server.on('checkContinue', handler.checkContinue);
+  server.on('clientError', onClientError);
+  contexts.set(server, context);
+  return server;
+}
+
+/** The shared state of a server made by `createServer` (used by `serve` for shutdown). */
+export function contextOf(server: Server): ServerContext | undefined {
+  return contexts.get(server);
+}

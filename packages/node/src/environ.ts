@@ -1,0 +1,227 @@
+import type { IncomingMessage } from 'node:http';
+import type { Environ, ErrorStream, InputStream } from '@tsgi/spec';
+import { emptyInput, RequestInput } from './input.js';
+import type { ResolvedHandlerOptions } from './options.js';
+import { readForwarded, type TrustPredicate, unmapIPv4 } from './trust-proxy.js';
+
+/** What `buildEnviron` needs besides the request; one per server. */
+export interface EnvironContext {
+  readonly options: ResolvedHandlerOptions;
+  readonly errors: ErrorStream;
+  readonly trust: TrustPredicate | undefined;
+}
+
+/** A request refused before the application runs: status and a short text naming the problem. */
+export interface RequestProblem {
+  readonly status: number;
+  readonly message: string;
+}
+
+const VERSION: readonly [number, number] = Object.freeze([1, 0]) as readonly [number, number];
+
+/** Header name → environ key; `null` for headers that get no `HTTP_*` key. Bounded. */
+const keyCache = new Map<string, string | null>();
+const KEY_CACHE_MAX = 512;
+
+function environKey(name: string): string | null {
+  let key = keyCache.get(name);
+  if (key !== undefined) return key;
+  const lower = name.toLowerCase();
+  if (lower === 'content-type' || lower === 'content-length' || lower.includes('_')) {
+    // Content-Type/-Length have their CGI keys. A name with "_" would collide with
+    // one spelled with "-" (HTTP_X_USER is both X-User and X_User), so it is
+    // dropped, as Nginx and gunicorn do, rather than let a client spoof a header.
+    key = null;
+  } else {
+    key = `HTTP_${lower.toUpperCase().replaceAll('-', '_')}`;
+  }
+  if (keyCache.size < KEY_CACHE_MAX) keyCache.set(name, key);
+  return key;
+}
+
+/** Percent-decodes a path as UTF-8; `undefined` when a sequence is invalid. */
+export function decodePath(path: string): string | undefined {
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Splits `host[:port]` (with `[v6]` brackets) into name and port. */
+export function splitHost(host: string): { name: string; port: string | undefined } {
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    if (end !== -1) {
+      const rest = host.slice(end + 1);
+      return {
+        name: host.slice(0, end + 1),
+        port: rest.startsWith(':') ? rest.slice(1) : undefined,
+      };
+    }
+    return { name: host, port: undefined };
+  }
+  const colon = host.lastIndexOf(':');
+  if (colon === -1) return { name: host, port: undefined };
+  return { name: host.slice(0, colon), port: host.slice(colon + 1) };
+}
+
+/**
+ * Builds the environ for a `node:http` request, or the problem that stops the
+ * request before the application runs (414 URL too long, 431 too many header
+ * fields, 400 bad percent-encoding in the path).
+ *
+ * `onFirstRead` runs when the app first reads `tsgi.input`; the handler uses it
+ * to send `100 Continue` only when the app wants the body.
+ */
+export function buildEnviron(
+  req: IncomingMessage,
+  context: EnvironContext,
+  onFirstRead?: () => void,
+): Environ | RequestProblem {
+  const options = context.options;
+  const url = req.url ?? '/';
+  if (url.length > options.maxUrlLength) {
+    return { status: 414, message: `request target is longer than ${options.maxUrlLength} bytes` };
+  }
+  const raw = req.rawHeaders;
+  if (raw.length > options.maxHeadersCount * 2) {
+    return { status: 431, message: `more than ${options.maxHeadersCount} request header fields` };
+  }
+
+  let target = url;
+  if (target.charCodeAt(0) !== 47 /* / */) {
+    // absolute-form (`http://host/path`) as proxies send it, or `*` (OPTIONS *).
+    const scheme = target.indexOf('://');
+    if (scheme !== -1) {
+      const slash = target.indexOf('/', scheme + 3);
+      target = slash === -1 ? '/' : target.slice(slash);
+    } else if (target === '*') {
+      target = '';
+    }
+  }
+  const q = target.indexOf('?');
+  const rawPath = q === -1 ? target : target.slice(0, q);
+  const decoded = decodePath(rawPath);
+  if (decoded === undefined) {
+    return { status: 400, message: 'request path has an invalid percent-encoding' };
+  }
+  let pathInfo = decoded;
+  const scriptName = options.scriptName;
+  if (scriptName !== '') {
+    if (pathInfo === scriptName || pathInfo.startsWith(`${scriptName}/`)) {
+      pathInfo = pathInfo.slice(scriptName.length);
+    }
+  }
+
+  const socket = req.socket;
+  const remote = socket.remoteAddress;
+  const peer = remote === undefined ? '' : unmapIPv4(remote);
+  const localPort = socket.localPort;
+
+  const environ: Environ = {
+    REQUEST_METHOD: req.method ?? 'GET',
+    SCRIPT_NAME: scriptName,
+    PATH_INFO: pathInfo,
+    QUERY_STRING: q === -1 ? '' : target.slice(q + 1),
+    SERVER_NAME: '',
+    SERVER_PORT: '',
+    SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+    REMOTE_ADDR: peer,
+    REMOTE_PORT: remote === undefined ? '' : String(socket.remotePort ?? ''),
+    REQUEST_URI: url,
+    'tsgi.version': VERSION,
+    'tsgi.url_scheme': (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
+    'tsgi.input': emptyInput,
+    'tsgi.errors': context.errors,
+    'tsgi.multithread': true,
+    'tsgi.multiprocess': options.multiprocess,
+    'tsgi.run_once': false,
+  };
+
+  let contentLength: string | undefined;
+  let chunked = false;
+  const env = environ as Record<string, unknown>;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const key = environKey(name);
+    if (key === null) {
+      const lower = name.length === 12 || name.length === 14 ? name.toLowerCase() : '';
+      if (lower === 'content-type') {
+        environ.CONTENT_TYPE =
+          environ.CONTENT_TYPE === undefined ? value : `${environ.CONTENT_TYPE}, ${value}`;
+      } else if (lower === 'content-length') {
+        contentLength = value;
+      }
+      continue;
+    }
+    const previous = env[key] as string | undefined;
+    if (previous === undefined) {
+      env[key] = value;
+    } else {
+      env[key] = `${previous}${key === 'HTTP_COOKIE' ? '; ' : ', '}${value}`;
+    }
+    if (key === 'HTTP_TRANSFER_ENCODING') chunked = true;
+  }
+
+  let hasBody = false;
+  let declared = -1;
+  if (contentLength !== undefined) {
+    // llhttp already refused malformed and conflicting lengths; take its number.
+    const length = req.headers['content-length'];
+    environ.CONTENT_LENGTH = length ?? contentLength.trim();
+    declared = Number(environ.CONTENT_LENGTH);
+    hasBody = declared > 0;
+  } else if (chunked) {
+    hasBody = true;
+  }
+  if (hasBody) {
+    environ['tsgi.input'] = new RequestInput(
+      req,
+      declared,
+      options.bodyLimit,
+      onFirstRead,
+    ) as InputStream;
+  }
+
+  let host = environ.HTTP_HOST;
+  let scheme = environ['tsgi.url_scheme'];
+  const trust = context.trust;
+  if (trust?.(peer)) {
+    const info = readForwarded(
+      trust,
+      environ.HTTP_FORWARDED,
+      environ.HTTP_X_FORWARDED_FOR,
+      environ.HTTP_X_FORWARDED_PROTO,
+      environ.HTTP_X_FORWARDED_HOST,
+    );
+    if (info.address !== undefined) {
+      environ.REMOTE_ADDR = unmapIPv4(info.address);
+      environ.REMOTE_PORT = info.port ?? '';
+    }
+    if (info.scheme !== undefined) {
+      scheme = info.scheme;
+      environ['tsgi.url_scheme'] = scheme;
+    }
+    if (info.host !== undefined) {
+      host = info.host;
+      environ.HTTP_HOST = host;
+    }
+  }
+  if (host !== undefined && host !== '') {
+    const { name, port } = splitHost(host);
+    environ.SERVER_NAME = name;
+    environ.SERVER_PORT = port ?? (scheme === 'https' ? '443' : '80');
+  } else {
+    environ.SERVER_NAME = socket.localAddress ?? '';
+    environ.SERVER_PORT = localPort === undefined ? '' : String(localPort);
+  }
+  return environ;
+}
+
+/** True when `buildEnviron` refused the request. */
+export function isProblem(value: Environ | RequestProblem): value is RequestProblem {
+  return (value as RequestProblem).status !== undefined;
+}

@@ -1,0 +1,159 @@
+import type { Readable } from 'node:stream';
+import { BodyTooLargeError, type InputStream, RequestBodyError } from '@tsgi/spec';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * `tsgi.input` for a request without a body: every read resolves to an empty
+ * array. Stateless, so one instance serves every such request.
+ */
+export const emptyInput: InputStream = Object.freeze({
+  read(): Promise<Uint8Array> {
+    return Promise.resolve(EMPTY);
+  },
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {},
+});
+
+/** The readable side of a request, as `RequestInput` needs it (an `IncomingMessage` fits). */
+export type BodySource = Readable;
+
+/**
+ * `tsgi.input` over a readable request body. Nothing is read from the
+ * connection until the application asks, so an unread body costs nothing
+ * and a slow reader pushes back on the client.
+ *
+ * `declaredLength` is the request's `Content-Length` (or -1 when chunked):
+ * a declared length past `limit` makes the first read reject at once,
+ * without reading anything (and without sending `100 Continue`).
+ */
+export class RequestInput implements InputStream {
+  /** Bytes handed to the application so far. */
+  received = 0;
+  /** True once the body went past the limit; the connection is then not reused. */
+  exceeded = false;
+  private readonly source: BodySource;
+  private readonly limit: number;
+  private onFirstRead: (() => void) | undefined;
+  private pending: Uint8Array | undefined;
+  private ended = false;
+  private failure: Error | undefined;
+  private waiter: (() => void) | undefined;
+  private listening = false;
+
+  constructor(source: BodySource, declaredLength: number, limit: number, onFirstRead?: () => void) {
+    this.source = source;
+    this.limit = limit;
+    this.onFirstRead = onFirstRead;
+    if (declaredLength > limit) this.exceeded = true;
+  }
+
+  read(size?: number): Promise<Uint8Array> {
+    if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
+      return Promise.reject(
+        new TypeError(`tsgi.input.read: size must be a whole number >= 0, got ${size}`),
+      );
+    }
+    if (size === 0) return Promise.resolve(EMPTY);
+    if (this.exceeded) return Promise.reject(new BodyTooLargeError(this.limit));
+    return size === undefined ? this.readAll() : this.readSome(size);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    for (;;) {
+      const chunk = await this.read(65_536);
+      if (chunk.byteLength === 0) return;
+      yield chunk;
+    }
+  }
+
+  private async readAll(): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = await this.readSome(Number.POSITIVE_INFINITY);
+      if (chunk.byteLength === 0) break;
+      parts.push(chunk);
+      total += chunk.byteLength;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.byteLength;
+    }
+    return out;
+  }
+
+  private async readSome(size: number): Promise<Uint8Array> {
+    for (;;) {
+      if (this.pending !== undefined) {
+        const chunk = this.pending;
+        if (chunk.byteLength <= size) {
+          this.pending = undefined;
+          return chunk;
+        }
+        this.pending = chunk.subarray(size);
+        return chunk.subarray(0, size);
+      }
+      if (this.failure !== undefined) throw this.failure;
+      if (this.ended) return EMPTY;
+      this.listen();
+      const next = this.source.read() as Uint8Array | null;
+      if (next !== null) {
+        this.received += next.byteLength;
+        if (this.received > this.limit) {
+          this.exceeded = true;
+          this.failure = new BodyTooLargeError(this.limit);
+          throw this.failure;
+        }
+        this.pending = next;
+        continue;
+      }
+      if (this.source.readableEnded) {
+        this.ended = true;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+    }
+  }
+
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    const first = this.onFirstRead;
+    this.onFirstRead = undefined;
+    first?.();
+    const wake = () => {
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      waiter?.();
+    };
+    this.source.on('readable', wake);
+    this.source.on('end', () => {
+      this.ended = true;
+      wake();
+    });
+    this.source.on('error', (error) => {
+      this.failure ??= new RequestBodyError(
+        400,
+        `request body could not be read: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+      wake();
+    });
+    this.source.on('close', () => {
+      if (!this.source.readableEnded && !this.ended) {
+        this.failure ??= new RequestBodyError(
+          400,
+          'request body ended early: the client closed the connection',
+        );
+      }
+      wake();
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import type { Writable } from 'node:stream';
+import type { ErrorStream } from '@tsgi/spec';
+
+/** Where the access log goes and in which shape. */
+export type AccessLogFormat = 'common' | 'json';
+
+/**
+ * Options shared by `createHandler`, `createServer` and `serve`: what the
+ * application sees and how a single request is policed.
+ */
+export interface HandlerOptions {
+  /**
+   * Largest request body in bytes. Past it the application's read of
+   * `tsgi.input` rejects with `BodyTooLargeError` and the client gets 413.
+   * `Infinity` turns the limit off. Default 1 MiB (1_048_576), like Nginx.
+   */
+  bodyLimit?: number;
+  /** Longest request target (path and query) in bytes; longer is a 414. Default 8192. */
+  maxUrlLength?: number;
+  /** Most request header fields; more is a 431 and the app is not called. Default 100. */
+  maxHeadersCount?: number;
+  /**
+   * Which peers may set the client address, scheme and host through
+   * `X-Forwarded-For`/`-Proto`/`-Host` or `Forwarded`. Off by default.
+   * A list of addresses and CIDRs (`'10.0.0.0/8'`, `'::1'`), `'loopback'`
+   * (127.0.0.0/8 and ::1) and `'unix'` (a Unix-socket peer), or `true` for every peer.
+   */
+  trustProxy?: boolean | string | readonly string[];
+  /** Access log: off (default), `'common'` (Common Log Format) or `'json'` (JSON lines). */
+  accessLog?: false | AccessLogFormat;
+  /** Where access log lines go. Default `process.stdout`. */
+  accessLogStream?: Pick<Writable, 'write'>;
+  /**
+   * Where `tsgi.errors` writes and where the server reports application errors:
+   * a writable stream or an `ErrorStream`. Default `process.stderr`.
+   */
+  errors?: Pick<Writable, 'write'> | ErrorStream;
+  /** Put the error message and stack in the 500 body. Development only. Default false. */
+  debug?: boolean;
+  /** Value of `tsgi.multiprocess`: true when several worker processes run the app. Default false. */
+  multiprocess?: boolean;
+  /** Value of `SCRIPT_NAME`, when the app is mounted under a prefix such as `/api`. Default `""`. */
+  scriptName?: string;
+}
+
+/** Options of the `node:http` server itself: parser limits and timeouts. */
+export interface ServerOptions extends HandlerOptions {
+  /** Largest request head (request line and headers) in bytes; larger is a 431. Default 16384. */
+  maxHeaderSize?: number;
+  /** Milliseconds a client has to send the complete request head; then 408. Default 20_000. */
+  headersTimeout?: number;
+  /** Milliseconds a client has to send the complete request; then 408. Default 300_000. */
+  requestTimeout?: number;
+  /** Milliseconds an idle keep-alive connection stays open. Default 5_000. */
+  keepAliveTimeout?: number;
+  /** Milliseconds of socket inactivity before it is closed (0 is never). Default 120_000. */
+  idleTimeout?: number;
+}
+
+/** Where `serve` listens: TCP, a Unix socket, or a handle/fd it is given. */
+export interface ListenOptions {
+  /** Address to bind for TCP. Default `'127.0.0.1'`. */
+  host?: string;
+  /** TCP port; `0` picks a free one. Default 8000. */
+  port?: number;
+  /** Path of a Unix socket to listen on instead of TCP. */
+  socket?: string;
+  /** File mode of the Unix socket, e.g. `0o660`. Default: left as the umask makes it. */
+  socketMode?: number;
+  /** An already-open listening file descriptor (systemd socket activation passes 3). */
+  fd?: number;
+  /** An already-listening handle or `net.Server` to accept connections from. */
+  handle?: object;
+  /** Length of the pending-connection queue. Default 511. */
+  backlog?: number;
+}
+
+/** Everything `serve` takes. */
+export interface ServeOptions extends ServerOptions, ListenOptions {}
+
+/** Handler options with every default filled in. */
+export interface ResolvedHandlerOptions {
+  bodyLimit: number;
+  maxUrlLength: number;
+  maxHeadersCount: number;
+  debug: boolean;
+  multiprocess: boolean;
+  scriptName: string;
+}
+
+/** The defaults, in one place so the README and the code agree. */
+export const defaults = {
+  bodyLimit: 1_048_576,
+  maxUrlLength: 8192,
+  maxHeadersCount: 100,
+  maxHeaderSize: 16_384,
+  headersTimeout: 20_000,
+  requestTimeout: 300_000,
+  keepAliveTimeout: 5_000,
+  idleTimeout: 120_000,
+  host: '127.0.0.1',
+  port: 8000,
+  backlog: 511,
+} as const;
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new TypeError(`@tsgi/node: option ${name} must be a number >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks handler options and fills in the defaults. Throws a TypeError naming a bad option. */
+export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHandlerOptions {
+  const scriptName = options.scriptName ?? '';
+  if (scriptName !== '' && (!scriptName.startsWith('/') || scriptName.endsWith('/'))) {
+    throw new TypeError(
+      `@tsgi/node: option scriptName must be "" or start, and not end, with "/", got ${JSON.stringify(scriptName)}`,
+    );
+  }
+  return {
+    bodyLimit: positive('bodyLimit', options.bodyLimit, defaults.bodyLimit),
+    maxUrlLength: positive('maxUrlLength', options.maxUrlLength, defaults.maxUrlLength),
+    maxHeadersCount: positive('maxHeadersCount', options.maxHeadersCount, defaults.maxHeadersCount),
+    debug: options.debug === true,
+    multiprocess: options.multiprocess === true,
+    scriptName,
+  };
+}
+
+/** Checks a timeout/size option of the server and fills in its default. */
+export function serverNumber(name: keyof typeof defaults, value: number | undefined): number {
+  return positive(name, value, defaults[name] as number);
+}

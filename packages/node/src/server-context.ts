@@ -1,0 +1,35 @@
+import type { Application } from '@tsgi/spec';
+import { type AccessLogger, createAccessLogger } from './access-log.js';
+import type { EnvironContext } from './environ.js';
+import { createErrorStream } from './error-stream.js';
+import {
+  type HandlerOptions,
+  type ResolvedHandlerOptions,
+  resolveHandlerOptions,
+} from './options.js';
+import type { RunnerContext } from './run-application.js';
+import { compileTrust, type TrustPredicate } from './trust-proxy.js';
+
+/** Everything one server (or one handler) shares across its requests. */
+export interface ServerContext extends EnvironContext, RunnerContext {
+  readonly app: Application;
+  readonly options: ResolvedHandlerOptions;
+  readonly trust: TrustPredicate | undefined;
+  readonly log: AccessLogger | undefined;
+}
+
+/** Checks the options once and builds the shared per-server state. */
+export function createServerContext(app: Application, options: HandlerOptions = {}): ServerContext {
+  if (typeof app !== 'function')
+    throw new TypeError('@tsgi/node: app must be a function (environ, startResponse)');
+  const resolved = resolveHandlerOptions(options);
+  return {
+    app,
+    options: resolved,
+    errors: createErrorStream(options.errors),
+    trust: compileTrust(options.trustProxy),
+    debug: resolved.debug,
+    log: createAccessLogger(options.accessLog, options.accessLogStream),
+    closing: false,
+  };
+}
