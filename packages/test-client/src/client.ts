@@ -112,7 +112,7 @@ export class TestClient {
     return this.request('HEAD', path, init);
   }
 
-  /** `OPTIONS path` (use `"*"` style targets through an absolute path only). */
+  /** `OPTIONS path`; in-process, `client.options('*')` sends the asterisk-form `OPTIONS *`. */
   options(path: string, init?: RequestOptions): Promise<TestResponse> {
     return this.request('OPTIONS', path, init);
   }
@@ -145,6 +145,11 @@ export class TestClient {
     encoded: EncodedBody,
   ): Promise<TestResponse> {
     const location = resolveTarget(this.#base, path, init.query);
+    if (location.target === '*' && (this.mode === 'http' || method !== 'OPTIONS')) {
+      throw new TypeError(
+        `test-client: the "*" target is only for OPTIONS, in-process (fetch cannot send it)`,
+      );
+    }
     const headers = mergeHeaders(this.#headers, toHeaderPairs(init.headers));
     const { body, contentType } = encoded;
     if (contentType !== undefined && !hasHeader(headers, 'content-type')) {

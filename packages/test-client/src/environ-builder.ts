@@ -37,7 +37,7 @@ export function buildEnviron(
   const { origin, target } = request.location;
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
-  let pathInfo = decodePath(rawPath);
+  let pathInfo = rawPath === '*' ? '' : decodePath(rawPath);
   let script = '';
   if (scriptName !== '' && pathInfo.startsWith(scriptName)) {
     const rest = pathInfo.slice(scriptName.length);

@@ -51,7 +51,8 @@ const NEEDS_NORMALISING = /[^\w\-.~!$&'()*+,;=:@/?%]|\/\.|^[^/]/;
 /**
  * Resolves a request path against the base: `"/items?x=1"` becomes the target
  * `prefix + "/items?x=1"`, `query` is appended, a `#fragment` is dropped. An
- * absolute `http(s)://` URL replaces the base altogether.
+ * absolute `http(s)://` URL replaces the base altogether; `"*"` is the
+ * asterisk-form target of `OPTIONS *`.
  */
 export function resolveTarget(
   base: { origin: Origin; prefix: string },
@@ -64,6 +65,9 @@ export function resolveTarget(
     const url = new URL(path);
     origin = originOf(url);
     target = url.pathname + url.search;
+  } else if (path === '*') {
+    // The asterisk-form of OPTIONS: no path at all.
+    return { origin, target: '*' };
   } else {
     if (path !== '' && path[0] !== '/' && path[0] !== '?') {
       throw new TypeError(

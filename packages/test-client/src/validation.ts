@@ -1,9 +1,9 @@
-import type { Application } from '@tsgi/spec';
+import { type Application, validate } from '@tsgi/spec';
 
 /**
- * Wraps an app in `validate()` from `@tsgi/spec`.
- * TODO: `validate()` has not landed in @tsgi/spec yet; until it does, apps run unwrapped.
+ * Wraps an app in `validate()` from `@tsgi/spec`, so every in-process request
+ * checks both the app and this client against SPEC.md, like `Rack::Lint`.
  */
 export function withValidation(app: Application): Application {
-  return app;
+  return validate(app);
 }
