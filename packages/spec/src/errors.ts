@@ -41,3 +41,29 @@ export class BodyTooLargeError extends RequestBodyError {
     this.limit = limit;
   }
 }
+
+/** The request body is not the JSON the application expects: HTTP 400. */
+export class InvalidJsonError extends RequestBodyError {
+  override name = 'InvalidJsonError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(400, message, options);
+  }
+}
+
+/** The request's `Content-Type` is not one the application accepts: HTTP 415. */
+export class UnsupportedMediaTypeError extends RequestBodyError {
+  override name = 'UnsupportedMediaTypeError';
+  /** The `Content-Type` the request had, or `undefined` when it had none. */
+  readonly contentType: string | undefined;
+
+  constructor(contentType: string | undefined, expected = 'application/json') {
+    super(
+      415,
+      contentType === undefined
+        ? `request has no Content-Type; expected ${expected}`
+        : `request Content-Type ${JSON.stringify(contentType)} is not ${expected}`,
+    );
+    this.contentType = contentType;
+  }
+}

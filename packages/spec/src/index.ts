@@ -7,8 +7,25 @@ export type {
   Write,
 } from './application.js';
 export type { Environ, ErrorStream, InputStream } from './environ.js';
-export { BodyTooLargeError, RequestBodyError, TsgiValidationError } from './errors.js';
+export {
+  BodyTooLargeError,
+  InvalidJsonError,
+  RequestBodyError,
+  TsgiValidationError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+export { Headers } from './headers.js';
 export { jsonResponse } from './json-response.js';
+export {
+  DEFAULT_BODY_LIMIT,
+  type ReadBodyOptions,
+  type ReadJsonOptions,
+  readBody,
+  readJson,
+  readText,
+} from './read-body.js';
+export { applicationUri, requestUri } from './request-uri.js';
 export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
+export { shiftPathInfo } from './shift-path-info.js';
 export { statusLine, statusText } from './status.js';
 export { type ValidateOptions, validate } from './validate/index.js';

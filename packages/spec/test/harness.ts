@@ -6,7 +6,7 @@ import type {
   ResponseBody,
   StartResponse,
   Write,
-} from '@tsgi/spec';
+} from '../src/index.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

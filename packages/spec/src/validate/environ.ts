@@ -62,6 +62,9 @@ export function checkEnviron(environ: unknown): asserts environ is Environ {
   }
   for (const key of Object.keys(env)) {
     if (key.includes('.')) continue;
+    if (key.startsWith('HTTP_') && !HTTP_KEY.test(key)) {
+      throw violation('env.17', `header key ${show(key)} is not HTTP_ plus an upper-cased name`);
+    }
     if (!CGI_NAME.test(key)) {
       throw violation('ext.1', `key ${show(key)} has no dot and is not a CGI variable name`);
     }

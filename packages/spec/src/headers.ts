@@ -1,0 +1,139 @@
+import type { HeaderList } from './application.js';
+import { CONTROL_EXCEPT_TAB, TOKEN } from './validate/grammar.js';
+
+function checkName(name: string): string {
+  if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+  return name.toLowerCase();
+}
+
+function checkValue(name: string, value: string): string {
+  if (CONTROL_EXCEPT_TAB.test(value) || /^[ \t]|[ \t]$/.test(value)) {
+    throw new TypeError(`invalid value for header ${name}: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * A case-insensitive view over a {@link HeaderList}, like `wsgiref.headers.Headers`.
+ * Changes go straight into the list it wraps, so you can build the list with
+ * `Headers` and pass `headers.toList()` (the same array) to `startResponse`.
+ * Order is kept and repeated headers (`Set-Cookie`) stay separate entries.
+ * Names and values are checked as SPEC.md rules sr.4 and sr.5 require, so a
+ * CR/LF injection throws a `TypeError` instead of reaching the wire.
+ *
+ * @example
+ * const headers = new Headers([['Content-Type', 'text/plain']]);
+ * headers.append('Set-Cookie', 'a=1');
+ * headers.append('Set-Cookie', 'b=2');
+ * headers.appendToken('Vary', 'Origin'); // merges into an existing Vary
+ * startResponse('200 OK', headers.toList());
+ */
+export class Headers implements Iterable<[string, string]> {
+  readonly #list: HeaderList;
+
+  /** Wraps `list` (not a copy); an empty list when omitted. */
+  constructor(list: HeaderList = []) {
+    this.#list = list;
+  }
+
+  /** The first value of `name`, or `undefined`. */
+  get(name: string): string | undefined {
+    const lower = name.toLowerCase();
+    return this.#list.find(([n]) => n.toLowerCase() === lower)?.[1];
+  }
+
+  /** Every value of `name`, in order. */
+  getAll(name: string): string[] {
+    const lower = name.toLowerCase();
+    return this.#list.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+  }
+
+  /** Whether `name` is present. */
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /**
+   * Sets `name` to `value`: replaces the first entry in place (keeping its
+   * position) and removes any others, or appends when there is none.
+   */
+  set(name: string, value: string): this {
+    const lower = checkName(name);
+    checkValue(name, value);
+    const first = this.#list.findIndex(([n]) => n.toLowerCase() === lower);
+    if (first === -1) {
+      this.#list.push([name, value]);
+      return this;
+    }
+    this.#list[first] = [name, value];
+    for (let i = this.#list.length - 1; i > first; i--) {
+      if (this.#list[i]![0].toLowerCase() === lower) this.#list.splice(i, 1);
+    }
+    return this;
+  }
+
+  /** Adds an entry at the end, even when `name` is already present. */
+  append(name: string, value: string): this {
+    checkName(name);
+    this.#list.push([name, checkValue(name, value)]);
+    return this;
+  }
+
+  /** Sets `name` only when it is absent; returns the value now in effect. */
+  setDefault(name: string, value: string): string {
+    const current = this.get(name);
+    if (current !== undefined) return current;
+    this.append(name, value);
+    return value;
+  }
+
+  /**
+   * Adds `token` to a comma-separated list header such as `Vary`,
+   * `Cache-Control` or `Access-Control-Expose-Headers`: appended to the first
+   * entry's value when that has no such token yet (compared
+   * case-insensitively), a new entry when the header is absent, and nothing
+   * when the token, or `*`, is already there.
+   */
+  appendToken(name: string, token: string): this {
+    const lower = checkName(name);
+    checkValue(name, token);
+    const index = this.#list.findIndex(([n]) => n.toLowerCase() === lower);
+    if (index === -1) {
+      this.#list.push([name, token]);
+      return this;
+    }
+    const entry = this.#list[index]!;
+    const tokens = entry[1]
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => t !== '');
+    if (tokens.includes(token.toLowerCase()) || tokens.includes('*')) return this;
+    entry[1] = tokens.length === 0 ? token : `${entry[1]}, ${token}`;
+    return this;
+  }
+
+  /** Removes every entry of `name`; returns whether there was one. */
+  delete(name: string): boolean {
+    const lower = name.toLowerCase();
+    const before = this.#list.length;
+    for (let i = this.#list.length - 1; i >= 0; i--) {
+      if (this.#list[i]![0].toLowerCase() === lower) this.#list.splice(i, 1);
+    }
+    return this.#list.length !== before;
+  }
+
+  /** The `[name, value]` entries in order, names as they were given. */
+  entries(): IterableIterator<[string, string]> {
+    return this.#list[Symbol.iterator]();
+  }
+
+  /** Same as {@link entries}. */
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  /** The underlying list (the same array), ready for `startResponse`. */
+  toList(): HeaderList {
+    return this.#list;
+  }
+}
