@@ -1,1 +1,2 @@
-export {};
+export { cors } from './cors.js';
+export type { CorsOptions, OriginFunction, OriginOption } from './options.js';
