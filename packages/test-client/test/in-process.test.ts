@@ -203,7 +203,7 @@ describe('app errors surface as the original error', () => {
   });
 
   test('validate() is on by default and catches spec violations; off, the client still fails clearly', async () => {
-    const stringBody = ((_environ, startResponse) => {
+    const stringBody = ((_environ: unknown, startResponse: (s: string, h: []) => void) => {
       startResponse('200 OK', []);
       return ['not bytes'];
     }) as unknown as Application;
