@@ -36,7 +36,10 @@ describe("merging with the app's headers", () => {
   });
 
   it('never mutates the header list the app passed (it may be a shared constant)', async () => {
-    const shared: HeaderList = [['Content-Type', 'text/plain']];
+    const shared: HeaderList = [
+      ['Content-Type', 'text/plain'],
+      ['Vary', 'Accept-Encoding'],
+    ];
     const app: Application = (_environ, startResponse) => {
       startResponse('200 OK', shared);
       return [];
@@ -45,9 +48,12 @@ describe("merging with the app's headers", () => {
     for (let i = 0; i < 3; i++) {
       const res = await client.get('/', { headers: { Origin: A } });
       expect(values(res.headerList, 'access-control-allow-origin')).toEqual([A]);
-      expect(values(res.headerList, 'vary')).toEqual(['Origin']);
+      expect(values(res.headerList, 'vary')).toEqual(['Accept-Encoding, Origin']);
     }
-    expect(shared).toEqual([['Content-Type', 'text/plain']]);
+    expect(shared).toEqual([
+      ['Content-Type', 'text/plain'],
+      ['Vary', 'Accept-Encoding'],
+    ]);
   });
 
   it('keeps streaming bodies and close() intact', async () => {
