@@ -1,5 +1,5 @@
 import type { Application, ResponseBody } from '../../src/index.ts';
-import { bytes, makeEnviron, respond, serve } from '../harness.ts';
+import { bytes, makeEnviron, respond } from '../harness.ts';
 import { custom, type RuleTable, served } from './cases.ts';
 
 const x = bytes('x');
@@ -145,10 +145,11 @@ export const bodyCases: RuleTable = {
           [Symbol.iterator]() {
             let sent = false;
             return {
-              next: () =>
-                sent
-                  ? { done: true, value: undefined }
-                  : ((sent = true), { done: false, value: x }),
+              next() {
+                if (sent) return { done: true, value: undefined };
+                sent = true;
+                return { done: false, value: x };
+              },
             };
           },
         }),

@@ -1,5 +1,5 @@
 import type { Application, HeaderList, Write } from '../../src/index.ts';
-import { bytes, makeEnviron, respond, serve } from '../harness.ts';
+import { bytes, makeEnviron, respond } from '../harness.ts';
 import { custom, type RuleTable, served } from './cases.ts';
 
 const x = bytes('x');
