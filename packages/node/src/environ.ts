@@ -17,6 +17,9 @@ export interface RequestProblem {
   readonly message: string;
 }
 
+const HOST_NAME = /^[^\s/?#@[\]:]+$/;
+const IPV6_BRACKETED = /^\[[0-9A-Fa-f:.]+\]$/;
+const PORT = /^\d{1,5}$/;
 const VERSION: readonly [number, number] = Object.freeze([1, 0]) as readonly [number, number];
 
 /** Header name → environ key; `null` for headers that get no `HTTP_*` key. Bounded. */
@@ -92,26 +95,35 @@ export function buildEnviron(
 
   let target = url;
   if (target.charCodeAt(0) !== 47 /* / */) {
-    // absolute-form (`http://host/path`) as proxies send it, or `*` (OPTIONS *).
+    // absolute-form (`http://host/path`) as proxies send it: the environ gets
+    // the origin form; `*` (OPTIONS *) stays as it is, with an empty PATH_INFO.
     const scheme = target.indexOf('://');
     if (scheme !== -1) {
       const slash = target.indexOf('/', scheme + 3);
-      target = slash === -1 ? '/' : target.slice(slash);
-    } else if (target === '*') {
-      target = '';
+      const query = target.indexOf('?', scheme + 3);
+      target =
+        slash !== -1 && (query === -1 || slash < query)
+          ? target.slice(slash)
+          : `/${query === -1 ? '' : target.slice(query)}`;
+    } else if (target !== '*') {
+      return { status: 400, message: 'request target must be a path, an absolute URL or *' };
     }
   }
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
-  const decoded = decodePath(rawPath);
-  if (decoded === undefined) {
-    return { status: 400, message: 'request path has an invalid percent-encoding' };
+  const decoded = target === '*' ? '' : decodePath(rawPath);
+  if (decoded === undefined || decoded.includes('\0')) {
+    return { status: 400, message: 'request path has an invalid percent-encoding (not UTF-8, or %00)' };
   }
+  // With a mount prefix, SCRIPT_NAME + PATH_INFO is still the whole decoded path:
+  // a request outside the prefix gets an empty SCRIPT_NAME.
+  let scriptName = options.scriptName;
   let pathInfo = decoded;
-  const scriptName = options.scriptName;
   if (scriptName !== '') {
     if (pathInfo === scriptName || pathInfo.startsWith(`${scriptName}/`)) {
       pathInfo = pathInfo.slice(scriptName.length);
+    } else {
+      scriptName = '';
     }
   }
 
@@ -130,7 +142,7 @@ export function buildEnviron(
     SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
     REMOTE_ADDR: peer,
     REMOTE_PORT: remote === undefined ? '' : String(socket.remotePort ?? ''),
-    REQUEST_URI: url,
+    REQUEST_URI: target,
     'tsgi.version': VERSION,
     'tsgi.url_scheme': (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
     'tsgi.input': emptyInput,
@@ -212,11 +224,20 @@ export function buildEnviron(
   }
   if (host !== undefined && host !== '') {
     const { name, port } = splitHost(host);
+    if (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name)) {
+      return { status: 400, message: 'invalid Host header' };
+    }
+    if (port !== undefined && (!PORT.test(port) || Number(port) > 65_535)) {
+      return { status: 400, message: 'invalid port in the Host header' };
+    }
     environ.SERVER_NAME = name;
     environ.SERVER_PORT = port ?? (scheme === 'https' ? '443' : '80');
   } else {
-    environ.SERVER_NAME = socket.localAddress ?? '';
-    environ.SERVER_PORT = localPort === undefined ? '' : String(localPort);
+    // No Host (HTTP/1.0, or a Unix-socket client): name the listener instead.
+    const local = socket.localAddress;
+    environ.SERVER_NAME =
+      local === undefined || local === '' ? 'localhost' : local.includes(':') ? `[${local}]` : local;
+    environ.SERVER_PORT = localPort === undefined ? '80' : String(localPort);
   }
   return environ;
 }

@@ -1,0 +1,290 @@
+/**
+ * A small HTTP benchmark harness: each contender runs in its own child
+ * process, the load generator (wrk when installed, else autocannon) drives it
+ * on loopback, contenders alternate over several rounds, and the table shows
+ * the median requests/s and p99 latency with ratios to a baseline.
+ *
+ * A contender's server prints one line `{"port": N}` (or `{"socket": path}`)
+ * on stdout once it listens. See bench/README.md.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+
+/** One server to measure. */
+export interface Contender {
+  /** Name in the table, e.g. `'@tsgi/node'`. */
+  name: string;
+  /** Command and arguments that start the server, e.g. `['node', 'servers/raw.mjs']`. */
+  command: string[];
+  /** Working directory of the server (default: the current one). */
+  cwd?: string;
+  /** Extra environment of the server. */
+  env?: Record<string, string>;
+  /** Version string printed under the table, e.g. `'fastify 5.12.8'`. */
+  version?: string;
+}
+
+/** What one run of a bench measures. */
+export interface BenchOptions {
+  /** Title printed above the table. */
+  title: string;
+  contenders: Contender[];
+  /** Name of the contender the ratios are taken against (default: the first). */
+  baseline?: string;
+  /** Path requested, default `/`. */
+  path?: string;
+  /** Seconds of load per contender per round (env BENCH_DURATION overrides). Default 10. */
+  duration?: number;
+  /** Rounds; contenders alternate in each (env BENCH_ROUNDS overrides). Default 3. */
+  rounds?: number;
+  /** Open connections (env BENCH_CONNECTIONS overrides). Default 32, as in ANCHORS.md. */
+  connections?: number;
+  /** Seconds of warm-up load before each measured run. Default 1. */
+  warmup?: number;
+}
+
+/** One measurement. */
+export interface Sample {
+  requestsPerSecond: number;
+  /** p99 latency in milliseconds. */
+  p99: number;
+  /** Non-2xx responses and socket errors; a run with any is reported. */
+  errors: number;
+}
+
+/** The median row of one contender. */
+export interface Row {
+  name: string;
+  requestsPerSecond: number;
+  p99: number;
+  ratio: number;
+  samples: Sample[];
+}
+
+function envNumber(name: string, fallback: number): number {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : Number(value);
+}
+
+/** The path of `wrk` when installed. */
+export function findWrk(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a contender's server and waits for its `{"port": N}` line (15 s at most). */
+export async function startContender(contender: Contender): Promise<Running> {
+  const [command, ...args] = contender.command;
+  const child = spawn(command!, args, {
+    cwd: contender.cwd,
+    env: { ...process.env, ...contender.env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${contender.name}: no {"port"} line within 15 s`)),
+      15_000,
+    );
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${contender.name}: exited with ${code} before listening`));
+    });
+    lines.on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as { port?: number };
+        if (typeof parsed.port === 'number') {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${parsed.port}`);
+        }
+      } catch {
+        // not our line; servers may log
+      }
+    });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function parseDuration(text: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
+  if (match === null) return Number.NaN;
+  const value = Number(match[1]);
+  const unit = match[2];
+  return unit === 'us'
+    ? value / 1000
+    : unit === 'ms'
+      ? value
+      : unit === 's'
+        ? value * 1000
+        : value * 60_000;
+}
+
+/** Runs wrk once and parses its report. */
+export function runWrk(wrk: string, url: string, seconds: number, connections: number): Sample {
+  const output = execFileSync(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+  });
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
+  const p99 = /^\s+99%\s+(\S+)/m.exec(output);
+  const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    output,
+  );
+  const errors =
+    Number(non2xx?.[1] ?? 0) +
+    (socketErrors === null ? 0 : socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0));
+  return {
+    requestsPerSecond: Number(rps?.[1] ?? Number.NaN),
+    p99: p99 === null ? Number.NaN : parseDuration(p99[1]!),
+    errors,
+  };
+}
+
+// A variable specifier: autocannon ships no types, and only this fallback needs it.
+const AUTOCANNON = 'autocannon';
+
+/** Runs autocannon once (in this process: it is the load generator, never the server). */
+export async function runAutocannon(
+  url: string,
+  seconds: number,
+  connections: number,
+): Promise<Sample> {
+  const { default: autocannon } = (await import(AUTOCANNON)) as unknown as {
+    default: (options: object) => Promise<{
+      requests: { average: number };
+      latency: { p99: number };
+      non2xx: number;
+      errors: number;
+    }>;
+  };
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}
+
+function versionOf(command: string, args: string[]): string {
+  let output: string;
+  try {
+    output = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    // `wrk -v` prints its version and exits with 1
+    const failed = error as { stdout?: string; stderr?: string };
+    output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
+  }
+  return output.split('\n')[0]!.trim() || 'unknown';
+}
+
+/** Runs the whole bench and prints the table; resolves to the rows. */
+export async function runBench(options: BenchOptions): Promise<Row[]> {
+  const duration = envNumber('BENCH_DURATION', options.duration ?? 10);
+  const rounds = envNumber('BENCH_ROUNDS', options.rounds ?? 3);
+  const connections = envNumber('BENCH_CONNECTIONS', options.connections ?? 32);
+  const warmup = options.warmup ?? 1;
+  const path = options.path ?? '/';
+  const wrk = process.env.BENCH_TOOL === 'autocannon' ? undefined : findWrk();
+  const tool = wrk === undefined ? 'autocannon 9 (pipelining 1)' : versionOf(wrk, ['-v']) || 'wrk';
+  const command =
+    wrk === undefined
+      ? `autocannon -c ${connections} -d ${duration} <url>${path}`
+      : `wrk -t1 -c${connections} -d${duration}s --latency <url>${path}`;
+  const samples = new Map<string, Sample[]>(options.contenders.map((c) => [c.name, []]));
+
+  console.log(`\n## ${options.title}\n`);
+  console.log(`load: ${command}; ${rounds} rounds, contenders alternate, each in its own process`);
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order each round so no contender always runs first or last.
+    const order = options.contenders.map(
+      (_, i) => options.contenders[(i + round) % options.contenders.length]!,
+    );
+    for (const contender of order) {
+      const running = await startContender(contender);
+      try {
+        const url = `${running.url}${path}`;
+        if (warmup > 0) {
+          if (wrk === undefined) await runAutocannon(url, warmup, connections);
+          else runWrk(wrk, url, warmup, connections);
+        }
+        const sample =
+          wrk === undefined
+            ? await runAutocannon(url, duration, connections)
+            : runWrk(wrk, url, duration, connections);
+        samples.get(contender.name)!.push(sample);
+        console.log(
+          `  round ${round + 1}/${rounds} ${contender.name.padEnd(20)} ${Math.round(
+            sample.requestsPerSecond,
+          )
+            .toString()
+            .padStart(
+              7,
+            )} req/s  p99 ${sample.p99.toFixed(2)} ms${sample.errors > 0 ? `  (${sample.errors} errors!)` : ''}`,
+        );
+      } finally {
+        await running.stop();
+      }
+    }
+  }
+
+  const baselineName = options.baseline ?? options.contenders[0]!.name;
+  const rows: Row[] = options.contenders.map((c) => {
+    const list = samples.get(c.name)!;
+    return {
+      name: c.name,
+      requestsPerSecond: median(list.map((s) => s.requestsPerSecond)),
+      p99: median(list.map((s) => s.p99)),
+      ratio: 0,
+      samples: list,
+    };
+  });
+  const base = rows.find((r) => r.name === baselineName)!.requestsPerSecond;
+  for (const row of rows) row.ratio = row.requestsPerSecond / base;
+
+  console.log('');
+  console.log(`| server | req/s (median) | p99 latency | vs ${baselineName} |`);
+  console.log('|---|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(
+      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.p99.toFixed(2)} ms | ${row.ratio.toFixed(2)}× |`,
+    );
+  }
+  const cpu = cpus();
+  console.log('');
+  console.log(`date: ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`,
+  );
+  console.log(`node: ${process.version}; load generator: ${tool}`);
+  console.log(`versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`);
+  console.log(`command per run: ${command}`);
+  const failed = rows.filter((r) => r.samples.some((s) => s.errors > 0));
+  if (failed.length > 0)
+    console.log(`WARNING: errors during the runs of ${failed.map((r) => r.name).join(', ')}`);
+  return rows;
+}

@@ -1,0 +1,49 @@
+/**
+ * The servers table: raw node:http, @tsgi/node, Fastify, @hono/node-server and
+ * Express answering the same small JSON body. Run with `pnpm --filter @tsgi/node bench`
+ * (after a build). BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS shorten or lengthen it.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { type Contender, runBench } from '../../../bench/harness.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const require = createRequire(import.meta.url);
+
+function version(name: string): string {
+  const main = require.resolve(name);
+  let dir = main;
+  for (;;) {
+    dir = dir.slice(0, dir.lastIndexOf('/'));
+    try {
+      const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === name) return `${name} ${pkg.version}`;
+    } catch {
+      // keep walking up
+    }
+    if (dir === '') return `${name} ?`;
+  }
+}
+
+const own = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { version: string };
+const server = (name: string, file: string, pkgVersion: string): Contender => ({
+  name,
+  command: [process.execPath, `servers/${file}`],
+  cwd: here,
+  version: pkgVersion,
+});
+
+await runBench({
+  title: 'HTTP servers, small JSON response',
+  contenders: [
+    server('node:http', 'node-http.mjs', `node:http ${process.version}`),
+    server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version}`),
+    server('fastify', 'fastify.mjs', version('fastify')),
+    server('@hono/node-server', 'hono.mjs', `${version('hono')} + ${version('@hono/node-server')}`),
+    server('express', 'express.mjs', version('express')),
+  ],
+});
