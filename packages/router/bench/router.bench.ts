@@ -1,0 +1,96 @@
+/**
+ * Lookup throughput of @tsgi/router's matcher against find-my-way, rou3 (tree and
+ * compiled), memoirist and koa-tree-router, all in this one process and run.
+ * Run: `pnpm --filter @tsgi/router bench` (or `tsx bench/router.bench.ts`).
+ * Every router's answer is checked against the expected pattern before it is timed.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { do_not_optimize, measure } from 'mitata';
+import { contenders } from './peers.js';
+import { routeSets } from './route-sets.js';
+
+/** Reads a dependency's version from the nearest node_modules, without going through its exports map. */
+const versionOf = (name: string): string => {
+  for (
+    let dir = dirname(fileURLToPath(import.meta.url));
+    dir !== dirname(dir);
+    dir = dirname(dir)
+  ) {
+    try {
+      const json = readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8');
+      return (JSON.parse(json) as { version: string }).version;
+    } catch {}
+  }
+  return 'unknown';
+};
+const ours = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+const versions: Record<string, string> = {
+  '@tsgi/router': ours,
+  'find-my-way': versionOf('find-my-way'),
+  'rou3 (tree)': versionOf('rou3'),
+  'rou3 (compiled)': versionOf('rou3'),
+  memoirist: versionOf('memoirist'),
+  'koa-tree-router': versionOf('koa-tree-router'),
+};
+
+const WARMUP_MS = 500;
+
+console.log('# @tsgi/router lookup benchmark');
+console.log(`command: ${process.argv.slice(1).join(' ') || 'tsx bench/router.bench.ts'}`);
+console.log(`date: ${new Date().toISOString()}`);
+console.log(
+  `node: ${process.version} (${process.platform}/${process.arch}), mitata ${versionOf('mitata')}`,
+);
+console.log(
+  `versions: ${Object.entries(versions)
+    .map(([n, v]) => `${n} ${v}`)
+    .join(', ')}`,
+);
+console.log(`each router is warmed up for ${WARMUP_MS} ms on the case before mitata measures it`);
+console.log(
+  'ops/s = route lookups per second (median of mitata samples); ratio = ours / peer (>1: ours faster)\n',
+);
+
+const filter = process.env.BENCH_FILTER;
+for (const set of routeSets) {
+  console.log(`## ${set.name} (${set.routes.length} routes)`);
+  for (const benchCase of set.cases) {
+    if (filter && !`${set.name} ${benchCase.name}`.includes(filter)) continue;
+    const results: { name: string; ops: number }[] = [];
+    for (const contender of contenders) {
+      const lookup = contender.build(set.routes);
+      for (const { method, path, expect } of benchCase.lookups) {
+        const got = contender.patternOf(lookup(method, path));
+        if (got !== expect)
+          throw new Error(`${contender.name}: ${method} ${path} found ${got}, expected ${expect}`);
+      }
+      const methods = benchCase.lookups.map((l) => l.method);
+      const paths = benchCase.lookups.map((l) => l.path);
+      const n = paths.length;
+      const loop = () => {
+        for (let i = 0; i < n; i++)
+          do_not_optimize(lookup(methods[i] as string, paths[i] as string));
+      };
+      // The same fixed warm-up for everyone, so each JIT reaches its steady state first.
+      for (const start = performance.now(); performance.now() - start < WARMUP_MS; ) loop();
+      const stats = await measure(loop);
+      results.push({ name: contender.name, ops: (n * 1e9) / stats.p50 });
+    }
+    const mine = results[0]?.ops ?? 0;
+    const best = Math.max(...results.slice(1).map((r) => r.ops));
+    console.log(`\n### ${benchCase.name}`);
+    console.log('| router | ops/s | ours / this |');
+    console.log('|---|---:|---:|');
+    for (const r of results) {
+      console.log(`| ${r.name} | ${(r.ops / 1e6).toFixed(2)} M | ${(mine / r.ops).toFixed(2)}× |`);
+    }
+    console.log(`ours vs fastest peer: ${(mine / best).toFixed(2)}×`);
+  }
+  console.log('');
+}
