@@ -107,14 +107,15 @@ export class TestResponse {
         },
       };
     }
-    this.#claim();
     const chunks: Uint8Array[] = [];
+    const claim = () => this.#claim();
     const finish = () => {
       this.#bytes = concatBytes(chunks);
       this.#stream = undefined;
     };
     return {
       async *[Symbol.asyncIterator]() {
+        claim();
         let ended = false;
         try {
           for (;;) {

@@ -1,5 +1,5 @@
 import { serve, type TsgiServer } from '@tsgi/node';
-import { afterEach } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { createClient, type TestClient } from '../src/index.ts';
 import { clientSuite } from './client-suite.ts';
 
@@ -22,4 +22,13 @@ clientSuite({
     clients.push(client);
     return client;
   },
+});
+
+test('a server that is not there fails with the method and URL in the message', async () => {
+  const server = await serve(() => [], { host: '127.0.0.1', port: 0 });
+  const url = server.address.url;
+  await server.close();
+  await expect(createClient(url).get('/health')).rejects.toThrow(
+    `test-client: GET ${url}/health failed`,
+  );
 });

@@ -296,6 +296,28 @@ describe('in-process bodies', () => {
   });
 });
 
+describe('echoErrors', () => {
+  test('copies tsgi.errors output to stderr', async () => {
+    const app: Application = (environ, startResponse) => {
+      environ['tsgi.errors'].write('echoed line\n');
+      return jsonResponse(startResponse, 200, {});
+    };
+    const written: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await createClient(app, { echoErrors: true }).get('/');
+      await createClient(app).get('/');
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written).toEqual(['echoed line\n']);
+  });
+});
+
 describe('createClient arguments', () => {
   test('bad targets and in-process-only options over HTTP are refused', () => {
     expect(() => createClient(42 as never)).toThrow(/TSGI application .* or a base URL/);
