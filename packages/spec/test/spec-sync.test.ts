@@ -39,7 +39,7 @@ describe('SPEC.md and src/rules.ts agree', () => {
     expect(start).toBeGreaterThan(-1);
     const index = spec.slice(start, end);
     const rows = new Map(
-      [...index.matchAll(/^\| \[([a-z]+\.[0-9]+)\] \| ([a-z]+) \|/gm)].map((m) => [m[1]!, m[2]!]),
+      [...index.matchAll(/^\| \[([a-z]+\.[0-9]+)\] *\| ([a-z]+) *\|/gm)].map((m) => [m[1]!, m[2]!]),
     );
     expect([...rows.keys()]).toEqual(ids);
     for (const id of ids) expect(rows.get(id), id).toBe(rules[id].enforcedBy);
