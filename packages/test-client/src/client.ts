@@ -19,6 +19,8 @@ import type { TestResponse } from './response.js';
 import { withValidation } from './validation.js';
 
 const NO_OPTIONS: RequestOptions = {};
+// fetch upper-cases these six (and only these), so both modes send the same method.
+const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_REDIRECT_LIMIT = 10;
 
@@ -118,10 +120,13 @@ export class TestClient {
   }
 
   /**
-   * Any method. `path` starts with `/` (it is resolved under the base URL's path)
+   * Any method (`delete`, `get`, `head`, `options`, `post` and `put` are upper-cased,
+   * as `fetch` does; others are sent as given). `path` starts with `/` (it is resolved under the base URL's path)
    * or is an absolute `http(s)://` URL.
    */
   request(method: string, path: string, init: RequestOptions = NO_OPTIONS): Promise<TestResponse> {
+    const upper = method.toUpperCase();
+    if (upper !== method && NORMALISED_METHODS.has(upper)) method = upper;
     let encoded: EncodedBody | Promise<EncodedBody>;
     try {
       encoded = encodeBody(init);

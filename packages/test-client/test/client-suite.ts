@@ -73,6 +73,8 @@ export function clientSuite(harness: Harness): void {
       }
       const custom = await client.request('PROPFIND', '/m');
       expect(((await custom.json()) as Echo).environ.REQUEST_METHOD).toBe('PROPFIND');
+      const lower = await client.request('post', '/m');
+      expect(((await lower.json()) as Echo).environ.REQUEST_METHOD).toBe('POST');
     });
 
     test('default headers go with every request; a request header of the same name wins', async () => {
