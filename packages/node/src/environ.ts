@@ -113,7 +113,10 @@ export function buildEnviron(
   const rawPath = q === -1 ? target : target.slice(0, q);
   const decoded = target === '*' ? '' : decodePath(rawPath);
   if (decoded === undefined || decoded.includes('\0')) {
-    return { status: 400, message: 'request path has an invalid percent-encoding (not UTF-8, or %00)' };
+    return {
+      status: 400,
+      message: 'request path has an invalid percent-encoding (not UTF-8, or %00)',
+    };
   }
   // With a mount prefix, SCRIPT_NAME + PATH_INFO is still the whole decoded path:
   // a request outside the prefix gets an empty SCRIPT_NAME.
@@ -236,7 +239,11 @@ export function buildEnviron(
     // No Host (HTTP/1.0, or a Unix-socket client): name the listener instead.
     const local = socket.localAddress;
     environ.SERVER_NAME =
-      local === undefined || local === '' ? 'localhost' : local.includes(':') ? `[${local}]` : local;
+      local === undefined || local === ''
+        ? 'localhost'
+        : local.includes(':')
+          ? `[${local}]`
+          : local;
     environ.SERVER_PORT = localPort === undefined ? '80' : String(localPort);
   }
   return environ;

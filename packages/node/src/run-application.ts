@@ -81,6 +81,8 @@ class Exchange {
   private readonly sink: ResponseSink;
   private readonly context: RunnerContext;
   private readonly startedAt: number;
+  /** The server's own input, kept before a middleware can wrap `tsgi.input`. */
+  private readonly input: { exceeded?: boolean };
   private code = 0;
   private reason = '';
   private head: string[] | undefined;
@@ -106,6 +108,7 @@ class Exchange {
     this.environ = environ;
     this.sink = sink;
     this.context = context;
+    this.input = environ['tsgi.input'] as { exceeded?: boolean };
     this.startedAt = context.log === undefined ? 0 : performance.now();
     this.startResponse = (status, headers, excInfo) => this.start(status, headers, excInfo);
   }
@@ -319,8 +322,7 @@ class Exchange {
 
   private sendHead(): void {
     const sink = this.sink;
-    const input = this.environ['tsgi.input'] as { exceeded?: boolean };
-    if (this.context.closing || input.exceeded === true) sink.shouldKeepAlive = false;
+    if (this.context.closing || this.input.exceeded === true) sink.shouldKeepAlive = false;
     sink.writeHead(this.code, this.reason, this.head!);
     this.headersSent = true;
   }

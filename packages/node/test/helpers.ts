@@ -1,0 +1,130 @@
+import { connect, type Socket } from 'node:net';
+import type { Application, TsgiValidationError } from '@tsgi/spec';
+import { validate } from '@tsgi/spec';
+import { afterEach, expect } from 'vitest';
+import { type ServeOptions, serve, type TsgiServer } from '../src/index.js';
+
+const running: TsgiServer[] = [];
+let violations: TsgiValidationError[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close({ timeout: 200 })));
+  const found = violations;
+  violations = [];
+  expect(found.map((v) => v.message)).toEqual([]);
+});
+
+/** A writable that keeps what is written, for `errors` and `accessLogStream`. */
+export function memoryStream(): { write(text: string): boolean; text(): string } {
+  let buffer = '';
+  return {
+    write(text: string) {
+      buffer += text;
+      return true;
+    },
+    text: () => buffer,
+  };
+}
+
+/**
+ * Serves `app` wrapped in `validate()` on 127.0.0.1 with an ephemeral port; the
+ * server is closed after the test, and any late spec violation fails it.
+ */
+export async function start(
+  app: Application,
+  options: ServeOptions = {},
+): Promise<TsgiServer & { url: string; port: number; errors: ReturnType<typeof memoryStream> }> {
+  const errors = memoryStream();
+  const server = await serve(validate(app, { onViolation: (error) => violations.push(error) }), {
+    host: '127.0.0.1',
+    port: 0,
+    errors,
+    ...options,
+  });
+  running.push(server);
+  return Object.assign(server, { url: server.address.url, port: server.address.port ?? 0, errors });
+}
+
+/** Serves without validate(): only for the tests that need the raw array fast path. */
+export async function startUnvalidated(app: Application, options: ServeOptions = {}) {
+  const errors = memoryStream();
+  const server = await serve(app, { host: '127.0.0.1', port: 0, errors, ...options });
+  running.push(server);
+  return Object.assign(server, { url: server.address.url, port: server.address.port ?? 0, errors });
+}
+
+/** The result of a raw exchange: everything the server sent, and how the connection ended. */
+export interface RawResult {
+  text: string;
+  bytes: Buffer;
+  /** 'end' (server closed cleanly), 'reset' (error/abort) or 'timeout' (still open when we gave up). */
+  ending: 'end' | 'reset' | 'timeout';
+}
+
+/**
+ * Sends raw bytes over a fresh TCP or Unix connection and collects the
+ * answer until the server closes, or `waitMs` passes (then 'timeout').
+ */
+export function rawRequest(
+  target: number | string,
+  data: string | Buffer | (string | Buffer)[],
+  waitMs = 2000,
+): Promise<RawResult> {
+  return new Promise((resolve) => {
+    const socket: Socket =
+      typeof target === 'number'
+        ? connect({ host: '127.0.0.1', port: target })
+        : connect({ path: target });
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (ending: RawResult['ending']) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const bytes = Buffer.concat(chunks);
+      resolve({ text: bytes.toString('latin1'), bytes, ending });
+    };
+    const timer = setTimeout(() => finish('timeout'), waitMs);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => finish('end'));
+    socket.on('error', () => finish('reset'));
+    socket.on('close', () => finish('end'));
+    socket.on('connect', () => {
+      for (const part of Array.isArray(data) ? data : [data]) socket.write(part);
+    });
+  });
+}
+
+/** Splits a raw HTTP/1.1 response into status code, lower-cased header lines and body text. */
+export function parseHead(text: string): { status: number; headers: string[]; body: string } {
+  const end = text.indexOf('\r\n\r\n');
+  const head = end === -1 ? text : text.slice(0, end);
+  const lines = head.split('\r\n');
+  const status = Number(lines[0]?.split(' ')[1]);
+  return {
+    status,
+    headers: lines.slice(1).map((l) => l.toLowerCase()),
+    body: end === -1 ? '' : Buffer.from(text.slice(end + 4), 'latin1').toString('utf8'),
+  };
+}
+
+/** A promise and its resolve function. */
+export function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** Waits until `check()` is true, polling every 10 ms, for at most `ms` (then throws). */
+export async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
