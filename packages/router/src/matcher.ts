@@ -1,6 +1,6 @@
 import { compileMatcher, type Match, type StaticTable, staticMatch } from './compile.js';
 import { foldCase } from './fold-case.js';
-import { parsePattern, shapeOf } from './pattern.js';
+import { type ParsedPattern, parsePattern, shapeOf } from './pattern.js';
 import {
   ANY_METHOD,
   createNode,
@@ -23,11 +23,12 @@ export interface MatcherOptions {
  */
 export interface Matcher<T> {
   /**
-   * Registers a route. `method` is an HTTP method or `"*"` for every method.
+   * Registers a route. `method` is an HTTP method or `"*"` for every method;
+   * `parsed` replaces the parse of `pattern` (the router uses it for mounts).
    * @throws TypeError for a malformed pattern, Error when the route collides with
    * an earlier one (the message names both).
    */
-  add(method: string, pattern: string, data: T): void;
+  add(method: string, pattern: string, data: T, parsed?: ParsedPattern): void;
   /**
    * Finds the route for `method` and `path` (decoded, starting with `/`):
    * static segments beat params, params beat wildcards, a route for the exact method
@@ -53,11 +54,10 @@ export function createMatcher<T>(options: MatcherOptions = {}): Matcher<T> {
   };
 
   const matcher: Matcher<T> = {
-    add(method, pattern, data) {
+    add(method, pattern, data, parsed = parsePattern(pattern)) {
       if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) {
         throw new TypeError(`route method ${JSON.stringify(method)} is not an HTTP method token`);
       }
-      const parsed = parsePattern(pattern);
       const route: Route<T> = Object.freeze({ method, pattern, data });
       // Check every variant before inserting any, so a rejected route leaves no trace.
       const probe: TreeNode<T> = createNode();

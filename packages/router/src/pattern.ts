@@ -77,6 +77,36 @@ export function parsePattern(pattern: string): ParsedPattern {
   };
 }
 
+/**
+ * Parses a mount prefix: a pattern without wildcard or optional param, which
+ * matches the prefix itself and everything under it (`/api`, `/api/...`).
+ * A trailing `/` is ignored; `/` mounts at the root.
+ *
+ * @throws TypeError naming the prefix and the problem.
+ */
+export function parseMount(prefix: string): ParsedPattern {
+  const base = typeof prefix === 'string' ? prefix.replace(/\/+$/, '') : prefix;
+  if (base === '') {
+    if (prefix === '' || typeof prefix !== 'string') parsePattern(prefix);
+    return { pattern: prefix, variants: [[{ kind: 'wildcard', name: UNNAMED_WILDCARD }]] };
+  }
+  const parsed = parsePattern(base);
+  const [segments] = parsed.variants;
+  if (
+    parsed.variants.length !== 1 ||
+    segments === undefined ||
+    segments.some((s) => s.kind === 'wildcard')
+  ) {
+    throw new TypeError(
+      `mount prefix ${JSON.stringify(prefix)} cannot hold a wildcard or an optional param`,
+    );
+  }
+  return {
+    pattern: prefix,
+    variants: [segments, [...segments, { kind: 'wildcard', name: UNNAMED_WILDCARD }]],
+  };
+}
+
 /** The shape of a variant with param names erased, e.g. `/users/:/posts`; equal shapes collide. */
 export function shapeOf(segments: Segment[]): string {
   let shape = '';

@@ -1,0 +1,266 @@
+import { type Application, type Environ, requestUri } from '@tsgi/spec';
+import type { Match } from './compile.js';
+import {
+  defaultNotFound,
+  methodNotAllowed,
+  optionsResponse,
+  redirectResponse,
+} from './default-responses.js';
+import { createMatcher } from './matcher.js';
+import { parseMount, UNNAMED_WILDCARD } from './pattern.js';
+import { hasEncodedSlash, rawPath, rawSegments } from './raw-path.js';
+import { ROUTE_KEY, type RouteInfo } from './route-info.js';
+import { ANY_METHOD } from './route-tree.js';
+
+/** Options of `createRouter()` and `router()`. */
+export interface RouterOptions {
+  /** Answers requests no route matches. Default: 404 with `{"error": "no route matches GET /x"}`. */
+  notFound?: Application;
+  /**
+   * `"strict"` (default): `/items/` and `/items` are different paths.
+   * `"redirect"`: a request that matches nothing, but would with the trailing
+   * slash added or removed, gets a 308 redirect there (query string kept).
+   */
+  trailingSlash?: 'strict' | 'redirect';
+  /** Whether static segments match case-sensitively. Default `true`; params always keep their case. */
+  caseSensitive?: boolean;
+}
+
+/** A TSGI application that is also the builder of its own routes. */
+export interface Router extends Application {
+  /** Adds a route for `GET` (and so `HEAD`, unless a `HEAD` route exists). */
+  get(pattern: string, app: Application): Router;
+  /** Adds a route for `POST`. */
+  post(pattern: string, app: Application): Router;
+  /** Adds a route for `PUT`. */
+  put(pattern: string, app: Application): Router;
+  /** Adds a route for `PATCH`. */
+  patch(pattern: string, app: Application): Router;
+  /** Adds a route for `DELETE`. */
+  delete(pattern: string, app: Application): Router;
+  /** Adds a route for `HEAD` (otherwise `HEAD` uses the `GET` route). */
+  head(pattern: string, app: Application): Router;
+  /** Adds a route for `OPTIONS` (otherwise `OPTIONS` is answered with `Allow`). */
+  options(pattern: string, app: Application): Router;
+  /** Adds a route for every method; a route for the exact method at the same place wins. */
+  all(pattern: string, app: Application): Router;
+  /** Adds a route for one method (or several). */
+  on(method: string | readonly string[], pattern: string, app: Application): Router;
+  /**
+   * Hands every request under `prefix` to `app`, moving the matched prefix from
+   * `PATH_INFO` to `SCRIPT_NAME` (decoded), like `Rack::URLMap`: `/api` matches
+   * `/api` (`PATH_INFO` `""`) and `/api/...` (`PATH_INFO` `"/..."`), never `/apix`.
+   * The prefix may contain `:params`.
+   */
+  mount(prefix: string, app: Application): Router;
+  /** The lookup core: the route for `method` and a decoded `path`, or `undefined`. */
+  match(method: string, path: string): Match<Handler> | undefined;
+}
+
+/** What a route stores: the application, and whether it is a mount. */
+export interface Handler {
+  readonly app: Application;
+  readonly mount: boolean;
+}
+
+/** The methods `Allow` lists first, in this order; others follow alphabetically. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function sortMethods(methods: Iterable<string>): string[] {
+  const rank = (m: string) => {
+    const i = METHOD_ORDER.indexOf(m);
+    return i === -1 ? METHOD_ORDER.length : i;
+  };
+  return [...new Set(methods)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function checkApp(app: unknown, what: string): asserts app is Application {
+  if (typeof app !== 'function') {
+    throw new TypeError(
+      `${what} needs a TSGI application (a function), got ${app === null ? 'null' : typeof app}`,
+    );
+  }
+}
+
+/**
+ * Creates an empty router; add routes with `get()`, `post()`, ..., `mount()`.
+ * The router itself is the TSGI application.
+ *
+ * @example
+ * const app = createRouter()
+ *   .get('/items', listItems)
+ *   .post('/items', createItem)
+ *   .get('/items/:id', getItem)
+ *   .mount('/admin', adminApp);
+ */
+export function createRouter(options: RouterOptions = {}): Router {
+  const matcher = createMatcher<Handler>({ caseInsensitive: options.caseSensitive === false });
+  const notFound = options.notFound ?? defaultNotFound;
+  checkApp(notFound, 'the notFound option');
+  const redirectSlash = options.trailingSlash === 'redirect';
+  if (options.trailingSlash !== undefined && options.trailingSlash !== 'strict' && !redirectSlash) {
+    throw new TypeError(
+      `trailingSlash must be "strict" or "redirect", got ${JSON.stringify(options.trailingSlash)}`,
+    );
+  }
+  const methods = new Set<string>();
+
+  /** Finds the route for `method`, from the segments when the path holds a `%2F`. */
+  const find = (
+    method: string,
+    path: string,
+    segments: string[] | undefined,
+  ): Match<Handler> | undefined =>
+    segments === undefined ? matcher.match(method, path) : matcher.matchSegments(method, segments);
+
+  /** Finds the route, letting `HEAD` use a `GET` route before a route for every method. */
+  const resolve = (
+    method: string,
+    path: string,
+    segments: string[] | undefined,
+  ): Match<Handler> | undefined => {
+    const found = find(method, path, segments);
+    if (method !== 'HEAD' || (found !== undefined && found.route.method === 'HEAD')) return found;
+    const get = find('GET', path, segments);
+    return get !== undefined && get.route.method === 'GET' ? get : found;
+  };
+
+  /** The methods `Allow` lists for a path; empty when no route matches it at all. */
+  const allowed = (path: string, segments: string[] | undefined): string[] => {
+    const found: string[] = [];
+    for (const method of methods) {
+      const hit = find(method, path, segments);
+      if (hit !== undefined && hit.route.method === method) found.push(method);
+    }
+    if (found.length === 0) return found;
+    if (found.includes('GET')) found.push('HEAD');
+    found.push('OPTIONS');
+    return sortMethods(found);
+  };
+
+  /** Where the other trailing-slash form of this path lives, if a route answers there. */
+  const slashRedirect = (environ: Environ, path: string): string | undefined => {
+    if (path === '/') return undefined;
+    const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+    if (allowed(other, undefined).length === 0) return undefined;
+    const raw = rawPath(environ);
+    let location: string | undefined;
+    if (raw !== undefined && raw.rest !== '') {
+      const rest = raw.rest.endsWith('/') ? raw.rest.slice(0, -1) : `${raw.rest}/`;
+      location = raw.script + rest;
+      if (environ.QUERY_STRING !== '') location += `?${environ.QUERY_STRING}`;
+    }
+    // A relative `//host` or `/\host` would send the client to another site: use the full URL then.
+    if (location === undefined || location.startsWith('//') || location.startsWith('/\\')) {
+      location = requestUri({ ...environ, PATH_INFO: other });
+    }
+    return location;
+  };
+
+  const handle: Application = (environ, startResponse) => {
+    const method = environ.REQUEST_METHOD;
+    const pathInfo = environ.PATH_INFO;
+    const path = pathInfo === '' ? '/' : pathInfo;
+    const segments = hasEncodedSlash(environ) ? rawSegments(environ) : undefined;
+    const found = resolve(method, path, segments);
+    if (found === undefined) {
+      const allow = allowed(path, segments);
+      if (allow.length > 0) {
+        if (method === 'OPTIONS') return optionsResponse(startResponse, allow);
+        return methodNotAllowed(environ, startResponse, allow);
+      }
+      if (redirectSlash && pathInfo !== '') {
+        const location = slashRedirect(environ, path);
+        if (location !== undefined) return redirectResponse(startResponse, location);
+      }
+      return notFound(environ, startResponse);
+    }
+    const handler = found.route.data;
+    if (!handler.mount) {
+      const info: RouteInfo = { pattern: found.route.pattern, params: found.params };
+      environ[ROUTE_KEY] = info;
+      return handler.app(environ, startResponse);
+    }
+    // A mount: move the matched prefix from PATH_INFO to SCRIPT_NAME, in place (SPEC mw.1).
+    const { [UNNAMED_WILDCARD]: rest, ...own } = found.params;
+    const nextPathInfo = rest === undefined || pathInfo === '' ? '' : `/${rest}`;
+    environ.SCRIPT_NAME += pathInfo.slice(0, pathInfo.length - nextPathInfo.length);
+    environ.PATH_INFO = nextPathInfo;
+    const info: RouteInfo = { pattern: found.route.pattern, params: own };
+    environ[ROUTE_KEY] = info;
+    return handler.app(environ, startResponse);
+  };
+
+  const add = (method: string, pattern: string, app: Application): void => {
+    checkApp(app, `route ${method === ANY_METHOD ? 'ALL' : method} ${pattern}`);
+    matcher.add(method, pattern, { app, mount: false });
+    if (method !== ANY_METHOD) methods.add(method);
+  };
+
+  const router = handle as Router;
+  const verb = (method: string) => (pattern: string, app: Application) => {
+    add(method, pattern, app);
+    return router;
+  };
+  router.get = verb('GET');
+  router.post = verb('POST');
+  router.put = verb('PUT');
+  router.patch = verb('PATCH');
+  router.delete = verb('DELETE');
+  router.head = verb('HEAD');
+  router.options = verb('OPTIONS');
+  router.all = verb(ANY_METHOD);
+  router.on = (method, pattern, app) => {
+    for (const m of typeof method === 'string' ? [method] : method) add(m, pattern, app);
+    return router;
+  };
+  router.mount = (prefix, app) => {
+    checkApp(app, `mount ${prefix}`);
+    matcher.add(ANY_METHOD, prefix, { app, mount: true }, parseMount(prefix));
+    return router;
+  };
+  router.match = (method, path) => matcher.match(method, path);
+  return router;
+}
+
+/** A route table value: one application for every method, or one per method. */
+export type RouteTableEntry = Application | Readonly<Record<string, Application>>;
+
+/**
+ * Builds a router from a table that reads like the tutorial's `ROUTES`: a pattern
+ * maps to one application (every method) or to `{ GET: app, POST: app, ... }`.
+ *
+ * @example
+ * const app = router({
+ *   '/health': viewHealth,
+ *   '/items': { GET: listItems, POST: createItem },
+ *   '/items/:id': { GET: getItem },
+ * });
+ */
+export function router(
+  table: Readonly<Record<string, RouteTableEntry>>,
+  options: RouterOptions = {},
+): Router {
+  const result = createRouter(options);
+  for (const [pattern, entry] of Object.entries(table)) {
+    if (typeof entry === 'function') {
+      result.all(pattern, entry);
+      continue;
+    }
+    if (entry === null || typeof entry !== 'object') {
+      throw new TypeError(
+        `route ${pattern} needs an application or an object of methods, got ${String(entry)}`,
+      );
+    }
+    for (const [method, app] of Object.entries(entry)) {
+      if (method !== method.toUpperCase()) {
+        throw new TypeError(
+          `route ${pattern}: method "${method}" must be upper-case (HTTP methods are case-sensitive)`,
+        );
+      }
+      if (method === 'ALL') result.all(pattern, app);
+      else result.on(method, pattern, app);
+    }
+  }
+  return result;
+}
