@@ -235,7 +235,14 @@ export class TestClient {
       }
       hops++;
       await response.close();
-      const next = new URL(location, response.url);
+      let next: URL;
+      try {
+        next = new URL(location, response.url);
+      } catch {
+        throw new Error(
+          `test-client: cannot follow the ${response.status} from ${response.url}: Location ${JSON.stringify(location)} is not a URL`,
+        );
+      }
       const origin = originOf(next);
       if (this.mode === 'in-process' && origin.hostname !== this.#base.origin.hostname) {
         throw new Error(

@@ -237,7 +237,9 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
     let body: ResponseBody;
     try {
       let result = app(environ, collector.startResponse);
-      if (typeof (result as Promise<ResponseBody>).then === 'function') result = await result;
+      if (result != null && typeof (result as Promise<ResponseBody>).then === 'function') {
+        result = await result;
+      }
       body = bodyOrThrow(result);
     } catch (error) {
       if (input !== EMPTY_INPUT) await input.dispose();

@@ -215,6 +215,14 @@ describe('app errors surface as the original error', () => {
 });
 
 describe('in-process bodies', () => {
+  test('an app that returns nothing fails with a clear error', async () => {
+    const nothing = (() => undefined) as unknown as Application;
+    await expect(createClient(nothing, { validate: false }).get('/')).rejects.toThrow(
+      /the app returned undefined instead of a response body/,
+    );
+    await expect(createClient(nothing).get('/')).rejects.toThrow(TsgiValidationError);
+  });
+
   test('the legacy write() and a body whose chunks reuse one buffer', async () => {
     const writer: Application = (_environ, startResponse) => {
       const write = startResponse('200 OK', []);
