@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tsgi-spec-tarball-'));
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test('the packed tarball installs with plain npm, offline, and exports validate', () => {
+  // `pnpm pack` runs the prepack script, so the tarball holds a fresh build.
+  execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: root, stdio: 'pipe' });
+  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+  expect(tarball).toMatch(/^tsgi-spec-\d+\.\d+\.\d+.*\.tgz$/);
+
+  const project = join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'tarball-check', private: true, type: 'module' }),
+  );
+  // @tsgi/spec has no runtime dependencies, so nothing is fetched.
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(work, tarball!)], {
+    cwd: project,
+    stdio: 'pipe',
+  });
+  expect(existsSync(join(project, 'node_modules/@tsgi/spec/SPEC.md'))).toBe(true);
+  expect(existsSync(join(project, 'node_modules/@tsgi/spec/README.md'))).toBe(true);
+
+  const typeOfValidate = execFileSync(
+    process.execPath,
+    ['-e', "import('@tsgi/spec').then(m => console.log(typeof m.validate))"],
+    { cwd: project, encoding: 'utf8' },
+  );
+  expect(typeOfValidate.trim()).toBe('function');
+
+  // The installed build also works: a validated app catches a hop-by-hop header.
+  const rule = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { validate } from '@tsgi/spec';
+       const app = validate((e, sr) => { sr('200 OK', [['Connection', 'close']]); return []; });
+       const environ = { REQUEST_METHOD: 'GET', SCRIPT_NAME: '', PATH_INFO: '/', QUERY_STRING: '',
+         SERVER_NAME: 'localhost', SERVER_PORT: '80', SERVER_PROTOCOL: 'HTTP/1.1', REMOTE_ADDR: '',
+         REMOTE_PORT: '', REQUEST_URI: '/', 'tsgi.version': [1, 0], 'tsgi.url_scheme': 'http',
+         'tsgi.input': { read: async () => new Uint8Array(), async *[Symbol.asyncIterator]() {} },
+         'tsgi.errors': { write() {}, flush() {} }, 'tsgi.multithread': true,
+         'tsgi.multiprocess': false, 'tsgi.run_once': false };
+       try { app(environ, () => async () => {}); } catch (error) { console.log(error.rule); }`,
+    ],
+    { cwd: project, encoding: 'utf8' },
+  );
+  expect(rule.trim()).toBe('sr.6');
+}, 60_000);
