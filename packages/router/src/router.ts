@@ -6,6 +6,7 @@ import {
   optionsResponse,
   redirectResponse,
 } from './default-responses.js';
+import { runWithoutBody } from './head-response.js';
 import { createMatcher } from './matcher.js';
 import { parseMount, UNNAMED_WILDCARD } from './pattern.js';
 import { hasEncodedSlash, rawPath, rawSegments } from './raw-path.js';
@@ -139,10 +140,20 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
 
   /** Where the other trailing-slash form of this path lives, if a route answers there. */
-  const slashRedirect = (environ: Environ, path: string): string | undefined => {
+  const slashRedirect = (
+    environ: Environ,
+    path: string,
+    segments: string[] | undefined,
+  ): string | undefined => {
     if (path === '/') return undefined;
     const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
-    if (allowed(other, undefined).length === 0) return undefined;
+    const otherSegments =
+      segments === undefined
+        ? undefined
+        : segments.at(-1) === ''
+          ? segments.slice(0, -1)
+          : [...segments, ''];
+    if (allowed(other, otherSegments).length === 0) return undefined;
     const raw = rawPath(environ);
     let location: string | undefined;
     if (raw !== undefined && raw.rest !== '') {
@@ -170,7 +181,7 @@ export function createRouter(options: RouterOptions = {}): Router {
         return methodNotAllowed(environ, startResponse, allow);
       }
       if (redirectSlash && pathInfo !== '') {
-        const location = slashRedirect(environ, path);
+        const location = slashRedirect(environ, path, segments);
         if (location !== undefined) return redirectResponse(startResponse, location);
       }
       return notFound(environ, startResponse);
@@ -179,6 +190,8 @@ export function createRouter(options: RouterOptions = {}): Router {
     if (!handler.mount) {
       const info: RouteInfo = { pattern: found.route.pattern, params: found.params };
       environ[ROUTE_KEY] = info;
+      if (method === 'HEAD' && found.route.method === 'GET')
+        return runWithoutBody(handler.app, environ, startResponse);
       return handler.app(environ, startResponse);
     }
     // A mount: move the matched prefix from PATH_INFO to SCRIPT_NAME, in place (SPEC mw.1).
