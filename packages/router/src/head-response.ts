@@ -28,12 +28,11 @@ export function runWithoutBody(app: Application, environ: Environ, startResponse
       return body.close?.();
     };
     if (started) return Object.assign([] as Uint8Array[], { close });
-    return {
-      async *[Symbol.asyncIterator]() {
-        for await (const _chunk of body) if (started) break;
-      },
-      close,
+    const drain = async (): Promise<IteratorResult<Uint8Array>> => {
+      for await (const _chunk of body) if (started) break;
+      return { done: true, value: undefined };
     };
+    return { [Symbol.asyncIterator]: () => ({ next: drain }), close };
   };
   return isThenable(result) ? Promise.resolve(result).then(empty) : empty(result);
 }

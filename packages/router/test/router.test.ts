@@ -110,7 +110,7 @@ describe('the builder form', () => {
   it('uses explicit HEAD and OPTIONS handlers when they exist', async () => {
     const app = createRouter()
       .get('/r', echo('get'))
-      .head('/r', (environ, startResponse) => {
+      .head('/r', (_environ, startResponse) => {
         startResponse('200 OK', [['X-Handler', 'head']]);
         return [];
       })
@@ -130,7 +130,7 @@ describe('the builder form', () => {
     const seen: string[] = [];
     const spy =
       (name: string): Application =>
-      (environ, startResponse) => {
+      (_environ, startResponse) => {
         seen.push(name);
         return jsonResponse(startResponse, 200, { name });
       };
@@ -326,7 +326,7 @@ describe('environ', () => {
 describe('HEAD through a GET route', () => {
   it('closes the body without reading it and discards write()', async () => {
     const events: string[] = [];
-    const app = createRouter().get('/stream', (environ, startResponse) => {
+    const app = createRouter().get('/stream', (_environ, startResponse) => {
       const write = startResponse('200 OK', [['Content-Type', 'text/plain']]);
       void write(new TextEncoder().encode('written'));
       return {
@@ -349,7 +349,7 @@ describe('HEAD through a GET route', () => {
 
   it('reads a lazy body only until it calls startResponse', async () => {
     let yielded = 0;
-    const app = createRouter().get('/lazy', (environ, startResponse) => ({
+    const app = createRouter().get('/lazy', (_environ, startResponse) => ({
       async *[Symbol.asyncIterator]() {
         startResponse('200 OK', [['Content-Type', 'text/plain']]);
         for (; yielded < 1000; ) {
