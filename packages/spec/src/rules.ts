@@ -121,6 +121,11 @@ export const rules = {
     enforcedBy: 'validate',
   },
 
+  'env.23': {
+    text: '`HTTP_HOST`, when present, is a valid authority: a host as in `env.13`, optionally followed by `:` and a port; the server answers a request with an invalid `Host` with 400 itself.',
+    enforcedBy: 'validate',
+  },
+
   // The input stream
   'input.1': {
     text: '`read` takes no argument, or one positive integer `size`.',

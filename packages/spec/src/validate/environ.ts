@@ -120,6 +120,14 @@ export function checkEnviron(environ: unknown): asserts environ is Environ {
   if (!HOST_NAME.test(host) && !IPV6_BRACKETED.test(host)) {
     throw violation('env.13', `SERVER_NAME is ${show(host)}`);
   }
+  const authority = s.HTTP_HOST;
+  if (authority !== undefined) {
+    const match = /^(\[[^\]]*\]|[^:]*)(?::([0-9]{1,5}))?$/.exec(authority);
+    const name = match?.[1] ?? '';
+    if (!match || (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name))) {
+      throw violation('env.23', `HTTP_HOST is ${show(authority)}`);
+    }
+  }
   if (!DIGITS.test(s.SERVER_PORT!) || Number(s.SERVER_PORT) > 65535) {
     throw violation('env.14', `SERVER_PORT is ${show(s.SERVER_PORT)}`);
   }

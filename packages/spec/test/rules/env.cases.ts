@@ -163,6 +163,19 @@ export const envCases: RuleTable = {
       served('LF in value', app, { HTTP_X_A: 'a\nb' }),
     ],
   },
+  'env.23': {
+    pass: [
+      served('host and port', app, { HTTP_HOST: 'example.com:8080' }),
+      served('bracketed IPv6 with port', app, { HTTP_HOST: '[::1]:8080' }),
+      served('absent', app, { HTTP_HOST: undefined }),
+    ],
+    fail: [
+      served('empty', app, { HTTP_HOST: '' }),
+      served('a path', app, { HTTP_HOST: 'example.com/x' }),
+      served('bare IPv6', app, { HTTP_HOST: '::1' }),
+      served('port not digits', app, { HTTP_HOST: 'example.com:http' }),
+    ],
+  },
   'env.18': {
     pass: [served('[1, 0]', app)],
     fail: [
