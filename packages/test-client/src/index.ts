@@ -12,4 +12,4 @@ export type {
   QueryInput,
   RequestOptions,
 } from './options.js';
-export { TestResponse } from './response.js';
+export { type BodyStream, TestResponse, type TestResponseInit } from './response.js';

@@ -14,7 +14,7 @@ export interface BodyStream {
 }
 
 /** What a transport hands to {@link TestResponse}. */
-export interface ResponseInit {
+export interface TestResponseInit {
   status: number;
   statusText: string;
   /** The raw header pairs (in-process), or… */
@@ -51,7 +51,7 @@ export class TestResponse {
   #stream: BodyStream | undefined;
   #reading = false;
 
-  constructor(init: ResponseInit) {
+  constructor(init: TestResponseInit) {
     this.status = init.status;
     this.statusText = init.statusText;
     this.url = init.url;
