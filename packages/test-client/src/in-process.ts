@@ -1,4 +1,12 @@
-import type { Application, HeaderList, ResponseBody, StartResponse, Write } from '@tsgi/spec';
+import {
+  type Application,
+  type HeaderList,
+  RequestBodyError,
+  type ResponseBody,
+  type StartResponse,
+  statusText,
+  type Write,
+} from '@tsgi/spec';
 import { buildEnviron } from './environ-builder.js';
 import type { ErrorLog } from './error-log.js';
 import { RequestErrors } from './error-log.js';
@@ -223,7 +231,8 @@ export interface InProcessOptions {
 /**
  * Calls the app directly, no socket: builds the environ, plays `startResponse`,
  * reads the body (or streams it with `{ stream: true }`), always calls `close()`.
- * An error thrown by the app comes out unchanged, stack and all.
+ * An error thrown by the app comes out unchanged, stack and all, except a
+ * `RequestBodyError` before any body bytes, which a server answers with its status.
  */
 export function inProcessTransport(app: Application, options: InProcessOptions): Transport {
   const { scriptName, log, open } = options;
@@ -243,15 +252,28 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
       body = bodyOrThrow(result);
     } catch (error) {
       if (input !== EMPTY_INPUT) await input.dispose();
+      if (error instanceof RequestBodyError) return bodyErrorResponse(error, method, url, errors);
       throw error;
     }
 
     if (request.stream && method !== 'HEAD') {
-      return streamResponse(body, collector, input, open, method, url, errors);
+      try {
+        return await streamResponse(body, collector, input, open, method, url, errors);
+      } catch (error) {
+        if (error instanceof RequestBodyError && !collector.sent) {
+          return bodyErrorResponse(error, method, url, errors);
+        }
+        throw error;
+      }
     }
 
     try {
       await drain(body, collector);
+    } catch (error) {
+      if (error instanceof RequestBodyError && !collector.sent) {
+        return bodyErrorResponse(error, method, url, errors);
+      }
+      throw error;
     } finally {
       if (input !== EMPTY_INPUT) await input.dispose();
     }
@@ -270,6 +292,33 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
       errors,
     });
   };
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * What a server answers when the app throws a `RequestBodyError` before any body
+ * bytes went out (SPEC srv.7): its status, and its message as plain text. This is
+ * the app's way to refuse a bad request, not a bug, so it is a response, not a throw.
+ */
+function bodyErrorResponse(
+  error: RequestBodyError,
+  method: string,
+  url: string,
+  errors: RequestErrors,
+): TestResponse {
+  const text = encoder.encode(`${error.message}\n`);
+  return new TestResponse({
+    status: error.status,
+    statusText: statusText(error.status),
+    headerList: [
+      ['Content-Type', 'text/plain; charset=utf-8'],
+      ['Content-Length', String(text.byteLength)],
+    ],
+    bytes: method === 'HEAD' ? EMPTY : text,
+    url,
+    errors,
+  });
 }
 
 async function streamResponse(

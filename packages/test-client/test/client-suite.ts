@@ -1,5 +1,5 @@
 import type { Application } from '@tsgi/spec';
-import { jsonResponse } from '@tsgi/spec';
+import { BodyTooLargeError, jsonResponse, RequestBodyError } from '@tsgi/spec';
 import { describe, expect, test } from 'vitest';
 import type { ClientOptions, TestClient } from '../src/index.ts';
 import {
@@ -339,6 +339,32 @@ export function clientSuite(harness: Harness): void {
       const response = await client.get('/', { stream: true });
       for await (const _chunk of response.body) break;
       await until(() => closed);
+    });
+  });
+
+  describe(`request errors (${mode})`, () => {
+    test('a RequestBodyError becomes its status with the message as text, like a server answers', async () => {
+      const app = routes({
+        '/items': async (environ) => {
+          const text = new TextDecoder().decode(await environ['tsgi.input'].read());
+          if (!text.includes('name')) throw new RequestBodyError(422, 'the item needs a name');
+          throw new Error('unreachable in this test');
+        },
+        '/upload': (_environ, startResponse) => {
+          startResponse('200 OK', []);
+          return (function* () {
+            throw new BodyTooLargeError(1024);
+          })();
+        },
+      });
+      const client = await harness.client(app);
+      const response = await client.post('/items', { json: {} });
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await response.text()).toBe('the item needs a name\n');
+      const large = await client.post('/upload', { body: 'x' });
+      expect(large.status).toBe(413);
+      expect(await large.text()).toBe('request body is larger than the limit of 1024 bytes\n');
     });
   });
 
