@@ -3,9 +3,7 @@ import { type CorsOptions, resolveCorsOptions } from './options.js';
 import { originPolicy } from './origin-policy.js';
 import { answerPreflight, preflightVary } from './preflight.js';
 import { isSameOrigin, rejectOrigin } from './rejection.js';
-import { withCorsHeaders } from './response-headers.js';
-
-const NO_HEADERS: HeaderList = [];
+import { corsTail, withCorsHeaders } from './response-headers.js';
 
 /**
  * CORS for `app`, by the Fetch standard's CORS protocol.
@@ -31,33 +29,27 @@ const NO_HEADERS: HeaderList = [];
 export function cors(app: Application, options: CorsOptions = {}): Application {
   const resolved = resolveCorsOptions(options);
   const policy = originPolicy(options.origin ?? '*', resolved.credentials);
-  const actualVary: readonly string[] = resolved.anyOrigin ? [] : ['Origin'];
-  const rejectVary = actualVary.join(', ');
+  const actualVary = resolved.anyOrigin ? undefined : 'Origin';
+  const rejectVary = actualVary ?? '';
   const optionsVary = preflightVary(resolved).join(', ');
   const preflightStatus = resolved.preflightStatus === 204 ? '204 No Content' : '200 OK';
 
   // What an allowed actual response gets after Access-Control-Allow-Origin.
-  const tail: HeaderList = [];
-  if (resolved.credentials) tail.push(['Access-Control-Allow-Credentials', 'true']);
+  const tailHeaders: HeaderList = [];
+  if (resolved.credentials) tailHeaders.push(['Access-Control-Allow-Credentials', 'true']);
   if (resolved.exposedHeaders !== undefined) {
-    tail.push(['Access-Control-Expose-Headers', resolved.exposedHeaders]);
+    tailHeaders.push(['Access-Control-Expose-Headers', resolved.exposedHeaders]);
   }
-  const anyOriginHeaders: HeaderList = [['Access-Control-Allow-Origin', '*'], ...tail];
+  const tail = corsTail(tailHeaders);
 
   const forward = (
     environ: Environ,
     startResponse: StartResponse,
     allowOrigin: string | undefined,
   ): ResponseBody | Promise<ResponseBody> => {
-    const added =
-      allowOrigin === undefined
-        ? NO_HEADERS
-        : allowOrigin === '*'
-          ? anyOriginHeaders
-          : [['Access-Control-Allow-Origin', allowOrigin] as [string, string], ...tail];
-    if (added.length === 0 && actualVary.length === 0) return app(environ, startResponse);
+    if (allowOrigin === undefined && actualVary === undefined) return app(environ, startResponse);
     return app(environ, (status, headers, excInfo) =>
-      startResponse(status, withCorsHeaders(headers, added, actualVary), excInfo),
+      startResponse(status, withCorsHeaders(headers, allowOrigin, tail, actualVary), excInfo),
     );
   };
 

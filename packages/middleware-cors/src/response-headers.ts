@@ -1,29 +1,68 @@
 import type { HeaderList } from '@tsgi/spec';
 import { mergeVary } from './vary.js';
 
-function hasHeader(headers: HeaderList, lowerName: string): boolean {
-  for (let i = 0; i < headers.length; i++) {
-    const name = headers[i]![0];
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return true;
-  }
-  return false;
+/** The CORS headers an actual response can get, lower-cased, for the "app already set it" check. */
+const ALLOW_ORIGIN = 'access-control-allow-origin';
+
+/**
+ * What an allowed actual response gets besides `Access-Control-Allow-Origin`:
+ * fixed per middleware instance (credentials, expose headers).
+ */
+export interface CorsTail {
+  headers: HeaderList;
+  lowerNames: string[];
+}
+
+/** Builds the {@link CorsTail} once, at set-up. */
+export function corsTail(headers: HeaderList): CorsTail {
+  return { headers, lowerNames: headers.map(([name]) => name.toLowerCase()) };
 }
 
 /**
  * The app's headers plus the CORS headers of an actual (non-preflight)
- * response: a copy, since the app's list may be a shared constant. A CORS
- * header the app set itself (any case) wins and is not duplicated; `Vary`
- * tokens are merged into the app's `Vary`.
+ * response, as a copy: the app's list may be a shared constant. A CORS header
+ * the app set itself (any case) wins and is not duplicated; `vary` (e.g.
+ * `Origin`) is merged into the app's `Vary`. `allowOrigin` undefined adds
+ * only `Vary`.
+ *
+ * One pass over the app's headers; names are lower-cased only when their
+ * length could match (every `Access-Control-*` response header is at least
+ * 27 characters long), so the common case does no string work.
  */
 export function withCorsHeaders(
   headers: HeaderList,
-  cors: HeaderList,
-  vary: readonly string[],
+  allowOrigin: string | undefined,
+  tail: CorsTail,
+  vary: string | undefined,
 ): HeaderList {
-  const out = headers.slice();
-  for (const pair of cors) {
-    if (!hasHeader(headers, pair[0].toLowerCase())) out.push(pair);
+  let hasVary = false;
+  let appHasOrigin = false;
+  let appHasTail = 0; // bit i: the app set tail.headers[i]
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i]![0];
+    const length = name.length;
+    if (length === 4) {
+      if (!hasVary && name.toLowerCase() === 'vary') hasVary = true;
+    } else if (length >= 27 && allowOrigin !== undefined) {
+      const lower = name.toLowerCase();
+      if (lower === ALLOW_ORIGIN) appHasOrigin = true;
+      else {
+        for (let j = 0; j < tail.lowerNames.length; j++) {
+          if (lower === tail.lowerNames[j]) appHasTail |= 1 << j;
+        }
+      }
+    }
   }
-  if (vary.length !== 0) mergeVary(out, vary);
+  const out = headers.slice();
+  if (allowOrigin !== undefined) {
+    if (!appHasOrigin) out.push(['Access-Control-Allow-Origin', allowOrigin]);
+    for (let j = 0; j < tail.headers.length; j++) {
+      if ((appHasTail & (1 << j)) === 0) out.push(tail.headers[j]!);
+    }
+  }
+  if (vary !== undefined) {
+    if (hasVary) mergeVary(out, [vary]);
+    else out.push(['Vary', vary]);
+  }
   return out;
 }

@@ -1,7 +1,24 @@
+import { formatMs } from './format-ms.js';
 import type { TimingEntry } from './options.js';
 
 function twoDigits(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+// Local-time getters are slow; the `[HH:MM:SS]` of a given second never
+// changes, so the last one is kept.
+let cachedSecond = Number.NaN;
+let cachedClock = '';
+
+/** `[HH:MM:SS]` in local time for an epoch time in milliseconds. */
+function clock(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== cachedSecond) {
+    const d = new Date(second * 1000);
+    cachedClock = `[${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}:${twoDigits(d.getSeconds())}]`;
+    cachedSecond = second;
+  }
+  return cachedClock;
 }
 
 /**
@@ -11,8 +28,7 @@ function twoDigits(n: number): string {
  * early ` (aborted)`, an error ` (error: <message>)`.
  */
 export function textLine(entry: TimingEntry): string {
-  const d = entry.start;
-  let line = `[${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}:${twoDigits(d.getSeconds())}] ${entry.method} ${entry.path} → ${entry.totalMs.toFixed(1)}ms`;
+  let line = `${clock(entry.start.getTime())} ${entry.method} ${entry.path} → ${formatMs(entry.totalMs, 1)}ms`;
   if (entry.requestId !== undefined) line += ` id=${entry.requestId}`;
   if (entry.error !== undefined) line += ` (error: ${errorMessage(entry.error)})`;
   else if (entry.aborted) line += ' (aborted)';
@@ -40,7 +56,7 @@ export function jsonLine(entry: TimingEntry, digits: number): string {
 }
 
 function round(ms: number, digits: number): number {
-  return Number(ms.toFixed(digits));
+  return Number(formatMs(ms, digits));
 }
 
 function errorMessage(error: unknown): string {

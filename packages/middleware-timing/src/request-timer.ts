@@ -1,6 +1,7 @@
 import type { Environ } from '@tsgi/spec';
 import { jsonLine, textLine } from './log-line.js';
 import type { ResolvedTimingOptions, TimingEntry } from './options.js';
+import { wallClock } from './wall-clock.js';
 
 /**
  * The state of one timed request: when it began, what `startResponse` saw,
@@ -11,8 +12,6 @@ export class RequestTimer {
   readonly options: ResolvedTimingOptions;
   /** `performance.now()` at the call. */
   readonly t0: number;
-  /** `Date.now()` at the call, for the log line's clock time. */
-  readonly wallStart: number;
   status: number | undefined = undefined;
   processMs: number | undefined = undefined;
   /** Set by a body wrapper once the body was read to its end. */
@@ -25,7 +24,6 @@ export class RequestTimer {
     this.environ = environ;
     this.options = options;
     this.t0 = t0;
-    this.wallStart = Date.now();
   }
 
   /**
@@ -40,7 +38,7 @@ export class RequestTimer {
     const totalMs = performance.now() - this.t0;
     const id = this.environ['tsgi.request_id'];
     const entry: TimingEntry = {
-      start: new Date(this.wallStart),
+      start: new Date(wallClock(this.t0)),
       method: this.environ.REQUEST_METHOD,
       path: this.environ.SCRIPT_NAME + this.environ.PATH_INFO,
       status: this.status,

@@ -1,13 +1,6 @@
 import type { HeaderList } from '@tsgi/spec';
+import { formatMs } from './format-ms.js';
 import type { ResolvedTimingOptions } from './options.js';
-
-function indexOfHeader(headers: HeaderList, lowerName: string): number {
-  for (let i = 0; i < headers.length; i++) {
-    const name = headers[i]![0];
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return i;
-  }
-  return -1;
-}
 
 /** True when a `Server-Timing` value already names `metric` (`app`, `app;dur=1`, `db, app;desc=x`). */
 function hasMetric(value: string, metric: string): boolean {
@@ -30,24 +23,45 @@ export function withTimingHeaders(
   elapsedMs: number,
   options: ResolvedTimingOptions,
 ): HeaderList {
+  const own = options.headerLower;
+  const metric = options.serverTimingMetric;
+  // One pass: where the app already has our header and Server-Timing, if at all.
+  let ownAt = -1;
+  let timingAt = -1;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i]![0];
+    if (
+      own !== undefined &&
+      ownAt === -1 &&
+      name.length === own.length &&
+      name.toLowerCase() === own
+    ) {
+      ownAt = i;
+    } else if (
+      metric !== undefined &&
+      timingAt === -1 &&
+      name.length === 13 &&
+      name.toLowerCase() === 'server-timing'
+    ) {
+      timingAt = i;
+    }
+  }
+  const value = formatMs(elapsedMs, options.digits);
   let out = headers;
-  const value = elapsedMs.toFixed(options.digits);
-  if (options.headerLower !== undefined && indexOfHeader(headers, options.headerLower) === -1) {
+  if (own !== undefined && ownAt === -1) {
     out = headers.slice();
     out.push([options.header!, value]);
   }
-  const metric = options.serverTimingMetric;
   if (metric !== undefined) {
     const entry = `${metric};dur=${value}`;
-    const at = indexOfHeader(out, 'server-timing');
-    if (at === -1) {
+    if (timingAt === -1) {
       if (out === headers) out = headers.slice();
       out.push(['Server-Timing', entry]);
     } else {
-      const [name, existing] = out[at]!;
+      const [name, existing] = headers[timingAt]!;
       if (!hasMetric(existing, metric)) {
         if (out === headers) out = headers.slice();
-        out[at] = [name, existing.trim() === '' ? entry : `${existing}, ${entry}`];
+        out[timingAt] = [name, existing.trim() === '' ? entry : `${existing}, ${entry}`];
       }
     }
   }

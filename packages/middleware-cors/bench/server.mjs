@@ -1,0 +1,48 @@
+// One contender of the middleware benchmark: hello world on @tsgi/node (built
+// dist), wrapped as BENCH_MIDDLEWARE says: none | timing | cors | both.
+
+import { cors } from '@tsgi/middleware-cors';
+import { timing } from '@tsgi/middleware-timing';
+import { serve } from '@tsgi/node';
+
+const ORIGIN = 'https://app.example';
+const HELLO = new TextEncoder().encode('Hello, World!');
+const HEADERS = [
+  ['Content-Type', 'text/plain; charset=utf-8'],
+  ['Content-Length', String(HELLO.byteLength)],
+];
+
+const hello = (_environ, startResponse) => {
+  startResponse('200 OK', HEADERS);
+  return [HELLO];
+};
+
+// Every contender, the baseline included, sees a cross-origin request: the
+// harness sends no custom headers, so `Origin` is set here when absent.
+const withOrigin = (app) => (environ, startResponse) => {
+  if (environ.HTTP_ORIGIN === undefined) environ.HTTP_ORIGIN = ORIGIN;
+  return app(environ, startResponse);
+};
+
+// The log line is formatted and written to tsgi.errors as by default; the
+// server's error stream discards it, so the terminal's speed is not measured.
+const withTiming = (app) => timing(app, { serverTiming: true });
+const withCors = (app) =>
+  cors(app, { origin: [ORIGIN], credentials: true, exposedHeaders: ['X-Process-Time'] });
+
+const stacks = {
+  none: hello,
+  timing: withTiming(hello),
+  cors: withCors(hello),
+  both: withCors(withTiming(hello)),
+};
+const which = process.env.BENCH_MIDDLEWARE ?? 'none';
+const app = stacks[which];
+if (app === undefined) throw new Error(`BENCH_MIDDLEWARE must be one of ${Object.keys(stacks)}`);
+
+const server = await serve(withOrigin(app), {
+  host: process.env.HOST ?? '127.0.0.1',
+  port: Number(process.env.PORT ?? 0),
+  errors: { write: () => true },
+});
+console.log(JSON.stringify({ port: server.address.port }));
