@@ -14,6 +14,7 @@ export {
   TsgiValidationError,
   UnsupportedMediaTypeError,
 } from './errors.js';
+export { head } from './head.js';
 export { Headers } from './headers.js';
 export { jsonResponse } from './json-response.js';
 export {

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { type Application, head, jsonResponse, validate } from '../src/index.ts';
+import { bytes, makeEnviron, serve } from './harness.ts';
+
+const json: Application = (environ, startResponse) =>
+  jsonResponse(startResponse, 200, { path: environ.PATH_INFO });
+
+describe('head()', () => {
+  test('without it, a HEAD response with bytes breaks body.3', async () => {
+    await expect(
+      serve(validate(json), makeEnviron({ REQUEST_METHOD: 'HEAD' })),
+    ).rejects.toMatchObject({
+      rule: 'body.3',
+    });
+  });
+
+  test('HEAD keeps status and headers, drops the bytes, passes validate()', async () => {
+    const get = await serve(validate(head(json)));
+    const served = await serve(validate(head(json)), makeEnviron({ REQUEST_METHOD: 'HEAD' }));
+    expect(served.status).toBe('200 OK');
+    expect(served.headers).toEqual(get.headers);
+    expect(served.body.byteLength).toBe(0);
+  });
+
+  test('write() bytes are dropped too, and an async lazy body still calls startResponse and close() once', async () => {
+    let closed = 0;
+    const app: Application = async (_environ, startResponse) =>
+      Object.assign(
+        (async function* () {
+          const write = startResponse('200 OK', [['Content-Length', '4']]);
+          await write(bytes('ab'));
+          yield bytes('cd');
+        })(),
+        {
+          close() {
+            closed++;
+          },
+        },
+      );
+    const served = await serve(validate(head(app)), makeEnviron({ REQUEST_METHOD: 'HEAD' }));
+    expect(served).toMatchObject({ status: '200 OK', text: '', closeCalls: 1 });
+    expect(closed).toBe(1);
+    expect((await serve(validate(head(app)))).text).toBe('abcd');
+  });
+});
