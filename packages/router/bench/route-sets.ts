@@ -81,7 +81,7 @@ export const routeSets: RouteSet[] = [
     ],
   },
   {
-    name: 'GitHub API (203 routes)',
+    name: 'GitHub API',
     routes: github,
     cases: [
       {
