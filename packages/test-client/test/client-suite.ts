@@ -350,10 +350,13 @@ export function clientSuite(harness: Harness): void {
           if (!text.includes('name')) throw new RequestBodyError(422, 'the item needs a name');
           throw new Error('unreachable in this test');
         },
-        '/upload': (_environ, startResponse) => {
+        '/upload': (environ, startResponse) => {
           startResponse('200 OK', []);
-          return (function* () {
-            throw new BodyTooLargeError(1024);
+          // The status is set, but no body bytes went out yet: a server can still answer 413.
+          return (async function* () {
+            const body = await environ['tsgi.input'].read();
+            if (body.byteLength > 0) throw new BodyTooLargeError(1024);
+            yield body;
           })();
         },
       });
