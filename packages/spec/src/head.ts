@@ -3,24 +3,47 @@ import { isThenable } from './validate/grammar.js';
 
 const discard: Write = async () => {};
 
+const finished = { done: true, value: undefined } as const;
+
+/** A body that runs `body` to its end (so lazy `startResponse` calls happen) and yields nothing. */
 function drained(body: ResponseBody): ResponseBody {
   const close = body.close;
   const closer = typeof close === 'function' ? { close: () => close.call(body) } : {};
   if (Symbol.asyncIterator in body) {
     return {
-      async *[Symbol.asyncIterator]() {
-        for await (const _ of body) {
-          // dropped: a HEAD response has no body bytes
-        }
+      [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+        const it = body[Symbol.asyncIterator]();
+        return {
+          async next() {
+            while (!(await it.next()).done) {
+              // dropped: a HEAD response has no body bytes
+            }
+            return finished;
+          },
+          async return() {
+            await it.return?.();
+            return finished;
+          },
+        };
       },
       ...closer,
     };
   }
   return {
-    *[Symbol.iterator]() {
-      for (const _ of body as Iterable<Uint8Array>) {
-        // dropped: a HEAD response has no body bytes
-      }
+    [Symbol.iterator](): Iterator<Uint8Array> {
+      const it = (body as Iterable<Uint8Array>)[Symbol.iterator]();
+      return {
+        next() {
+          while (!it.next().done) {
+            // dropped: a HEAD response has no body bytes
+          }
+          return finished;
+        },
+        return() {
+          it.return?.();
+          return finished;
+        },
+      };
     },
     ...closer,
   };

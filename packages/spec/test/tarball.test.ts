@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +20,19 @@ const work = mkdtempSync(join(tmpdir(), 'tsgi-spec-tarball-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 test('the packed tarball installs with plain npm, offline, and exports validate', () => {
-  // `pnpm pack` runs the prepack script, so the tarball holds a fresh build.
-  execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: root, stdio: 'pipe' });
+  // Build and pack a copy in a temporary folder: rebuilding this package's own
+  // dist/ here would race with other packages' type checks that read it.
+  const pkg = join(work, 'pkg');
+  mkdirSync(pkg);
+  execFileSync('pnpm', ['exec', 'tsup', '--out-dir', join(pkg, 'dist')], {
+    cwd: root,
+    stdio: 'pipe',
+  });
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete manifest.scripts;
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const file of ['README.md', 'SPEC.md']) copyFileSync(join(root, file), join(pkg, file));
+  execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: pkg, stdio: 'pipe' });
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
   expect(tarball).toMatch(/^tsgi-spec-\d+\.\d+\.\d+.*\.tgz$/);
 
