@@ -106,7 +106,9 @@ export const contenders: Contender[] = [
           handler,
         );
       }
-      return (method, path) => router.find(method, path);
+      // `find` exists at runtime (router.js) but not in the package's types.
+      const typed = router as unknown as { find(method: string, path: string): unknown };
+      return (method, path) => typed.find(method, path);
     },
     patternOf: (r) => {
       const handle = (r as { handle?: Array<{ pattern: string }> | null }).handle;
