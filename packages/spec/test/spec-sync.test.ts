@@ -1,71 +1,69 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { type RuleId, rules } from '../src/index.ts';
+import { type Rule, rules } from '../src/index.ts';
 import { allCases } from './rules/all.ts';
+import { type DriftInput, findDrift } from './spec-drift.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const spec = readFileSync(`${root}SPEC.md`, 'utf8');
-const ids = Object.keys(rules) as RuleId[];
+const real: DriftInput = {
+  spec: readFileSync(`${root}SPEC.md`, 'utf8'),
+  rules,
+  checks: readdirSync(`${root}src/validate`)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(`${root}src/validate/${name}`, 'utf8'))
+    .join('\n'),
+  cases: Object.values(allCases),
+};
 
-/** `**[id]** sentence` lines: the normative statements of SPEC.md. */
-const statements = new Map<string, string[]>();
-for (const match of spec.matchAll(/^\*\*\[([a-z]+\.[0-9]+)\]\*\* (.+)$/gm)) {
-  const list = statements.get(match[1]!) ?? [];
-  list.push(match[2]!);
-  statements.set(match[1]!, list);
-}
-
-const validateSources = readdirSync(`${root}src/validate`)
-  .filter((name) => name.endsWith('.ts'))
-  .map((name) => readFileSync(`${root}src/validate/${name}`, 'utf8'))
-  .join('\n');
-
-describe('SPEC.md and src/rules.ts agree', () => {
-  test.each(ids)('%s is stated once in SPEC.md, word for word', (id) => {
-    expect(statements.get(id), `SPEC.md has no **[${id}]** statement`).toHaveLength(1);
-    expect(statements.get(id)![0]).toBe(rules[id].text);
+describe('SPEC.md, src/rules.ts, src/validate/ and test/rules/ agree', () => {
+  test('no drift', () => {
+    expect(findDrift(real)).toEqual([]);
   });
 
-  test('SPEC.md cites no rule that rules.ts lacks', () => {
-    const cited = new Set([...spec.matchAll(/\[([a-z]+\.[0-9]+)\]/g)].map((m) => m[1]!));
-    const unknown = [...cited].filter((id) => !(id in rules));
-    expect(unknown).toEqual([]);
-  });
-
-  test('the rule index lists every rule with who enforces it', () => {
-    const start = spec.indexOf('<!-- rule-index:start -->');
-    const end = spec.indexOf('<!-- rule-index:end -->');
-    expect(start).toBeGreaterThan(-1);
-    const index = spec.slice(start, end);
-    const rows = new Map(
-      [...index.matchAll(/^\| \[([a-z]+\.[0-9]+)\] *\| ([a-z]+) *\|/gm)].map((m) => [m[1]!, m[2]!]),
+  test('every rule is covered: 1 statement each, validate rules checked and tested both ways', () => {
+    const validateRules = Object.values(rules).filter((r) => r.enforcedBy === 'validate');
+    expect(validateRules.length).toBeGreaterThan(50);
+    expect(real.spec.match(/^\*\*\[[a-z]+\.[0-9]+\]\*\* /gm)).toHaveLength(
+      Object.keys(rules).length,
     );
-    expect([...rows.keys()]).toEqual(ids);
-    for (const id of ids) expect(rows.get(id), id).toBe(rules[id].enforcedBy);
   });
 });
 
-describe('every validate rule has a check and tests', () => {
-  const checked = ids.filter((id) => rules[id].enforcedBy === 'validate');
+describe('the drift check catches each kind of drift', () => {
+  const withRule = (id: string, rule: Rule) => ({ ...rules, [id]: rule }) as Record<string, Rule>;
 
-  test.each(checked)('%s is checked in src/validate/', (id) => {
-    expect(validateSources.includes(`'${id}'`), `no check cites '${id}'`).toBe(true);
+  test('a sentence edited on one side only', () => {
+    const spec = real.spec.replace(rules['sr.6'].text, `${rules['sr.6'].text} Also Date.`);
+    expect(findDrift({ ...real, spec })).toEqual(['sr.6: SPEC.md sentence differs from rules.ts']);
   });
 
-  test.each(checked)('%s has a passing and a failing case', (id) => {
-    const tables = Object.values(allCases).filter((table) => table[id]);
-    expect(tables, `no case table has ${id}`).toHaveLength(1);
-    const cases = tables[0]![id]!;
-    expect(cases.pass.length).toBeGreaterThan(0);
-    expect(cases.fail.length).toBeGreaterThan(0);
+  test('a rule missing from SPEC.md, and from the index', () => {
+    const spec = real.spec.replace(`**[env.4]** ${rules['env.4'].text}`, '');
+    expect(findDrift({ ...real, spec })).toEqual(['env.4: not stated in SPEC.md']);
+    const extra = withRule('sr.99', { text: 'New.', enforcedBy: 'server' });
+    expect(findDrift({ ...real, rules: extra })).toContain('sr.99: not stated in SPEC.md');
+    expect(findDrift({ ...real, rules: extra })).toContain(
+      'rule index: ids differ from rules.ts, or their order',
+    );
   });
 
-  test('no case table names a rule that does not exist or is not checked by validate', () => {
-    for (const table of Object.values(allCases)) {
-      for (const id of Object.keys(table)) {
-        expect(rules[id as RuleId]?.enforcedBy, id).toBe('validate');
-      }
-    }
+  test('SPEC.md citing a rule that does not exist', () => {
+    const spec = `${real.spec}\nSee [body.42].\n`;
+    expect(findDrift({ ...real, spec })).toEqual(['body.42: cited in SPEC.md but not in rules.ts']);
+  });
+
+  test('a validate rule with no check, or without a failing case', () => {
+    const checks = real.checks.replaceAll("'sr.7'", "'sr.x'");
+    expect(findDrift({ ...real, checks })).toEqual(['sr.7: no check in src/validate/ cites it']);
+    const cases = real.cases.map((table) =>
+      table['body.4'] ? { ...table, 'body.4': { pass: table['body.4'].pass, fail: [] } } : table,
+    );
+    expect(findDrift({ ...real, cases })).toEqual(['body.4: no failing case']);
+  });
+
+  test('the index naming the wrong enforcer', () => {
+    const spec = real.spec.replace(/^(\| \[srv\.3\] *\| )server/m, '$1validate');
+    expect(findDrift({ ...real, spec })).toEqual(['srv.3: index says validate']);
   });
 });
