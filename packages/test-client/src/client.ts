@@ -7,6 +7,7 @@ import type { OpenStreams, OutgoingRequest, Transport } from './outgoing-request
 import { httpTransport } from './over-http.js';
 import { type EncodedBody, encodeBody } from './request-body.js';
 import {
+  checkHeaders,
   getHeader,
   type HeaderPairs,
   hasHeader,
@@ -69,6 +70,7 @@ export class TestClient {
       );
     }
     this.#headers = toHeaderPairs(options.headers);
+    checkHeaders(this.#headers);
     const follow = options.followRedirects ?? false;
     this.#redirectLimit = follow === true ? DEFAULT_REDIRECT_LIMIT : follow === false ? 0 : follow;
     this.cookies = options.cookies === false ? undefined : new CookieJar(this.#base.origin);
@@ -155,7 +157,9 @@ export class TestClient {
         `test-client: the "*" target is only for OPTIONS, in-process (fetch cannot send it)`,
       );
     }
-    const headers = mergeHeaders(this.#headers, toHeaderPairs(init.headers));
+    const own = toHeaderPairs(init.headers);
+    if (own.length > 0) checkHeaders(own);
+    const headers = mergeHeaders(this.#headers, own);
     const { body, contentType } = encoded;
     if (contentType !== undefined && !hasHeader(headers, 'content-type')) {
       headers.push(['content-type', contentType]);

@@ -53,3 +53,20 @@ export function getHeader(headers: HeaderPairs, lowerName: string): string | und
 export function withoutHeaders(headers: HeaderPairs, lowerNames: readonly string[]): HeaderPairs {
   return headers.filter(([name]) => !lowerNames.includes(name.toLowerCase()));
 }
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+
+/** Throws a `TypeError` naming the first header a real client could not send. */
+export function checkHeaders(headers: HeaderPairs): void {
+  for (const [name, value] of headers) {
+    if (!TOKEN.test(name)) {
+      throw new TypeError(`test-client: header name ${JSON.stringify(name)} is not an HTTP token`);
+    }
+    if (BAD_VALUE.test(value)) {
+      throw new TypeError(
+        `test-client: the value of header ${name} contains CR, LF or NUL: ${JSON.stringify(value)}`,
+      );
+    }
+  }
+}

@@ -93,6 +93,16 @@ export function clientSuite(harness: Harness): void {
       expect(second.HTTP_X_CLIENT).toBe('suite');
     });
 
+    test('a header a real client could not send is refused with a clear error', async () => {
+      const client = await harness.client(echoApp);
+      await expect(client.get('/', { headers: { 'X Bad': '1' } })).rejects.toThrow(
+        /header name "X Bad" is not an HTTP token/,
+      );
+      await expect(client.get('/', { headers: { 'X-Split': 'a\r\nInjected: 1' } })).rejects.toThrow(
+        /X-Split contains CR, LF or NUL/,
+      );
+    });
+
     test('a path that does not start with "/" is refused with a clear error', async () => {
       const client = await harness.client(echoApp);
       await expect(client.get('items')).rejects.toThrow(/must start with "\/"/);
