@@ -139,6 +139,13 @@ export function createRouter(options: RouterOptions = {}): Router {
     return sortMethods(found);
   };
 
+  /** Every method some route answers, for `OPTIONS *`. */
+  const allMethods = (): string[] => {
+    const all = [...methods, 'OPTIONS'];
+    if (methods.has('GET')) all.push('HEAD');
+    return all;
+  };
+
   /** Where the other trailing-slash form of this path lives, if a route answers there. */
   const slashRedirect = (
     environ: Environ,
@@ -171,6 +178,10 @@ export function createRouter(options: RouterOptions = {}): Router {
   const handle: Application = (environ, startResponse) => {
     const method = environ.REQUEST_METHOD;
     const pathInfo = environ.PATH_INFO;
+    if (pathInfo === '' && environ.REQUEST_URI === '*' && method === 'OPTIONS') {
+      // `OPTIONS *` asks about the server as a whole: every method some route has.
+      return optionsResponse(startResponse, sortMethods(allMethods()));
+    }
     const path = pathInfo === '' ? '/' : pathInfo;
     const segments = hasEncodedSlash(environ) ? rawSegments(environ) : undefined;
     const found = resolve(method, path, segments);
@@ -196,9 +207,12 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
     // A mount: move the matched prefix from PATH_INFO to SCRIPT_NAME, in place (SPEC mw.1).
     const { [UNNAMED_WILDCARD]: rest, ...own } = found.params;
-    const nextPathInfo = rest === undefined || pathInfo === '' ? '' : `/${rest}`;
-    environ.SCRIPT_NAME += pathInfo.slice(0, pathInfo.length - nextPathInfo.length);
-    environ.PATH_INFO = nextPathInfo;
+    let cut =
+      rest === undefined || pathInfo === '' ? pathInfo.length : pathInfo.length - rest.length - 1;
+    // A prefix param holding a "/" sent as %2F could leave SCRIPT_NAME ending in "/" (SPEC env.5).
+    while (cut > 0 && pathInfo.charCodeAt(cut - 1) === 47) cut--;
+    environ.SCRIPT_NAME += pathInfo.slice(0, cut);
+    environ.PATH_INFO = pathInfo.slice(cut);
     const info: RouteInfo = { pattern: found.route.pattern, params: own };
     environ[ROUTE_KEY] = info;
     return handler.app(environ, startResponse);

@@ -89,6 +89,18 @@ describe('the declarative table', () => {
     expect((await client.options('/nope')).status).toBe(404);
   });
 
+  it('takes ALL as a key for every method', async () => {
+    const all = createClient(router({ '/x': { ALL: echo('all'), GET: echo('get') } }));
+    expect(((await (await all.get('/x')).json()) as Echo).name).toBe('get');
+    expect(((await (await all.request('PUT', '/x')).json()) as Echo).name).toBe('all');
+  });
+
+  it('answers OPTIONS * with every method the router has', async () => {
+    const res = await client.options('*');
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST, DELETE, OPTIONS');
+  });
+
   it('rejects lower-case method keys and non-applications', () => {
     expect(() => router({ '/x': { get: echo('x') } })).toThrow(
       'route /x: method "get" must be upper-case',
@@ -294,6 +306,15 @@ describe('mounting', () => {
     expect(() => createRouter().mount('/a', echo('x')).mount('/a/', echo('y'))).toThrow(
       'route ALL /a/ conflicts with ALL /a',
     );
+  });
+
+  it('keeps SCRIPT_NAME free of a trailing "/" when a prefix param holds %2F', async () => {
+    const client = createClient(createRouter().mount('/t/:tenant', echo('tenant')));
+    expect((await (await client.get('/t/a%2F/x')).json()) as Echo).toMatchObject({
+      scriptName: '/t/a',
+      pathInfo: '//x',
+      route: { pattern: '/t/:tenant', params: { tenant: 'a/' } },
+    });
   });
 
   it('mounts at the root without changing SCRIPT_NAME', async () => {
