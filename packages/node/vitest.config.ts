@@ -1,3 +1,6 @@
 import { packageTestConfig } from '../../vitest.config.base.ts';
 
-export default packageTestConfig();
+export default packageTestConfig({
+  // The CLI's process tests run a bundle of src/cli.ts built once per run.
+  test: { globalSetup: ['test/cli/global-setup.ts'] },
+});

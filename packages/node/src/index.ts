@@ -19,3 +19,11 @@ export { type RunnerContext, runApplication } from './run-application.js';
 export { type CloseOptions, serve, type TsgiAddress, type TsgiServer } from './serve.js';
 export { createServerContext, type ServerContext } from './server-context.js';
 export { compileTrust, readForwarded, type TrustPredicate } from './trust-proxy.js';
+export { encodePacket, MalformedPacketError, parseVars } from './uwsgi/packet.js';
+export { UwsgiResponse } from './uwsgi/response.js';
+export {
+  closeUwsgiServer,
+  createUwsgiServer,
+  type UwsgiServer,
+  type UwsgiServerOptions,
+} from './uwsgi/server.js';

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { type CliConfig, resolveCommand, UsageError } from './cli/config.js';
+import { helpText } from './cli/help.js';
+import { systemdFd } from './cli/listen-target.js';
+import { logEvent } from './cli/log.js';
+import { Master } from './cli/master.js';
+import { CONFIG_ENV } from './cli/messages.js';
+import { runSingle, runWorker } from './cli/worker.js';
+
+function version(): string {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === '@tsgi/node') return pkg.version ?? 'unknown';
+    } catch {
+      // try the next place
+    }
+  }
+  return 'unknown';
+}
+
+async function main(): Promise<void> {
+  if (cluster.isWorker) {
+    await runWorker(JSON.parse(process.env[CONFIG_ENV] ?? '{}') as CliConfig);
+    return;
+  }
+  let command: ReturnType<typeof resolveCommand>;
+  try {
+    command = resolveCommand(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tsgi: ${error.message}\nRun \`tsgi --help\` for the options.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(helpText());
+    return;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`@tsgi/node ${version()} (node ${process.version})\n`);
+    return;
+  }
+  const config = command.config;
+  config.fd = systemdFd(process.env, process.pid);
+  if (config.workers === 1) {
+    await runSingle(config);
+  } else {
+    await new Master(config).start();
+  }
+}
+
+main().catch((error: unknown) => {
+  logEvent(
+    cluster.isWorker ? 'worker' : 'server',
+    `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,184 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { readConfigFile } from './config-file.js';
+import { FLAGS, type Flag, findFlag } from './flags.js';
+
+/** Everything `tsgi serve` runs with, after flags, env, config file and defaults are merged. */
+export interface CliConfig {
+  /** `path/to/app.js[:export]`. */
+  module: string;
+  host: string;
+  port: number;
+  socket: string | undefined;
+  chmodSocket: number | undefined;
+  backlog: number;
+  protocol: 'http' | 'uwsgi';
+  workers: number;
+  maxRequests: number;
+  maxRequestsJitter: number;
+  /** Seconds; 0 is off. */
+  harakiri: number;
+  /** Seconds. */
+  gracefulTimeout: number;
+  bodyLimit: number;
+  maxUrlLength: number;
+  maxHeadersCount: number;
+  maxHeaderSize: number;
+  /** Seconds, like every timeout here. */
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  idleTimeout: number;
+  trustProxy: string | undefined;
+  accessLog: 'off' | 'common' | 'json';
+  scriptName: string;
+  debug: boolean;
+  /** An inherited listening fd (systemd socket activation), set by the CLI, not a flag. */
+  fd?: number | undefined;
+}
+
+/** What the command line asked for. */
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; config: CliConfig };
+
+/** A usage error: printed with a hint to `--help`, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const DEFAULTS: Omit<CliConfig, 'module' | 'workers' | 'maxRequestsJitter'> = {
+  host: '127.0.0.1',
+  port: 8000,
+  socket: undefined,
+  chmodSocket: undefined,
+  backlog: 511,
+  protocol: 'http',
+  maxRequests: 0,
+  harakiri: 0,
+  gracefulTimeout: 30,
+  bodyLimit: 1_048_576,
+  maxUrlLength: 8192,
+  maxHeadersCount: 100,
+  maxHeaderSize: 16_384,
+  headersTimeout: 20,
+  requestTimeout: 300,
+  keepAliveTimeout: 5,
+  idleTimeout: 120,
+  trustProxy: undefined,
+  accessLog: 'off',
+  scriptName: '',
+  debug: false,
+};
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i;
+const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Reads one raw value for a flag; throws a `UsageError` naming the flag and where the value came from. */
+export function readValue(flag: Flag, raw: string | number | boolean, from: string): unknown {
+  const text = String(raw).trim();
+  const bad = (what: string) =>
+    new UsageError(`${from}: ${flag.name} must be ${what}, got ${JSON.stringify(raw)}`);
+  switch (flag.kind) {
+    case 'string':
+      return text;
+    case 'boolean': {
+      const lower = text.toLowerCase();
+      if (['1', 'true', 'yes', 'on', ''].includes(lower)) return true;
+      if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+      throw bad('true or false');
+    }
+    case 'integer': {
+      if (!/^\d+$/.test(text)) throw bad('a whole number >= 0');
+      return Number(text);
+    }
+    case 'seconds': {
+      const value = Number(text.replace(/s$/, ''));
+      if (text === '' || !Number.isFinite(value) || value < 0)
+        throw bad('seconds >= 0 (e.g. 30 or 0.5)');
+      return value;
+    }
+    case 'size': {
+      const match = SIZE.exec(text);
+      if (match === null) throw bad('a size in bytes, or with k/m/g (e.g. 10m)');
+      return Math.floor(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!);
+    }
+    case 'mode': {
+      if (!/^0?o?[0-7]{3,4}$/.test(text)) throw bad('an octal file mode such as 660');
+      return Number.parseInt(text.replace(/^0?o?/, ''), 8);
+    }
+    case 'choice': {
+      if (!flag.choices!.includes(text)) throw bad(`one of ${flag.choices!.join(', ')}`);
+      return text;
+    }
+  }
+}
+
+/**
+ * Parses `tsgi` arguments and merges, lowest first: defaults, the config file
+ * (`--config` or `TSGI_CONFIG`), `TSGI_*` environment variables, flags.
+ * Throws `UsageError` with a message naming the bad flag, key or variable.
+ *
+ * @example
+ * resolveCommand(['serve', 'dist/app.js', '--workers', '4'], process.env);
+ */
+export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+    config: { type: 'string', short: 'c' },
+  };
+  for (const f of FLAGS) options[f.name] = { type: f.kind === 'boolean' ? 'boolean' : 'string' };
+  if (options.workers) options.workers.short = 'w';
+  if (options.port) options.port.short = 'p';
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const [command, module, ...extra] = parsed.positionals;
+  if (command === undefined) return { kind: 'help' };
+  if (command !== 'serve')
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; try: tsgi serve <module>`);
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  let fileModule: string | undefined;
+  const configPath = (values.config as string | undefined) ?? env.TSGI_CONFIG;
+  if (configPath !== undefined && configPath !== '') {
+    for (const [key, raw] of Object.entries(readConfigFile(configPath))) {
+      if (key === 'module' || key === 'app') {
+        fileModule = String(raw);
+        continue;
+      }
+      const f = findFlag(key);
+      if (f === undefined)
+        throw new UsageError(`${configPath}: unknown setting ${JSON.stringify(key)}`);
+      merged[f.key] = readValue(f, raw, configPath);
+    }
+  }
+  for (const f of FLAGS) {
+    const name = `TSGI_${f.name.toUpperCase().replaceAll('-', '_')}`;
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') merged[f.key] = readValue(f, raw, name);
+  }
+  for (const f of FLAGS) {
+    const raw = values[f.name];
+    if (raw !== undefined) merged[f.key] = readValue(f, raw, `--${f.name}`);
+  }
+  const target = module ?? env.TSGI_MODULE ?? fileModule;
+  if (target === undefined || target === '') {
+    throw new UsageError('no application module given; try: tsgi serve dist/app.js');
+  }
+  merged.module = target;
+  merged.workers ??= availableParallelism();
+  if ((merged.workers as number) < 1) throw new UsageError('workers must be at least 1');
+  merged.maxRequestsJitter ??= Math.floor((merged.maxRequests as number) / 10);
+  const config = merged as unknown as CliConfig;
+  if (config.port > 65_535) throw new UsageError(`port must be 0-65535, got ${config.port}`);
+  if (config.socket === '') config.socket = undefined;
+  if (config.trustProxy === '') config.trustProxy = undefined;
+  return { kind: 'serve', config };
+}

@@ -1,0 +1,53 @@
+import { FLAGS } from './flags.js';
+
+const GROUPS: Record<string, string> = {
+  where: 'Where to listen',
+  what: 'Protocol',
+  workers: 'Workers and lifecycle',
+  limits: 'Limits and timeouts',
+  misc: 'Application',
+};
+
+/** The text of `tsgi --help`. */
+export function helpText(): string {
+  const lines = [
+    'tsgi — run a TSGI application: HTTP/1.1 or uwsgi, with a master and workers',
+    '',
+    'Usage: tsgi serve <module>[:export] [options]',
+    '',
+    '  <module> is a built JavaScript module; the app is its export named',
+    '  `application`, else its default export, unless :export names another.',
+    '',
+    'Examples:',
+    '  tsgi serve dist/app.js --port 8000 --workers 1',
+    '  tsgi serve dist/app.js:api --socket /run/tsgi/app.sock --chmod-socket 660 --protocol uwsgi',
+    '  tsgi serve --config /etc/tsgi/tsgi.ini',
+    '  TSGI_WORKERS=4 TSGI_MAX_REQUESTS=10000 tsgi serve dist/app.js --harakiri 30',
+    '',
+    'Signals to the master: TERM/INT graceful stop, HUP rolling reload,',
+    'TTIN add a worker, TTOU remove one. Under systemd socket activation',
+    '(LISTEN_FDS) the inherited socket (fd 3) is used instead of --host/--port/--socket.',
+    '',
+  ];
+  for (const [group, title] of Object.entries(GROUPS)) {
+    lines.push(`${title}:`);
+    for (const f of FLAGS.filter((x) => x.group === group)) {
+      const left = `  --${f.name}${f.kind === 'boolean' ? '' : ' <value>'}`;
+      const shown = f.shown === undefined ? '' : ` (default: ${f.shown})`;
+      lines.push(`${left.padEnd(34)}${f.help}${shown}`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    'Other:',
+    `${'  -c, --config <file>'.padEnd(34)}tsgi.json, or an ini file with a [tsgi] section`,
+    `${'  -h, --help'.padEnd(34)}this text`,
+    `${'  -v, --version'.padEnd(34)}the version of @tsgi/node`,
+    '',
+    'Every option is also read from the config file (same names) and from TSGI_<NAME>',
+    'environment variables (TSGI_MAX_REQUESTS=1000); flags win over variables, variables',
+    'over the file. Short forms: -p port, -w workers.',
+    '',
+  );
+  return lines.join('\n');
+}

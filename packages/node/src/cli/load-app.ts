@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Application } from '@tsgi/spec';
+
+/**
+ * Imports `module[:export]` and returns the TSGI application it exports:
+ * the named export when given, else `application`, else `default`. A path is
+ * resolved against `cwd`; anything else is resolved like a package import
+ * from `cwd`. Throws an error naming the module and what it found there.
+ *
+ * @example
+ * const app = await loadApplication('dist/app.js:api', process.cwd());
+ */
+export async function loadApplication(target: string, cwd: string): Promise<Application> {
+  let specifier = target;
+  let exportName: string | undefined;
+  const colon = target.lastIndexOf(':');
+  if (colon > 0 && /^[A-Za-z_$][\w$]*$/.test(target.slice(colon + 1))) {
+    specifier = target.slice(0, colon);
+    exportName = target.slice(colon + 1);
+  }
+  const path = resolve(cwd, specifier);
+  let url: string;
+  if (existsSync(path)) {
+    url = pathToFileURL(path).href;
+  } else if (specifier.startsWith('.') || specifier.startsWith('/')) {
+    throw new Error(`application module ${specifier} not found (looked at ${path})`);
+  } else {
+    url = pathToFileURL(createRequire(resolve(cwd, 'package.json')).resolve(specifier)).href;
+  }
+  const namespace = (await import(url)) as Record<string, unknown>;
+  const names = exportName === undefined ? ['application', 'default'] : [exportName];
+  for (const name of names) {
+    const value = namespace[name];
+    if (typeof value === 'function') return value as Application;
+    if (value !== undefined && exportName !== undefined) {
+      throw new Error(
+        `${specifier}: export ${name} is a ${typeof value}, not a TSGI application function`,
+      );
+    }
+  }
+  const found = Object.keys(namespace).join(', ') || 'nothing';
+  throw new Error(
+    `${specifier} has no ${names.map((n) => `\`${n}\``).join(' or ')} export that is a function (it exports: ${found})`,
+  );
+}

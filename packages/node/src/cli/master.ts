@@ -1,0 +1,321 @@
+import cluster, { type Worker } from 'node:cluster';
+import { unlink } from 'node:fs/promises';
+import type { CliConfig } from './config.js';
+import { applySocketMode, clearSocketPath } from './listen-target.js';
+import { logEvent } from './log.js';
+import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
+
+type State = 'starting' | 'ready' | 'stopping';
+
+interface Slot {
+  readonly worker: Worker;
+  readonly generation: number;
+  state: State;
+  bootError: string | undefined;
+  lastBeat: number;
+  /** The ready worker this one replaces once it is ready itself (recycling). */
+  replaces: Slot | undefined;
+  /** A replacement for this worker is already starting. */
+  replaced: boolean;
+}
+
+/** Consecutive start-up failures after which the master gives up. */
+const MAX_BOOT_FAILURES = 5;
+
+/**
+ * The master process: forks `config.workers` workers that share the listening
+ * socket (Node's cluster; the OS balances connections among them), replaces
+ * workers that die (with backoff), and handles signals:
+ * SIGTERM/SIGINT graceful stop, SIGHUP rolling reload, SIGTTIN/SIGTTOU one
+ * worker more/less. A worker that cannot start during the first start-up (or
+ * five in a row later) stops the master with exit code 1 and the worker's error.
+ */
+export class Master {
+  private readonly config: CliConfig;
+  private readonly slots = new Set<Slot>();
+  private target: number;
+  private generation = 0;
+  private everReady = false;
+  private address: string | undefined;
+  private shuttingDown = false;
+  private reloading = false;
+  private bootFailures = 0;
+  private crashes: number[] = [];
+  private respawnTimer: NodeJS.Timeout | undefined;
+
+  constructor(config: CliConfig) {
+    this.config = config;
+    this.target = config.workers;
+  }
+
+  /** Prepares the socket, forks the workers and installs the signal handlers. */
+  async start(): Promise<void> {
+    const config = this.config;
+    if (config.socket !== undefined && config.fd === undefined)
+      await clearSocketPath(config.socket);
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
+    cluster.setupPrimary({ exec: process.argv[1]!, args: [] });
+    cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
+    process.on('SIGTERM', () => this.shutdown('SIGTERM'));
+    process.on('SIGINT', () => this.shutdown('SIGINT'));
+    process.on('SIGHUP', () => this.reload());
+    process.on('SIGTTIN', () => this.scale(+1));
+    process.on('SIGTTOU', () => this.scale(-1));
+    if (config.harakiri > 0) {
+      setInterval(() => this.checkHeartbeats(), 500).unref();
+    }
+    logEvent(
+      'master',
+      `starting ${this.target} workers for ${config.module} (${config.protocol}, node ${process.version})`,
+    );
+    for (let i = 0; i < this.target; i++) this.fork();
+  }
+
+  private fork(replaces?: Slot): Slot {
+    const worker = cluster.fork({
+      [CONFIG_ENV]: JSON.stringify(this.config),
+      LISTEN_FDS: '',
+      LISTEN_PID: '',
+    });
+    const slot: Slot = {
+      worker,
+      generation: this.generation,
+      state: 'starting',
+      bootError: undefined,
+      lastBeat: Date.now(),
+      replaces,
+      replaced: false,
+    };
+    this.slots.add(slot);
+    worker.on('message', (message: unknown) => {
+      if (isTsgiMessage(message)) this.onMessage(slot, message as WorkerMessage);
+    });
+    return slot;
+  }
+
+  private label(slot: Slot): string {
+    return `worker ${slot.worker.id} (pid ${slot.worker.process.pid})`;
+  }
+
+  private onMessage(slot: Slot, message: WorkerMessage): void {
+    switch (message.tsgi) {
+      case 'ready':
+        void this.onReady(slot, message.address);
+        break;
+      case 'boot-error':
+        slot.bootError = message.error;
+        break;
+      case 'heartbeat':
+        slot.lastBeat = Date.now();
+        break;
+      case 'recycle':
+        if (slot.state !== 'ready' || slot.replaced || this.shuttingDown) return;
+        slot.replaced = true;
+        logEvent('master', `${this.label(slot)} asks to be recycled: ${message.reason}`);
+        this.fork(slot);
+        break;
+    }
+  }
+
+  private async onReady(slot: Slot, address: string): Promise<void> {
+    if (slot.state !== 'starting') return;
+    slot.state = 'ready';
+    slot.lastBeat = Date.now();
+    this.bootFailures = 0;
+    logEvent('master', `${this.label(slot)} ready`);
+    if (this.shuttingDown) {
+      this.stop(slot);
+      return;
+    }
+    if (!this.everReady) {
+      this.everReady = true;
+      this.address = address;
+      try {
+        await applySocketMode(this.config);
+      } catch (error) {
+        logEvent('master', `cannot chmod the socket: ${(error as Error).message}`);
+      }
+      logEvent(
+        'master',
+        `listening on ${address} (${this.config.protocol}, ${this.target} workers)`,
+      );
+    }
+    if (slot.replaces !== undefined) {
+      const old = slot.replaces;
+      slot.replaces = undefined;
+      if (this.slots.has(old) && old.state !== 'stopping') this.stop(old);
+    }
+    if (this.reloading) {
+      const fresh = [...this.slots].filter((s) => s.generation === this.generation);
+      if (fresh.every((s) => s.state === 'ready')) {
+        for (const s of this.slots) if (s.generation < this.generation) this.stop(s);
+        this.reloading = false;
+        logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
+      }
+    }
+  }
+
+  private stop(slot: Slot): void {
+    if (slot.state === 'stopping') return;
+    slot.state = 'stopping';
+    const timeoutMs = this.config.gracefulTimeout * 1000;
+    logEvent(
+      'master',
+      `stopping ${this.label(slot)} (graceful, up to ${this.config.gracefulTimeout} s)`,
+    );
+    try {
+      slot.worker.send({ tsgi: 'stop', timeoutMs });
+    } catch {
+      slot.worker.process.kill('SIGTERM');
+    }
+    const timer = setTimeout(() => {
+      if (!slot.worker.isDead()) {
+        logEvent('master', `${this.label(slot)} did not stop in time; killing it`);
+        slot.worker.process.kill('SIGKILL');
+      }
+    }, timeoutMs + 2000);
+    timer.unref();
+  }
+
+  private living(): Slot[] {
+    return [...this.slots].filter((s) => s.state !== 'stopping');
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const slot = [...this.slots].find((s) => s.worker === worker);
+    if (slot === undefined) return;
+    this.slots.delete(slot);
+    const how = signal !== null ? `signal ${signal}` : `code ${code}`;
+    if (this.shuttingDown || slot.state === 'stopping') {
+      logEvent('master', `${this.label(slot)} exited (${how})`);
+      if (this.shuttingDown && this.slots.size === 0) void this.finish(0);
+      return;
+    }
+    if (slot.state === 'starting') {
+      const error = slot.bootError ?? `it exited with ${how} before it was ready`;
+      if (!this.everReady) {
+        this.fatal(`${this.label(slot)} failed to start: ${error}`);
+        return;
+      }
+      if (slot.generation === this.generation && this.reloading) {
+        logEvent(
+          'master',
+          `reload aborted, old workers keep serving: ${this.label(slot)} failed to start: ${error}`,
+        );
+        this.reloading = false;
+        this.generation--;
+        for (const s of [...this.slots]) if (s.generation > this.generation) this.stop(s);
+        return;
+      }
+      this.bootFailures++;
+      if (this.bootFailures >= MAX_BOOT_FAILURES) {
+        this.fatal(`${this.bootFailures} workers in a row failed to start; last error: ${error}`);
+        return;
+      }
+      logEvent('master', `${this.label(slot)} failed to start: ${error.split('\n')[0]}`);
+    } else {
+      logEvent('master', `${this.label(slot)} died (${how})`);
+    }
+    if (slot.replaces !== undefined) slot.replaces.replaced = false;
+    this.scheduleRespawn();
+  }
+
+  private scheduleRespawn(): void {
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < 30_000);
+    this.crashes.push(now);
+    const delay = Math.min(100 * 2 ** (this.crashes.length - 1), 5000);
+    if (this.respawnTimer !== undefined) return;
+    logEvent('master', `restarting workers in ${delay} ms`);
+    this.respawnTimer = setTimeout(() => {
+      this.respawnTimer = undefined;
+      if (this.shuttingDown) return;
+      const missing =
+        this.target - this.living().filter((s) => s.generation === this.generation).length;
+      for (let i = 0; i < missing; i++) this.fork();
+    }, delay);
+  }
+
+  private checkHeartbeats(): void {
+    const limit = this.config.harakiri * 1000 + 1000;
+    const now = Date.now();
+    for (const slot of this.slots) {
+      if (slot.state !== 'ready' || now - slot.lastBeat < limit) continue;
+      logEvent(
+        'master',
+        `harakiri: ${this.label(slot)} unresponsive for ${((now - slot.lastBeat) / 1000).toFixed(1)} s (event loop blocked); killing it`,
+      );
+      slot.lastBeat = now;
+      slot.worker.process.kill('SIGKILL');
+    }
+  }
+
+  private reload(): void {
+    if (this.shuttingDown) return;
+    if (this.reloading) {
+      logEvent('master', 'SIGHUP: a reload is already running; ignored');
+      return;
+    }
+    this.reloading = true;
+    this.generation++;
+    logEvent('master', `SIGHUP: rolling reload, starting ${this.target} new workers`);
+    for (let i = 0; i < this.target; i++) this.fork();
+  }
+
+  private scale(delta: number): void {
+    if (this.shuttingDown) return;
+    if (delta > 0) {
+      this.target++;
+      logEvent('master', `SIGTTIN: one more worker (${this.target})`);
+      this.fork();
+      return;
+    }
+    if (this.target <= 1) {
+      logEvent('master', 'SIGTTOU: already at one worker; ignored');
+      return;
+    }
+    this.target--;
+    logEvent('master', `SIGTTOU: one worker less (${this.target})`);
+    const newest = this.living()
+      .filter((s) => s.generation === this.generation)
+      .sort((a, b) => b.worker.id - a.worker.id)[0];
+    if (newest !== undefined) this.stop(newest);
+  }
+
+  private shutdown(signal: string): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    if (this.respawnTimer !== undefined) clearTimeout(this.respawnTimer);
+    logEvent(
+      'master',
+      `${signal}: graceful stop, in-flight requests get ${this.config.gracefulTimeout} s`,
+    );
+    if (this.slots.size === 0) {
+      void this.finish(0);
+      return;
+    }
+    for (const slot of this.slots) {
+      slot.state = 'ready';
+      this.stop(slot);
+    }
+  }
+
+  private fatal(message: string): void {
+    this.shuttingDown = true;
+    logEvent('master', `error: ${message}`);
+    for (const slot of this.slots) slot.worker.process.kill('SIGKILL');
+    void this.finish(1);
+  }
+
+  private async finish(code: number): Promise<void> {
+    if (
+      this.config.socket !== undefined &&
+      this.config.fd === undefined &&
+      this.address !== undefined
+    ) {
+      await unlink(this.config.socket).catch(() => {});
+    }
+    logEvent('master', code === 0 ? 'stopped' : `exiting with code ${code}`);
+    process.exit(code);
+  }
+}

@@ -1,0 +1,115 @@
+import type { Application } from '@tsgi/spec';
+import { describeError } from '../error-stream.js';
+import { type AppServer, buildServer, listenServer } from './app-server.js';
+import type { CliConfig } from './config.js';
+import { applySocketMode, clearSocketPath } from './listen-target.js';
+import { loadApplication } from './load-app.js';
+import { logEvent } from './log.js';
+import { isTsgiMessage, type WorkerMessage } from './messages.js';
+import { RequestTracker } from './request-tracker.js';
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.send === undefined || !process.connected) {
+      resolve();
+      return;
+    }
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/**
+ * A cluster worker: loads the app afresh, listens on the socket the master
+ * shares, tells the master it is ready, and stops gracefully on the master's
+ * `stop` message (or its own SIGTERM/SIGINT). Asks to be recycled after
+ * `--max-requests` (plus jitter) or a harakiri, and sends heartbeats when
+ * harakiri is on so the master can kill a worker whose event loop is stuck.
+ */
+export async function runWorker(config: CliConfig): Promise<void> {
+  let app: Application;
+  try {
+    app = await loadApplication(config.module, process.cwd());
+  } catch (error) {
+    await send({ tsgi: 'boot-error', error: describeError(error).trimEnd() });
+    process.exit(1);
+  }
+  const limit =
+    config.maxRequests > 0
+      ? config.maxRequests + Math.floor(Math.random() * (config.maxRequestsJitter + 1))
+      : 0;
+  let recycling = false;
+  const recycle = (reason: string) => {
+    if (recycling) return;
+    recycling = true;
+    void send({ tsgi: 'recycle', reason });
+  };
+  const tracker = new RequestTracker(limit, config.harakiri, {
+    onLimit: (count) => recycle(`served ${count} requests (max-requests)`),
+    onHarakiri: (what, seconds) => {
+      logEvent('worker', `harakiri: ${what} ran longer than ${seconds} s; answered 504, recycling`);
+      recycle(`harakiri on ${what}`);
+    },
+  });
+  const server = buildServer(app, config, true);
+  tracker.attach(server, config.protocol);
+  let running: AppServer;
+  try {
+    running = await listenServer(server, config);
+  } catch (error) {
+    await send({ tsgi: 'boot-error', error: describeError(error).trimEnd() });
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async (timeoutMs: number) => {
+    if (stopping) return;
+    stopping = true;
+    tracker.stop();
+    await running.close(timeoutMs);
+    process.exit(0);
+  };
+  process.on('message', (message) => {
+    if (isTsgiMessage(message) && message.tsgi === 'stop') void stop(message.timeoutMs);
+  });
+  // The master drives shutdown; a signal sent to the worker alone stops it gracefully too.
+  process.on('SIGTERM', () => void stop(config.gracefulTimeout * 1000));
+  process.on('SIGINT', () => void stop(config.gracefulTimeout * 1000));
+  for (const ignored of ['SIGHUP', 'SIGTTIN', 'SIGTTOU'] as const) process.on(ignored, () => {});
+  if (config.harakiri > 0) {
+    setInterval(() => void send({ tsgi: 'heartbeat' }), 500).unref();
+  }
+  await send({ tsgi: 'ready', address: running.address });
+}
+
+/**
+ * `--workers 1`: no master, the app runs in this process. SIGTERM/SIGINT stop
+ * it gracefully (exit 0); harakiri still answers 504 and logs; max-requests
+ * and reloads need a master and are reported as ignored.
+ */
+export async function runSingle(config: CliConfig): Promise<void> {
+  const app = await loadApplication(config.module, process.cwd());
+  if (config.maxRequests > 0) logEvent('server', 'max-requests needs --workers >= 2; ignored');
+  const tracker = new RequestTracker(0, config.harakiri, {
+    onLimit: () => {},
+    onHarakiri: (what, seconds) =>
+      logEvent('server', `harakiri: ${what} ran longer than ${seconds} s; answered 504`),
+  });
+  const server = buildServer(app, config, false);
+  tracker.attach(server, config.protocol);
+  if (config.socket !== undefined && config.fd === undefined) await clearSocketPath(config.socket);
+  const running = await listenServer(server, config);
+  await applySocketMode(config);
+  logEvent('server', `listening on ${running.address} (${config.protocol}, 1 process)`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logEvent('server', `${signal}: stopping, in-flight requests get ${config.gracefulTimeout} s`);
+    tracker.stop();
+    await running.close(config.gracefulTimeout * 1000);
+    logEvent('server', 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGHUP', () => logEvent('server', 'SIGHUP: reloading needs --workers >= 2; ignored'));
+}

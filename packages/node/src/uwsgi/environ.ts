@@ -1,0 +1,166 @@
+import type { Environ, InputStream } from '@tsgi/spec';
+import type { EnvironContext, RequestProblem } from '../environ.js';
+import { decodePath, splitHost } from '../environ.js';
+import { emptyInput } from '../input.js';
+
+/** Where the uwsgi connection came in: the listener's own address, for `SERVER_NAME` fallbacks. */
+export interface UwsgiPeer {
+  /** The listener's address (TCP), or `undefined` on a Unix socket. */
+  readonly localAddress: string | undefined;
+  /** The listener's port (TCP), or `undefined` on a Unix socket. */
+  readonly localPort: number | undefined;
+}
+
+const CGI_NAME = /^[A-Z0-9_]+$/;
+const HEADER_VALUE_BAD = /[\r\n\0]/;
+const DIGITS = /^\d+$/;
+const HOST_NAME = /^[^\s/?#@[\]:]+$/;
+const IPV6_BRACKETED = /^\[[0-9A-Fa-f:.]+\]$/;
+const VERSION: readonly [number, number] = Object.freeze([1, 0]) as readonly [number, number];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Turns the CGI variables of a uwsgi packet into a complete TSGI environ, or
+ * the problem that stops the request (400) before the application runs.
+ *
+ * Nginx's `uwsgi_params` leaves gaps that are filled here: no `SCRIPT_NAME`
+ * (→ `""`, or the `scriptName` option's prefix), an empty `SERVER_NAME` when
+ * the server block has no `server_name` (→ the `Host` name, else the
+ * listener), empty `CONTENT_TYPE`/`CONTENT_LENGTH` (→ removed). `PATH_INFO`
+ * arrives already percent-decoded (`$document_uri`) as bytes and is read as
+ * UTF-8; `REQUEST_URI` and `QUERY_STRING` stay raw. Only CGI-style names
+ * (`[A-Z0-9_]+`) are taken, so a packet can never set a `tsgi.*` key.
+ *
+ * `input` is the body stream the listener built from `CONTENT_LENGTH`.
+ */
+export function environFromVars(
+  vars: Map<string, string>,
+  context: EnvironContext,
+  peer: UwsgiPeer,
+  input: InputStream | undefined,
+): Environ | RequestProblem {
+  const options = context.options;
+  const env: Record<string, unknown> = {};
+  for (const [key, value] of vars) {
+    if (!CGI_NAME.test(key)) continue;
+    if (key.startsWith('HTTP_') && HEADER_VALUE_BAD.test(value)) continue;
+    env[key] = value;
+  }
+  const method = vars.get('REQUEST_METHOD');
+  if (method === undefined || method === '') {
+    return { status: 400, message: 'uwsgi packet has no REQUEST_METHOD' };
+  }
+
+  let uri = (env.REQUEST_URI as string | undefined) ?? '';
+  const q = uri.indexOf('?');
+  let query = (env.QUERY_STRING as string | undefined) ?? (q === -1 ? '' : uri.slice(q + 1));
+  let rawPath = env.PATH_INFO as string | undefined;
+  if (rawPath === undefined) {
+    // Without PATH_INFO, decode the path of REQUEST_URI as the HTTP server does.
+    const fromUri = decodePath(q === -1 ? uri : uri.slice(0, q));
+    if (fromUri === undefined) {
+      return { status: 400, message: 'request path has an invalid percent-encoding' };
+    }
+    rawPath = Buffer.from(fromUri, 'utf8').toString('latin1');
+  }
+  let path: string;
+  try {
+    path = utf8.decode(Buffer.from(rawPath, 'latin1'));
+  } catch {
+    return { status: 400, message: 'PATH_INFO is not valid UTF-8' };
+  }
+  if (path.includes('\0')) return { status: 400, message: 'PATH_INFO holds %00' };
+  if (uri === '') {
+    uri = encodeURI(path) + (query === '' ? '' : `?${query}`);
+  } else if (q === -1 && query !== '') {
+    // A rewrite added arguments: keep REQUEST_URI and QUERY_STRING consistent.
+    query = '';
+  } else if (q !== -1) {
+    query = uri.slice(q + 1);
+  }
+  if (uri.length > options.maxUrlLength) {
+    return { status: 414, message: `request target is longer than ${options.maxUrlLength} bytes` };
+  }
+
+  let scriptName = (env.SCRIPT_NAME as string | undefined) ?? '';
+  if (scriptName === '' && options.scriptName !== '') {
+    const prefix = options.scriptName;
+    if (path === prefix || path.startsWith(`${prefix}/`)) {
+      scriptName = prefix;
+      path = path.slice(prefix.length);
+    }
+  } else if (scriptName !== '' && path.startsWith(scriptName)) {
+    // uwsgi's own convention: PATH_INFO may still include SCRIPT_NAME.
+    const rest = path.slice(scriptName.length);
+    if (rest === '' || rest.startsWith('/')) path = rest;
+  }
+  if (scriptName === '' && path === '') path = '/';
+
+  for (const key of [
+    'CONTENT_TYPE',
+    'CONTENT_LENGTH',
+    'HTTP_CONTENT_TYPE',
+    'HTTP_CONTENT_LENGTH',
+  ]) {
+    if (env[key] === '' || key.startsWith('HTTP_')) delete env[key];
+  }
+  const length = env.CONTENT_LENGTH as string | undefined;
+  if (length !== undefined && !DIGITS.test(length)) {
+    return { status: 400, message: `invalid CONTENT_LENGTH ${JSON.stringify(length)}` };
+  }
+
+  const https = env.HTTPS as string | undefined;
+  const scheme =
+    env.REQUEST_SCHEME === 'https' ||
+    env.UWSGI_SCHEME === 'https' ||
+    (https !== undefined && https.toLowerCase() === 'on')
+      ? 'https'
+      : 'http';
+
+  let serverName = (env.SERVER_NAME as string | undefined) ?? '';
+  let serverPort = (env.SERVER_PORT as string | undefined) ?? '';
+  const host = env.HTTP_HOST as string | undefined;
+  if (host !== undefined && host !== '') {
+    const { name, port } = splitHost(host);
+    if (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name)) {
+      return { status: 400, message: 'invalid Host header' };
+    }
+    if (serverName === '' || (!HOST_NAME.test(serverName) && !IPV6_BRACKETED.test(serverName))) {
+      serverName = name;
+    }
+    if (serverPort === '' && port !== undefined) serverPort = port;
+  }
+  if (serverName === '' || (!HOST_NAME.test(serverName) && !IPV6_BRACKETED.test(serverName))) {
+    const local = peer.localAddress;
+    serverName =
+      local === undefined || local === ''
+        ? 'localhost'
+        : local.includes(':')
+          ? `[${local}]`
+          : local;
+  }
+  if (!DIGITS.test(serverPort) || Number(serverPort) > 65_535) {
+    serverPort =
+      peer.localPort !== undefined ? String(peer.localPort) : scheme === 'https' ? '443' : '80';
+  }
+
+  const environ = env as Environ;
+  environ.REQUEST_METHOD = method;
+  environ.SCRIPT_NAME = scriptName;
+  environ.PATH_INFO = path;
+  environ.QUERY_STRING = query;
+  environ.REQUEST_URI = uri;
+  environ.SERVER_NAME = serverName;
+  environ.SERVER_PORT = serverPort;
+  environ.SERVER_PROTOCOL = (env.SERVER_PROTOCOL as string | undefined) || 'HTTP/1.1';
+  environ.REMOTE_ADDR = (env.REMOTE_ADDR as string | undefined) ?? '';
+  environ.REMOTE_PORT = (env.REMOTE_PORT as string | undefined) ?? '';
+  environ['tsgi.version'] = VERSION;
+  environ['tsgi.url_scheme'] = scheme;
+  environ['tsgi.input'] = input ?? emptyInput;
+  environ['tsgi.errors'] = context.errors;
+  environ['tsgi.multithread'] = true;
+  environ['tsgi.multiprocess'] = options.multiprocess;
+  environ['tsgi.run_once'] = false;
+  return environ;
+}

@@ -1,0 +1,117 @@
+import type { Socket } from 'node:net';
+import type { ResponseSink } from '../response-sink.js';
+
+/**
+ * The `ResponseSink` of a uwsgi connection: an HTTP/1.1 response written
+ * straight onto the socket, which Nginx's uwsgi module parses like a proxied
+ * one. Nginx reads a uwsgi response until the connection closes (the protocol
+ * has no keep-alive), so a body without `Content-Length` is close-delimited:
+ * never chunked, which the uwsgi module would pass through undecoded. The
+ * connection ends with the response.
+ */
+export class UwsgiResponse implements ResponseSink {
+  /** True once the status line and headers are on the wire. */
+  headersSent = false;
+  private head: string | undefined;
+  private readonly socket: Socket;
+  private readonly onDone: () => void;
+
+  /** `onDone` runs once the response is complete and the socket is ending. */
+  constructor(socket: Socket, onDone: () => void) {
+    this.socket = socket;
+    this.onDone = onDone;
+  }
+
+  get writableFinished(): boolean {
+    return this.socket.writableFinished;
+  }
+
+  get destroyed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  writeHead(statusCode: number, statusMessage: string, headers: string[]): void {
+    if (this.headersSent) throw new Error('uwsgi response: headers were already sent');
+    let head = `HTTP/1.1 ${statusCode} ${statusMessage}\r\n`;
+    for (let i = 0; i < headers.length; i += 2) {
+      head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    }
+    this.head = `${head}Connection: close\r\n\r\n`;
+  }
+
+  write(chunk: Uint8Array): boolean {
+    const head = this.takeHead();
+    if (head === undefined) return this.socket.write(chunk);
+    this.socket.cork();
+    this.socket.write(head, 'latin1');
+    const more = this.socket.write(chunk);
+    this.socket.uncork();
+    return more;
+  }
+
+  end(chunk?: Uint8Array): void {
+    const head = this.takeHead();
+    if (head !== undefined) {
+      if (chunk !== undefined && chunk.byteLength > 0) {
+        this.socket.cork();
+        this.socket.write(head, 'latin1');
+        this.socket.end(chunk);
+        this.socket.uncork();
+      } else {
+        this.socket.end(head, 'latin1');
+      }
+    } else if (chunk !== undefined && chunk.byteLength > 0) {
+      this.socket.end(chunk);
+    } else {
+      this.socket.end();
+    }
+    this.onDone();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  on(event: 'drain' | 'close', listener: () => void): this {
+    this.socket.on(event, listener);
+    return this;
+  }
+
+  cork(): void {
+    this.socket.cork();
+  }
+
+  uncork(): void {
+    this.socket.uncork();
+  }
+
+  /**
+   * Answers with a short text response when nothing was sent yet (the
+   * harakiri 504, a refused packet); otherwise cuts the connection.
+   */
+  abort(status: number, reason: string, text: string): void {
+    if (this.headersSent || this.socket.destroyed || this.socket.writableEnded) {
+      this.socket.destroy();
+      return;
+    }
+    const body = Buffer.from(`${text}\n`);
+    this.writeHead(status, reason, [
+      'Content-Type',
+      'text/plain; charset=utf-8',
+      'Content-Length',
+      String(body.byteLength),
+    ]);
+    this.end(body);
+  }
+
+  private takeHead(): string | undefined {
+    const head = this.head;
+    if (head === undefined) {
+      if (!this.headersSent) throw new Error('uwsgi response: body written before writeHead');
+      return undefined;
+    }
+    this.head = undefined;
+    this.headersSent = true;
+    return head;
+  }
+}

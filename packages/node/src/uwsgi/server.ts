@@ -1,0 +1,169 @@
+import { Server, type Socket } from 'node:net';
+import type { Application, Environ, InputStream } from '@tsgi/spec';
+import { statusText } from '@tsgi/spec';
+import { isProblem } from '../environ.js';
+import { RequestInput } from '../input.js';
+import { defaults, type ServerOptions } from '../options.js';
+import { runApplication } from '../run-application.js';
+import { createServerContext, type ServerContext } from '../server-context.js';
+import { environFromVars } from './environ.js';
+import { HEADER_SIZE, parseVars, readHeader } from './packet.js';
+import { UwsgiBody } from './request-body.js';
+import { UwsgiResponse } from './response.js';
+
+/**
+ * Options of the uwsgi listener: the handler options (limits, access log,
+ * errors, `multiprocess`, `scriptName`) plus the timeouts that apply.
+ * `trustProxy` is ignored: the client address comes from Nginx's `REMOTE_ADDR`.
+ */
+export interface UwsgiServerOptions extends ServerOptions {}
+
+/**
+ * A uwsgi listener made by `createUwsgiServer`: a `net.Server` that also emits
+ * `'request'` with `(environ, response: UwsgiResponse)` for each request the
+ * application runs (the CLI counts and times requests with it).
+ */
+export type UwsgiServer = Server;
+
+interface Connection {
+  socket: Socket;
+  /** True while a request runs on it (false while the packet is still arriving). */
+  busy: boolean;
+}
+
+const contexts = new WeakMap<Server, { context: ServerContext; connections: Set<Connection> }>();
+
+/**
+ * A configured, not yet listening `net.Server` that speaks the uwsgi protocol
+ * Nginx's `uwsgi_pass` sends: one request per connection (a 4-byte header, the
+ * CGI vars, then `CONTENT_LENGTH` body bytes) answered with an HTTP/1.1
+ * response on the same connection, which then closes. The app runs through the
+ * same runner as the HTTP server, so limits, streaming, backpressure, errors
+ * and `close()` behave the same. A malformed or slow packet closes the
+ * connection without an answer.
+ *
+ * @example
+ * const server = createUwsgiServer(app, { bodyLimit: 10 * 1024 * 1024 });
+ * server.listen('/run/tsgi/app.sock');
+ */
+export function createUwsgiServer(app: Application, options: UwsgiServerOptions = {}): UwsgiServer {
+  const context = createServerContext(app, options);
+  const packetTimeout = options.headersTimeout ?? defaults.headersTimeout;
+  const idleTimeout = options.idleTimeout ?? defaults.idleTimeout;
+  const connections = new Set<Connection>();
+  const server = new Server({ allowHalfOpen: true, pauseOnConnect: false }) as UwsgiServer;
+  contexts.set(server, { context, connections });
+
+  server.on('connection', (socket: Socket) => {
+    const connection: Connection = { socket, busy: false };
+    connections.add(connection);
+    socket.on('error', () => {});
+    socket.once('close', () => connections.delete(connection));
+    if (idleTimeout > 0) {
+      socket.setTimeout(idleTimeout, () => socket.destroy());
+    }
+    if (context.closing) {
+      socket.destroy();
+      return;
+    }
+    let buffered: Buffer | undefined;
+    const timer = packetTimeout > 0 ? setTimeout(() => socket.destroy(), packetTimeout) : undefined;
+    timer?.unref();
+    const onData = (chunk: Buffer) => {
+      buffered = buffered === undefined ? chunk : Buffer.concat([buffered, chunk]);
+      const header = readHeader(buffered);
+      if (header === undefined || buffered.byteLength < HEADER_SIZE + header.size) return;
+      socket.removeListener('data', onData);
+      socket.pause();
+      if (timer !== undefined) clearTimeout(timer);
+      const block = buffered.subarray(HEADER_SIZE, HEADER_SIZE + header.size);
+      const rest = buffered.subarray(HEADER_SIZE + header.size);
+      buffered = undefined;
+      let vars: Map<string, string>;
+      try {
+        vars = parseVars(block);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      connection.busy = true;
+      handle(server, context, app, socket, vars, rest);
+    };
+    socket.on('data', onData);
+    socket.once('end', () => {
+      if (!connection.busy) socket.destroy();
+    });
+  });
+  return server;
+}
+
+function handle(
+  server: UwsgiServer,
+  context: ServerContext,
+  app: Application,
+  socket: Socket,
+  vars: Map<string, string>,
+  rest: Buffer,
+): void {
+  const lengthVar = vars.get('CONTENT_LENGTH');
+  const declared = lengthVar === undefined || lengthVar === '' ? 0 : Number(lengthVar);
+  let body: UwsgiBody | undefined;
+  let input: InputStream | undefined;
+  if (Number.isSafeInteger(declared) && declared > 0) {
+    body = new UwsgiBody(socket, declared, rest);
+    input = new RequestInput(body, declared, context.options.bodyLimit) as InputStream;
+  }
+  const response = new UwsgiResponse(socket, () => linger(socket, body));
+  const environ = environFromVars(
+    vars,
+    context,
+    { localAddress: socket.localAddress, localPort: socket.localPort },
+    input,
+  );
+  if (isProblem(environ)) {
+    response.abort(environ.status, statusText(environ.status), environ.message);
+    return;
+  }
+  server.emit('request', environ, response);
+  runApplication(app, environ, response, context);
+}
+
+/**
+ * After the response, reads and drops what is left of an unread body before
+ * the socket closes: closing with unread bytes would make the kernel reset
+ * the connection, and Nginx could lose the response we just wrote.
+ */
+function linger(socket: Socket, body: UwsgiBody | undefined): void {
+  if (body === undefined || body.pending === 0) return;
+  body.destroy();
+  socket.on('data', () => {});
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), 5000);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * Stops a uwsgi server: no new connections, connections still sending their
+ * packet are dropped, running requests get `timeout` ms to finish, then their
+ * connections are destroyed. Resolves once every connection is gone.
+ */
+export function closeUwsgiServer(server: Server, timeout = 10_000): Promise<void> {
+  const state = contexts.get(server);
+  if (state !== undefined) {
+    state.context.closing = true;
+    for (const connection of state.connections) {
+      if (!connection.busy) connection.socket.destroy();
+    }
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      for (const connection of state?.connections ?? []) connection.socket.destroy();
+    }, timeout);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveCommand, UsageError } from '../../src/cli/config.js';
+import { FIXTURES, startTsgi } from './run-tsgi.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tsgi-cli-'));
+
+function serveConfig(argv: string[], env: Record<string, string> = {}) {
+  const command = resolveCommand(argv, env);
+  if (command.kind !== 'serve') throw new Error(`expected serve, got ${command.kind}`);
+  return command.config;
+}
+
+describe('settings: flags over TSGI_* over the config file over defaults', () => {
+  it('merges the three sources in that order', () => {
+    const file = join(dir, 'tsgi.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        module: 'from-file.js',
+        port: 9001,
+        workers: 3,
+        'max-requests': 50,
+        harakiri: 20,
+      }),
+    );
+    const config = serveConfig(['serve', '--config', file, '--workers', '5'], {
+      TSGI_PORT: '9002',
+      TSGI_BODY_LIMIT: '10m',
+    });
+    expect(config).toMatchObject({
+      module: 'from-file.js',
+      port: 9002, // env beats the file
+      workers: 5, // the flag beats the file
+      maxRequests: 50,
+      maxRequestsJitter: 5,
+      harakiri: 20,
+      bodyLimit: 10 * 1024 * 1024,
+      protocol: 'http',
+      gracefulTimeout: 30,
+    });
+  });
+
+  it('reads an ini file with a [tsgi] section, comments and other sections ignored', () => {
+    const file = join(dir, 'tsgi.ini');
+    writeFileSync(
+      file,
+      [
+        '; like uwsgi.ini',
+        '[uwsgi]',
+        'master = true',
+        '[tsgi]',
+        'module = dist/app.js:api',
+        'socket = /tmp/x.sock',
+        'chmod-socket = 660',
+        'protocol = uwsgi',
+        'max_requests = 1000',
+        '# a comment',
+        'access-log = json',
+      ].join('\n'),
+    );
+    const config = serveConfig(['serve', '-c', file]);
+    expect(config).toMatchObject({
+      module: 'dist/app.js:api',
+      socket: '/tmp/x.sock',
+      chmodSocket: 0o660,
+      protocol: 'uwsgi',
+      maxRequests: 1000,
+      accessLog: 'json',
+    });
+  });
+
+  it('names the bad setting and where it came from', () => {
+    expect(() => serveConfig(['serve', 'a.js', '--port', 'eighty'])).toThrow(
+      /--port: port must be a whole number/,
+    );
+    expect(() => serveConfig(['serve', 'a.js'], { TSGI_PROTOCOL: 'fastcgi' })).toThrow(
+      /TSGI_PROTOCOL: protocol must be one of http, uwsgi/,
+    );
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{"wrokers": 2}');
+    expect(() => serveConfig(['serve', 'a.js', '--config', file])).toThrow(
+      /unknown setting "wrokers"/,
+    );
+    expect(() => serveConfig(['serve'])).toThrow(UsageError);
+    expect(() => serveConfig(['serve', 'a.js', '--nope'])).toThrow(/Unknown option '--nope'/);
+  });
+});
+
+describe('tsgi serve, one process', () => {
+  it('--help lists the options with examples', async () => {
+    const tsgi = startTsgi(['--help']);
+    expect(await tsgi.exited).toBe(0);
+    expect(tsgi.stdout()).toContain('Usage: tsgi serve <module>[:export]');
+    expect(tsgi.stdout()).toContain('tsgi serve dist/app.js --port 8000 --workers 1');
+    expect(tsgi.stdout()).toContain('--harakiri');
+  });
+
+  it('serves the `application` export and stops on SIGTERM with exit 0', async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '1']);
+    const url = await tsgi.listening;
+    const response = await fetch(`${url}/environ`);
+    const environ = (await response.json()) as Record<string, unknown>;
+    expect(environ['tsgi.multiprocess']).toBe(false);
+    expect(environ.PATH_INFO).toBe('/environ');
+    expect(tsgi.stderr()).not.toMatch(/master/);
+    tsgi.child.kill('SIGTERM');
+    expect(await tsgi.exited).toBe(0);
+  });
+
+  it('takes :export, falls back to default, and reads TSGI_* from the environment', async () => {
+    const named = startTsgi(['serve', 'named.mjs:api'], {
+      env: { TSGI_PORT: '0', TSGI_WORKERS: '1' },
+    });
+    expect(await (await fetch(await named.listening)).text()).toBe('named');
+    const fallback = startTsgi(['serve', `${FIXTURES}named.mjs`, '-p', '0', '-w', '1']);
+    expect(await (await fetch(await fallback.listening)).text()).toBe('default');
+  });
+
+  it('refuses a module without an application, naming what it found', async () => {
+    const tsgi = startTsgi(['serve', 'not-an-app.mjs', '--port', '0', '--workers', '1']);
+    expect(await tsgi.exited).toBe(1);
+    expect(tsgi.stderr()).toMatch(
+      /export application is a number, not a TSGI application|no `application` or `default` export/,
+    );
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--workers', 'many']);
+    expect(await tsgi.exited).toBe(2);
+    expect(tsgi.stderr()).toContain('--workers: workers must be a whole number');
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * Bundles the CLI once per test run (src/cli.ts with @tsgi/spec from source)
+ * into node_modules/.cache, so process tests start workers in plain Node
+ * without a TypeScript loader in each process.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI_OUT_DIR = `${root}node_modules/.cache/tsgi-cli`;
+
+export default async function setup(): Promise<void> {
+  await build({
+    entry: { cli: `${root}src/cli.ts` },
+    outDir: CLI_OUT_DIR,
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    dts: false,
+    sourcemap: false,
+    silent: true,
+    clean: false,
+    noExternal: [/^@tsgi\//],
+    config: false,
+    esbuildOptions(options) {
+      options.alias = {
+        '@tsgi/spec': fileURLToPath(new URL('../../../spec/src/index.ts', import.meta.url)),
+      };
+    },
+  });
+}

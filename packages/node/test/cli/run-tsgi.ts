@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+/** The bundled CLI the global setup builds. */
+export const CLI = fileURLToPath(
+  new URL('../../node_modules/.cache/tsgi-cli/cli.js', import.meta.url),
+);
+/** The fixtures folder. */
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/** A running `tsgi` process and what it printed. */
+export interface Tsgi {
+  readonly child: ChildProcess;
+  /** stderr so far (the master's and workers' log lines). */
+  stderr(): string;
+  stdout(): string;
+  /** Resolves with the address from the "listening on ..." line. */
+  readonly listening: Promise<string>;
+  /** Resolves with the exit code (or the signal name). */
+  readonly exited: Promise<number | string>;
+  /** Resolves once stderr matches `pattern` (rejects after `ms`). */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+}
+
+const running: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        // the whole group: the master and its workers
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
+  }
+});
+
+/** Starts `node <bundled cli> ...args` in its own process group. */
+export function startTsgi(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; command?: string[] } = {},
+): Tsgi {
+  const [command, ...prefix] = options.command ?? [process.execPath, CLI];
+  const child = spawn(command!, [...prefix, ...args], {
+    cwd: options.cwd ?? FIXTURES,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.push(child);
+  let err = '';
+  let out = '';
+  const waiters: Array<() => void> = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    for (const wake of waiters.splice(0)) wake();
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      resolve(code ?? signal ?? -1);
+      for (const wake of waiters.splice(0)) wake();
+    });
+  });
+  const waitFor = (pattern: RegExp, ms = 15_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`timed out waiting for ${pattern} in:\n${err}`)),
+        ms,
+      );
+      const check = () => {
+        const match = pattern.exec(err);
+        if (match !== null) {
+          clearTimeout(deadline);
+          resolve(match);
+        } else if (child.exitCode !== null || child.signalCode !== null) {
+          clearTimeout(deadline);
+          reject(
+            new Error(
+              `tsgi exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${err}`,
+            ),
+          );
+        } else {
+          waiters.push(check);
+        }
+      };
+      check();
+    });
+  const listening = waitFor(/listening on (\S+)/).then((m) => m[1]!);
+  listening.catch(() => {});
+  return { child, stderr: () => err, stdout: () => out, listening, exited, waitFor };
+}
+
+/** Pids of the worker processes the master reported ready and that still run. */
+export function readyWorkers(log: string): number[] {
+  const pids = [...log.matchAll(/worker \d+ \(pid (\d+)\) ready/g)].map((m) => Number(m[1]));
+  const gone = new Set(
+    [...log.matchAll(/worker \d+ \(pid (\d+)\) (?:exited|died)/g)].map((m) => Number(m[1])),
+  );
+  return pids.filter((pid) => !gone.has(pid));
+}
