@@ -87,6 +87,11 @@ export class TestResponse {
     return this.#headerList;
   }
 
+  /** Whether the status is in the 200–299 range, as in `fetch`. */
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
   /** Whether the body is still streaming (only with `{ stream: true }`, until read or closed). */
   get streaming(): boolean {
     return this.#stream !== undefined;

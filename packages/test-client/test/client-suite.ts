@@ -225,6 +225,7 @@ export function clientSuite(harness: Harness): void {
       const client = await harness.client(app, { cookies: false });
       const response = await client.post('/');
       expect(response.status).toBe(201);
+      expect(response.ok).toBe(true);
       expect(response.statusText).toBe('Created');
       expect(response.headers.get('x-multi')).toBe('a');
       expect(response.headers.get('CONTENT-TYPE')).toBe('text/plain; charset=utf-8');
@@ -237,6 +238,7 @@ export function clientSuite(harness: Harness): void {
     test('json() on a body that is not JSON names the status and quotes the body', async () => {
       const client = await harness.client(textResponse(502, 'upstream down'));
       const response = await client.get('/');
+      expect(response.ok).toBe(false);
       await expect(response.json()).rejects.toThrow(/status 502.*"upstream down"/);
     });
 
