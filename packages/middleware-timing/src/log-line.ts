@@ -28,7 +28,7 @@ function clock(epochMs: number): string {
  * early ` (aborted)`, an error ` (error: <message>)`.
  */
 export function textLine(entry: TimingEntry): string {
-  let line = `${clock(entry.start.getTime())} ${entry.method} ${entry.path} → ${formatMs(entry.totalMs, 1)}ms`;
+  let line = `${clock(entry.startTime)} ${entry.method} ${entry.path} → ${formatMs(entry.totalMs, 1)}ms`;
   if (entry.requestId !== undefined) line += ` id=${entry.requestId}`;
   if (entry.error !== undefined) line += ` (error: ${errorMessage(entry.error)})`;
   else if (entry.aborted) line += ' (aborted)';
@@ -42,7 +42,7 @@ export function textLine(entry: TimingEntry): string {
  */
 export function jsonLine(entry: TimingEntry, digits: number): string {
   const record: Record<string, unknown> = {
-    time: entry.start.toISOString(),
+    time: new Date(entry.startTime).toISOString(),
     method: entry.method,
     path: entry.path,
     status: entry.status ?? null,

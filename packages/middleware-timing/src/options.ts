@@ -2,8 +2,8 @@ import type { Environ } from '@tsgi/spec';
 
 /** One finished request, as the log line describes it. */
 export interface TimingEntry {
-  /** Wall-clock time the request started, as a `Date`. */
-  start: Date;
+  /** Wall-clock time the request started, in epoch milliseconds (`new Date(startTime)` for a Date). */
+  startTime: number;
   /** `REQUEST_METHOD`, e.g. `"GET"`. */
   method: string;
   /** `SCRIPT_NAME + PATH_INFO`, without the query string. */

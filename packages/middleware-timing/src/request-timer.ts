@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Environ } from '@tsgi/spec';
 import { jsonLine, textLine } from './log-line.js';
 import type { ResolvedTimingOptions, TimingEntry } from './options.js';
@@ -38,7 +39,7 @@ export class RequestTimer {
     const totalMs = performance.now() - this.t0;
     const id = this.environ['tsgi.request_id'];
     const entry: TimingEntry = {
-      start: new Date(wallClock(this.t0)),
+      startTime: wallClock(this.t0),
       method: this.environ.REQUEST_METHOD,
       path: this.environ.SCRIPT_NAME + this.environ.PATH_INFO,
       status: this.status,

@@ -145,8 +145,18 @@ export function timedBody(body: ResponseBody, timer: RequestTimer): ResponseBody
     };
     return copy;
   }
+  if (body === null || typeof body !== 'object') {
+    // Not a body at all (an app bug): pass it on untouched so the server or
+    // validate() names the real problem, and log now.
+    timer.finish(false);
+    return body;
+  }
   if (typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function') {
     return new TimedSyncBody(body, timer);
   }
-  return new TimedAsyncBody(body, timer);
+  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    return new TimedAsyncBody(body, timer);
+  }
+  timer.finish(false);
+  return body;
 }

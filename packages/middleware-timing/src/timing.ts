@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Application, ResponseBody, StartResponse } from '@tsgi/spec';
 import { resolveTimingOptions, type TimingOptions } from './options.js';
 import { RequestTimer } from './request-timer.js';
@@ -42,7 +43,7 @@ export function timing(app: Application, options?: TimingOptions): Application {
       throw error;
     }
     if (!logging) return result;
-    if (typeof (result as Promise<ResponseBody>).then === 'function') {
+    if (result != null && typeof (result as Promise<ResponseBody>).then === 'function') {
       return (result as Promise<ResponseBody>).then(
         (body) => timedBody(body, timer),
         (error: unknown) => {

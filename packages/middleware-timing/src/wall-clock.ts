@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 // `Date.now()` costs as much as the rest of the middleware on some virtual
 // machines, so the wall clock is derived from the monotonic one, re-synced at
 // most once a second (so a stepped system clock shows up within a second).

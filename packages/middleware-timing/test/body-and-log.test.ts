@@ -255,4 +255,18 @@ describe('body pass-through', () => {
     expect(seen[0]!.aborted).toBe(true);
     expect((seen[0]!.error as Error).message).toBe('disk gone');
   });
+
+  it('passes a non-body (an app bug) through untouched for the server to report, and logs', async () => {
+    for (const bad of [null, 'text', { not: 'iterable' }]) {
+      const lines: string[] = [];
+      const app = timing(
+        appReturning(() => bad as never),
+        { log: (line) => lines.push(line) },
+      );
+      const { environ } = makeEnviron();
+      const result = await app(environ, () => async () => {});
+      expect(result).toBe(bad);
+      expect(lines).toHaveLength(1);
+    }
+  });
 });
