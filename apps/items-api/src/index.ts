@@ -1,0 +1,20 @@
+export { type AppOptions, createApp } from './app.js';
+export { InvalidItemError, MAX_NAME_LENGTH, parseNewItem } from './item-input.js';
+export {
+  DEFAULT_LIMIT,
+  InvalidQueryError,
+  MAX_LIMIT,
+  type PageQuery,
+  parsePageQuery,
+} from './page-query.js';
+export { MAX_STOCK, MIGRATIONS, type Migration, SEED_ITEMS } from './store/migrations.js';
+export {
+  type DatabaseTarget,
+  DEFAULT_DATABASE_URL,
+  openStore,
+  parseDatabaseUrl,
+} from './store/open-store.js';
+export { openPostgresStore, type PostgresStoreOptions, redactUrl } from './store/postgres.js';
+export { openSqliteStore } from './store/sqlite.js';
+export type { Item, ItemPage, ItemStore, MaybePromise, NewItem } from './store/store.js';
+export { ITEM_BODY_LIMIT, type ItemViews, itemViews } from './views/items.js';

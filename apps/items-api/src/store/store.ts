@@ -1,0 +1,49 @@
+/** An item as the API returns it. */
+export interface Item {
+  id: number;
+  name: string;
+  stock: number;
+}
+
+/** What `POST /items` stores: a name and a stock count. */
+export interface NewItem {
+  name: string;
+  stock: number;
+}
+
+/** One page of items and how many there are in all. */
+export interface ItemPage {
+  items: Item[];
+  total: number;
+}
+
+/** A value now (SQLite) or later (PostgreSQL): the app awaits either. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Where the items live. SQLite answers synchronously, PostgreSQL with promises;
+ * callers `await` every call, so both fit. Every worker process opens its own
+ * store on the same database, which is what keeps them in agreement.
+ */
+export interface ItemStore {
+  /** `"sqlite"` or `"postgres"`, for `/health` and logs. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where it points, without any password: a file path or `postgres://user@host/db`. */
+  readonly location: string;
+  /**
+   * Creates the schema and inserts the seed items, each step once. Safe to run
+   * from several processes at the same time: they queue on a database lock.
+   * Returns the migrations this call applied (empty when the database was up to date).
+   */
+  migrate(): Promise<string[]>;
+  /** Items ordered by id, `limit` of them from `offset`, with the total count. */
+  list(limit: number, offset: number): MaybePromise<ItemPage>;
+  /** The item with this id, or `undefined`. */
+  get(id: number): MaybePromise<Item | undefined>;
+  /** Stores a new item and returns it with its id. */
+  create(item: NewItem): MaybePromise<Item>;
+  /** Throws when the database cannot be reached; used by `/health`. */
+  ping(): MaybePromise<void>;
+  /** Closes the connection (or pool). */
+  close(): Promise<void>;
+}

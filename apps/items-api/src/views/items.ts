@@ -1,0 +1,77 @@
+import { params } from '@tsgi/router';
+import { type Application, jsonResponse, RequestBodyError, readJson } from '@tsgi/spec';
+import { InvalidItemError, parseNewItem } from '../item-input.js';
+import { InvalidQueryError, parsePageQuery } from '../page-query.js';
+import type { ItemStore } from '../store/store.js';
+
+/** The largest `POST /items` body accepted: 16 KiB, plenty for a name and a number. */
+export const ITEM_BODY_LIMIT = 16 * 1024;
+
+/** The views of `/items` and `/items/:id` over one store. */
+export interface ItemViews {
+  /** `GET /items?limit=&offset=` → `{"items": [...], "total": N}`. */
+  list: Application;
+  /** `POST /items` `{"name", "stock"}` → 201 `{"item": {...}}`. */
+  create: Application;
+  /** `GET /items/:id` → `{"item": {...}}` or 404. */
+  show: Application;
+}
+
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/**
+ * Builds the item views over `store`. Bad input is answered here with a JSON
+ * `{"error": …}` naming the problem: 400 (invalid JSON, name, stock, limit or
+ * offset), 413 (body over {@link ITEM_BODY_LIMIT}), 415 (not `application/json`).
+ */
+export function itemViews(store: ItemStore): ItemViews {
+  const list: Application = async (environ, startResponse) => {
+    let page: ReturnType<typeof parsePageQuery>;
+    try {
+      page = parsePageQuery(environ.QUERY_STRING);
+    } catch (error) {
+      if (error instanceof InvalidQueryError) {
+        return jsonResponse(startResponse, error.status, { error: error.message });
+      }
+      throw error;
+    }
+    const { items, total } = await store.list(page.limit, page.offset);
+    return jsonResponse(startResponse, 200, { items, total });
+  };
+
+  const create: Application = async (environ, startResponse) => {
+    let body: unknown;
+    try {
+      body = await readJson(environ, { limit: ITEM_BODY_LIMIT, contentType: true });
+    } catch (error) {
+      if (error instanceof RequestBodyError) {
+        return jsonResponse(startResponse, error.status, { error: error.message });
+      }
+      throw error;
+    }
+    let item: ReturnType<typeof parseNewItem>;
+    try {
+      item = parseNewItem(body);
+    } catch (error) {
+      if (error instanceof InvalidItemError) {
+        return jsonResponse(startResponse, error.status, { error: error.message });
+      }
+      throw error;
+    }
+    const created = await store.create(item);
+    return jsonResponse(startResponse, 201, { item: created }, [
+      ['Location', `${environ.SCRIPT_NAME}/items/${created.id}`],
+    ]);
+  };
+
+  const show: Application = async (environ, startResponse) => {
+    const id = params(environ).id ?? '';
+    const found = ID.test(id) ? await store.get(Number(id)) : undefined;
+    if (found === undefined) {
+      return jsonResponse(startResponse, 404, { error: `商品 ${id} 不存在` });
+    }
+    return jsonResponse(startResponse, 200, { item: found });
+  };
+
+  return { list, create, show };
+}

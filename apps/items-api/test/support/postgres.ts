@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** A PostgreSQL server started for the tests on loopback, in a temp data dir. */
+export interface TestPostgres {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` */
+  url: string;
+  /** A new, empty database on this server; returns its URL. */
+  createDatabase(): Promise<string>;
+  /** Stops the server and removes the data dir. */
+  stop(): void;
+}
+
+function binDir(): string {
+  const root = '/usr/lib/postgresql';
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  } catch {}
+  const version = versions[0];
+  if (version === undefined) {
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin): run `bash scripts/install-system-deps.sh` as root, or `apt-get install postgresql`',
+    );
+  }
+  return join(root, version, 'bin');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Runs initdb and pg_ctl start on a fresh temp dir, listening on 127.0.0.1 and
+ * a free port, with its Unix socket in that dir. As root (CI), both run as the
+ * `postgres` user through `runuser`, since initdb refuses root.
+ */
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = binDir();
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'items-api-pg-'));
+  const data = join(dir, 'data');
+  const run = (program: string, args: string[]) => {
+    const command = asRoot ? 'runuser' : join(bin, program);
+    const argv = asRoot ? ['-u', 'postgres', '--', join(bin, program), ...args] : args;
+    return execFileSync(command, argv, { stdio: 'pipe', timeout: 60_000 });
+  };
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--locale=C',
+  ]);
+  const port = await freePort();
+  const options = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    options,
+    '-w',
+    '-t',
+    '30',
+    'start',
+  ]);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let stopped = false;
+  let counter = 0;
+  return {
+    url,
+    async createDatabase() {
+      const name = `items_test_${process.pid}_${++counter}`;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
