@@ -240,7 +240,7 @@ export class Master {
     const limit = this.config.harakiri * 1000 + 1000;
     const now = Date.now();
     for (const slot of this.slots) {
-      if (slot.state !== 'ready' || now - slot.lastBeat < limit) continue;
+      if (slot.state === 'starting' || now - slot.lastBeat < limit) continue;
       logEvent(
         'master',
         `harakiri: ${this.label(slot)} unresponsive for ${((now - slot.lastBeat) / 1000).toFixed(1)} s (event loop blocked); killing it`,

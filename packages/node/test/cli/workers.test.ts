@@ -1,0 +1,236 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { get, load } from './load.js';
+import { CLI, readyWorkers, startTsgi } from './run-tsgi.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tsgi-workers-'));
+const until = async (check: () => boolean, ms: number, what: string) => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('master and workers', () => {
+  it('runs N workers on one TCP port; the app sees tsgi.multiprocess', async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const environ = (await (await fetch(`${url}/environ`)).json()) as Record<string, unknown>;
+    expect(environ['tsgi.multiprocess']).toBe(true);
+    const result = await load(url, { count: 60, concurrency: 6 });
+    expect(result.failed).toEqual([]);
+    expect([...result.pids].every((pid) => readyWorkers(tsgi.stderr()).includes(pid))).toBe(true);
+    tsgi.child.kill('SIGTERM');
+    expect(await tsgi.exited).toBe(0);
+  });
+
+  it('shares a Unix socket the master creates with --chmod-socket, and removes it on exit', async () => {
+    const path = join(dir, 'app.sock');
+    const tsgi = startTsgi([
+      'serve',
+      'app.mjs',
+      '--socket',
+      path,
+      '--chmod-socket',
+      '660',
+      '--workers',
+      '2',
+    ]);
+    expect(await tsgi.listening).toBe(`unix:${path}`);
+    expect(statSync(path).mode & 0o777).toBe(0o660);
+    const result = await load(`unix:${path}`, { count: 20, concurrency: 4 });
+    expect(result.ok).toBe(20);
+    tsgi.child.kill('SIGTERM');
+    expect(await tsgi.exited).toBe(0);
+    expect(() => statSync(path)).toThrow(/ENOENT/);
+  });
+
+  it('kill -9 of a worker under load: it is replaced and the other worker keeps answering', async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const [victim, survivor] = readyWorkers(tsgi.stderr());
+    const result = await load(url, {
+      count: 200,
+      concurrency: 4,
+      startAfter: 40,
+      during: () => process.kill(victim!, 'SIGKILL'),
+    });
+    await tsgi.waitFor(new RegExp(`pid ${victim}\\) died \\(signal SIGKILL\\)`));
+    await tsgi.waitFor(/worker 3 \(pid \d+\) ready/);
+    // Only requests that were on the killed worker at that moment may fail.
+    expect(result.failed.length).toBeLessThanOrEqual(4);
+    expect(result.ok).toBeGreaterThanOrEqual(196);
+    expect(result.pids.has(survivor!)).toBe(true);
+    const after = await load(url, { count: 40, concurrency: 4 });
+    expect(after.failed).toEqual([]);
+    expect(readyWorkers(tsgi.stderr())).toHaveLength(2);
+  });
+
+  it('SIGHUP under load: a rolling reload with zero failed requests and all-new workers', {
+    timeout: 60_000,
+  }, async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const before = readyWorkers(tsgi.stderr());
+    let reloaded = false;
+    // Bounded: at most 20k requests, and it stops once the reload is over.
+    const running = load(url, { count: 20_000, concurrency: 4, stopWhen: () => reloaded });
+    await new Promise((r) => setTimeout(r, 200));
+    tsgi.child.kill('SIGHUP');
+    await tsgi.waitFor(/reload done/, 30_000);
+    await until(
+      () => readyWorkers(tsgi.stderr()).every((pid) => !before.includes(pid)),
+      30_000,
+      'old workers to exit',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    reloaded = true;
+    const result = await running;
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThan(50);
+    tsgi.child.kill('SIGTERM');
+    const after = readyWorkers(tsgi.stderr());
+    expect(after.some((pid) => before.includes(pid))).toBe(false);
+    expect(await tsgi.exited).toBe(0);
+  });
+
+  it('SIGTERM during a slow request: the request completes, then the master exits 0', async () => {
+    const tsgi = startTsgi([
+      'serve',
+      'app.mjs',
+      '--port',
+      '0',
+      '--workers',
+      '2',
+      '--graceful-timeout',
+      '10',
+    ]);
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const slow = get(url, '/slow?ms=1500');
+    await new Promise((r) => setTimeout(r, 300));
+    tsgi.child.kill('SIGTERM');
+    const outcome = await slow;
+    expect(outcome.status).toBe(200);
+    expect(JSON.parse(outcome.body)).toMatchObject({ slept: 1500 });
+    expect(await tsgi.exited).toBe(0);
+    expect(tsgi.stderr()).toMatch(/SIGTERM: graceful stop/);
+  });
+
+  it('a module that throws at import: the master exits non-zero with that error, fast', async () => {
+    const started = Date.now();
+    const tsgi = startTsgi(['serve', 'throws-at-import.mjs', '--port', '0', '--workers', '2']);
+    const code = await tsgi.exited;
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(tsgi.stderr()).toContain('this module refuses to load: missing DATABASE_URL');
+    expect(tsgi.stderr()).toMatch(/failed to start/);
+  });
+
+  it('SIGTTIN adds a worker, SIGTTOU removes one', async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
+    await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    tsgi.child.kill('SIGTTIN');
+    await tsgi.waitFor(/worker 3 \(pid \d+\) ready/);
+    expect(readyWorkers(tsgi.stderr())).toHaveLength(3);
+    tsgi.child.kill('SIGTTOU');
+    await tsgi.waitFor(/worker 3 \(pid \d+\) exited/);
+    expect(readyWorkers(tsgi.stderr())).toHaveLength(2);
+  });
+
+  it('--max-requests recycles workers without failing requests', async () => {
+    const tsgi = startTsgi([
+      'serve',
+      'app.mjs',
+      '--port',
+      '0',
+      '--workers',
+      '2',
+      '--max-requests',
+      '15',
+      '--max-requests-jitter',
+      '5',
+    ]);
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const first = await load(url, { count: 60, concurrency: 2 });
+    expect(first.failed).toEqual([]);
+    await tsgi.waitFor(/asks to be recycled: served \d+ requests \(max-requests\)/);
+    await tsgi.waitFor(/worker 3 \(pid \d+\) ready/);
+    await tsgi.waitFor(/stopping worker [12] /);
+    const second = await load(url, { count: 40, concurrency: 2 });
+    expect(second.failed).toEqual([]);
+    expect(new Set([...first.pids, ...second.pids]).size).toBeGreaterThan(2);
+  });
+
+  it('--harakiri answers 504 to a stuck request and recycles its worker; a blocked loop is killed', async () => {
+    const tsgi = startTsgi([
+      'serve',
+      'app.mjs',
+      '--port',
+      '0',
+      '--workers',
+      '2',
+      '--harakiri',
+      '1',
+    ]);
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const stuck = await get(url, '/slow?ms=20000');
+    expect(stuck.status).toBe(504);
+    await tsgi.waitFor(/harakiri: GET \/slow\?ms=20000 ran longer than 1 s; answered 504/);
+    await tsgi.waitFor(/asks to be recycled: harakiri/);
+    const blocked = await get(url, '/block?ms=8000');
+    expect(blocked.status).toBe(0); // the master killed the worker: the connection dies
+    await tsgi.waitFor(/harakiri: worker \d+ \(pid \d+\) unresponsive/);
+    expect((await load(url, { count: 10, concurrency: 2 })).failed).toEqual([]);
+  });
+
+  it('uses the socket systemd passes (LISTEN_FDS, fd 3)', async () => {
+    // python3 plays systemd: bind, put the socket on fd 3, set LISTEN_* and exec tsgi (same pid).
+    const script = [
+      'import os, socket, sys',
+      's = socket.socket()',
+      "s.bind(('127.0.0.1', 0))",
+      's.listen(128)',
+      "sys.stderr.write('bound port %d\\n' % s.getsockname()[1]); sys.stderr.flush()",
+      'os.dup2(s.fileno(), 3)',
+      'os.set_inheritable(3, True)',
+      "os.environ['LISTEN_FDS'] = '1'",
+      "os.environ['LISTEN_PID'] = str(os.getpid())",
+      'os.execv(sys.argv[1], sys.argv[1:])',
+    ].join('\n');
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '1', '--workers', '2'], {
+      command: ['python3', '-c', script, process.execPath, CLI],
+    });
+    const port = (await tsgi.waitFor(/bound port (\d+)/))[1];
+    expect(await tsgi.listening).toBe('fd:3');
+    const result = await load(`http://127.0.0.1:${port}`, { count: 20, concurrency: 4 });
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBe(20);
+  });
+});
+
+describe('packaging', () => {
+  it('the bin entry points at the built CLI', () => {
+    const pkg = JSON.parse(
+      execFileSync(
+        'node',
+        ['-e', 'process.stdout.write(require("fs").readFileSync("package.json","utf8"))'],
+        {
+          cwd: new URL('../..', import.meta.url),
+          encoding: 'utf8',
+        },
+      ),
+    ) as { bin: Record<string, string> };
+    expect(pkg.bin.tsgi).toBe('./dist/cli.js');
+  });
+});
