@@ -110,11 +110,11 @@ for (const [name, app] of cases) {
   const isAsync = sample !== undefined;
   if (isAsync) await sample;
   const stats = await measure(isAsync ? async () => request(app) : () => request(app));
-  rows.push([name, stats.avg]);
+  rows.push([name, stats.p50]);
 }
 
 const base = rows[0]![1];
-console.log('\n## Middleware cost per request, in process (ns, mitata average)\n');
+console.log('\n## Middleware cost per request, in process (ns, mitata median)\n');
 console.log('| stack | ns/request | added by the middleware |');
 console.log('|---|---:|---:|');
 for (const [name, ns] of rows) {
