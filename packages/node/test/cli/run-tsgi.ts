@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 /** The bundled CLI the global setup builds. */
 export const CLI = fileURLToPath(
@@ -24,9 +24,10 @@ export interface Tsgi {
 }
 
 const running: ChildProcess[] = [];
+const forFile: ChildProcess[] = [];
 
-afterEach(() => {
-  for (const child of running.splice(0)) {
+function killAll(children: ChildProcess[]): void {
+  for (const child of children.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) {
       try {
         // the whole group: the master and its workers
@@ -36,12 +37,21 @@ afterEach(() => {
       }
     }
   }
-});
+}
+
+afterEach(() => killAll(running));
+afterAll(() => killAll(forFile));
 
 /** Starts `node <bundled cli> ...args` in its own process group. */
 export function startTsgi(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; command?: string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    command?: string[];
+    /** Keep it for the whole file (killed after all tests) instead of after this test. */
+    wholeFile?: boolean;
+  } = {},
 ): Tsgi {
   const [command, ...prefix] = options.command ?? [process.execPath, CLI];
   const child = spawn(command!, [...prefix, ...args], {
@@ -50,7 +60,7 @@ export function startTsgi(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  running.push(child);
+  (options.wholeFile === true ? forFile : running).push(child);
   let err = '';
   let out = '';
   const waiters: Array<() => void> = [];

@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEPLOY,
+  findNginx,
+  freePort,
+  type RunningNginx,
+  renderDeployFile,
+  startNginx,
+} from './nginx.js';
+import { CLI, FIXTURES, startTsgi, type Tsgi } from './run-tsgi.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tsgi-nginx-'));
+let nginx: RunningNginx;
+let uwsgiTsgi: Tsgi;
+let httpTsgi: Tsgi;
+let sites: { uwsgi: string; http: string };
+
+/** The ExecStart line of deploy/tsgi.service, split into words. */
+function execStart(unit: string): string[] {
+  const line = unit.split('\n').find((l) => l.startsWith('ExecStart='));
+  if (line === undefined) throw new Error('deploy/tsgi.service has no ExecStart');
+  return line.slice('ExecStart='.length).trim().split(/\s+/);
+}
+
+beforeAll(async () => {
+  const binary = findNginx();
+  if (binary === undefined) {
+    throw new Error(
+      'nginx is not installed: run scripts/install-system-deps.sh (apt-get install nginx)',
+    );
+  }
+  // The uwsgi instance runs the unit's ExecStart line with deploy/tsgi.ini;
+  // `tsgi` on PATH is a shim for the bundled CLI.
+  writeFileSync(join(dir, 'tsgi.ini'), renderDeployFile('tsgi.ini', dir, 'app.mjs'));
+  writeFileSync(join(dir, 'tsgi.json'), renderDeployFile('tsgi.json', dir, 'app.mjs'));
+  const shim = join(dir, 'bin');
+  execFileSync('mkdir', ['-p', shim]);
+  writeFileSync(join(shim, 'tsgi'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  chmodSync(join(shim, 'tsgi'), 0o755);
+  const command = execStart(readFileSync(`${DEPLOY}tsgi.service`, 'utf8')).map((word) =>
+    word === '/etc/tsgi/tsgi.ini' ? join(dir, 'tsgi.ini') : word,
+  );
+  uwsgiTsgi = startTsgi([], {
+    command,
+    env: { PATH: `${shim}:${process.env.PATH}` },
+    wholeFile: true,
+  });
+  httpTsgi = startTsgi(['serve', '--config', join(dir, 'tsgi.json')], { wholeFile: true });
+  await uwsgiTsgi.listening;
+  await httpTsgi.listening;
+  const [uwsgiPort, httpPort] = [await freePort(), await freePort()];
+  nginx = await startNginx(binary, {
+    dir,
+    uwsgiPort,
+    httpPort,
+    uwsgiSocket: join(dir, 'tsgi.sock'),
+    httpSocket: join(dir, 'tsgi-http.sock'),
+  });
+  sites = { uwsgi: `http://127.0.0.1:${uwsgiPort}`, http: `http://127.0.0.1:${httpPort}` };
+}, 60_000);
+
+afterAll(async () => {
+  await nginx?.stop();
+  for (const tsgi of [uwsgiTsgi, httpTsgi]) {
+    if (tsgi !== undefined && tsgi.child.exitCode === null) {
+      tsgi.child.kill('SIGTERM');
+      await tsgi.exited;
+    }
+  }
+});
+
+describe('deploy files', () => {
+  it('the systemd unit passes systemd-analyze verify (or at least parses) and its ExecStart served', () => {
+    const unit = readFileSync(`${DEPLOY}tsgi.service`, 'utf8');
+    expect(execStart(unit).slice(0, 4)).toEqual(['/usr/bin/env', 'tsgi', 'serve', '--config']);
+    expect(unit).toMatch(/^ExecReload=\/bin\/kill -HUP \$MAINPID$/m);
+    expect(unit).toMatch(/^KillMode=mixed$/m);
+    expect(uwsgiTsgi.stderr()).toMatch(/listening on unix:.*tsgi\.sock \(uwsgi, 2 workers\)/);
+    let analyze: string | undefined;
+    try {
+      analyze = execFileSync('sh', ['-c', 'command -v systemd-analyze'], {
+        encoding: 'utf8',
+      }).trim();
+    } catch {
+      analyze = undefined;
+    }
+    if (analyze) {
+      const rendered = join(dir, 'tsgi.service');
+      writeFileSync(
+        rendered,
+        unit.replace('WorkingDirectory=/srv/app', `WorkingDirectory=${FIXTURES}`),
+      );
+      // Throws (non-zero exit) on a bad directive or a missing executable.
+      const output = execFileSync(analyze, ['verify', rendered], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+      expect(output).not.toMatch(/tsgi\.service:/);
+    }
+  });
+});
+
+for (const mode of ['uwsgi', 'http'] as const) {
+  describe(`Nginx → tsgi (${mode === 'uwsgi' ? 'uwsgi_pass' : 'proxy_pass'}, 2 workers, Unix socket)`, () => {
+    const url = (path: string) => `${sites[mode]}${path}`;
+
+    it('passes status, headers and a JSON body through', async () => {
+      const response = await fetch(url('/health'));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(response.headers.get('server')).toMatch(/^nginx/);
+      expect(await response.json()).toMatchObject({ status: 'ok' });
+    });
+
+    it('gives the app a complete environ', async () => {
+      const response = await fetch(url('/caf%C3%A9/x?q=a%20b&r'), {
+        headers: { 'X-Custom': 'yes' },
+      });
+      const environ = (await response.json()) as Record<string, unknown>;
+      // the fixture answers 404 for unknown paths with the path it saw
+      expect(environ).toMatchObject({ path: '/café/x' });
+      const env = (await (
+        await fetch(url('/environ?q=a%20b'), { headers: { 'X-Custom': 'yes' } })
+      ).json()) as Record<string, unknown>;
+      expect(env).toMatchObject({
+        REQUEST_METHOD: 'GET',
+        SCRIPT_NAME: '',
+        PATH_INFO: '/environ',
+        QUERY_STRING: 'q=a%20b',
+        REQUEST_URI: '/environ?q=a%20b',
+        SERVER_NAME: '127.0.0.1',
+        REMOTE_ADDR: '127.0.0.1',
+        HTTP_X_CUSTOM: 'yes',
+        'tsgi.url_scheme': 'http',
+        'tsgi.multiprocess': true,
+      });
+      expect(env).not.toHaveProperty('CONTENT_LENGTH');
+    });
+
+    it('streams a response without Content-Length to the end', async () => {
+      const response = await fetch(url('/stream'));
+      expect(response.headers.get('content-length')).toBeNull();
+      expect(await response.text()).toBe('chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\n');
+    });
+
+    it('keeps repeated Set-Cookie headers apart', async () => {
+      const response = await fetch(url('/cookies'));
+      expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    });
+
+    it('delivers request bodies, including a 5 MB upload', async () => {
+      const echo = await fetch(url('/echo'), { method: 'POST', body: 'hello tsgi' });
+      expect(echo.headers.get('x-received')).toBe('10');
+      expect(await echo.text()).toBe('hello tsgi');
+      const upload = new Uint8Array(5 * 1024 * 1024);
+      for (let i = 0; i < upload.length; i++) upload[i] = (i * 31) & 0xff;
+      let sum = 0;
+      for (let i = 0; i < upload.length; i++) sum = (sum + upload[i]!) % 1_000_000_007;
+      const digest = await fetch(url('/digest'), { method: 'POST', body: upload });
+      expect(digest.status).toBe(200);
+      expect(await digest.json()).toEqual({ length: upload.length, sum });
+    });
+
+    it('sends a 3 MB response intact', async () => {
+      const response = await fetch(url('/big?size=3000000'));
+      const body = new Uint8Array(await response.arrayBuffer());
+      expect(body.byteLength).toBe(3_000_000);
+      expect(body.every((b) => b === 97)).toBe(true);
+    });
+
+    it('passes 404 and 500 through with their bodies', async () => {
+      const missing = await fetch(url('/nope'));
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: 'not found', path: '/nope' });
+      const failing = await fetch(url('/fail'));
+      expect(failing.status).toBe(500);
+      expect(await failing.text()).toBe('Internal Server Error\n');
+    });
+
+    it('a body over the limit is refused by Nginx first (client_max_body_size 10m)', async () => {
+      const response = await fetch(url('/digest'), {
+        method: 'POST',
+        body: new Uint8Array(11 * 1024 * 1024),
+      });
+      expect(response.status).toBe(413);
+    });
+  });
+}
+
+describe('after the runs', () => {
+  it('Nginx logged no upstream errors', () => {
+    const log = existsSync(join(dir, 'logs', 'error.log'))
+      ? readFileSync(join(dir, 'logs', 'error.log'), 'utf8')
+      : '';
+    expect(log).not.toMatch(/upstream prematurely closed|recv\(\) failed|reset by peer/);
+  });
+});

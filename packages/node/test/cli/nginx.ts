@@ -1,0 +1,161 @@
+/**
+ * Runs Debian's nginx as a non-daemon child with packages/node/deploy/nginx.conf,
+ * rendered for a temp dir: prefix, pid, logs and temp paths there, the two
+ * sites on free loopback ports, the upstreams on the given Unix sockets. The
+ * tests and bench/nginx.ts share it, so the documented file is the one run.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** packages/node/deploy/. */
+export const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
+
+/** What a rendered nginx.conf points at. */
+export interface NginxSites {
+  /** Temp dir for prefix, pid, logs and temp files. */
+  dir: string;
+  /** Port of the uwsgi_pass site (port 80 in the file). */
+  uwsgiPort: number;
+  /** Port of the proxy_pass site (port 8080 in the file). */
+  httpPort: number;
+  /** Socket of the uwsgi upstream (/run/tsgi/tsgi.sock in the file). */
+  uwsgiSocket: string;
+  /** Socket of the HTTP upstream (/run/tsgi/tsgi-http.sock in the file). */
+  httpSocket: string;
+}
+
+function replaceOnce(text: string, from: string, to: string): string {
+  if (!text.includes(from))
+    throw new Error(`deploy/nginx.conf no longer contains ${JSON.stringify(from)}`);
+  return text.replaceAll(from, to);
+}
+
+/** Renders deploy/nginx.conf for `sites`; throws when the file lost a line the render relies on. */
+export function renderNginxConf(
+  sites: NginxSites,
+  template = readFileSync(`${DEPLOY}nginx.conf`, 'utf8'),
+): string {
+  let text = template;
+  const isRoot = process.getuid?.() === 0;
+  // As root, Nginx's workers would drop to www-data and could not reach a temp dir.
+  text = replaceOnce(text, 'user www-data;', isRoot ? 'user root;' : '');
+  text = replaceOnce(text, 'pid /run/nginx.pid;', `pid ${sites.dir}/nginx.pid;`);
+  text = replaceOnce(text, '/var/log/nginx/', `${sites.dir}/logs/`);
+  text = replaceOnce(text, '/var/lib/nginx/', `${sites.dir}/temp/`);
+  text = replaceOnce(text, 'unix:/run/tsgi/tsgi.sock;', `unix:${sites.uwsgiSocket};`);
+  text = replaceOnce(text, 'unix:/run/tsgi/tsgi-http.sock;', `unix:${sites.httpSocket};`);
+  text = replaceOnce(text, 'listen 80;', `listen 127.0.0.1:${sites.uwsgiPort};`);
+  text = replaceOnce(text, 'listen 8080;', `listen 127.0.0.1:${sites.httpPort};`);
+  return text;
+}
+
+/** A free loopback TCP port (bound once and released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The nginx binary, or undefined when it is not installed. */
+export function findNginx(): string | undefined {
+  for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
+    try {
+      execFileSync(candidate, ['-v'], { stdio: 'ignore' });
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  try {
+    return execFileSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `nginx -v` output, e.g. `nginx version: nginx/1.22.1`. */
+export function nginxVersion(nginx: string): string {
+  try {
+    return execFileSync(nginx, ['-v'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? '').trim();
+  }
+}
+
+/** A running nginx. */
+export interface RunningNginx {
+  readonly child: ChildProcess;
+  /** Its error log so far. */
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+/** Writes the rendered config, starts `nginx -p dir -c conf -g 'daemon off;'` and waits for both ports. */
+export async function startNginx(nginx: string, sites: NginxSites): Promise<RunningNginx> {
+  mkdirSync(`${sites.dir}/logs`, { recursive: true });
+  mkdirSync(`${sites.dir}/temp`, { recursive: true });
+  const conf = `${sites.dir}/nginx.conf`;
+  writeFileSync(conf, renderNginxConf(sites));
+  const child = spawn(nginx, ['-p', `${sites.dir}/`, '-c', conf, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const errorLog = () => {
+    try {
+      return stderr + readFileSync(`${sites.dir}/logs/error.log`, 'utf8');
+    } catch {
+      return stderr;
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  for (const port of [sites.uwsgiPort, sites.httpPort]) {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
+      const open = await new Promise<boolean>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      if (open) break;
+      if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}: ${errorLog()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    child,
+    errorLog,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGQUIT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Renders a deploy/ file for a temp dir: `/run/tsgi/` becomes `dir/`, and
+ * `module = dist/app.js` (or `"dist/app.js"`) points at `module`.
+ */
+export function renderDeployFile(name: string, dir: string, module: string): string {
+  const text = readFileSync(`${DEPLOY}${name}`, 'utf8');
+  return replaceOnce(replaceOnce(text, '/run/tsgi/', `${dir}/`), 'dist/app.js', module);
+}
