@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.config.base.ts';
 
-export default packageConfig({ entry: ['src/index.ts', 'src/cli.ts'] });
+export default packageConfig({ entry: ['src/index.ts', 'src/cli.ts', 'src/application.ts'] });
