@@ -40,7 +40,7 @@ const versions: Record<string, string> = {
 };
 
 const WARMUP_MS = 500;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 console.log('# @tsgi/router lookup benchmark');
 console.log(`command: ${process.argv.slice(1).join(' ') || 'tsx bench/router.bench.ts'}`);
@@ -88,7 +88,7 @@ for (const set of routeSets) {
     const results = loops.map(({ name }) => ({ name, ops: 0 }));
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, { loop, n }] of loops.entries()) {
-        const stats = await measure(loop, { min_cpu_time: 300 * 1e6 });
+        const stats = await measure(loop, { min_cpu_time: 120 * 1e6 });
         const result = results[i] as { ops: number };
         result.ops = Math.max(result.ops, (n * 1e9) / stats.p50);
       }

@@ -122,7 +122,7 @@ function findClash<T>(
   method: string,
   caseInsensitive: boolean,
 ): Route<T> | undefined {
-  // Insert into a throw-away copy of the path so the real tree stays untouched.
+  // Walk the existing tree along the variant; a route stored at its end for `method` clashes.
   let node: TreeNode<T> | undefined = root;
   for (let i = 0; i < variant.length; i++) {
     const segment = variant[i];

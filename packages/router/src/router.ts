@@ -1,4 +1,10 @@
-import { type Application, type Environ, requestUri } from '@tsgi/spec';
+import {
+  type Application,
+  type Environ,
+  type ResponseBody,
+  requestUri,
+  type StartResponse,
+} from '@tsgi/spec';
 import type { Match } from './compile.js';
 import {
   defaultNotFound,
@@ -175,6 +181,25 @@ export function createRouter(options: RouterOptions = {}): Router {
     return location;
   };
 
+  /** Answers a request no route takes: 405, automatic OPTIONS, a slash redirect or notFound. */
+  const miss = (
+    environ: Environ,
+    startResponse: StartResponse,
+    path: string,
+    segments: string[] | undefined,
+  ): ResponseBody | Promise<ResponseBody> => {
+    const allow = allowed(path, segments);
+    if (allow.length > 0) {
+      if (environ.REQUEST_METHOD === 'OPTIONS') return optionsResponse(startResponse, allow);
+      return methodNotAllowed(environ, startResponse, allow);
+    }
+    if (redirectSlash && environ.PATH_INFO !== '') {
+      const location = slashRedirect(environ, path, segments);
+      if (location !== undefined) return redirectResponse(startResponse, location);
+    }
+    return notFound(environ, startResponse);
+  };
+
   const handle: Application = (environ, startResponse) => {
     const method = environ.REQUEST_METHOD;
     const pathInfo = environ.PATH_INFO;
@@ -186,16 +211,11 @@ export function createRouter(options: RouterOptions = {}): Router {
     const segments = hasEncodedSlash(environ) ? rawSegments(environ) : undefined;
     const found = resolve(method, path, segments);
     if (found === undefined) {
-      const allow = allowed(path, segments);
-      if (allow.length > 0) {
-        if (method === 'OPTIONS') return optionsResponse(startResponse, allow);
-        return methodNotAllowed(environ, startResponse, allow);
+      // The router's own answers carry no body bytes for HEAD either (SPEC body.3).
+      if (method === 'HEAD') {
+        return runWithoutBody((env, sr) => miss(env, sr, path, segments), environ, startResponse);
       }
-      if (redirectSlash && pathInfo !== '') {
-        const location = slashRedirect(environ, path, segments);
-        if (location !== undefined) return redirectResponse(startResponse, location);
-      }
-      return notFound(environ, startResponse);
+      return miss(environ, startResponse, path, segments);
     }
     const handler = found.route.data;
     if (!handler.mount) {

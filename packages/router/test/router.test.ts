@@ -81,6 +81,18 @@ describe('the declarative table', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('sends no body bytes for HEAD on its own 404 and 405', async () => {
+    const missing = await client.head('/nope');
+    expect([missing.status, await missing.text()]).toEqual([404, '']);
+    const postOnly = createClient(createRouter().post('/p', echo('p')));
+    const wrong = await postOnly.head('/p');
+    expect([wrong.status, wrong.headers.get('allow'), await wrong.text()]).toEqual([
+      405,
+      'POST, OPTIONS',
+      '',
+    ]);
+  });
+
   it('answers OPTIONS with 204 and Allow', async () => {
     const res = await client.options('/items');
     expect(res.status).toBe(204);
