@@ -1,3 +1,5 @@
 import { packageTestConfig } from '../../vitest.config.base.ts';
 
-export default packageTestConfig();
+export default packageTestConfig({
+  test: { globalSetup: ['test/support/global-setup.ts'] },
+});

@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
+import { redactUrl } from '../src/store/postgres.js';
+import { runCli } from './support/processes.js';
+import { allFixtures } from './support/stores.js';
+
+const SEED_NAMES = ['MacBook Pro', '机械键盘', '显示器'];
+
+describe('DATABASE_URL', () => {
+  test.each([
+    ['sqlite:./data/items.db', { kind: 'sqlite', path: './data/items.db' }],
+    ['sqlite:/var/lib/items-api/items.db', { kind: 'sqlite', path: '/var/lib/items-api/items.db' }],
+    [
+      'sqlite:///var/lib/items-api/items.db',
+      { kind: 'sqlite', path: '/var/lib/items-api/items.db' },
+    ],
+    ['sqlite::memory:', { kind: 'sqlite', path: ':memory:' }],
+    ['postgres://u:p@db:5432/items', { kind: 'postgres', url: 'postgres://u:p@db:5432/items' }],
+    ['postgresql://db/items', { kind: 'postgres', url: 'postgresql://db/items' }],
+  ])('%s', (url, target) => {
+    expect(parseDatabaseUrl(url)).toEqual(target);
+  });
+
+  test('the default is ./data/items.db', () => {
+    expect(parseDatabaseUrl()).toEqual({ kind: 'sqlite', path: './data/items.db' });
+  });
+
+  test.each(['mysql://db/items', 'items.db', 'sqlite:'])(
+    '%s is refused with what is accepted',
+    (url) => {
+      expect(() => parseDatabaseUrl(url)).toThrow(/sqlite:|names no SQLite file/);
+    },
+  );
+
+  test('passwords never show in the location', () => {
+    expect(redactUrl('postgres://app:s3cret@db.internal:5432/items')).toBe(
+      'postgres://app@db.internal:5432/items',
+    );
+  });
+});
+
+describe.each(allFixtures())('the $kind store', (fixture) => {
+  beforeAll(() => fixture.setup(), 60_000);
+  afterAll(() => fixture.teardown());
+
+  test('migrate applies each step once and seeds once', async () => {
+    const url = await fixture.newUrl();
+    const store = openStore(url);
+    try {
+      expect(await store.migrate()).toEqual(['001-create-items', '002-seed-items']);
+      expect(await store.migrate()).toEqual([]);
+      const page = await store.list(100, 0);
+      expect(page.total).toBe(3);
+      expect(page.items.map((item) => item.name)).toEqual(SEED_NAMES);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('six `items-api migrate` processes at once seed the database exactly once', async () => {
+    const url = await fixture.newUrl();
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => runCli(['migrate'], { env: { DATABASE_URL: url } })),
+    );
+    for (const run of runs) expect(run.stderr).toBe('');
+    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0]);
+    const applied = runs.filter((run) =>
+      run.stdout.includes('applied 001-create-items, 002-seed-items'),
+    );
+    const upToDate = runs.filter((run) => run.stdout.includes('is up to date'));
+    expect([applied.length, upToDate.length]).toEqual([1, 5]);
+    const store = openStore(url);
+    try {
+      const page = await store.list(100, 0);
+      expect(page.items.map((item) => item.name)).toEqual(SEED_NAMES);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('items survive closing and reopening the store', async () => {
+    const url = await fixture.newUrl();
+    const first = openStore(url);
+    await first.migrate();
+    const created = await first.create({ name: 'Dock', stock: 2 });
+    await first.close();
+    const second = openStore(url);
+    try {
+      expect(await second.migrate()).toEqual([]);
+      expect(await second.get(created.id)).toEqual({ id: 4, name: 'Dock', stock: 2 });
+      expect((await second.list(100, 0)).total).toBe(4);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('the database refuses a negative stock even past the app', async () => {
+    const { store } = await fixture.fresh();
+    await expect(
+      Promise.resolve().then(() => store.create({ name: 'x', stock: -1 })),
+    ).rejects.toThrow(/CHECK|check/);
+  });
+
+  test('ping fails once the store is closed', async () => {
+    const url = await fixture.newUrl();
+    const store = openStore(url);
+    await store.migrate();
+    await store.ping();
+    await store.close();
+    await expect(Promise.resolve().then(() => store.ping())).rejects.toThrow();
+  });
+});
+
+describe('SQLite specifics', () => {
+  const fixture = allFixtures()[0]!;
+  beforeAll(() => fixture.setup());
+  afterAll(() => fixture.teardown());
+
+  test('the database file is in WAL mode', async () => {
+    const { url } = await fixture.fresh();
+    const db = new Database(
+      parseDatabaseUrl(url).kind === 'sqlite' ? url.slice('sqlite:'.length) : '',
+    );
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  test('the directory of the database file is created', async () => {
+    const url = await fixture.newUrl();
+    const nested = url.replace(/items-(\d+)\.db$/, 'nested/dir/items-$1.db');
+    const store = openStore(nested);
+    try {
+      expect(await store.migrate()).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Bundles the CLI, the tsgi application module and @tsgi/node's `tsgi` CLI
+ * once per test run, from source (every @tsgi package from its src/), into
+ * node_modules/.cache/items-api-bin, so process tests run plain Node without
+ * depending on other packages' builds. better-sqlite3 and pg stay external.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
+import { BIN_DIR } from './paths.js';
+
+const packages = fileURLToPath(new URL('../../../../packages/', import.meta.url));
+const src = fileURLToPath(new URL('../../src/', import.meta.url));
+
+export default async function setup(): Promise<void> {
+  await build({
+    entry: {
+      cli: `${src}cli.ts`,
+      application: `${src}application.ts`,
+      tsgi: `${packages}node/src/cli.ts`,
+    },
+    outDir: BIN_DIR,
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    dts: false,
+    sourcemap: false,
+    silent: true,
+    clean: true,
+    splitting: false,
+    noExternal: [/^@tsgi\//],
+    external: ['better-sqlite3', 'pg'],
+    config: false,
+    esbuildOptions(options) {
+      options.alias = Object.fromEntries(
+        ['spec', 'node', 'router', 'middleware-cors', 'middleware-timing', 'test-client'].map(
+          (name) => [`@tsgi/${name}`, `${packages}${name}/src/index.ts`],
+        ),
+      );
+    },
+  });
+}

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { ITEMS_API, TSGI } from './paths.js';
+
+/** The outcome of a command that ran to its end. */
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment every spawned CLI gets: the bundled tsgi, no inherited TSGI_ variables or DATABASE_URL. */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('TSGI_') && key !== 'DATABASE_URL' && key !== 'PORT' && key !== 'HOST')
+      env[key] = value;
+  }
+  return { ...env, TSGI_BIN: TSGI, NODE_ENV: 'test', ...extra };
+}
+
+/** Runs `node <bundled items-api> ...args` to its end, killed after `timeoutMs`. */
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ITEMS_API, ...args], {
+      cwd: options.cwd,
+      env: cliEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A long-running process (a server) and what it printed so far. */
+export interface Running {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves once stdout+stderr match `pattern`; rejects after `ms` or if it exits first. */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM to the process, then SIGKILL to its group after `ms`; resolves on exit. */
+  stop(ms?: number): Promise<void>;
+}
+
+const started: Running[] = [];
+
+/** Stops every process `startProcess` started (call in afterAll/afterEach). */
+export async function stopAll(): Promise<void> {
+  await Promise.all(started.splice(0).map((running) => running.stop(3000)));
+}
+
+/** Starts `node <script> ...args` in its own process group. */
+export function startProcess(
+  script: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Running {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd,
+    env: cliEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let text = '';
+  const waiters: Array<() => void> = [];
+  const wake = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    wake();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    wake();
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      wake();
+      resolve();
+    }),
+  );
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const running: Running = {
+    child,
+    output: () => text,
+    waitFor(pattern, ms = 20_000) {
+      return new Promise((resolve, reject) => {
+        const deadline = setTimeout(
+          () => reject(new Error(`timed out waiting for ${pattern} in:\n${text}`)),
+          ms,
+        );
+        const check = () => {
+          const match = pattern.exec(text);
+          if (match !== null) {
+            clearTimeout(deadline);
+            resolve(match);
+          } else if (!alive()) {
+            clearTimeout(deadline);
+            reject(
+              new Error(
+                `process exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${text}`,
+              ),
+            );
+          } else {
+            waiters.push(check);
+          }
+        };
+        check();
+      });
+    },
+    async stop(ms = 5000) {
+      if (alive()) child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-(child.pid ?? 0), 'SIGKILL');
+        } catch {}
+      }, ms);
+      await exited;
+      clearTimeout(timer);
+      // Workers of a master that died hard may remain in the group.
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {}
+    },
+  };
+  started.push(running);
+  return running;
+}
+
+/** Starts the bundled items-api CLI. */
+export const startCli = (
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+) => startProcess(ITEMS_API, args, options);
+
+/** Starts the bundled tsgi CLI. */
+export const startTsgi = (
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+) => startProcess(TSGI, args, options);
