@@ -8,6 +8,7 @@
  * on stdout once it listens. See bench/README.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 
@@ -51,6 +52,14 @@ export interface Sample {
   p99: number;
   /** Non-2xx responses and socket errors; a run with any is reported. */
   errors: number;
+  /** Requests completed in the run. */
+  requests: number;
+  /**
+   * Server CPU time (user + system) per request in microseconds, read from
+   * /proc (Linux only, else NaN). Far less sensitive than req/s to other load
+   * on a shared machine: compare these when the req/s figures are noisy.
+   */
+  cpuPerRequest: number;
 }
 
 /** The median row of one contender. */
@@ -59,6 +68,9 @@ export interface Row {
   requestsPerSecond: number;
   p99: number;
   ratio: number;
+  /** Median server CPU µs per request, and its ratio to the baseline's (lower is better). */
+  cpuPerRequest: number;
+  cpuRatio: number;
   samples: Sample[];
 }
 
@@ -84,7 +96,23 @@ function median(values: number[]): number {
 
 interface Running {
   url: string;
+  /** CPU time (user + system) the server process has used so far, in ms; NaN off Linux. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100;
+
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Starts a contender's server and waits for its `{"port": N}` line (15 s at most). */
@@ -120,6 +148,7 @@ export async function startContender(contender: Contender): Promise<Running> {
   });
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -150,6 +179,7 @@ export function runWrk(wrk: string, url: string, seconds: number, connections: n
     timeout: (seconds + 30) * 1000,
   });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
+  const total = /(\d+) requests in/.exec(output);
   const p99 = /^\s+99%\s+(\S+)/m.exec(output);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
@@ -162,6 +192,8 @@ export function runWrk(wrk: string, url: string, seconds: number, connections: n
     requestsPerSecond: Number(rps?.[1] ?? Number.NaN),
     p99: p99 === null ? Number.NaN : parseDuration(p99[1]!),
     errors,
+    requests: Number(total?.[1] ?? Number.NaN),
+    cpuPerRequest: Number.NaN,
   };
 }
 
@@ -176,7 +208,7 @@ export async function runAutocannon(
 ): Promise<Sample> {
   const { default: autocannon } = (await import(AUTOCANNON)) as unknown as {
     default: (options: object) => Promise<{
-      requests: { average: number };
+      requests: { average: number; total: number };
       latency: { p99: number };
       non2xx: number;
       errors: number;
@@ -187,6 +219,8 @@ export async function runAutocannon(
     requestsPerSecond: result.requests.average,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
+    requests: result.requests.total,
+    cpuPerRequest: Number.NaN,
   };
 }
 
@@ -232,19 +266,17 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
           if (wrk === undefined) await runAutocannon(url, warmup, connections);
           else runWrk(wrk, url, warmup, connections);
         }
+        const cpuBefore = running.cpuMs();
         const sample =
           wrk === undefined
             ? await runAutocannon(url, duration, connections)
             : runWrk(wrk, url, duration, connections);
+        sample.cpuPerRequest = ((running.cpuMs() - cpuBefore) * 1000) / sample.requests;
         samples.get(contender.name)!.push(sample);
+        const rps = Math.round(sample.requestsPerSecond).toString().padStart(7);
+        const warn = sample.errors > 0 ? `  (${sample.errors} errors!)` : '';
         console.log(
-          `  round ${round + 1}/${rounds} ${contender.name.padEnd(20)} ${Math.round(
-            sample.requestsPerSecond,
-          )
-            .toString()
-            .padStart(
-              7,
-            )} req/s  p99 ${sample.p99.toFixed(2)} ms${sample.errors > 0 ? `  (${sample.errors} errors!)` : ''}`,
+          `  round ${round + 1}/${rounds} ${contender.name.padEnd(20)} ${rps} req/s  p99 ${sample.p99.toFixed(2)} ms  cpu ${sample.cpuPerRequest.toFixed(1)} µs/req${warn}`,
         );
       } finally {
         await running.stop();
@@ -260,18 +292,25 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
       requestsPerSecond: median(list.map((s) => s.requestsPerSecond)),
       p99: median(list.map((s) => s.p99)),
       ratio: 0,
+      cpuPerRequest: median(list.map((s) => s.cpuPerRequest)),
+      cpuRatio: 0,
       samples: list,
     };
   });
-  const base = rows.find((r) => r.name === baselineName)!.requestsPerSecond;
-  for (const row of rows) row.ratio = row.requestsPerSecond / base;
+  const baseRow = rows.find((r) => r.name === baselineName)!;
+  for (const row of rows) {
+    row.ratio = row.requestsPerSecond / baseRow.requestsPerSecond;
+    row.cpuRatio = row.cpuPerRequest / baseRow.cpuPerRequest;
+  }
 
   console.log('');
-  console.log(`| server | req/s (median) | p99 latency | vs ${baselineName} |`);
-  console.log('|---|---:|---:|---:|');
+  console.log(
+    `| server | req/s (median) | vs ${baselineName} | p99 latency | server CPU per request | CPU vs ${baselineName} |`,
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
-      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.p99.toFixed(2)} ms | ${row.ratio.toFixed(2)}× |`,
+      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.ratio.toFixed(2)}× | ${row.p99.toFixed(2)} ms | ${row.cpuPerRequest.toFixed(1)} µs | ${row.cpuRatio.toFixed(2)}× |`,
     );
   }
   const cpu = cpus();
