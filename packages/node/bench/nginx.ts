@@ -1,0 +1,70 @@
+/**
+ * Nginx in front: tsgi over uwsgi_pass and over proxy_pass, against Nginx →
+ * raw node:http (the limit) and Nginx → uWSGI running the equivalent Python
+ * WSGI app. Every contender sits behind deploy/nginx.conf (rendered for a temp
+ * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint;
+ * contenders alternate. Needs a build (dist/cli.js) and Debian's nginx, uwsgi
+ * and uwsgi-plugin-python3 (installed here with apt-get when missing and root).
+ *
+ *   pnpm --filter @tsgi/node build && tsx bench/nginx.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runBench } from '../../../bench/harness.ts';
+import { findNginx, nginxVersion } from '../test/cli/nginx.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const workers = process.env.BENCH_WORKERS ?? '2';
+
+function has(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pythonPlugin = () =>
+  existsSync('/usr/lib/uwsgi/plugins/python3_plugin.so') ||
+  existsSync('/usr/lib/uwsgi/python3_plugin.so');
+if (findNginx() === undefined || !has('uwsgi') || !pythonPlugin()) {
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    console.log('installing nginx, uwsgi and uwsgi-plugin-python3 with apt-get');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync(
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', 'nginx', 'uwsgi', 'uwsgi-plugin-python3'],
+      { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
+  } else {
+    throw new Error(
+      'bench/nginx.ts needs nginx, uwsgi and uwsgi-plugin-python3 (apt-get install them)',
+    );
+  }
+}
+if (!existsSync(`${here}../dist/cli.js`))
+  throw new Error('run `pnpm --filter @tsgi/node build` first');
+
+const own = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { version: string };
+const uwsgiVersion = execFileSync('uwsgi', ['--version'], { encoding: 'utf8' }).trim();
+const pythonVersion = execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim();
+const nginx = nginxVersion(findNginx()!).replace('nginx version: ', '');
+const launch = (name: string, kind: string, version: string) => ({
+  name,
+  command: [process.execPath, '--import', 'tsx', 'nginx/launch.ts', kind],
+  cwd: here,
+  env: { BENCH_WORKERS: workers },
+  version,
+});
+
+await runBench({
+  title: `Behind Nginx (deploy/nginx.conf), ${workers} backend processes each, small JSON response`,
+  contenders: [
+    launch('nginx → node:http', 'node-http', `${nginx} → node:http ${process.version} (cluster)`),
+    launch('nginx → tsgi (proxy_pass)', 'tsgi-http', `@tsgi/node ${own.version} http`),
+    launch('nginx → tsgi (uwsgi_pass)', 'tsgi-uwsgi', `@tsgi/node ${own.version} uwsgi`),
+    launch('nginx → uWSGI+Python', 'uwsgi-python', `uWSGI ${uwsgiVersion}, ${pythonVersion}`),
+  ],
+});
