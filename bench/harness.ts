@@ -8,8 +8,8 @@
  * on stdout once it listens. See bench/README.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 
 /** One server to measure. */
@@ -96,23 +96,61 @@ function median(values: number[]): number {
 
 interface Running {
   url: string;
-  /** CPU time (user + system) the server process has used so far, in ms; NaN off Linux. */
+  /** CPU time (user + system) the server and its child processes have used so far, in ms; NaN off Linux. */
   cpuMs(): number;
   stop(): Promise<void>;
 }
 
 const TICKS_PER_SECOND = 100;
 
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
+interface ProcStat {
+  ppid: number;
+  cpuMs: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+    // fields after the ")" of the command name: state is field 3, ppid 4, utime 14, stime 15
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return {
+      ppid: Number(fields[1]),
+      cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND,
+    };
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/**
+ * CPU time (user + system, ms) of a process and all its live descendants, so a
+ * contender that forks workers (cluster, nginx) is counted whole. NaN off Linux.
+ */
+function processTreeCpuMs(root: number | undefined): number {
+  if (root === undefined) return Number.NaN;
+  const own = readStat(root);
+  if (own === undefined) return Number.NaN;
+  const stats = new Map<number, ProcStat>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === root) continue;
+    const stat = readStat(pid);
+    if (stat !== undefined) stats.set(pid, stat);
+  }
+  let total = own.cpuMs;
+  const tree = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, stat] of stats) {
+      if (!tree.has(pid) && tree.has(stat.ppid)) {
+        tree.add(pid);
+        total += stat.cpuMs;
+        grew = true;
+      }
+    }
+  }
+  return total;
 }
 
 /** Starts a contender's server and waits for its `{"port": N}` line (15 s at most). */
@@ -148,7 +186,7 @@ export async function startContender(contender: Contender): Promise<Running> {
   });
   return {
     url,
-    cpuMs: () => processCpuMs(child.pid),
+    cpuMs: () => processTreeCpuMs(child.pid),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -249,6 +287,7 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
     wrk === undefined
       ? `autocannon -c ${connections} -d ${duration} <url>${path}`
       : `wrk -t1 -c${connections} -d${duration}s --latency <url>${path}`;
+  const loadBefore = loadavg()[0]!;
   const samples = new Map<string, Sample[]>(options.contenders.map((c) => [c.name, []]));
 
   console.log(`\n## ${options.title}\n`);
@@ -320,6 +359,9 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`,
   );
   console.log(`node: ${process.version}; load generator: ${tool}`);
+  console.log(
+    `load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0]!.toFixed(2)} (above the CPU count, other work skews req/s; CPU per request holds up better)`,
+  );
   console.log(`versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`);
   console.log(`command per run: ${command}`);
   const failed = rows.filter((r) => r.samples.some((s) => s.errors > 0));
