@@ -32,7 +32,7 @@ export interface AppOptions {
  *
  * | route              | answer                                              |
  * | ------------------ | --------------------------------------------------- |
- * | `GET /health`      | `{"status": "ok", "server", "node", "database", "time"}` |
+ * | `GET /health`      | `{"status": "ok", "server", "node", "database", "pid", "time"}` |
  * | `GET /items`       | `{"items": [...], "total": N}` (`?limit=&offset=`)  |
  * | `POST /items`      | 201 `{"item": {"id", "name", "stock"}}`             |
  * | `GET /items/:id`   | `{"item": {...}}` or 404                            |

@@ -2,8 +2,9 @@ import { type Application, jsonResponse } from '@tsgi/spec';
 import type { ItemStore } from '../store/store.js';
 
 /**
- * `GET /health` → `{"status": "ok", "server", "node", "database", "time"}`, the
- * tutorial's health check plus the database it reached. When the database does
+ * `GET /health` → `{"status": "ok", "server", "node", "database", "pid", "time"}`:
+ * the tutorial's health check plus the database it reached and the process
+ * (worker) that answered. When the database does
  * not answer: 503 with `"status": "error"` and the reason, so a load balancer
  * takes the instance out.
  */
@@ -13,6 +14,7 @@ export function healthView(store: ItemStore): Application {
       server: typeof environ.SERVER_SOFTWARE === 'string' ? environ.SERVER_SOFTWARE : 'tsgi',
       node: process.versions.node,
       database: store.kind,
+      pid: process.pid,
     };
     try {
       await store.ping();

@@ -1,0 +1,204 @@
+/**
+ * Renders the files of deploy/ for a temp dir and runs them: the systemd
+ * unit's ExecStartPre/ExecStart (with the bundled CLIs), tsgi.json, the
+ * variables of .env.example, and Debian's nginx with deploy/nginx.conf wrapped
+ * in a minimal main config. Only paths, the port and the module are replaced;
+ * a render fails loudly when a file lost a line it replaces.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { APPLICATION, DEPLOY_DIR } from './paths.js';
+
+function replace(text: string, from: string | RegExp, to: string, file: string): string {
+  const found = typeof from === 'string' ? text.includes(from) : from.test(text);
+  if (!found) throw new Error(`deploy/${file} no longer contains ${String(from)}`);
+  return typeof from === 'string' ? text.replaceAll(from, to) : text.replace(from, to);
+}
+
+const read = (name: string) => readFileSync(`${DEPLOY_DIR}${name}`, 'utf8');
+
+/** Paths of a rendered deployment. */
+export interface Layout {
+  dir: string;
+  socket: string;
+  static: string;
+  state: string;
+  tsgiConfig: string;
+}
+
+export function layout(dir: string): Layout {
+  return {
+    dir,
+    socket: `${dir}/run/tsgi.sock`,
+    static: `${dir}/static/`,
+    state: `${dir}/state/`,
+    tsgiConfig: `${dir}/tsgi.json`,
+  };
+}
+
+/** deploy/tsgi.json with the module and the socket directory moved into `dir`. */
+export function renderTsgiJson(paths: Layout): string {
+  let text = read('tsgi.json');
+  text = replace(
+    text,
+    '/srv/items-api/apps/items-api/dist/application.js',
+    APPLICATION,
+    'tsgi.json',
+  );
+  text = replace(text, '/run/items-api/', `${paths.dir}/run/`, 'tsgi.json');
+  return text;
+}
+
+/** The uncommented `KEY=value` lines of deploy/.env.example, the SQLite file moved into `dir`. */
+export function envFromExample(paths: Layout): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of read('.env.example').split('\n')) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match !== null) env[match[1]!] = match[2]!;
+  }
+  env.DATABASE_URL = replace(
+    env.DATABASE_URL ?? '',
+    'sqlite:/var/lib/items-api/',
+    `sqlite:${paths.state}`,
+    '.env.example',
+  );
+  return env;
+}
+
+/** The arguments the unit gives a script (after `dist/cli.js`) in `ExecStartPre=` or `ExecStart=`, with paths moved. */
+export function unitCommand(key: 'ExecStartPre' | 'ExecStart', paths: Layout): string[] {
+  const line = read('items-api.service')
+    .split('\n')
+    .find((l) => l.startsWith(`${key}=`));
+  if (line === undefined) throw new Error(`deploy/items-api.service has no ${key}=`);
+  const words = line
+    .slice(key.length + 1)
+    .trim()
+    .split(/\s+/);
+  const script = words.findIndex((w) => w.endsWith('/dist/cli.js'));
+  if (script === -1) throw new Error(`${key} runs no dist/cli.js: ${line}`);
+  return words
+    .slice(script + 1)
+    .map((w) => (w === '/srv/items-api/apps/items-api/deploy/tsgi.json' ? paths.tsgiConfig : w));
+}
+
+/** deploy/nginx.conf for a temp dir, listening on 127.0.0.1:`port`. */
+export function renderNginxSite(paths: Layout, port: number): string {
+  const file = 'nginx.conf';
+  let text = read(file);
+  text = replace(text, /^\s*listen 80;$/m, `    listen 127.0.0.1:${port};`, file);
+  text = replace(text, /^\s*listen \[::\]:80;\n/m, '', file);
+  text = replace(text, '/var/log/nginx/', `${paths.dir}/logs/`, file);
+  text = replace(text, 'unix:/run/items-api/tsgi.sock;', `unix:${paths.socket};`, file);
+  text = replace(text, '/srv/items-api/static/', paths.static, file);
+  return text;
+}
+
+/** A free loopback TCP port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+}
+
+/** A running nginx. */
+export interface Nginx {
+  port: number;
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts Debian's nginx in the foreground on the rendered site; resolves once it accepts connections. */
+export async function startNginx(paths: Layout): Promise<Nginx> {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => {
+    try {
+      execFileSync(candidate, ['-v'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (nginx === undefined) {
+    throw new Error(
+      'nginx is not installed: run `bash scripts/install-system-deps.sh` as root, or `apt-get install nginx`',
+    );
+  }
+  const port = await freePort();
+  const conf = `${paths.dir}/nginx/`;
+  for (const sub of ['nginx', 'logs', 'temp'])
+    mkdirSync(`${paths.dir}/${sub}`, { recursive: true });
+  // `include uwsgi_params` and `mime.types` resolve next to the main config, as in /etc/nginx.
+  copyFileSync('/etc/nginx/uwsgi_params', `${conf}uwsgi_params`);
+  copyFileSync('/etc/nginx/mime.types', `${conf}mime.types`);
+  writeFileSync(`${conf}items-api.conf`, renderNginxSite(paths, port));
+  const temp = `${paths.dir}/temp`;
+  writeFileSync(
+    `${conf}nginx.conf`,
+    [
+      // As root, workers would drop to nobody, who cannot enter the temp dir.
+      process.getuid?.() === 0 ? 'user root;' : '',
+      'worker_processes 1;',
+      `pid ${paths.dir}/nginx.pid;`,
+      `error_log ${paths.dir}/logs/error.log warn;`,
+      'events { worker_connections 256; }',
+      'http {',
+      '  include mime.types;',
+      '  default_type application/octet-stream;',
+      `  client_body_temp_path ${temp}/body; proxy_temp_path ${temp}/proxy; uwsgi_temp_path ${temp}/uwsgi;`,
+      `  fastcgi_temp_path ${temp}/fastcgi; scgi_temp_path ${temp}/scgi;`,
+      '  include items-api.conf;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(nginx, ['-p', paths.dir, '-c', `${conf}nginx.conf`, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const errorLog = () => {
+    let log = stderr;
+    for (const name of ['error.log', 'items-api.error.log']) {
+      try {
+        log += readFileSync(`${paths.dir}/logs/${name}`, 'utf8');
+      } catch {}
+    }
+    return log;
+  };
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) break;
+    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}: ${errorLog()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    errorLog,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGQUIT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
