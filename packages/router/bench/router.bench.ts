@@ -1,7 +1,7 @@
 /**
  * Lookup throughput of @tsgi/router's matcher against find-my-way, rou3 (tree and
  * compiled), memoirist and koa-tree-router, all in this one process and run.
- * Run: `pnpm --filter @tsgi/router bench` (or `tsx bench/router.bench.ts`).
+ * Run: `pnpm --filter @tsgi/router bench` (`node --expose-gc --import tsx bench/router.bench.ts`).
  * Every router's answer is checked against the expected pattern before it is timed.
  */
 import { readFileSync } from 'node:fs';
@@ -43,7 +43,11 @@ const WARMUP_MS = 500;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 console.log('# @tsgi/router lookup benchmark');
-console.log(`command: ${process.argv.slice(1).join(' ') || 'tsx bench/router.bench.ts'}`);
+console.log(`command: node ${[...process.execArgv, ...process.argv.slice(1)].join(' ')}`);
+if (typeof globalThis.gc !== 'function')
+  console.log(
+    'note: run with --expose-gc (as `pnpm bench` does) so mitata can collect garbage between samples',
+  );
 console.log(`date: ${new Date().toISOString()}`);
 console.log(
   `node: ${process.version} (${process.platform}/${process.arch}), mitata ${versionOf('mitata')}`,
