@@ -15,6 +15,13 @@ import { walkSegments } from './walk.js';
 export interface MatcherOptions {
   /** Match static segments ignoring case; param values keep their case. Default `false`. */
   caseInsensitive?: boolean;
+  /**
+   * Compile the routes into a specialised function with `new Function` (default `true`).
+   * With `false`, or where code generation is forbidden (a CSP without `unsafe-eval`,
+   * `--disallow-code-generation-from-strings`), the same tree is walked instead: same
+   * answers, slower.
+   */
+  compile?: boolean;
 }
 
 /**
@@ -48,9 +55,23 @@ export function createMatcher<T>(options: MatcherOptions = {}): Matcher<T> {
   const statics: StaticTable<T> = new Map();
   const methods = new Set<string>();
 
+  const walk = (method: string, path: string): Match<T> | undefined =>
+    typeof path === 'string' && path.charCodeAt(0) === 47
+      ? walkSegments(root, method, path.slice(1).split('/'), caseInsensitive)
+      : undefined;
+
   const compileThenMatch = (method: string, path: string): Match<T> | undefined => {
-    matcher.match = compileMatcher(root, statics, caseInsensitive);
-    return matcher.match(method, path);
+    let compiled: Matcher<T>['match'] = walk;
+    if (options.compile !== false) {
+      try {
+        compiled = compileMatcher(root, statics, caseInsensitive);
+      } catch (error) {
+        // Code generation forbidden (EvalError): walk the tree instead.
+        if (!(error instanceof EvalError)) throw error;
+      }
+    }
+    matcher.match = compiled;
+    return compiled(method, path);
   };
 
   const matcher: Matcher<T> = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../src/index.js';
 
-function build(routes: [string, string][], caseInsensitive = false) {
-  const m = createMatcher<string>({ caseInsensitive });
+function build(routes: [string, string][], caseInsensitive = false, compile = true) {
+  const m = createMatcher<string>({ caseInsensitive, compile });
   for (const [method, pattern] of routes) m.add(method, pattern, `${method} ${pattern}`);
   return m;
 }
@@ -223,5 +223,33 @@ describe('large route sets', () => {
       });
     }
     expect(String(m.match)).toContain('function match');
+  });
+});
+
+describe('without code generation', () => {
+  it('walks the tree with the same answers (compile: false)', () => {
+    const routes: [string, string][] = [
+      ['GET', '/'],
+      ['GET', '/users/:id'],
+      ['GET', '/users/me'],
+      ['GET', '/files/*path'],
+      ['*', '/any/:x'],
+      ['GET', '/About'],
+    ];
+    const compiled = build(routes, true);
+    const walked = build(routes, true, false);
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/users/7'],
+      ['GET', '/USERS/me'],
+      ['GET', '/files/a/b'],
+      ['PUT', '/any/y'],
+      ['GET', '/about'],
+      ['GET', '/users/'],
+      ['GET', 'users'],
+    ] as const) {
+      expect(hit(walked, method, path)).toEqual(hit(compiled, method, path));
+    }
+    expect(String(walked.match)).not.toContain('function match');
   });
 });
