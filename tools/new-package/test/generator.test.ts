@@ -110,7 +110,11 @@ describe('pnpm new middleware <name>, in a copy of the workspace', () => {
   it('becomes 0.1.0 with a CHANGELOG.md after pnpm changeset version', () => {
     // Only this package's changeset: the other pending ones belong to other work.
     for (const file of readdirSync(join(copy, '.changeset'))) {
-      if (file.endsWith('.md') && file !== 'README.md' && file !== `middleware-${NAME}-initial.md`) {
+      if (
+        file.endsWith('.md') &&
+        file !== 'README.md' &&
+        file !== `middleware-${NAME}-initial.md`
+      ) {
         rmSync(join(copy, '.changeset', file));
       }
     }
@@ -135,12 +139,16 @@ describe('pnpm new refuses bad input with a clear error and writes nothing', () 
   ];
   for (const [args, message] of cases) {
     it(`pnpm new ${args.join(' ')}`, () => {
-      const before = readdirSync(join(ROOT, 'packages')).sort();
+      const listing = () => [
+        ...readdirSync(join(ROOT, 'packages')),
+        ...readdirSync(join(ROOT, '.changeset')),
+      ];
+      const before = listing().sort();
       const result = run('node', [CLI, ...args], ROOT, 10_000);
       expect(result.status).toBe(1);
       expect(result.output).toMatch(message);
       expect(result.output).not.toMatch(/\n\s+at /); // a message, not a stack trace
-      expect(readdirSync(join(ROOT, 'packages')).sort()).toEqual(before);
+      expect(listing().sort()).toEqual(before);
     });
   }
 });
