@@ -56,6 +56,20 @@ describe("merging with the app's headers", () => {
     ]);
   });
 
+  it('puts the CORS headers on an error response that replaces the first (excInfo)', async () => {
+    const app: Application = (_environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']]);
+      startResponse('500 Internal Server Error', [['Content-Type', 'text/plain']], new Error('x'));
+      return [new TextEncoder().encode('failed')];
+    };
+    const res = await createClient(cors(app, { origin: A })).get('/', {
+      headers: { Origin: A },
+    });
+    expect(res.status).toBe(500);
+    expect(values(res.headerList, 'access-control-allow-origin')).toEqual([A]);
+    expect(values(res.headerList, 'vary')).toEqual(['Origin']);
+  });
+
   it('keeps streaming bodies and close() intact', async () => {
     let closes = 0;
     const app: Application = (_environ, startResponse) => {
