@@ -3,15 +3,16 @@
  * raw node:http (the limit) and Nginx → uWSGI running the equivalent Python
  * WSGI app. Every contender sits behind deploy/nginx.conf (rendered for a temp
  * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint;
- * contenders alternate. Needs a build (dist/cli.js) and Debian's nginx, uwsgi
+ * contenders alternate. Bundles src/cli.ts first; needs Debian's nginx, uwsgi
  * and uwsgi-plugin-python3 (installed here with apt-get when missing and root).
  *
- *   pnpm --filter @tsgi/node build && tsx bench/nginx.ts
+ *   tsx bench/nginx.ts        (BENCH_DURATION, BENCH_ROUNDS, BENCH_WORKERS)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runBench } from '../../../bench/harness.ts';
+import { buildCli } from '../test/cli/global-setup.ts';
 import { findNginx, nginxVersion } from '../test/cli/nginx.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

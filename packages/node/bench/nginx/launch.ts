@@ -18,7 +18,8 @@ const workers = process.env.BENCH_WORKERS ?? '2';
 const dir = mkdtempSync(join(tmpdir(), `tsgi-bench-${kind}-`));
 const uwsgiSocket = join(dir, 'tsgi.sock');
 const httpSocket = join(dir, 'tsgi-http.sock');
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// bench/nginx.ts bundles the CLI here, apart from dist/ (which a parallel build may clean).
+const cli = fileURLToPath(new URL('../../node_modules/.cache/tsgi-bench/cli.js', import.meta.url));
 
 function backend(): { child: ChildProcess; site: 'uwsgi' | 'http' } {
   const options = { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[] };

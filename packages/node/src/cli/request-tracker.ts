@@ -41,6 +41,8 @@ export class RequestTracker {
 
   /** Starts watching a server made by `createServer` or `createUwsgiServer`. */
   attach(server: Server, protocol: 'http' | 'uwsgi'): void {
+    // Nothing to count or time: stay off the request path entirely.
+    if (this.limit === 0 && this.harakiriMs === 0) return;
     if (protocol === 'http') {
       server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
         this.add(`${req.method} ${req.url}`, res, () => {

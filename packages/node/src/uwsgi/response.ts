@@ -1,6 +1,9 @@
 import type { Socket } from 'node:net';
 import type { ResponseSink } from '../response-sink.js';
 
+/** Bodies up to this size are copied behind the head and sent in one write. */
+const SMALL_BODY = 16_384;
+
 /**
  * The `ResponseSink` of a uwsgi connection: an HTTP/1.1 response written
  * straight onto the socket, which Nginx's uwsgi module parses like a proxied
@@ -53,10 +56,19 @@ export class UwsgiResponse implements ResponseSink {
     const head = this.takeHead();
     if (head !== undefined) {
       if (chunk !== undefined && chunk.byteLength > 0) {
-        this.socket.cork();
-        this.socket.write(head, 'latin1');
-        this.socket.end(chunk);
-        this.socket.uncork();
+        if (chunk.byteLength <= SMALL_BODY) {
+          // The common case: status line, headers and body in one write, then FIN.
+          const headLength = Buffer.byteLength(head, 'latin1');
+          const out = Buffer.allocUnsafe(headLength + chunk.byteLength);
+          out.write(head, 0, 'latin1');
+          out.set(chunk, headLength);
+          this.socket.end(out);
+        } else {
+          this.socket.cork();
+          this.socket.write(head, 'latin1');
+          this.socket.end(chunk);
+          this.socket.uncork();
+        }
       } else {
         this.socket.end(head, 'latin1');
       }

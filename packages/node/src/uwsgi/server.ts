@@ -59,23 +59,22 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
     connections.add(connection);
     socket.on('error', () => {});
     socket.once('close', () => connections.delete(connection));
-    if (idleTimeout > 0) {
-      socket.setTimeout(idleTimeout, () => socket.destroy());
-    }
     if (context.closing) {
       socket.destroy();
       return;
     }
+    // One timer per connection: the packet deadline first, then the idle timeout.
+    if (packetTimeout > 0 || idleTimeout > 0) {
+      socket.setTimeout(packetTimeout > 0 ? packetTimeout : idleTimeout, () => socket.destroy());
+    }
     let buffered: Buffer | undefined;
-    const timer = packetTimeout > 0 ? setTimeout(() => socket.destroy(), packetTimeout) : undefined;
-    timer?.unref();
     const onData = (chunk: Buffer) => {
       buffered = buffered === undefined ? chunk : Buffer.concat([buffered, chunk]);
       const header = readHeader(buffered);
       if (header === undefined || buffered.byteLength < HEADER_SIZE + header.size) return;
       socket.removeListener('data', onData);
       socket.pause();
-      if (timer !== undefined) clearTimeout(timer);
+      if (packetTimeout > 0) socket.setTimeout(idleTimeout);
       const block = buffered.subarray(HEADER_SIZE, HEADER_SIZE + header.size);
       const rest = buffered.subarray(HEADER_SIZE + header.size);
       buffered = undefined;

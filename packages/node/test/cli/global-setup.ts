@@ -9,10 +9,11 @@ import { build } from 'tsup';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_OUT_DIR = `${root}node_modules/.cache/tsgi-cli`;
 
-export default async function setup(): Promise<void> {
+/** Bundles src/cli.ts (and @tsgi/spec's source) into `outDir`/cli.js. */
+export async function buildCli(outDir: string): Promise<string> {
   await build({
     entry: { cli: `${root}src/cli.ts` },
-    outDir: CLI_OUT_DIR,
+    outDir,
     format: ['esm'],
     platform: 'node',
     target: 'node20',
@@ -28,4 +29,9 @@ export default async function setup(): Promise<void> {
       };
     },
   });
+  return `${outDir}/cli.js`;
+}
+
+export default async function setup(): Promise<void> {
+  await buildCli(CLI_OUT_DIR);
 }

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUwsgiServer } from '../../src/index.js';
 import {
   DEPLOY,
   findNginx,
@@ -74,6 +75,16 @@ afterAll(async () => {
 });
 
 describe('deploy files', () => {
+  it('the READMEs show deploy/nginx.conf and deploy/tsgi.service exactly as tested', () => {
+    for (const readme of [`${DEPLOY}README.md`, `${DEPLOY}../README.md`]) {
+      if (!existsSync(readme)) continue;
+      const text = readFileSync(readme, 'utf8');
+      if (!text.includes('Deploy behind Nginx')) continue;
+      expect(text).toContain(readFileSync(`${DEPLOY}nginx.conf`, 'utf8'));
+      expect(text).toContain(readFileSync(`${DEPLOY}tsgi.service`, 'utf8'));
+    }
+  });
+
   it('the systemd unit passes systemd-analyze verify (or at least parses) and its ExecStart served', () => {
     const unit = readFileSync(`${DEPLOY}tsgi.service`, 'utf8');
     expect(execStart(unit).slice(0, 4)).toEqual(['/usr/bin/env', 'tsgi', 'serve', '--config']);
@@ -190,6 +201,40 @@ for (const mode of ['uwsgi', 'http'] as const) {
     });
   });
 }
+
+describe('what Nginx does on the uwsgi side', () => {
+  it('opens one connection per request (no keep-alive) and reads a close-delimited body', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'tsgi-nginx-conn-'));
+    const socket = join(sub, 'tsgi.sock');
+    let connections = 0;
+    const server = createUwsgiServer((environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']]);
+      return (async function* () {
+        yield new TextEncoder().encode(`no length for ${environ.PATH_INFO}`);
+      })();
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const [uwsgiPort, httpPort] = [await freePort(), await freePort()];
+    const second = await startNginx(findNginx()!, {
+      dir: sub,
+      uwsgiPort,
+      httpPort,
+      uwsgiSocket: socket,
+      httpSocket: join(sub, 'unused.sock'),
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(`http://127.0.0.1:${uwsgiPort}/n${i}`);
+        expect(await response.text()).toBe(`no length for /n${i}`);
+      }
+      expect(connections).toBe(5);
+    } finally {
+      await second.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
 
 describe('after the runs', () => {
   it('Nginx logged no upstream errors', () => {
