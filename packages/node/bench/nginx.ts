@@ -45,8 +45,8 @@ if (findNginx() === undefined || !has('uwsgi') || !pythonPlugin()) {
     );
   }
 }
-if (!existsSync(`${here}../dist/cli.js`))
-  throw new Error('run `pnpm --filter @tsgi/node build` first');
+// A bundle of src/cli.ts of its own, so a parallel `tsup --clean` of dist/ cannot break a run.
+await buildCli(`${here}../node_modules/.cache/tsgi-bench`);
 
 const own = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { version: string };
 const uwsgiVersion = execFileSync('uwsgi', ['--version'], { encoding: 'utf8' }).trim();

@@ -1,5 +1,5 @@
 import { Server, type Socket } from 'node:net';
-import type { Application, Environ, InputStream } from '@tsgi/spec';
+import type { Application, InputStream } from '@tsgi/spec';
 import { statusText } from '@tsgi/spec';
 import { isProblem } from '../environ.js';
 import { RequestInput } from '../input.js';
