@@ -1,17 +1,33 @@
 /**
- * Bundles the CLI, the tsgi application module and @tsgi/node's `tsgi` CLI
+ * Starts one PostgreSQL for the whole run (each test file makes its own
+ * databases on it; stopped in teardown), and bundles the CLI, the tsgi application module and @tsgi/node's `tsgi` CLI
  * once per test run, from source (every @tsgi package from its src/), into
  * node_modules/.cache/items-api-bin, so process tests run plain Node without
  * depending on other packages' builds. better-sqlite3 and pg stay external.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
+import type { TestProject } from 'vitest/node';
 import { BIN_DIR } from './paths.js';
+import { startPostgres } from './postgres.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `postgres://postgres@127.0.0.1:<port>/postgres` of the server the global setup started. */
+    postgresUrl: string;
+  }
+}
 
 const packages = fileURLToPath(new URL('../../../../packages/', import.meta.url));
 const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
+  const [postgres] = await Promise.all([startPostgres(), bundle()]);
+  project.provide('postgresUrl', postgres.url);
+  return () => postgres.stop();
+}
+
+async function bundle(): Promise<void> {
   await build({
     entry: {
       cli: `${src}cli.ts`,

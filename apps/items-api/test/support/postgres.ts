@@ -41,6 +41,23 @@ function freePort(): Promise<number> {
   });
 }
 
+let counter = 0;
+
+/** Creates a new, empty database on the server at `serverUrl` and returns its URL. */
+export async function createDatabase(serverUrl: string): Promise<string> {
+  const name = `items_test_${process.pid}_${++counter}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /**
  * Runs initdb and pg_ctl start on a fresh temp dir, listening on 127.0.0.1 and
  * a free port, with its Unix socket in that dir. As root (CI), both run as the
@@ -89,20 +106,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
-  let counter = 0;
   return {
     url,
-    async createDatabase() {
-      const name = `items_test_${process.pid}_${++counter}`;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase: () => createDatabase(url),
     stop() {
       if (stopped) return;
       stopped = true;

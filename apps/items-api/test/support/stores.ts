@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { ItemStore } from '../../src/store/store.js';
-import { startPostgres, type TestPostgres } from './postgres.js';
+import { createDatabase } from './postgres.js';
 
 /** A fresh, migrated database and the store open on it. */
 export interface FreshStore {
@@ -66,11 +67,14 @@ export const sqliteFixture = (): StoreFixture =>
     };
   });
 
-/** A real PostgreSQL on loopback, one database per `newUrl()`. */
+/**
+ * The real PostgreSQL the global setup started on loopback (shared by the test
+ * files), one new database per `newUrl()`.
+ */
 export const postgresFixture = (): StoreFixture =>
   fixture('postgres', async () => {
-    const server: TestPostgres = await startPostgres();
-    return { newUrl: () => server.createDatabase(), stop: () => server.stop() };
+    const serverUrl = inject('postgresUrl');
+    return { newUrl: () => createDatabase(serverUrl), stop: () => {} };
   });
 
 /** Both kinds, for `describe.each`. */
