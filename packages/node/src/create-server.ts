@@ -41,7 +41,9 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
   // One more than our limit, so buildEnviron can see the limit was passed (Node
   // would otherwise drop the extra fields silently).
   server.maxHeadersCount = context.options.maxHeadersCount + 1;
-  server.timeout = serverNumber('idleTimeout', options.idleTimeout);
+  // No socket-level idle timer: re-arming it on every request costs CPU on the hot
+  // path; the runner times out stalled responses itself (idleTimeout).
+  server.timeout = 0;
   server.on('checkContinue', handler.checkContinue);
   server.on('clientError', onClientError);
   contexts.set(server, context);

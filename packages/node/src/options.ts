@@ -41,6 +41,13 @@ export interface HandlerOptions {
   multiprocess?: boolean;
   /** Value of `SCRIPT_NAME`, when the app is mounted under a prefix such as `/api`. Default `""`. */
   scriptName?: string;
+  /**
+   * Milliseconds a response may stay stalled on a client that reads nothing
+   * (backpressure) before its connection is destroyed; 0 is never. Default
+   * 120_000. Silent clients at other moments are covered by `headersTimeout`,
+   * `requestTimeout` and `keepAliveTimeout`.
+   */
+  idleTimeout?: number;
 }
 
 /** Options of the `node:http` server itself: parser limits and timeouts. */
@@ -53,8 +60,6 @@ export interface ServerOptions extends HandlerOptions {
   requestTimeout?: number;
   /** Milliseconds an idle keep-alive connection stays open. Default 5_000. */
   keepAliveTimeout?: number;
-  /** Milliseconds of socket inactivity before it is closed (0 is never). Default 120_000. */
-  idleTimeout?: number;
 }
 
 /** Where `serve` listens: TCP, a Unix socket, or a handle/fd it is given. */
@@ -86,6 +91,7 @@ export interface ResolvedHandlerOptions {
   debug: boolean;
   multiprocess: boolean;
   scriptName: string;
+  idleTimeout: number;
 }
 
 /** The defaults, in one place so the README and the code agree. */
@@ -126,6 +132,7 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
     debug: options.debug === true,
     multiprocess: options.multiprocess === true,
     scriptName,
+    idleTimeout: positive('idleTimeout', options.idleTimeout, defaults.idleTimeout),
   };
 }
 

@@ -21,6 +21,8 @@ export interface RunnerContext {
   readonly log: AccessLogger | undefined;
   /** Set to true while the server shuts down: responses then close their connection. */
   closing: boolean;
+  /** Milliseconds a response may wait for `'drain'` before the connection is destroyed; 0 never. */
+  readonly idleTimeout: number;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -103,6 +105,7 @@ class Exchange {
   private writer: Write | undefined;
   private drain: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(environ: Environ, sink: ResponseSink, context: RunnerContext) {
     this.environ = environ;
@@ -378,6 +381,12 @@ class Exchange {
       this.drain = new Promise<void>((resolve) => {
         this.wake = resolve;
       });
+      const timeout = this.context.idleTimeout;
+      if (timeout > 0) {
+        // A client that reads nothing for this long is cut off: 'close' follows,
+        // which ends the exchange and closes the body.
+        this.stallTimer = setTimeout(() => this.sink.destroy(), timeout);
+      }
     }
     return this.drain;
   }
@@ -386,6 +395,10 @@ class Exchange {
     const wake = this.wake;
     if (wake === undefined || this.drain === undefined) return;
     this.drain = undefined;
+    if (this.stallTimer !== undefined) {
+      clearTimeout(this.stallTimer);
+      this.stallTimer = undefined;
+    }
     wake();
   }
 

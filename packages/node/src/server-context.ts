@@ -31,5 +31,6 @@ export function createServerContext(app: Application, options: HandlerOptions = 
     debug: resolved.debug,
     log: createAccessLogger(options.accessLog, options.accessLogStream),
     closing: false,
+    idleTimeout: resolved.idleTimeout,
   };
 }

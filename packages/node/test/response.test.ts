@@ -358,4 +358,31 @@ describe('response', () => {
     // write() never rejects: the app runs to its end, quickly, once the client is gone
     await until(() => done, 5000, 'the app to finish');
   });
+
+  it('cuts off a client that reads nothing for idleTimeout, and closes the body', async () => {
+    let closes = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(122);
+    const server = await start(
+      (_environ, startResponse) => {
+        startResponse(statusLine(200), []);
+        const body = (async function* () {
+          for (let i = 0; i < 2000; i++) yield chunk;
+        })() as ResponseBody;
+        body.close = () => {
+          closes++;
+        };
+        return body;
+      },
+      { idleTimeout: 300 },
+    );
+    const socket = connect({ host: '127.0.0.1', port: server.port });
+    socket.pause();
+    socket.on('error', () => {});
+    socket.write(GET());
+    // The client never reads: after 300 ms without progress the server gives up
+    // on it, which ends the exchange and closes the body.
+    await until(() => closes === 1, 8000, 'the stalled response to be cut off');
+    socket.destroy();
+    expect(closes).toBe(1);
+  });
 });
