@@ -1,4 +1,5 @@
 import { cors } from '@tsgi/middleware-cors';
+import { requestId } from '@tsgi/middleware-request-id';
 import { timing } from '@tsgi/middleware-timing';
 import { router } from '@tsgi/router';
 import { type Application, validate } from '@tsgi/spec';
@@ -24,11 +25,19 @@ export interface AppOptions {
   corsOrigins?: '*' | string[];
   /** Write the timing line of each request to `tsgi.errors`. Default true. */
   log?: boolean;
+  /**
+   * Whose `X-Request-Id` to keep instead of making a new id: `false` (default,
+   * always a new one), `true` (every peer: only when Nginx alone can reach the
+   * app and sets the header itself), or addresses/CIDRs, `'loopback'`, `'unix'`
+   * (see @tsgi/middleware-request-id).
+   */
+  requestIdTrust?: boolean | string | readonly string[];
 }
 
 /**
- * The items service: `cors(timing(router({...})))`, with `validate()` around
- * the whole stack and around the router while developing and testing.
+ * The items service: `cors(timing(requestId(router({...}))))`, with
+ * `validate()` around the whole stack and around the router while developing
+ * and testing.
  *
  * | route              | answer                                              |
  * | ------------------ | --------------------------------------------------- |
@@ -40,7 +49,8 @@ export interface AppOptions {
  *
  * Any other path is a 404 `{"error": "路径 /x 不存在"}`; a known path with
  * another method a 405 with `Allow`. Every response the router produces carries
- * `X-Process-Time`; a CORS preflight is answered by `cors()` before timing runs.
+ * `X-Process-Time` and `X-Request-Id`; a CORS preflight is answered by `cors()`
+ * before timing runs, so it has neither.
  *
  * @example
  * const store = openStore(process.env.DATABASE_URL);
@@ -60,12 +70,12 @@ export function createApp(options: AppOptions): Application {
     },
     { notFound: notFoundView },
   );
-  // TODO(issue 9): requestId() goes between timing and the router once @tsgi/middleware-request-id lands.
   const inner = checked ? validate(routes) : routes;
-  const stack = cors(timing(inner, { log: options.log ?? true }), {
+  const identified = requestId(inner, { trustProxy: options.requestIdTrust ?? false });
+  const stack = cors(timing(identified, { log: options.log ?? true }), {
     origin: options.corsOrigins ?? '*',
     methods: ['GET', 'POST', 'OPTIONS'],
-    exposedHeaders: ['X-Process-Time', 'Location'],
+    exposedHeaders: ['X-Process-Time', 'X-Request-Id', 'Location'],
   });
   return checked ? validate(stack) : stack;
 }

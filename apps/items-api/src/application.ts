@@ -3,13 +3,16 @@
  * `DATABASE_URL` names (default `sqlite:./data/items.db`), runs the migrations
  * (a no-op once applied; workers starting together queue on a database lock)
  * and exports the app as `application`. `CORS_ORIGINS` limits the origins
- * browsers may call from; `NODE_ENV=production` turns `validate()` off.
+ * browsers may call from; `REQUEST_ID_TRUST_PROXY` says whose `X-Request-Id`
+ * to keep (`true` behind Nginx on a Unix socket); `NODE_ENV=production` turns
+ * `validate()` off.
  *
  * @example
  * // tsgi serve node_modules/items-api/dist/application.js --workers 2 --socket /run/items-api/tsgi.sock --protocol uwsgi
  */
 import { createApp } from './app.js';
 import { parseCorsOrigins } from './cors-origins.js';
+import { parseTrust } from './request-id-trust.js';
 import { openStore } from './store/open-store.js';
 
 const store = openStore(process.env.DATABASE_URL);
@@ -19,4 +22,5 @@ await store.migrate();
 export const application = createApp({
   store,
   corsOrigins: parseCorsOrigins(process.env.CORS_ORIGINS),
+  requestIdTrust: parseTrust(process.env.REQUEST_ID_TRUST_PROXY),
 });

@@ -11,6 +11,8 @@ const SEEDS = [
   { id: 3, name: '显示器', stock: 3 },
 ];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Every response: exact Content-Length, X-Process-Time in ms with two decimals. */
 async function framed(response: TestResponse): Promise<Uint8Array> {
   const bytes = await response.bytes();
@@ -18,6 +20,7 @@ async function framed(response: TestResponse): Promise<Uint8Array> {
     expect(response.headers.get('content-length')).toBe(String(bytes.byteLength));
   }
   expect(response.headers.get('x-process-time')).toMatch(/^\d+\.\d{2}$/);
+  expect(response.headers.get('x-request-id')).toMatch(UUID);
   return bytes;
 }
 
@@ -264,7 +267,9 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
   test('CORS: any origin may read, X-Process-Time is exposed; preflights are answered by cors()', async () => {
     const simple = await client.get('/items', { headers: { origin: 'https://shop.example' } });
     expect(simple.headers.get('access-control-allow-origin')).toBe('*');
-    expect(simple.headers.get('access-control-expose-headers')).toBe('X-Process-Time, Location');
+    expect(simple.headers.get('access-control-expose-headers')).toBe(
+      'X-Process-Time, X-Request-Id, Location',
+    );
     await framed(simple);
 
     const preflight = await client.options('/items', {
@@ -278,13 +283,29 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
-    // Documented: the preflight never reaches timing(), so it has no X-Process-Time.
+    // Documented: the preflight never reaches timing(), so it has no X-Process-Time (nor X-Request-Id).
     expect(preflight.headers.get('x-process-time')).toBeNull();
+    expect(preflight.headers.get('x-request-id')).toBeNull();
   });
 
   test('the timing middleware logs one line per request to tsgi.errors', async () => {
     const logged = createClient(createApp({ store, validate: true }));
     const response = await logged.get('/items');
-    expect(response.errors).toMatch(/^\[\d\d:\d\d:\d\d\] GET \/items → \d+\.\dms\n$/);
+    const id = response.headers.get('x-request-id');
+    expect(response.errors).toMatch(
+      /^\[\d\d:\d\d:\d\d\] GET \/items → \d+\.\dms id=[0-9a-f-]{36}\n$/,
+    );
+    expect(response.errors).toContain(`id=${id}\n`);
+  });
+
+  test('a client X-Request-Id is replaced by default, and kept from a trusted proxy', async () => {
+    const sent = { headers: { 'x-request-id': 'from-client-1' } };
+    const fresh = await client.get('/health', sent);
+    expect(fresh.headers.get('x-request-id')).toMatch(UUID);
+    const trusting = createClient(
+      createApp({ store, validate: true, log: false, requestIdTrust: 'loopback' }),
+    );
+    const kept = await trusting.get('/health', sent);
+    expect(kept.headers.get('x-request-id')).toBe('from-client-1');
   });
 });

@@ -31,6 +31,7 @@ describe('items-api --help and usage errors', () => {
       '--protocol',
       'DATABASE_URL',
       'CORS_ORIGINS',
+      'REQUEST_ID_TRUST_PROXY',
       'NODE_ENV',
       'TSGI_BIN',
     ]) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,23 @@ describe('Nginx (deploy/nginx.conf) → tsgi, 2 workers, uwsgi over a Unix socke
     expect(reply.headers['x-process-time']).toMatch(/^\d+\.\d{2}$/);
     expect(reply.headers['content-length']).toBe(String(reply.body.byteLength));
     expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  test("Nginx's $request_id is the app's X-Request-Id, in both logs; a client's own id is replaced", async () => {
+    const reply = await call(nginx.port, 'GET', '/items/1', {
+      headers: { 'x-request-id': 'forged-by-client' },
+    });
+    expect(reply.status).toBe(200);
+    const id = reply.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    await tsgi.waitFor(new RegExp(`\\] GET /items/1 → \\d+\\.\\dms id=${id}\n`));
+    const deadline = Date.now() + 5000;
+    let accessLog = '';
+    while (!accessLog.includes(`id=${id}`) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      accessLog = readFileSync(join(paths.dir, 'logs', 'items-api.access.log'), 'utf8');
+    }
+    expect(accessLog).toMatch(new RegExp(`"GET /items/1 HTTP/1.1" 200 \\d+ [\\d.]+ id=${id}\n`));
   });
 
   test('the environ comes from uwsgi_params, completed by tsgi', async () => {

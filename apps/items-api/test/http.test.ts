@@ -158,6 +158,8 @@ describe.each(allFixtures())('items API over HTTP (@tsgi/node on loopback) on $k
     });
     expect(actual.status).toBe(201);
     expect(actual.headers['access-control-allow-origin']).toBe('*');
-    expect(actual.headers['access-control-expose-headers']).toBe('X-Process-Time, Location');
+    expect(actual.headers['access-control-expose-headers']).toBe(
+      'X-Process-Time, X-Request-Id, Location',
+    );
   });
 });

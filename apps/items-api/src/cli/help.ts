@@ -34,6 +34,9 @@ Environment:
   DATABASE_URL   sqlite:./data/items.db (default; relative to the working directory),
                  sqlite:/var/lib/items-api/items.db, or postgres://user:password@host:5432/db
   CORS_ORIGINS   origins browsers may call from, comma-separated (default: any, *)
+  REQUEST_ID_TRUST_PROXY
+                 whose X-Request-Id to keep: true (behind Nginx on a Unix socket), or addresses,
+                 CIDRs, loopback, unix (default: none; every request gets a new id)
   NODE_ENV       production turns validate() off (it is on otherwise)
   HOST, PORT     defaults of --host and --port
   TSGI_*         other tsgi serve settings (TSGI_WORKERS, TSGI_ACCESS_LOG, …; see tsgi --help)

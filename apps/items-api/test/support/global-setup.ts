@@ -48,9 +48,15 @@ async function bundle(): Promise<void> {
     config: false,
     esbuildOptions(options) {
       options.alias = Object.fromEntries(
-        ['spec', 'node', 'router', 'middleware-cors', 'middleware-timing', 'test-client'].map(
-          (name) => [`@tsgi/${name}`, `${packages}${name}/src/index.ts`],
-        ),
+        [
+          'spec',
+          'node',
+          'router',
+          'middleware-cors',
+          'middleware-timing',
+          'middleware-request-id',
+          'test-client',
+        ].map((name) => [`@tsgi/${name}`, `${packages}${name}/src/index.ts`]),
       );
     },
   });
