@@ -14,6 +14,7 @@ export interface UwsgiPeer {
 const CGI_NAME = /^[A-Z0-9_]+$/;
 const HEADER_VALUE_BAD = /[\r\n\0]/;
 const DIGITS = /^\d+$/;
+const ASCII = /^[\x00-\x7f]*$/;
 const HOST_NAME = /^[^\s/?#@[\]:]+$/;
 const IPV6_BRACKETED = /^\[[0-9A-Fa-f:.]+\]$/;
 const VERSION: readonly [number, number] = Object.freeze([1, 0]) as readonly [number, number];
@@ -40,21 +41,48 @@ export function environFromVars(
   input: InputStream | undefined,
 ): Environ | RequestProblem {
   const options = context.options;
-  const env: Record<string, unknown> = {};
-  for (const [key, value] of vars) {
-    if (!CGI_NAME.test(key)) continue;
-    if (key.startsWith('HTTP_') && HEADER_VALUE_BAD.test(value)) continue;
-    env[key] = value;
-  }
   const method = vars.get('REQUEST_METHOD');
   if (method === undefined || method === '') {
     return { status: 400, message: 'uwsgi packet has no REQUEST_METHOD' };
   }
+  // The core keys first, in one literal, so every environ has the same shape.
+  const environ: Environ = {
+    REQUEST_METHOD: method,
+    SCRIPT_NAME: '',
+    PATH_INFO: '',
+    QUERY_STRING: '',
+    SERVER_NAME: '',
+    SERVER_PORT: '',
+    SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') || 'HTTP/1.1',
+    REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
+    REMOTE_PORT: vars.get('REMOTE_PORT') ?? '',
+    REQUEST_URI: '',
+    'tsgi.version': VERSION,
+    'tsgi.url_scheme': 'http',
+    'tsgi.input': input ?? emptyInput,
+    'tsgi.errors': context.errors,
+    'tsgi.multithread': true,
+    'tsgi.multiprocess': options.multiprocess,
+    'tsgi.run_once': false,
+  };
+  const env = environ as Record<string, unknown>;
+  for (const [key, value] of vars) {
+    if (key in environ) continue; // core keys are set above and below
+    if (key.charCodeAt(0) === 72 /* H */ && key.startsWith('HTTP_')) {
+      if (key === 'HTTP_CONTENT_TYPE' || key === 'HTTP_CONTENT_LENGTH') continue;
+      if (HEADER_VALUE_BAD.test(value) || !CGI_NAME.test(key)) continue;
+    } else if (!CGI_NAME.test(key)) {
+      continue;
+    } else if (value === '' && (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH')) {
+      continue;
+    }
+    env[key] = value;
+  }
 
-  let uri = (env.REQUEST_URI as string | undefined) ?? '';
+  let uri = vars.get('REQUEST_URI') ?? '';
   const q = uri.indexOf('?');
-  let query = (env.QUERY_STRING as string | undefined) ?? (q === -1 ? '' : uri.slice(q + 1));
-  let rawPath = env.PATH_INFO as string | undefined;
+  let query = vars.get('QUERY_STRING') ?? (q === -1 ? '' : uri.slice(q + 1));
+  let rawPath = vars.get('PATH_INFO');
   if (rawPath === undefined) {
     // Without PATH_INFO, decode the path of REQUEST_URI as the HTTP server does.
     const fromUri = decodePath(q === -1 ? uri : uri.slice(0, q));
@@ -63,26 +91,28 @@ export function environFromVars(
     }
     rawPath = Buffer.from(fromUri, 'utf8').toString('latin1');
   }
-  let path: string;
-  try {
-    path = utf8.decode(Buffer.from(rawPath, 'latin1'));
-  } catch {
-    return { status: 400, message: 'PATH_INFO is not valid UTF-8' };
+  let path = rawPath;
+  if (!ASCII.test(rawPath)) {
+    try {
+      path = utf8.decode(Buffer.from(rawPath, 'latin1'));
+    } catch {
+      return { status: 400, message: 'PATH_INFO is not valid UTF-8' };
+    }
   }
   if (path.includes('\0')) return { status: 400, message: 'PATH_INFO holds %00' };
   if (uri === '') {
     uri = encodeURI(path) + (query === '' ? '' : `?${query}`);
-  } else if (q === -1 && query !== '') {
-    // A rewrite added arguments: keep REQUEST_URI and QUERY_STRING consistent.
+  } else if (q === -1) {
+    // A rewrite may have added arguments: keep REQUEST_URI and QUERY_STRING consistent.
     query = '';
-  } else if (q !== -1) {
+  } else {
     query = uri.slice(q + 1);
   }
   if (uri.length > options.maxUrlLength) {
     return { status: 414, message: `request target is longer than ${options.maxUrlLength} bytes` };
   }
 
-  let scriptName = (env.SCRIPT_NAME as string | undefined) ?? '';
+  let scriptName = vars.get('SCRIPT_NAME') ?? '';
   if (scriptName === '' && options.scriptName !== '') {
     const prefix = options.scriptName;
     if (path === prefix || path.startsWith(`${prefix}/`)) {
@@ -96,29 +126,21 @@ export function environFromVars(
   }
   if (scriptName === '' && path === '') path = '/';
 
-  for (const key of [
-    'CONTENT_TYPE',
-    'CONTENT_LENGTH',
-    'HTTP_CONTENT_TYPE',
-    'HTTP_CONTENT_LENGTH',
-  ]) {
-    if (env[key] === '' || key.startsWith('HTTP_')) delete env[key];
-  }
   const length = env.CONTENT_LENGTH as string | undefined;
   if (length !== undefined && !DIGITS.test(length)) {
     return { status: 400, message: `invalid CONTENT_LENGTH ${JSON.stringify(length)}` };
   }
 
-  const https = env.HTTPS as string | undefined;
+  const https = vars.get('HTTPS');
   const scheme =
-    env.REQUEST_SCHEME === 'https' ||
-    env.UWSGI_SCHEME === 'https' ||
+    vars.get('REQUEST_SCHEME') === 'https' ||
+    vars.get('UWSGI_SCHEME') === 'https' ||
     (https !== undefined && https.toLowerCase() === 'on')
       ? 'https'
       : 'http';
 
-  let serverName = (env.SERVER_NAME as string | undefined) ?? '';
-  let serverPort = (env.SERVER_PORT as string | undefined) ?? '';
+  let serverName = vars.get('SERVER_NAME') ?? '';
+  let serverPort = vars.get('SERVER_PORT') ?? '';
   const host = env.HTTP_HOST as string | undefined;
   if (host !== undefined && host !== '') {
     const { name, port } = splitHost(host);
@@ -144,23 +166,12 @@ export function environFromVars(
       peer.localPort !== undefined ? String(peer.localPort) : scheme === 'https' ? '443' : '80';
   }
 
-  const environ = env as Environ;
-  environ.REQUEST_METHOD = method;
   environ.SCRIPT_NAME = scriptName;
   environ.PATH_INFO = path;
   environ.QUERY_STRING = query;
   environ.REQUEST_URI = uri;
   environ.SERVER_NAME = serverName;
   environ.SERVER_PORT = serverPort;
-  environ.SERVER_PROTOCOL = (env.SERVER_PROTOCOL as string | undefined) || 'HTTP/1.1';
-  environ.REMOTE_ADDR = (env.REMOTE_ADDR as string | undefined) ?? '';
-  environ.REMOTE_PORT = (env.REMOTE_PORT as string | undefined) ?? '';
-  environ['tsgi.version'] = VERSION;
   environ['tsgi.url_scheme'] = scheme;
-  environ['tsgi.input'] = input ?? emptyInput;
-  environ['tsgi.errors'] = context.errors;
-  environ['tsgi.multithread'] = true;
-  environ['tsgi.multiprocess'] = options.multiprocess;
-  environ['tsgi.run_once'] = false;
   return environ;
 }

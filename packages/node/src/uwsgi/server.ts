@@ -128,18 +128,19 @@ function handle(
 }
 
 /**
- * After the response, reads and drops what is left of an unread body before
- * the socket closes: closing with unread bytes would make the kernel reset
- * the connection, and Nginx could lose the response we just wrote.
+ * After the response: reads on, dropping whatever comes, until the peer closes.
+ * An unread body is drained this way, because closing with
+ * unread bytes makes the kernel reset the connection, and Nginx could lose the
+ * response just written; a peer that keeps sending is cut off after 5 s.
  */
 function linger(socket: Socket, body: UwsgiBody | undefined): void {
-  if (body === undefined || body.pending === 0) return;
-  body.destroy();
-  socket.on('data', () => {});
+  if (body !== undefined && body.pending > 0) {
+    body.destroy();
+    const timer = setTimeout(() => socket.destroy(), 5000);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  }
   socket.resume();
-  const timer = setTimeout(() => socket.destroy(), 5000);
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
 }
 
 /**

@@ -241,6 +241,32 @@ describe('responses', () => {
   });
 });
 
+describe('connection lifecycle', () => {
+  it('frees the connection once the peer closes after the response, as Nginx does', async () => {
+    const { server, port } = await startUwsgi((_environ, startResponse) => {
+      startResponse(statusLine(200), [['Content-Length', '2']]);
+      return [text('ok')];
+    });
+    const count = () =>
+      new Promise<number>((resolve) => server.getConnections((_error, n) => resolve(n)));
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => {});
+    const got: Buffer[] = [];
+    socket.on('data', (chunk) => got.push(chunk));
+    // Nginx keeps its side open until it has read the response, then closes.
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    socket.write(encodePacket(nginxVars()));
+    await ended;
+    expect(Buffer.concat(got).toString()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+    socket.end();
+    await until(() => socket.destroyed, 2000, 'client close');
+    const deadline = Date.now() + 2000;
+    while ((await count()) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await count()).toBe(0);
+  });
+});
+
 describe('request bodies', () => {
   it('streams the body lazily and never past CONTENT_LENGTH', async () => {
     const { port } = await startUwsgi(async (environ, startResponse) => {
