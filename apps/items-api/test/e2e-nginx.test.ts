@@ -12,6 +12,7 @@ import {
   renderTsgiJson,
   startNginx,
   unitCommand,
+  type Variant,
 } from './support/deployment.js';
 import { type Running, runCli, startTsgi, stopAll } from './support/processes.js';
 
@@ -86,171 +87,191 @@ function send(
 
 const json = (reply: Reply) => JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
 
-describe('Nginx (deploy/nginx.conf) → tsgi, 2 workers, uwsgi over a Unix socket (deploy/tsgi.json) → items-api on SQLite', () => {
-  let paths: Layout;
-  let env: Record<string, string>;
-  let nginx: Nginx;
-  let tsgi: Running;
+const VARIANTS: Array<{ variant: Variant; title: string }> = [
+  { variant: 'uwsgi', title: 'uwsgi_pass (the default)' },
+  { variant: 'http', title: 'the proxy_pass variant' },
+];
 
-  /** Starts tsgi as the systemd unit does: ExecStartPre (migrate), then ExecStart. */
-  async function startService(): Promise<Running> {
-    const pre = await runCli(unitCommand('ExecStartPre', paths), { env, cwd: paths.dir });
-    expect(pre.code, pre.stderr).toBe(0);
-    const running = startTsgi(unitCommand('ExecStart', paths), { env, cwd: paths.dir });
-    await running.waitFor(/listening on unix:\S+ \(uwsgi, 2 workers\)/);
-    await running.waitFor(/ready[\s\S]*ready/);
-    return running;
-  }
+describe.each(VARIANTS)(
+  'Nginx (deploy/nginx.conf, $title) → tsgi, 2 workers on a Unix socket (deploy/tsgi.json) → items-api on SQLite',
+  ({ variant }) => {
+    let paths: Layout;
+    let env: Record<string, string>;
+    let nginx: Nginx;
+    let tsgi: Running;
 
-  beforeAll(async () => {
-    paths = layout(mkdtempSync(join(tmpdir(), 'items-api-e2e-')));
-    for (const sub of ['run', 'static', 'state'])
-      mkdirSync(join(paths.dir, sub), { recursive: true });
-    writeFileSync(join(paths.static, 'hello.txt'), 'static, from Nginx\n');
-    writeFileSync(paths.tsgiConfig, renderTsgiJson(paths));
-    env = envFromExample(paths);
-    tsgi = await startService();
-    nginx = await startNginx(paths);
-  }, 60_000);
-
-  afterAll(async () => {
-    await nginx?.stop();
-    await stopAll();
-    rmSync(paths.dir, { recursive: true, force: true });
-  });
-
-  test('the files are what production runs: migrate first, tsgi with the config file, production env', () => {
-    expect(unitCommand('ExecStartPre', paths)).toEqual(['migrate']);
-    expect(unitCommand('ExecStart', paths)).toEqual(['serve', '--config', paths.tsgiConfig]);
-    expect(env.NODE_ENV).toBe('production');
-    expect(env.DATABASE_URL).toBe(`sqlite:${paths.state}items.db`);
-  });
-
-  test('GET /health through Nginx answers from a worker, with X-Process-Time and an exact Content-Length', async () => {
-    const reply = await call(nginx.port, 'GET', '/health');
-    expect(reply.status).toBe(200);
-    expect(json(reply)).toMatchObject({ status: 'ok', database: 'sqlite' });
-    expect(reply.headers['x-process-time']).toMatch(/^\d+\.\d{2}$/);
-    expect(reply.headers['content-length']).toBe(String(reply.body.byteLength));
-    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
-  });
-
-  test("Nginx's $request_id is the app's X-Request-Id, in both logs; a client's own id is replaced", async () => {
-    const reply = await call(nginx.port, 'GET', '/items/1', {
-      headers: { 'x-request-id': 'forged-by-client' },
-    });
-    expect(reply.status).toBe(200);
-    const id = reply.headers['x-request-id'];
-    expect(id).toMatch(/^[0-9a-f]{32}$/);
-    await tsgi.waitFor(new RegExp(`\\] GET /items/1 → \\d+\\.\\dms id=${id}\n`));
-    const deadline = Date.now() + 5000;
-    let accessLog = '';
-    while (!accessLog.includes(`id=${id}`) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      accessLog = readFileSync(join(paths.dir, 'logs', 'items-api.access.log'), 'utf8');
+    /** Starts tsgi as the systemd unit does: ExecStartPre (migrate), then ExecStart. */
+    async function startService(): Promise<Running> {
+      const pre = await runCli(unitCommand('ExecStartPre', paths), { env, cwd: paths.dir });
+      expect(pre.code, pre.stderr).toBe(0);
+      const running = startTsgi(unitCommand('ExecStart', paths), { env, cwd: paths.dir });
+      await running.waitFor(new RegExp(`listening on unix:\\S+ \\(${variant}, 2 workers\\)`));
+      await running.waitFor(/ready[\s\S]*ready/);
+      return running;
     }
-    expect(accessLog).toMatch(new RegExp(`"GET /items/1 HTTP/1.1" 200 \\d+ [\\d.]+ id=${id}\n`));
-  });
 
-  test('the environ comes from uwsgi_params, completed by tsgi', async () => {
-    const reply = await call(nginx.port, 'GET', '/environ?x=1', {
-      headers: { host: 'items.example.com' },
+    beforeAll(async () => {
+      paths = layout(mkdtempSync(join(tmpdir(), 'items-api-e2e-')));
+      for (const sub of ['run', 'static', 'state'])
+        mkdirSync(join(paths.dir, sub), { recursive: true });
+      writeFileSync(join(paths.static, 'hello.txt'), 'static, from Nginx\n');
+      writeFileSync(paths.tsgiConfig, renderTsgiJson(paths, variant));
+      env = envFromExample(paths);
+      tsgi = await startService();
+      nginx = await startNginx(paths, variant);
+    }, 60_000);
+
+    afterAll(async () => {
+      await nginx?.stop();
+      await stopAll();
+      rmSync(paths.dir, { recursive: true, force: true });
     });
-    const environ = json(reply).environ as Record<string, unknown>;
-    expect(environ).toMatchObject({
-      REQUEST_METHOD: 'GET',
-      PATH_INFO: '/environ',
-      QUERY_STRING: 'x=1',
-      REQUEST_URI: '/environ?x=1',
-      SERVER_NAME: 'items.example.com',
-      REMOTE_ADDR: '127.0.0.1',
-      'tsgi.url_scheme': 'http',
-      'tsgi.multiprocess': true,
+
+    test('the files are what production runs: migrate first, tsgi with the config file, production env', () => {
+      expect(unitCommand('ExecStartPre', paths)).toEqual(['migrate']);
+      expect(unitCommand('ExecStart', paths)).toEqual(['serve', '--config', paths.tsgiConfig]);
+      expect(env.NODE_ENV).toBe('production');
+      expect(env.DATABASE_URL).toBe(`sqlite:${paths.state}items.db`);
     });
-  });
 
-  test('/static/ is served by Nginx itself', async () => {
-    const reply = await call(nginx.port, 'GET', '/static/hello.txt');
-    expect(reply.status).toBe(200);
-    expect(reply.body.toString()).toBe('static, from Nginx\n');
-    expect(reply.headers['x-process-time']).toBeUndefined();
-    expect(reply.headers['cache-control']).toBe('max-age=604800');
-  });
-
-  test('JSON over 512 bytes is gzipped for clients that accept it', async () => {
-    const reply = await call(nginx.port, 'GET', '/environ', {
-      headers: { 'accept-encoding': 'gzip', 'x-padding': 'p'.repeat(600) },
+    test('GET /health through Nginx answers from a worker, with X-Process-Time and an exact Content-Length', async () => {
+      const reply = await call(nginx.port, 'GET', '/health');
+      expect(reply.status).toBe(200);
+      expect(json(reply)).toMatchObject({ status: 'ok', database: 'sqlite' });
+      expect(reply.headers['x-process-time']).toMatch(/^\d+\.\d{2}$/);
+      expect(reply.headers['content-length']).toBe(String(reply.body.byteLength));
+      expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
     });
-    expect(reply.status).toBe(200);
-    expect(reply.headers['content-encoding']).toBe('gzip');
-    expect(reply.headers.vary).toContain('Accept-Encoding');
-    expect(JSON.parse(gunzipSync(reply.body).toString('utf8'))).toHaveProperty('environ');
-  });
 
-  test('bodies: over 16 KiB the app answers 413, over 1 MiB Nginx does, both in JSON', async () => {
-    const headers = { 'content-type': 'application/json' };
-    const app413 = await call(nginx.port, 'POST', '/items', {
-      body: JSON.stringify({ name: 'x'.repeat(20_000) }),
-      headers,
-    });
-    expect(app413.status).toBe(413);
-    expect(json(app413).error).toBe('request body is larger than the limit of 16384 bytes');
-    expect(app413.headers['x-process-time']).toBeDefined();
-    const nginx413 = await call(nginx.port, 'POST', '/items', {
-      body: Buffer.alloc(1_100_000, 0x61),
-      headers,
-    });
-    expect(nginx413.status).toBe(413);
-    expect(json(nginx413).error).toMatch(/larger than 1 MiB/);
-  });
-
-  test('a POST is visible on every following GET, whichever worker serves it, and survives a restart', async () => {
-    const before = json(await call(nginx.port, 'GET', '/items')).total as number;
-    const created = await call(nginx.port, 'POST', '/items', {
-      body: JSON.stringify({ name: '无线鼠标', stock: 8 }),
-      headers: { 'content-type': 'application/json' },
-    });
-    expect(created.status).toBe(201);
-    const item = json(created).item as { id: number; name: string; stock: number };
-    expect(item).toMatchObject({ name: '无线鼠标', stock: 8 });
-
-    // uwsgi_pass opens a connection per request; the kernel spreads them over the workers.
-    const pids = new Set<number>();
-    for (let i = 0; i < 12 || (pids.size < 2 && i < 100); i++) {
-      const listed = json(await call(nginx.port, 'GET', '/items?limit=100'));
-      expect(listed.total).toBe(before + 1);
-      expect(listed.items).toContainEqual(item);
-      pids.add(json(await call(nginx.port, 'GET', '/health')).pid as number);
-    }
-    expect(pids.size).toBe(2);
-
-    // Stop the service: Nginx answers 503 in JSON meanwhile. Start it again with the same files.
-    await tsgi.stop(10_000);
-    const down = await call(nginx.port, 'GET', '/items');
-    expect(down.status).toBe(503);
-    expect(json(down).error).toMatch(/not running/);
-    tsgi = await startService();
-    const after = await call(nginx.port, 'GET', `/items/${item.id}`);
-    expect(after.status).toBe(200);
-    expect(json(after).item).toEqual(item);
-    expect(json(await call(nginx.port, 'GET', '/items')).total).toBe(before + 1);
-  }, 60_000);
-
-  test('limit_req: a burst past 40 requests gets 429 in JSON (runs last: it spends the budget)', async () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      const statuses: number[] = [];
-      let limited: Reply | undefined;
-      for (let i = 0; i < 120 && limited === undefined; i++) {
-        const reply = await call(nginx.port, 'GET', '/health', { agent, unpaced: true });
-        statuses.push(reply.status);
-        if (reply.status === 429) limited = reply;
+    test("Nginx's $request_id is the app's X-Request-Id, in both logs; a client's own id is replaced", async () => {
+      const reply = await call(nginx.port, 'GET', '/items/1', {
+        headers: { 'x-request-id': 'forged-by-client' },
+      });
+      expect(reply.status).toBe(200);
+      const id = reply.headers['x-request-id'];
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      await tsgi.waitFor(new RegExp(`\\] GET /items/1 → \\d+\\.\\dms id=${id}\n`));
+      const deadline = Date.now() + 5000;
+      let accessLog = '';
+      while (!accessLog.includes(`id=${id}`) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        accessLog = readFileSync(join(paths.dir, 'logs', 'items-api.access.log'), 'utf8');
       }
-      expect(limited, `statuses: ${statuses.join(',')}`).toBeDefined();
-      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(40);
-      expect(json(limited!).error).toMatch(/too many requests/);
-    } finally {
-      agent.destroy();
-    }
-  });
-});
+      expect(accessLog).toMatch(new RegExp(`"GET /items/1 HTTP/1.1" 200 \\d+ [\\d.]+ id=${id}\n`));
+    });
+
+    test('the environ comes from Nginx (uwsgi_params, or the proxied request), completed by tsgi', async () => {
+      const reply = await call(nginx.port, 'GET', '/environ?x=1', {
+        headers: { host: 'items.example.com' },
+      });
+      const environ = json(reply).environ as Record<string, unknown>;
+      expect(environ).toMatchObject({
+        REQUEST_METHOD: 'GET',
+        PATH_INFO: '/environ',
+        QUERY_STRING: 'x=1',
+        REQUEST_URI: '/environ?x=1',
+        SERVER_NAME: 'items.example.com',
+        // uwsgi passes the client's address; over HTTP on a Unix socket the peer has none.
+        REMOTE_ADDR: variant === 'uwsgi' ? '127.0.0.1' : '',
+        'tsgi.url_scheme': 'http',
+        'tsgi.multiprocess': true,
+      });
+    });
+
+    test('/static/ is served by Nginx itself', async () => {
+      const reply = await call(nginx.port, 'GET', '/static/hello.txt');
+      expect(reply.status).toBe(200);
+      expect(reply.body.toString()).toBe('static, from Nginx\n');
+      expect(reply.headers['x-process-time']).toBeUndefined();
+      expect(reply.headers['cache-control']).toBe('max-age=604800');
+    });
+
+    test('JSON over 512 bytes is gzipped for clients that accept it', async () => {
+      const reply = await call(nginx.port, 'GET', '/environ', {
+        headers: { 'accept-encoding': 'gzip', 'x-padding': 'p'.repeat(600) },
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-encoding']).toBe('gzip');
+      expect(reply.headers.vary).toContain('Accept-Encoding');
+      expect(JSON.parse(gunzipSync(reply.body).toString('utf8'))).toHaveProperty('environ');
+    });
+
+    test('bodies: over 16 KiB the app answers 413, over 1 MiB Nginx does, both in JSON', async () => {
+      const headers = { 'content-type': 'application/json' };
+      const app413 = await call(nginx.port, 'POST', '/items', {
+        body: JSON.stringify({ name: 'x'.repeat(20_000) }),
+        headers,
+      });
+      expect(app413.status).toBe(413);
+      expect(json(app413).error).toBe('request body is larger than the limit of 16384 bytes');
+      expect(app413.headers['x-process-time']).toBeDefined();
+      const nginx413 = await call(nginx.port, 'POST', '/items', {
+        body: Buffer.alloc(1_100_000, 0x61),
+        headers,
+      });
+      expect(nginx413.status).toBe(413);
+      expect(json(nginx413).error).toMatch(/larger than 1 MiB/);
+    });
+
+    test('a POST is visible on every following GET, whichever worker serves it, and survives a restart', async () => {
+      const before = json(await call(nginx.port, 'GET', '/items')).total as number;
+      const created = await call(nginx.port, 'POST', '/items', {
+        body: JSON.stringify({ name: '无线鼠标', stock: 8 }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(created.status).toBe(201);
+      const item = json(created).item as { id: number; name: string; stock: number };
+      expect(item).toMatchObject({ name: '无线鼠标', stock: 8 });
+
+      // Rounds of 6 concurrent requests make Nginx open several upstream connections (uwsgi:
+      // one per request; proxy_pass: keepalive ones), which the kernel spreads over the workers.
+      // 6 per 400 ms stays within limit_req (20/s, burst 40).
+      const pids = new Set<number>();
+      for (let round = 0; round < 3 || (pids.size < 2 && round < 30); round++) {
+        const lists = Array.from({ length: 3 }, () =>
+          call(nginx.port, 'GET', '/items?limit=100', { unpaced: true }),
+        );
+        const healths = Array.from({ length: 3 }, () =>
+          call(nginx.port, 'GET', '/health', { unpaced: true }),
+        );
+        for (const reply of await Promise.all(lists)) {
+          const listed = json(reply);
+          expect(listed.total).toBe(before + 1);
+          expect(listed.items).toContainEqual(item);
+        }
+        for (const reply of await Promise.all(healths)) pids.add(json(reply).pid as number);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      expect(pids.size).toBe(2);
+
+      // Stop the service: Nginx answers 503 in JSON meanwhile. Start it again with the same files.
+      await tsgi.stop(10_000);
+      const down = await call(nginx.port, 'GET', '/items');
+      expect(down.status).toBe(503);
+      expect(json(down).error).toMatch(/not running/);
+      tsgi = await startService();
+      const after = await call(nginx.port, 'GET', `/items/${item.id}`);
+      expect(after.status).toBe(200);
+      expect(json(after).item).toEqual(item);
+      expect(json(await call(nginx.port, 'GET', '/items')).total).toBe(before + 1);
+    }, 60_000);
+
+    test('limit_req: a burst past 40 requests gets 429 in JSON (runs last: it spends the budget)', async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const statuses: number[] = [];
+        let limited: Reply | undefined;
+        for (let i = 0; i < 120 && limited === undefined; i++) {
+          const reply = await call(nginx.port, 'GET', '/health', { agent, unpaced: true });
+          statuses.push(reply.status);
+          if (reply.status === 429) limited = reply;
+        }
+        expect(limited, `statuses: ${statuses.join(',')}`).toBeDefined();
+        expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(40);
+        expect(json(limited!).error).toMatch(/too many requests/);
+      } finally {
+        agent.destroy();
+      }
+    });
+  },
+);

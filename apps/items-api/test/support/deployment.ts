@@ -37,17 +37,41 @@ export function layout(dir: string): Layout {
   };
 }
 
-/** deploy/tsgi.json with the module and the socket directory moved into `dir`. */
-export function renderTsgiJson(paths: Layout): string {
-  let text = read('tsgi.json');
-  text = replace(
-    text,
-    '/srv/items-api/apps/items-api/dist/application.js',
-    APPLICATION,
-    'tsgi.json',
-  );
-  text = replace(text, '/run/items-api/', `${paths.dir}/run/`, 'tsgi.json');
+/** How Nginx talks to tsgi: the file's default (uwsgi_pass) or its proxy_pass variant. */
+export type Variant = 'uwsgi' | 'http';
+
+/**
+ * deploy/tsgi.json with the module and the socket directory moved into `dir`;
+ * for the proxy_pass variant, `"protocol": "http"` as the README says.
+ */
+export function renderTsgiJson(paths: Layout, variant: Variant = 'uwsgi'): string {
+  const file = 'tsgi.json';
+  let text = read(file);
+  text = replace(text, '/srv/items-api/apps/items-api/dist/application.js', APPLICATION, file);
+  text = replace(text, '/run/items-api/', `${paths.dir}/run/`, file);
+  if (variant === 'http') text = replace(text, '"protocol": "uwsgi"', '"protocol": "http"', file);
   return text;
+}
+
+/**
+ * Switches deploy/nginx.conf to its proxy_pass variant the way the README
+ * tells a reader to: uncomment the `items_api_http` upstream and the
+ * `proxy_*` lines, remove the `include uwsgi_params` and `uwsgi_*` lines.
+ */
+export function proxyVariant(text: string): string {
+  const file = 'nginx.conf';
+  let out = replace(
+    text,
+    /^# (upstream items_api_http \{)\n# ( +server unix:[^\n]+)\n# ( +keepalive [^\n]+)\n# (\})$/m,
+    '$1\n$2\n$3\n$4',
+    file,
+  );
+  out = replace(out, /^ *include uwsgi_params;\n/m, '', file);
+  out = replace(out, /^ *uwsgi_param [^\n]+\n/m, '', file);
+  out = replace(out, /^ *uwsgi_pass [^\n]+\n/m, '', file);
+  out = replace(out, /^ *uwsgi_read_timeout [^\n]+\n/m, '', file);
+  out = replace(out, /^( +)# (proxy_pass http:\/\/items_api_http;)$/m, '$1$2', file);
+  return out.replace(/^( +)# (proxy_[a-z_]+ .+;)$/gm, '$1$2');
 }
 
 /** The uncommented `KEY=value` lines of deploy/.env.example, the SQLite file moved into `dir`. */
@@ -83,10 +107,10 @@ export function unitCommand(key: 'ExecStartPre' | 'ExecStart', paths: Layout): s
     .map((w) => (w === '/srv/items-api/apps/items-api/deploy/tsgi.json' ? paths.tsgiConfig : w));
 }
 
-/** deploy/nginx.conf for a temp dir, listening on 127.0.0.1:`port`. */
-export function renderNginxSite(paths: Layout, port: number): string {
+/** deploy/nginx.conf (or its proxy_pass variant) for a temp dir, listening on 127.0.0.1:`port`. */
+export function renderNginxSite(paths: Layout, port: number, variant: Variant = 'uwsgi'): string {
   const file = 'nginx.conf';
-  let text = read(file);
+  let text = variant === 'http' ? proxyVariant(read(file)) : read(file);
   text = replace(text, /^\s*listen 80;$/m, `    listen 127.0.0.1:${port};`, file);
   text = replace(text, /^\s*listen \[::\]:80;\n/m, '', file);
   text = replace(text, '/var/log/nginx/', `${paths.dir}/logs/`, file);
@@ -117,7 +141,7 @@ export interface Nginx {
 }
 
 /** Starts Debian's nginx in the foreground on the rendered site; resolves once it accepts connections. */
-export async function startNginx(paths: Layout): Promise<Nginx> {
+export async function startNginx(paths: Layout, variant: Variant = 'uwsgi'): Promise<Nginx> {
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => {
     try {
       execFileSync(candidate, ['-v'], { stdio: 'ignore' });
@@ -138,7 +162,7 @@ export async function startNginx(paths: Layout): Promise<Nginx> {
   // `include uwsgi_params` and `mime.types` resolve next to the main config, as in /etc/nginx.
   copyFileSync('/etc/nginx/uwsgi_params', `${conf}uwsgi_params`);
   copyFileSync('/etc/nginx/mime.types', `${conf}mime.types`);
-  writeFileSync(`${conf}items-api.conf`, renderNginxSite(paths, port));
+  writeFileSync(`${conf}items-api.conf`, renderNginxSite(paths, port, variant));
   const temp = `${paths.dir}/temp`;
   writeFileSync(
     `${conf}nginx.conf`,
