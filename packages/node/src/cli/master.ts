@@ -34,11 +34,14 @@ export class Master {
   private readonly config: CliConfig;
   private readonly slots = new Set<Slot>();
   private target: number;
+  /** The generation of workers that serves; a reload starts the next one. */
   private generation = 0;
+  private generations = 0;
+  /** The generation a running reload is starting, or undefined. */
+  private reloadTarget: number | undefined;
   private everReady = false;
   private address: string | undefined;
   private shuttingDown = false;
-  private reloading = false;
   private bootFailures = 0;
   private crashes: number[] = [];
   private respawnTimer: NodeJS.Timeout | undefined;
@@ -71,7 +74,7 @@ export class Master {
     for (let i = 0; i < this.target; i++) this.fork();
   }
 
-  private fork(replaces?: Slot): Slot {
+  private fork(replaces?: Slot, generation = replaces?.generation ?? this.generation): Slot {
     const worker = cluster.fork({
       [CONFIG_ENV]: JSON.stringify(this.config),
       LISTEN_FDS: '',
@@ -79,7 +82,7 @@ export class Master {
     });
     const slot: Slot = {
       worker,
-      generation: this.generation,
+      generation,
       state: 'starting',
       bootError: undefined,
       lastBeat: Date.now(),
@@ -145,11 +148,13 @@ export class Master {
       slot.replaces = undefined;
       if (this.slots.has(old) && old.state !== 'stopping') this.stop(old);
     }
-    if (this.reloading) {
-      const fresh = [...this.slots].filter((s) => s.generation === this.generation);
+    const target = this.reloadTarget;
+    if (target !== undefined) {
+      const fresh = [...this.slots].filter((s) => s.generation === target);
       if (fresh.every((s) => s.state === 'ready')) {
-        for (const s of this.slots) if (s.generation < this.generation) this.stop(s);
-        this.reloading = false;
+        for (const s of this.slots) if (s.generation !== target) this.stop(s);
+        this.generation = target;
+        this.reloadTarget = undefined;
         logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
       }
     }
@@ -157,7 +162,14 @@ export class Master {
 
   private stop(slot: Slot): void {
     if (slot.state === 'stopping') return;
+    const booting = slot.state === 'starting';
     slot.state = 'stopping';
+    if (booting) {
+      // Not listening to messages yet: it has nothing in flight either.
+      logEvent('master', `stopping ${this.label(slot)} (still starting)`);
+      slot.worker.process.kill('SIGKILL');
+      return;
+    }
     const timeoutMs = this.config.gracefulTimeout * 1000;
     logEvent(
       'master',
@@ -197,14 +209,14 @@ export class Master {
         this.fatal(`${this.label(slot)} failed to start: ${error}`);
         return;
       }
-      if (slot.generation === this.generation && this.reloading) {
+      if (slot.generation === this.reloadTarget) {
         logEvent(
           'master',
           `reload aborted, old workers keep serving: ${this.label(slot)} failed to start: ${error}`,
         );
-        this.reloading = false;
-        this.generation--;
-        for (const s of [...this.slots]) if (s.generation > this.generation) this.stop(s);
+        const target = this.reloadTarget;
+        this.reloadTarget = undefined;
+        for (const s of [...this.slots]) if (s.generation === target) this.stop(s);
         return;
       }
       this.bootFailures++;
@@ -252,14 +264,14 @@ export class Master {
 
   private reload(): void {
     if (this.shuttingDown) return;
-    if (this.reloading) {
+    if (this.reloadTarget !== undefined) {
       logEvent('master', 'SIGHUP: a reload is already running; ignored');
       return;
     }
-    this.reloading = true;
-    this.generation++;
+    const target = ++this.generations;
+    this.reloadTarget = target;
     logEvent('master', `SIGHUP: rolling reload, starting ${this.target} new workers`);
-    for (let i = 0; i < this.target; i++) this.fork();
+    for (let i = 0; i < this.target; i++) this.fork(undefined, target);
   }
 
   private scale(delta: number): void {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,42 @@ describe('master and workers', () => {
     expect(tsgi.stderr()).toContain('this module refuses to load: missing DATABASE_URL');
     expect(tsgi.stderr()).toMatch(/failed to start/);
   });
+
+  it('SIGHUP with a broken build: the reload is aborted and the old workers keep serving', async () => {
+    const flag = join(dir, 'broken');
+    const tsgi = startTsgi(['serve', 'breakable.mjs', '--port', '0', '--workers', '2'], {
+      env: { TSGI_TEST_BREAK: flag },
+    });
+    const url = await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    const before = readyWorkers(tsgi.stderr());
+    writeFileSync(flag, '');
+    tsgi.child.kill('SIGHUP');
+    await tsgi.waitFor(
+      /reload aborted, old workers keep serving: .*broken build: cannot import the app/,
+    );
+    const during = await load(url, { count: 20, concurrency: 2 });
+    expect(during.failed).toEqual([]);
+    expect([...during.pids].every((pid) => before.includes(pid))).toBe(true);
+    rmSync(flag);
+    tsgi.child.kill('SIGHUP');
+    await tsgi.waitFor(/reload done/);
+    expect(tsgi.child.exitCode).toBeNull();
+  });
+
+  it('workers that keep failing to start after start-up: the master gives up with exit 1', async () => {
+    const flag = join(dir, 'broken-later');
+    const tsgi = startTsgi(['serve', 'breakable.mjs', '--port', '0', '--workers', '2'], {
+      env: { TSGI_TEST_BREAK: flag },
+    });
+    await tsgi.listening;
+    await tsgi.waitFor(/worker 2 \(pid \d+\) ready/);
+    writeFileSync(flag, '');
+    process.kill(readyWorkers(tsgi.stderr())[0]!, 'SIGKILL');
+    expect(await tsgi.exited).toBe(1);
+    expect(tsgi.stderr()).toMatch(/restarting workers in \d+ ms/);
+    expect(tsgi.stderr()).toMatch(/5 workers in a row failed to start; last error: .*broken build/);
+  }, 30_000);
 
   it('SIGTTIN adds a worker, SIGTTOU removes one', async () => {
     const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
