@@ -1,6 +1,8 @@
 /**
  * The servers table: raw node:http, @tsgi/node, Fastify, @hono/node-server and
- * Express answering the same small JSON body. Run with `pnpm --filter @tsgi/node bench`
+ * Express answering the same small JSON body. @tsgi/node runs twice: with the
+ * `jsonResponse` helper (what an app writes) and with `Buffer.from` (the same
+ * work as the raw contender, isolating the server's own cost). Run with `pnpm --filter @tsgi/node bench`
  * (after a build). BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS shorten or lengthen it.
  */
 import { readFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ await runBench({
   contenders: [
     server('node:http', 'node-http.mjs', `node:http ${process.version}`),
     server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version}`),
+    server('@tsgi/node (Buffer.from body)', 'tsgi-buffer.mjs', 'same app without jsonResponse'),
     server('fastify', 'fastify.mjs', version('fastify')),
     server('@hono/node-server', 'hono.mjs', `${version('hono')} + ${version('@hono/node-server')}`),
     server('express', 'express.mjs', version('express')),

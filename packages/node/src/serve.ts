@@ -141,8 +141,13 @@ function shutdown(server: Server, options: CloseOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => server.closeAllConnections(), timeout);
     timer.unref();
+    // A response that was already under way keeps its connection alive when it
+    // ends; sweep such connections as soon as they turn idle.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    sweep.unref();
     server.close((error) => {
       clearTimeout(timer);
+      clearInterval(sweep);
       if (
         error !== undefined &&
         (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING'

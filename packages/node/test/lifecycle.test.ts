@@ -148,6 +148,31 @@ describe('close() is called exactly once', () => {
     expect(body).toBe('done');
     expect(headers).toContain('connection: close');
   });
+  it('closes a keep-alive connection as soon as its in-flight response ends', async () => {
+    const release = gate();
+    const streaming = gate();
+    const server = await start((_environ, startResponse) => {
+      startResponse(statusLine(200), []);
+      return (async function* () {
+        yield text('a');
+        streaming.open();
+        await release.promise;
+        yield text('b');
+      })();
+    });
+    // keep-alive request: its headers are out before close() starts
+    const client = rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n', 8000);
+    await streaming.promise;
+    const started = Date.now();
+    const closing = server.close({ timeout: 6000 });
+    setTimeout(() => release.open(), 50);
+    await closing;
+    // well before the 6 s timeout: the connection closed once it was idle
+    expect(Date.now() - started).toBeLessThan(3000);
+    const result = await client;
+    expect(result.text.endsWith('1\r\nb\r\n0\r\n\r\n')).toBe(true);
+    expect(result.ending).toBe('end');
+  });
 });
 
 describe('errors', () => {
