@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   unitCommand,
   type Variant,
 } from './support/deployment.js';
+import { DEPLOY_DIR } from './support/paths.js';
 import { type Running, runCli, startTsgi, stopAll } from './support/processes.js';
 
 interface Reply {
@@ -132,6 +134,24 @@ describe.each(VARIANTS)(
       expect(unitCommand('ExecStart', paths)).toEqual(['serve', '--config', paths.tsgiConfig]);
       expect(env.NODE_ENV).toBe('production');
       expect(env.DATABASE_URL).toBe(`sqlite:${paths.state}items.db`);
+    });
+
+    test('the systemd unit passes systemd-analyze verify', () => {
+      const unit = readFileSync(join(DEPLOY_DIR, 'items-api.service'), 'utf8');
+      expect(unit).toMatch(/^ExecReload=\/bin\/kill -HUP \$MAINPID$/m);
+      expect(unit).toMatch(/^KillMode=mixed$/m);
+      const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((path) =>
+        existsSync(path),
+      );
+      if (analyze === undefined) return; // not a systemd machine: the parse above is what we can check
+      const rendered = join(paths.dir, 'items-api.service');
+      writeFileSync(rendered, unit);
+      // Exits non-zero (and execFileSync throws) on a bad directive or a missing executable.
+      const output = execFileSync(analyze, ['verify', rendered], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+      expect(output).not.toMatch(/items-api\.service:/);
     });
 
     test('GET /health through Nginx answers from a worker, with X-Process-Time and an exact Content-Length', async () => {
