@@ -198,15 +198,20 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
     });
   });
 
-  test.each(['/items/999', '/items/0', '/items/abc', '/items/01', '/items/99999999999'])(
-    'GET %s is a 404',
-    async (path) => {
-      const response = await client.get(path);
-      expect(response.status).toBe(404);
-      const id = path.slice('/items/'.length);
-      expect(await jsonOf(response)).toEqual({ error: `商品 ${id} 不存在` });
-    },
-  );
+  test.each([
+    '/items/999',
+    '/items/0',
+    '/items/abc',
+    '/items/01',
+    '/items/2147483648',
+    '/items/9999999999',
+    '/items/99999999999',
+  ])('GET %s is a 404', async (path) => {
+    const response = await client.get(path);
+    expect(response.status).toBe(404);
+    const id = path.slice('/items/'.length);
+    expect(await jsonOf(response)).toEqual({ error: `商品 ${id} 不存在` });
+  });
 
   test('GET /environ shows string, number and boolean values, with credentials redacted', async () => {
     const response = await client.get('/environ?debug=1', {
@@ -229,6 +234,18 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
     expect(environ).not.toHaveProperty('tsgi.errors');
     expect(environ).not.toHaveProperty('tsgi.version');
     expect(JSON.stringify(environ)).not.toContain('secret');
+  });
+
+  test('GET /health is a 503 naming the problem when the database is unreachable', async () => {
+    const broken = openStore(url);
+    await broken.close();
+    const response = await createClient(
+      createApp({ store: broken, validate: true, log: false }),
+    ).get('/health');
+    expect(response.status).toBe(503);
+    const body = (await jsonOf(response)) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'error', database: fixture.kind });
+    expect(body.error).toMatch(/^database unreachable: ./);
   });
 
   test('an unknown path is the tutorial 404', async () => {

@@ -18,6 +18,7 @@ export interface ItemViews {
 }
 
 const ID = /^[1-9][0-9]{0,9}$/;
+const MAX_ID = 2_147_483_647;
 
 /**
  * Builds the item views over `store`. Bad input is answered here with a JSON
@@ -66,7 +67,8 @@ export function itemViews(store: ItemStore): ItemViews {
 
   const show: Application = async (environ, startResponse) => {
     const id = params(environ).id ?? '';
-    const found = ID.test(id) ? await store.get(Number(id)) : undefined;
+    // Ids are positive 32-bit integers in both databases; anything else names no item.
+    const found = ID.test(id) && Number(id) <= MAX_ID ? await store.get(Number(id)) : undefined;
     if (found === undefined) {
       return jsonResponse(startResponse, 404, { error: `商品 ${id} 不存在` });
     }
