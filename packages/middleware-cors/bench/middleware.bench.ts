@@ -5,7 +5,6 @@
  * after `pnpm build`; BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS adjust it.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Contender, runBench } from '../../../bench/harness.ts';
 
@@ -29,7 +28,6 @@ const contenders = [
   contender('cors + timing', 'both', 'both of them'),
 ];
 
-const loadBefore = loadavg()[0]!;
 const rows = await runBench({
   title: 'Middleware cost: hello world on @tsgi/node (Origin: https://app.example)',
   contenders,
@@ -37,10 +35,6 @@ const rows = await runBench({
 
 const base = rows[0]!;
 console.log('');
-console.log(
-  `load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0]!.toFixed(2)}, ` +
-    `${cpus().length} CPUs (other work on the machine skews the figures; compare ratios of one quiet run)`,
-);
 for (const row of rows.slice(1)) {
   const throughputCost = (1 - row.requestsPerSecond / base.requestsPerSecond) * 100;
   const cpuCost = (row.cpuPerRequest / base.cpuPerRequest - 1) * 100;
