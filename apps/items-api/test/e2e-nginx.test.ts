@@ -198,6 +198,20 @@ describe.each(VARIANTS)(
       });
     });
 
+    test('CORS_ORIGINS from the env file: that origin may read, another may not', async () => {
+      expect(env.CORS_ORIGINS).toBe('https://items.example.com');
+      const allowed = await call(nginx.port, 'GET', '/items', {
+        headers: { origin: 'https://items.example.com' },
+      });
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://items.example.com');
+      expect(allowed.headers.vary).toContain('Origin');
+      const other = await call(nginx.port, 'GET', '/items', {
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(other.status).toBe(200);
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
     test('/static/ is served by Nginx itself', async () => {
       const reply = await call(nginx.port, 'GET', '/static/hello.txt');
       expect(reply.status).toBe(200);
