@@ -131,7 +131,7 @@ beforeAll(async () => {
   await context.addCookies([{ name: 'session', value: 'abc123', url: api }]);
   page = await context.newPage();
   await page.goto(`${pageOrigin}/`);
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
