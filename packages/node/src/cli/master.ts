@@ -165,9 +165,10 @@ export class Master {
     const booting = slot.state === 'starting';
     slot.state = 'stopping';
     if (booting) {
-      // Not listening to messages yet: it has nothing in flight either.
+      // It does not read messages yet. SIGTERM ends it while it loads the app,
+      // and is a graceful stop once it has started listening.
       logEvent('master', `stopping ${this.label(slot)} (still starting)`);
-      slot.worker.process.kill('SIGKILL');
+      slot.worker.process.kill('SIGTERM');
       return;
     }
     const timeoutMs = this.config.gracefulTimeout * 1000;
@@ -306,10 +307,7 @@ export class Master {
       void this.finish(0);
       return;
     }
-    for (const slot of this.slots) {
-      slot.state = 'ready';
-      this.stop(slot);
-    }
+    for (const slot of this.slots) this.stop(slot);
   }
 
   private fatal(message: string): void {
