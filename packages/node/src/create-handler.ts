@@ -35,6 +35,10 @@ export function createHandler(app: Application, options: HandlerOptions = {}): T
 /** Builds the listener for an existing context (used by `createServer`). */
 export function handlerFor(context: ServerContext): TsgiHandler {
   const app = context.app;
+  // ServerResponse.writeHead throws on a bad header name, value or reason
+  // phrase (ERR_INVALID_CHAR / ERR_INVALID_HTTP_TOKEN), which the runner turns
+  // into a 500: no need to run the same checks twice per header.
+  context.sinkChecksHeaders = true;
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
     const environ = buildEnviron(req, context);
     if (isProblem(environ)) {

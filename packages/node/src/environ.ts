@@ -9,6 +9,8 @@ export interface EnvironContext {
   readonly options: ResolvedHandlerOptions;
   readonly errors: ErrorStream;
   readonly trust: TrustPredicate | undefined;
+  /** The last valid `Host` seen and its parts: behind a proxy it is nearly always the same. */
+  hostCache?: { host: string; name: string; port: string | undefined };
 }
 
 /** A request refused before the application runs: status and a short text naming the problem. */
@@ -226,15 +228,20 @@ export function buildEnviron(
     }
   }
   if (host !== undefined && host !== '') {
-    const { name, port } = splitHost(host);
-    if (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name)) {
-      return { status: 400, message: 'invalid Host header' };
+    let cached = context.hostCache;
+    if (cached === undefined || cached.host !== host) {
+      const { name, port } = splitHost(host);
+      if (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name)) {
+        return { status: 400, message: 'invalid Host header' };
+      }
+      if (port !== undefined && (!PORT.test(port) || Number(port) > 65_535)) {
+        return { status: 400, message: 'invalid port in the Host header' };
+      }
+      cached = { host, name, port };
+      context.hostCache = cached;
     }
-    if (port !== undefined && (!PORT.test(port) || Number(port) > 65_535)) {
-      return { status: 400, message: 'invalid port in the Host header' };
-    }
-    environ.SERVER_NAME = name;
-    environ.SERVER_PORT = port ?? (scheme === 'https' ? '443' : '80');
+    environ.SERVER_NAME = cached.name;
+    environ.SERVER_PORT = cached.port ?? (scheme === 'https' ? '443' : '80');
   } else {
     // No Host (HTTP/1.0, or a Unix-socket client): name the listener instead.
     const local = socket.localAddress;

@@ -37,7 +37,8 @@ export class RequestInput implements InputStream {
   private pending: Uint8Array | undefined;
   private ended = false;
   private failure: Error | undefined;
-  private waiter: (() => void) | undefined;
+  /** Reads waiting for bytes; more than one only when an app reads concurrently (against SPEC input.6), which must not hang either. */
+  private readonly waiters: Array<() => void> = [];
   private listening = false;
 
   constructor(source: BodySource, declaredLength: number, limit: number, onFirstRead?: () => void) {
@@ -115,7 +116,7 @@ export class RequestInput implements InputStream {
         continue;
       }
       await new Promise<void>((resolve) => {
-        this.waiter = resolve;
+        this.waiters.push(resolve);
       });
     }
   }
@@ -127,9 +128,7 @@ export class RequestInput implements InputStream {
     this.onFirstRead = undefined;
     first?.();
     const wake = () => {
-      const waiter = this.waiter;
-      this.waiter = undefined;
-      waiter?.();
+      for (const waiter of this.waiters.splice(0)) waiter();
     };
     this.source.on('readable', wake);
     this.source.on('end', () => {

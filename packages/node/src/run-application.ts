@@ -23,6 +23,13 @@ export interface RunnerContext {
   closing: boolean;
   /** Milliseconds a response may wait for `'drain'` before the connection is destroyed; 0 never. */
   readonly idleTimeout: number;
+  /**
+   * True when the sink itself refuses invalid header names and values (and
+   * reason phrases) by throwing from `writeHead`, as `ServerResponse` does:
+   * the runner then skips its own identical checks. Leave it unset for a sink
+   * that writes headers raw.
+   */
+  sinkChecksHeaders?: boolean;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -134,7 +141,8 @@ class Exchange {
       );
     }
     const reason = status.slice(4);
-    if (BAD_VALUE.test(reason)) {
+    const check = this.context.sinkChecksHeaders !== true;
+    if (check && BAD_VALUE.test(reason)) {
       throw new TypeError('startResponse: the reason phrase holds a control character');
     }
     if (!Array.isArray(headers))
@@ -148,12 +156,12 @@ class Exchange {
       }
       const name = pair[0];
       const value = pair[1];
-      if (typeof name !== 'string' || !TOKEN.test(name)) {
+      if (typeof name !== 'string' || (check && !TOKEN.test(name))) {
         throw new TypeError(
           `startResponse: header name ${JSON.stringify(name)} is not a valid token`,
         );
       }
-      if (typeof value !== 'string' || BAD_VALUE.test(value)) {
+      if (typeof value !== 'string' || (check && BAD_VALUE.test(value))) {
         throw new TypeError(
           `startResponse: value of header ${name} must be a string without CR, LF or other control characters`,
         );
