@@ -34,6 +34,26 @@ function width(text: string): number {
   return columns;
 }
 
+/** Widest the Type and Meaning columns get before their text wraps. */
+const TYPE_WIDTH = 26;
+const MEANING_WIDTH = 64;
+
+/** Word-wraps `text` into lines of at most `columns` (a longer word stays whole). */
+function wrap(text: string, columns: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current !== '' && width(current) + 1 + width(word) > columns) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current === '' ? word : `${current} ${word}`;
+    }
+  }
+  if (current !== '' || lines.length === 0) lines.push(current);
+  return lines;
+}
+
 const pad = (text: string, columns: number) =>
   text + ' '.repeat(Math.max(0, columns - width(text)));
 
@@ -58,11 +78,21 @@ export function environTable(markdown: string = readFileSync(specPath(), 'utf8')
   if (header === undefined || body.length === 0)
     throw new Error('the environ table in SPEC.md is empty');
   const shown = [header, ...body].map((row) => row.slice(0, 3));
-  const widths = [0, 1].map((i) => Math.max(...shown.map((row) => width(row[i] ?? ''))));
-  const line = (row: string[]) =>
-    `  ${pad(row[0] ?? '', widths[0]! + 2)}${pad(row[1] ?? '', widths[1]! + 2)}${row[2] ?? ''}`.trimEnd();
-  const total = Math.max(...shown.map((row) => width(line(row))));
-  const rule = '─'.repeat(Math.min(total, 120));
+  const keyWidth = Math.max(...shown.map((row) => width(row[0] ?? '')));
+  const typeWidth = Math.min(TYPE_WIDTH, Math.max(...shown.map((row) => width(row[1] ?? ''))));
+  const line = (row: string[]) => {
+    const types = wrap(row[1] ?? '', typeWidth);
+    const meanings = wrap(row[2] ?? '', MEANING_WIDTH);
+    const lines: string[] = [];
+    for (let i = 0; i < Math.max(types.length, meanings.length); i++) {
+      const key = i === 0 ? (row[0] ?? '') : '';
+      lines.push(
+        `  ${pad(key, keyWidth + 2)}${pad(types[i] ?? '', typeWidth + 2)}${meanings[i] ?? ''}`.trimEnd(),
+      );
+    }
+    return lines.join('\n');
+  };
+  const rule = '─'.repeat(2 + keyWidth + 2 + typeWidth + 2 + MEANING_WIDTH);
   return [
     '=== TSGI environ (SPEC.md, TSGI 1.0) ===',
     rule,
