@@ -114,3 +114,16 @@ export function readyWorkers(log: string): number[] {
   );
   return pids.filter((pid) => !gone.has(pid));
 }
+
+/** Waits until `count` workers are ready (in any order) and none of them has exited since. */
+export async function waitReady(tsgi: Tsgi, count: number, ms = 15_000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const pids = readyWorkers(tsgi.stderr());
+    if (pids.length >= count) return pids;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${count} ready workers:\n${tsgi.stderr()}`);
+    if (tsgi.child.exitCode !== null) throw new Error(`tsgi exited:\n${tsgi.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
