@@ -4,7 +4,7 @@
  * sites on free loopback ports, the upstreams on the given Unix sockets. The
  * tests and bench/nginx.ts share it, so the documented file is the one run.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -83,14 +83,9 @@ export function findNginx(): string | undefined {
 
 /** `nginx -v` output, e.g. `nginx version: nginx/1.22.1`. */
 export function nginxVersion(nginx: string): string {
-  try {
-    return execFileSync(nginx, ['-v'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? '').trim();
-  }
+  // nginx prints its version on stderr
+  const result = spawnSync(nginx, ['-v'], { encoding: 'utf8' });
+  return `${result.stderr ?? ''}${result.stdout ?? ''}`.trim();
 }
 
 /** A running nginx. */

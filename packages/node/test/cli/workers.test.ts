@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodePacket } from '../../src/index.js';
 import { get, load } from './load.js';
 import { CLI, readyWorkers, startTsgi, waitReady } from './run-tsgi.js';
 
@@ -233,6 +235,46 @@ describe('master and workers', () => {
     expect(blocked.status).toBe(0); // the master killed the worker: the connection dies
     await tsgi.waitFor(/harakiri: worker \d+ \(pid \d+\) unresponsive/);
     expect((await load(url, { count: 10, concurrency: 2 })).failed).toEqual([]);
+  });
+
+  it('--protocol uwsgi with --harakiri: the stuck request gets a 504 on the uwsgi stream', async () => {
+    const path = join(dir, 'harakiri.sock');
+    const tsgi = startTsgi([
+      'serve',
+      'app.mjs',
+      '--protocol',
+      'uwsgi',
+      '--socket',
+      path,
+      '--workers',
+      '2',
+      '--harakiri',
+      '1',
+    ]);
+    await tsgi.listening;
+    await waitReady(tsgi, 2);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ path });
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1');
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(text));
+      socket.write(
+        encodePacket({
+          REQUEST_METHOD: 'GET',
+          REQUEST_URI: '/slow?ms=20000',
+          PATH_INFO: '/slow',
+          QUERY_STRING: 'ms=20000',
+          SERVER_PROTOCOL: 'HTTP/1.1',
+          HTTP_HOST: 'localhost',
+        }),
+      );
+      setTimeout(() => socket.destroy(), 10_000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 504 Gateway Timeout\r\n/);
+    await tsgi.waitFor(/harakiri: GET \/slow\?ms=20000 ran longer than 1 s/);
   });
 
   it('uses the socket systemd passes (LISTEN_FDS, fd 3)', async () => {

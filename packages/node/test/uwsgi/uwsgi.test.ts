@@ -154,6 +154,20 @@ describe('responses', () => {
     expect(response.ending).toBe('end');
   });
 
+  it('never lets a CR/LF in a header value reach the wire', async () => {
+    const { port } = await startUwsgi(
+      (_environ, startResponse) => {
+        startResponse(statusLine(200), [['X-Evil', 'a\r\nSet-Cookie: pwned=1']]);
+        return [text('no')];
+      },
+      {},
+      true,
+    );
+    const response = await request(port);
+    expect(response.status).toBe(500);
+    expect(response.bytes.toString('latin1')).not.toContain('pwned');
+  });
+
   it('answers 500 when the app throws, with the error on tsgi.errors', async () => {
     const { port, errors } = await startUwsgi(() => {
       throw new Error('kaboom');
