@@ -177,6 +177,25 @@ describe('master and workers', () => {
     expect(tsgi.stderr()).toMatch(/5 workers in a row failed to start; last error: .*broken build/);
   }, 30_000);
 
+  it('workers do not outlive a master killed with -9', async () => {
+    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
+    await tsgi.listening;
+    const workers = await waitReady(tsgi, 2);
+    tsgi.child.kill('SIGKILL');
+    await tsgi.exited;
+    const alive = () =>
+      workers.filter((pid) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    await until(() => alive().length === 0, 5000, 'orphaned workers to exit');
+    expect(alive()).toEqual([]);
+  });
+
   it('SIGTTIN adds a worker, SIGTTOU removes one', async () => {
     const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2']);
     await tsgi.listening;
