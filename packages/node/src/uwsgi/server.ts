@@ -27,7 +27,7 @@ export type UwsgiServer = Server;
 
 interface Connection {
   socket: Socket;
-  /** True while a request runs on it (false while the packet is still arriving). */
+  /** True once its packet arrived and the request runs (false while the packet is arriving). */
   busy: boolean;
 }
 
@@ -59,10 +59,6 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
     connections.add(connection);
     socket.on('error', () => {});
     socket.once('close', () => connections.delete(connection));
-    if (context.closing) {
-      socket.destroy();
-      return;
-    }
     // One timer per connection: the packet deadline first, then the idle timeout.
     if (packetTimeout > 0 || idleTimeout > 0) {
       socket.setTimeout(packetTimeout > 0 ? packetTimeout : idleTimeout, () => socket.destroy());
@@ -144,18 +140,14 @@ function linger(socket: Socket, body: UwsgiBody | undefined): void {
 }
 
 /**
- * Stops a uwsgi server: no new connections, connections still sending their
- * packet are dropped, running requests get `timeout` ms to finish, then their
- * connections are destroyed. Resolves once every connection is gone.
+ * Stops a uwsgi server: no new connections; every connection already accepted
+ * carries a request (uwsgi has no idle keep-alive), so each is served, and
+ * whatever is left after `timeout` ms is destroyed. Resolves once every
+ * connection is gone.
  */
 export function closeUwsgiServer(server: Server, timeout = 10_000): Promise<void> {
   const state = contexts.get(server);
-  if (state !== undefined) {
-    state.context.closing = true;
-    for (const connection of state.connections) {
-      if (!connection.busy) connection.socket.destroy();
-    }
-  }
+  if (state !== undefined) state.context.closing = true;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       for (const connection of state?.connections ?? []) connection.socket.destroy();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUwsgiServer } from '../../src/index.js';
+import { load } from './load.js';
 import {
   DEPLOY,
   findNginx,
@@ -12,7 +13,7 @@ import {
   renderDeployFile,
   startNginx,
 } from './nginx.js';
-import { CLI, FIXTURES, startTsgi, type Tsgi } from './run-tsgi.js';
+import { CLI, FIXTURES, readyWorkers, startTsgi, type Tsgi } from './run-tsgi.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-nginx-'));
 let nginx: RunningNginx;
@@ -236,11 +237,50 @@ describe('what Nginx does on the uwsgi side', () => {
   });
 });
 
-describe('after the runs', () => {
+describe('after the functional runs', () => {
   it('Nginx logged no upstream errors', () => {
     const log = existsSync(join(dir, 'logs', 'error.log'))
       ? readFileSync(join(dir, 'logs', 'error.log'), 'utf8')
       : '';
     expect(log).not.toMatch(/upstream prematurely closed|recv\(\) failed|reset by peer/);
   });
+});
+
+describe('systemctl reload under traffic (SIGHUP through Nginx)', () => {
+  for (const mode of ['uwsgi', 'http'] as const) {
+    it(`${mode === 'uwsgi' ? 'uwsgi_pass' : 'proxy_pass'}: zero failed requests`, {
+      timeout: 60_000,
+    }, async () => {
+      const tsgi = mode === 'uwsgi' ? uwsgiTsgi : httpTsgi;
+      const before = readyWorkers(tsgi.stderr());
+      const reloads = (tsgi.stderr().match(/reload done/g) ?? []).length;
+      let done = false;
+      // Bounded: at most 20k requests, and it stops once the reload is over.
+      const running = load(sites[mode], { count: 20_000, concurrency: 8, stopWhen: () => done });
+      await new Promise((r) => setTimeout(r, 200));
+      tsgi.child.kill('SIGHUP');
+      const deadline = Date.now() + 30_000;
+      while ((tsgi.stderr().match(/reload done/g) ?? []).length === reloads) {
+        if (Date.now() > deadline) throw new Error(`no reload:\n${tsgi.stderr()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // let the old workers drain while requests keep coming
+      while (readyWorkers(tsgi.stderr()).some((pid) => before.includes(pid))) {
+        if (Date.now() > deadline) throw new Error(`old workers still there:\n${tsgi.stderr()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      done = true;
+      const result = await running;
+      expect(result.failed).toEqual([]);
+      expect(result.ok).toBeGreaterThan(50);
+      if (mode === 'uwsgi') {
+        // Every uwsgi connection carries a request, and draining workers serve each one.
+        const log = readFileSync(join(dir, 'logs', 'error.log'), 'utf8');
+        expect(log).not.toMatch(/uwsgi:\/\/unix/);
+      }
+      // Over keep-alive, a request can meet an idle connection the old worker is closing;
+      // Nginx retries it on another connection (proxy_next_upstream), so clients see no error.
+    });
+  }
 });
