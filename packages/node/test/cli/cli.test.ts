@@ -119,6 +119,31 @@ describe('tsgi serve, one process', () => {
     expect(await (await fetch(await fallback.listening)).text()).toBe('default');
   });
 
+  it('--access-log writes one line per request to stdout; --body-limit applies', async () => {
+    const tsgi = startTsgi([
+      'serve',
+      'app.mjs',
+      '--port',
+      '0',
+      '--workers',
+      '1',
+      '--access-log',
+      'common',
+      '--body-limit',
+      '1k',
+    ]);
+    const url = await tsgi.listening;
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const big = await fetch(`${url}/echo`, { method: 'POST', body: new Uint8Array(2048) });
+    expect(big.status).toBe(413);
+    const deadline = Date.now() + 3000;
+    while (!tsgi.stdout().includes('"POST /echo HTTP/1.1" 413') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(tsgi.stdout()).toMatch(/"GET \/health HTTP\/1\.1" 200 \d+/);
+    expect(tsgi.stdout()).toContain('"POST /echo HTTP/1.1" 413');
+  });
+
   it('refuses a module without an application, naming what it found', async () => {
     const tsgi = startTsgi(['serve', 'not-an-app.mjs', '--port', '0', '--workers', '1']);
     expect(await tsgi.exited).toBe(1);
