@@ -113,6 +113,20 @@ describe('environ', () => {
     expect(env).toMatchObject({ PATH_INFO: '/x/y', QUERY_STRING: 'q=1', REQUEST_URI: '/x/y?q=1' });
   });
 
+  it('passes OPTIONS * with an empty PATH_INFO', async () => {
+    const server = await start(environApp());
+    const env = await environOf(
+      server.port,
+      'OPTIONS * HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n',
+    );
+    expect(env).toMatchObject({
+      REQUEST_METHOD: 'OPTIONS',
+      REQUEST_URI: '*',
+      PATH_INFO: '',
+      SCRIPT_NAME: '',
+    });
+  });
+
   it('answers 400 to an invalid Host', async () => {
     const server = await start(environApp());
     const result = await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: a b@c\r\n\r\n');

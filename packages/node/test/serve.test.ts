@@ -109,6 +109,32 @@ describe('serve', () => {
     }
   });
 
+  it('listens on an inherited file descriptor (systemd socket activation)', async () => {
+    const listener = createNetServer();
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as { port: number }).port;
+    const handle = (listener as unknown as { _handle: object })._handle;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/serve-fd3.ts'], {
+      cwd: new URL('..', import.meta.url).pathname,
+      stdio: ['ignore', 'pipe', 'inherit', handle as never],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout!.once('data', (data: Buffer) => resolve(data.toString()));
+        child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+      });
+      // The parent stops accepting: every connection now reaches the child.
+      await new Promise((resolve) => listener.close(resolve));
+      expect(JSON.parse(line)).toMatchObject({ port });
+      const response = await fetch(`http://127.0.0.1:${port}/from-fd`);
+      expect(await response.json()).toEqual({ pid: child.pid, path: '/from-fd' });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('rejects bad options with a TypeError naming them', async () => {
     await expect(serve(echo, { port: 70_000 })).rejects.toThrow(/port/);
     await expect(serve(echo, { bodyLimit: -1 })).rejects.toThrow(/bodyLimit/);
