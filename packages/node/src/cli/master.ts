@@ -90,6 +90,10 @@ export class Master {
       replaced: false,
     };
     this.slots.add(slot);
+    // An IPC send to a worker that just died fails with an 'error' event; it must not end the master.
+    worker.on('error', (error: Error) => {
+      logEvent('master', `${this.label(slot)}: ${error.message}`);
+    });
     worker.on('message', (message: unknown) => {
       if (isTsgiMessage(message)) this.onMessage(slot, message as WorkerMessage);
     });

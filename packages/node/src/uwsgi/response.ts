@@ -85,6 +85,11 @@ export class UwsgiResponse implements ResponseSink {
   }
 
   on(event: 'drain' | 'close', listener: () => void): this {
+    if (event === 'close' && this.socket.closed) {
+      // Closed before anyone listened: tell the late listener all the same.
+      process.nextTick(listener);
+      return this;
+    }
     this.socket.on(event, listener);
     return this;
   }
