@@ -297,21 +297,21 @@ describe('master and workers', () => {
   });
 
   it('uses the socket systemd passes (LISTEN_FDS, fd 3)', async () => {
-    // python3 plays systemd: bind, put the socket on fd 3, set LISTEN_* and exec tsgi (same pid).
+    // perl (perl-base is Essential on Debian) plays systemd: bind, put the socket on
+    // fd 3, set LISTEN_* and exec tsgi, which keeps the pid LISTEN_PID names.
     const script = [
-      'import os, socket, sys',
-      's = socket.socket()',
-      "s.bind(('127.0.0.1', 0))",
-      's.listen(128)',
-      "sys.stderr.write('bound port %d\\n' % s.getsockname()[1]); sys.stderr.flush()",
-      'os.dup2(s.fileno(), 3)',
-      'os.set_inheritable(3, True)',
-      "os.environ['LISTEN_FDS'] = '1'",
-      "os.environ['LISTEN_PID'] = str(os.getpid())",
-      'os.execv(sys.argv[1], sys.argv[1:])',
-    ].join('\n');
+      'use Socket; use POSIX; $^F = 3;',
+      'socket(my $s, PF_INET, SOCK_STREAM, 0) or die $!;',
+      'bind($s, pack_sockaddr_in(0, inet_aton("127.0.0.1"))) or die $!;',
+      'listen($s, 128) or die $!;',
+      'my ($port) = unpack_sockaddr_in(getsockname($s));',
+      'print STDERR "bound port $port\\n";',
+      'POSIX::dup2(fileno($s), 3) or die $!;',
+      '$ENV{LISTEN_FDS} = "1"; $ENV{LISTEN_PID} = "$$";',
+      'exec @ARGV or die $!;',
+    ].join(' ');
     const tsgi = startTsgi(['serve', 'app.mjs', '--port', '1', '--workers', '2'], {
-      command: ['python3', '-c', script, process.execPath, CLI],
+      command: ['perl', '-e', script, process.execPath, CLI],
     });
     const port = (await tsgi.waitFor(/bound port (\d+)/))[1];
     expect(await tsgi.listening).toBe('fd:3');
