@@ -73,7 +73,8 @@ export function runApplication(
     return;
   }
   if (result !== null && typeof (result as Promise<ResponseBody>).then === 'function') {
-    exchange.watch();
+    // No 'close' listener while the app works: run() sees a connection that died
+    // meanwhile (sink.destroyed), and streaming bodies start watching there.
     (result as Promise<ResponseBody>).then(
       (body) => exchange.run(body),
       (error) => exchange.fail(error),
@@ -187,6 +188,7 @@ class Exchange {
   /** Takes the app's body and sends it. */
   run(body: ResponseBody): void {
     this.body = body;
+    if (!this.finished && this.sink.destroyed) this.clientGone();
     if (this.finished) {
       this.closeBody();
       return;
@@ -380,6 +382,8 @@ class Exchange {
   }
 
   private drained(): Promise<void> {
+    // A connection already gone emits no more 'drain' (and maybe no 'close' we heard).
+    if (!this.finished && this.sink.destroyed) this.clientGone();
     if (this.finished) return RESOLVED;
     if (this.drain === undefined) {
       if (this.wake === undefined) {

@@ -101,6 +101,28 @@ describe('close() is called exactly once', () => {
     await until(() => body.closes === 1, 3000, 'close()');
   });
 
+  it('lets an async app that write()s after the client left run to its end', async () => {
+    const entered = gate();
+    const release = gate();
+    let finished = false;
+    let body: ResponseBody & { closes: number } = counted([]);
+    const server = await start(async (_environ, startResponse) => {
+      entered.open();
+      await release.promise;
+      const write = startResponse(statusLine(200), []);
+      for (let i = 0; i < 3; i++) await write(text('late'));
+      finished = true;
+      body = counted([]);
+      return body;
+    });
+    const pending = rawRequest(server.port, GET, 100);
+    await entered.promise;
+    await pending; // the client is gone
+    await new Promise((r) => setTimeout(r, 50));
+    release.open();
+    await until(() => finished && body.closes === 1, 3000, 'the app to finish');
+  });
+
   it('on server shutdown: close({ timeout }) ends in-flight streams', async () => {
     let body: ResponseBody & { closes: number } = counted([]);
     const streaming = gate();
