@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveCommand, UsageError } from '../../src/cli/config.js';
 import { FIXTURES, startTsgi } from './run-tsgi.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function serveConfig(argv: string[], env: Record<string, string> = {}) {
   const command = resolveCommand(argv, env);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,7 @@ afterAll(async () => {
       await tsgi.exited;
     }
   }
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('deploy files', () => {
@@ -233,6 +234,7 @@ describe('what Nginx does on the uwsgi side', () => {
     } finally {
       await second.stop();
       await new Promise((resolve) => server.close(resolve));
+      rmSync(sub, { recursive: true, force: true });
     }
   });
 });

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodePacket } from '../../src/index.js';
 import { get, load } from './load.js';
 import { CLI, readyWorkers, startTsgi, waitReady } from './run-tsgi.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-workers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const until = async (check: () => boolean, ms: number, what: string) => {
   const deadline = Date.now() + ms;
   while (!check()) {
