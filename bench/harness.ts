@@ -359,8 +359,12 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`,
   );
   console.log(`node: ${process.version}; load generator: ${tool}`);
+  const loadAfter = loadavg()[0]!;
+  const busy = Math.max(loadBefore, loadAfter) > cpu.length;
   console.log(
-    `load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0]!.toFixed(2)} (above the CPU count, other work skews req/s; CPU per request holds up better)`,
+    `load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadAfter.toFixed(2)}${
+      busy ? ' (above the CPU count: other work skews req/s; CPU per request holds up better)' : ''
+    }`,
   );
   console.log(`versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`);
   console.log(`command per run: ${command}`);
