@@ -232,7 +232,10 @@ class Exchange {
       if (chunk !== undefined && !(chunk instanceof Uint8Array)) throw chunkTypeError(chunk);
       const size = chunk === undefined ? 0 : chunk.byteLength;
       if (this.declared === -1) {
-        if (this.code !== 204 && this.code !== 304) this.head.push('Content-Length', String(size));
+        // Not for 204/304, and not for an empty HEAD body: the GET body's size is unknown.
+        if (this.noBody ? size > 0 && this.code !== 204 && this.code !== 304 : true) {
+          this.head.push('Content-Length', String(size));
+        }
       } else if (this.declared !== size && !this.noBody) {
         throw new ContentLengthMismatch(
           `response body is ${size} bytes but its Content-Length says ${this.declared}`,

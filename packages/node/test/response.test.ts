@@ -154,6 +154,22 @@ describe('response', () => {
     expect(head.body).toBe('');
   });
 
+  it('does not claim Content-Length: 0 for an empty HEAD body', async () => {
+    const app: Application = (environ, startResponse) => {
+      startResponse(statusLine(200), [['Content-Type', 'text/plain']]);
+      return environ.REQUEST_METHOD === 'HEAD' ? [] : [text('hello')];
+    };
+    for (const server of [await start(app), await startUnvalidated(app)]) {
+      const head = parseHead(
+        (await rawRequest(server.port, 'HEAD / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n'))
+          .text,
+      );
+      expect(head.status).toBe(200);
+      expect(head.headers.some((h) => h.startsWith('content-length'))).toBe(false);
+      expect(head.body).toBe('');
+    }
+  });
+
   // validate() rejects a body with bytes for HEAD (body.3), so these two run the
   // app bare: the server must still send nothing, whatever the app yields.
   it('sends no body for HEAD even when the app yields bytes', async () => {
