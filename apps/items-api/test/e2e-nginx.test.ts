@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -17,12 +17,7 @@ import {
 } from './support/deployment.js';
 import { DEPLOY_DIR } from './support/paths.js';
 import { type Running, runCli, startTsgi, stopAll } from './support/processes.js';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+import { type Reply, send } from './support/send.js';
 
 let lastCall = 0;
 /** deploy/nginx.conf allows 20 requests/s per address: the tests stay under it, except the limit_req test. */
@@ -49,42 +44,6 @@ async function call(
     lastCall = Date.now();
   }
   return send(port, method, path, options);
-}
-
-function send(
-  port: number,
-  method: string,
-  path: string,
-  options: { body?: Buffer | string; headers?: Record<string, string>; agent?: Agent } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: options.headers,
-        agent: options.agent ?? false,
-        timeout: 10_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(options.body);
-  });
 }
 
 const json = (reply: Reply) => JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;

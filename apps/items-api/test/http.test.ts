@@ -1,45 +1,18 @@
-import { request } from 'node:http';
 import { serve, type TsgiServer } from '@tsgi/node';
 import { createClient } from '@tsgi/test-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../src/app.js';
+import { send } from './support/send.js';
 import { allFixtures } from './support/stores.js';
 
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** One request over a fresh loopback connection, bounded in time. */
-function raw(
+/** {@link send} with the body and headers as arguments. */
+const raw = (
   port: number,
   method: string,
   path: string,
   body?: Buffer,
   headers: Record<string, string> = {},
-): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method, path, headers, agent: false, timeout: 10_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+) => send(port, method, path, { body, headers });
 
 describe.each(allFixtures())('items API over HTTP (@tsgi/node on loopback) on $kind', (fixture) => {
   let server: TsgiServer;

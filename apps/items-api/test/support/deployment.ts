@@ -2,12 +2,13 @@
  * Renders the files of deploy/ for a temp dir and runs them: the systemd
  * unit's ExecStartPre/ExecStart (with the bundled CLIs), tsgi.json, the
  * variables of .env.example, and Debian's nginx with deploy/nginx.conf wrapped
- * in a minimal main config. Only paths, the port and the module are replaced;
- * a render fails loudly when a file lost a line it replaces.
+ * in a minimal main config (started by @tsgi/node's test helper `runNginx`).
+ * Only paths, the port and the module are replaced; a render fails loudly when
+ * a file lost a line it replaces.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+// Starting Nginx and waiting for its port is @tsgi/node's test code; one copy, shared.
+import { findNginx, freePort, runNginx } from '../../../../packages/node/test/cli/nginx.js';
 import { APPLICATION, DEPLOY_DIR } from './paths.js';
 
 function replace(text: string, from: string | RegExp, to: string, file: string): string {
@@ -27,6 +28,7 @@ export interface Layout {
   tsgiConfig: string;
 }
 
+/** Where a deployment rendered into `dir` keeps its socket, static files, state and tsgi.json. */
 export function layout(dir: string): Layout {
   return {
     dir,
@@ -119,20 +121,6 @@ export function renderNginxSite(paths: Layout, port: number, variant: Variant = 
   return text;
 }
 
-/** A free loopback TCP port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
-}
-
 /** A running nginx. */
 export interface Nginx {
   port: number;
@@ -142,14 +130,7 @@ export interface Nginx {
 
 /** Starts Debian's nginx in the foreground on the rendered site; resolves once it accepts connections. */
 export async function startNginx(paths: Layout, variant: Variant = 'uwsgi'): Promise<Nginx> {
-  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => {
-    try {
-      execFileSync(candidate, ['-v'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const nginx = findNginx();
   if (nginx === undefined) {
     throw new Error(
       'nginx is not installed: run `bash scripts/install-system-deps.sh` as root, or `apt-get install nginx`',
@@ -183,46 +164,11 @@ export async function startNginx(paths: Layout, variant: Variant = 'uwsgi'): Pro
       '',
     ].join('\n'),
   );
-  const child = spawn(nginx, ['-p', paths.dir, '-c', `${conf}nginx.conf`, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const running = await runNginx(nginx, {
+    dir: paths.dir,
+    conf: `${conf}nginx.conf`,
+    ports: [port],
+    logs: ['error.log', 'items-api.error.log'].map((name) => `${paths.dir}/logs/${name}`),
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const errorLog = () => {
-    let log = stderr;
-    for (const name of ['error.log', 'items-api.error.log']) {
-      try {
-        log += readFileSync(`${paths.dir}/logs/${name}`, 'utf8');
-      } catch {}
-    }
-    return log;
-  };
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) break;
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}: ${errorLog()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    port,
-    errorLog,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGQUIT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { port, errorLog: running.errorLog, stop: running.stop };
 }

@@ -3,6 +3,8 @@
  * rendered for a temp dir: prefix, pid, logs and temp paths there, the two
  * sites on free loopback ports, the upstreams on the given Unix sockets. The
  * tests and bench/nginx.ts share it, so the documented file is the one run.
+ * apps/items-api's end-to-end test reuses `findNginx`, `freePort` and
+ * `runNginx` for its own deploy files (a relative import: test code only).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -96,13 +98,25 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-/** Writes the rendered config, starts `nginx -p dir -c conf -g 'daemon off;'` and waits for both ports. */
-export async function startNginx(nginx: string, sites: NginxSites): Promise<RunningNginx> {
-  mkdirSync(`${sites.dir}/logs`, { recursive: true });
-  mkdirSync(`${sites.dir}/temp`, { recursive: true });
-  const conf = `${sites.dir}/nginx.conf`;
-  writeFileSync(conf, renderNginxConf(sites));
-  const child = spawn(nginx, ['-p', `${sites.dir}/`, '-c', conf, '-g', 'daemon off;'], {
+/** What {@link runNginx} runs: a written main config and the ports it must open. */
+export interface NginxRun {
+  /** The prefix (`nginx -p`); relative paths in the config resolve against it. */
+  dir: string;
+  /** The main config file, already written. */
+  conf: string;
+  /** Loopback TCP ports the config listens on; resolves once each accepts connections. */
+  ports: number[];
+  /** Log files (besides stderr) that {@link RunningNginx.errorLog} reads. */
+  logs: string[];
+}
+
+/**
+ * Starts `nginx -p dir -c conf -g 'daemon off;'` as a child and waits (up to
+ * 10 s) until every port accepts a connection. Also used by apps/items-api's
+ * end-to-end test, which renders its own deploy/nginx.conf.
+ */
+export async function runNginx(nginx: string, run: NginxRun): Promise<RunningNginx> {
+  const child = spawn(nginx, ['-p', `${run.dir}/`, '-c', run.conf, '-g', 'daemon off;'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -111,39 +125,63 @@ export async function startNginx(nginx: string, sites: NginxSites): Promise<Runn
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const errorLog = () => {
-    try {
-      return stderr + readFileSync(`${sites.dir}/logs/error.log`, 'utf8');
-    } catch {
-      return stderr;
+    let log = stderr;
+    for (const file of run.logs) {
+      try {
+        log += readFileSync(file, 'utf8');
+      } catch {
+        // not written (yet)
+      }
     }
+    return log;
+  };
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGQUIT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
   };
   const deadline = Date.now() + 10_000;
-  for (const port of [sites.uwsgiPort, sites.httpPort]) {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
-      const open = await new Promise<boolean>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port });
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once('error', () => resolve(false));
-      });
-      if (open) break;
-      if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}: ${errorLog()}`);
-      await new Promise((r) => setTimeout(r, 50));
+  try {
+    for (const port of run.ports) {
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
+        if (await accepts(port)) break;
+        if (Date.now() > deadline)
+          throw new Error(`nginx did not listen on ${port}: ${errorLog()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return {
-    child,
-    errorLog,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGQUIT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { child, errorLog, stop };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Writes deploy/nginx.conf rendered for `sites` and runs it ({@link runNginx}) until both ports accept. */
+export async function startNginx(nginx: string, sites: NginxSites): Promise<RunningNginx> {
+  mkdirSync(`${sites.dir}/logs`, { recursive: true });
+  mkdirSync(`${sites.dir}/temp`, { recursive: true });
+  const conf = `${sites.dir}/nginx.conf`;
+  writeFileSync(conf, renderNginxConf(sites));
+  return runNginx(nginx, {
+    dir: sites.dir,
+    conf,
+    ports: [sites.uwsgiPort, sites.httpPort],
+    logs: [`${sites.dir}/logs/error.log`],
+  });
 }
 
 /**
