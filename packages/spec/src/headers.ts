@@ -108,7 +108,8 @@ export class Headers implements Iterable<[string, string]> {
       .map((t) => t.trim().toLowerCase())
       .filter((t) => t !== '');
     if (tokens.includes(token.toLowerCase()) || tokens.includes('*')) return this;
-    entry[1] = tokens.length === 0 ? token : `${entry[1]}, ${token}`;
+    // A new entry, not a write into the old one: that tuple may also sit in another list.
+    this.#list[index] = [entry[0], tokens.length === 0 ? token : `${entry[1]}, ${token}`];
     return this;
   }
 

@@ -54,6 +54,14 @@ describe('Headers', () => {
     expect(headers.getAll('etag')).toEqual(['"x"']);
   });
 
+  test('appendToken on a copied list leaves the original entries alone', () => {
+    // A middleware copies the app's list (it may be a shared constant) and merges into the copy.
+    const shared: HeaderList = [['Vary', 'Accept-Encoding']];
+    const copy = new Headers([...shared]).appendToken('Vary', 'Origin');
+    expect(copy.get('vary')).toBe('Accept-Encoding, Origin');
+    expect(shared).toEqual([['Vary', 'Accept-Encoding']]);
+  });
+
   test('appendToken merges list headers such as Vary', () => {
     const headers = new Headers([['vary', 'Accept-Encoding']]);
     headers.appendToken('Vary', 'Origin');
