@@ -175,9 +175,12 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
       /not application\/json/,
     ],
   ];
-  test.each(badBodies)(
+  // Status second, so the title's %i is the status (vitest fills placeholders in order).
+  test.each(
+    badBodies.map(([what, input, status, message]) => [what, status, input, message] as const),
+  )(
     'POST /items with %s is a %i naming the problem, and stores nothing',
-    async (_what, input, status, message) => {
+    async (_what, status, input, message) => {
       const response = await client.post('/items', {
         body: input.body,
         headers: { 'content-type': input.type ?? 'application/json' },
