@@ -21,6 +21,19 @@ type Found = { data?: string } | null | undefined;
 const namedWildcard = (pattern: string, replacement: (name: string) => string): string =>
   pattern.replace(/\*([A-Za-z_]*)$/, (_, name: string) => replacement(name));
 
+/** A rou3 tree of `routes` (`*rest` becomes rou3's `**:rest`), for both rou3 contenders. */
+function rou3Tree(routes: BenchRoute[]) {
+  const router = createRou3<string>();
+  for (const r of routes)
+    addRoute(
+      router,
+      r.method,
+      namedWildcard(r.pattern, (n) => `**:${n}`),
+      r.pattern,
+    );
+  return router;
+}
+
 /** Our router and the four peers, each with its own pattern syntax. */
 export const contenders: Contender[] = [
   {
@@ -52,14 +65,7 @@ export const contenders: Contender[] = [
   {
     name: 'rou3 (tree)',
     build(routes) {
-      const router = createRou3<string>();
-      for (const r of routes)
-        addRoute(
-          router,
-          r.method,
-          namedWildcard(r.pattern, (n) => `**:${n}`),
-          r.pattern,
-        );
+      const router = rou3Tree(routes);
       return (method, path) => findRoute(router, method, path);
     },
     patternOf: (r) => (r as Found)?.data,
@@ -67,15 +73,7 @@ export const contenders: Contender[] = [
   {
     name: 'rou3 (compiled)',
     build(routes) {
-      const router = createRou3<string>();
-      for (const r of routes)
-        addRoute(
-          router,
-          r.method,
-          namedWildcard(r.pattern, (n) => `**:${n}`),
-          r.pattern,
-        );
-      return compileRouter(router);
+      return compileRouter(rou3Tree(routes));
     },
     patternOf: (r) => (r as Found)?.data,
   },

@@ -21,6 +21,20 @@ export interface Harness {
 
 type Echo = { environ: Record<string, string>; body: string };
 
+/** Streams `0\n` … `9999\n`, one line a millisecond (bounded), and calls `onClose` from its `close()`. */
+function slowCounter(onClose: () => void): Application {
+  return (_environ, startResponse) => {
+    startResponse('200 OK', [['Content-Type', 'text/plain']]);
+    async function* lines() {
+      for (let i = 0; i < 10_000; i++) {
+        yield bytes(`${i}\n`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+    return Object.assign(lines(), { close: onClose });
+  };
+}
+
 /** Every feature that both modes share, run once per harness. */
 export function clientSuite(harness: Harness): void {
   const { mode } = harness;
@@ -309,20 +323,9 @@ export function clientSuite(harness: Harness): void {
 
     test('a streamed body that is never read is closed by client.close()', async () => {
       let closed = false;
-      const app: Application = (_environ, startResponse) => {
-        startResponse('200 OK', [['Content-Type', 'text/plain']]);
-        async function* endless() {
-          for (let i = 0; i < 10_000; i++) {
-            yield bytes(`${i}\n`);
-            await new Promise((r) => setTimeout(r, 1));
-          }
-        }
-        return Object.assign(endless(), {
-          close() {
-            closed = true;
-          },
-        });
-      };
+      const app = slowCounter(() => {
+        closed = true;
+      });
       const client = await harness.client(app);
       const response = await client.get('/', { stream: true });
       expect(response.streaming).toBe(true);
@@ -333,20 +336,9 @@ export function clientSuite(harness: Harness): void {
 
     test('breaking out of a streamed body closes it', async () => {
       let closed = false;
-      const app: Application = (_environ, startResponse) => {
-        startResponse('200 OK', []);
-        async function* endless() {
-          for (let i = 0; i < 10_000; i++) {
-            yield bytes(`${i}\n`);
-            await new Promise((r) => setTimeout(r, 1));
-          }
-        }
-        return Object.assign(endless(), {
-          close() {
-            closed = true;
-          },
-        });
-      };
+      const app = slowCounter(() => {
+        closed = true;
+      });
       const client = await harness.client(app);
       const response = await client.get('/', { stream: true });
       for await (const _chunk of response.body) break;
