@@ -1,7 +1,8 @@
 import type { HeaderList, ResponseBody, StartResponse } from './application.js';
 import { statusLine } from './status.js';
 
-const encoder = new TextEncoder();
+/** Status lines built so far, by code: the same few codes come back on every request. */
+const lines: string[] = [];
 
 /**
  * Starts a JSON response and returns its body, like the tutorial's `json_response`:
@@ -16,13 +17,21 @@ export function jsonResponse(
   startResponse: StartResponse,
   status: number,
   value: unknown,
-  headers: HeaderList = [],
+  headers?: HeaderList,
 ): ResponseBody {
-  const payload = encoder.encode(JSON.stringify(value));
-  startResponse(statusLine(status), [
+  // Buffer.from rather than TextEncoder.encode: about half the cost for the small
+  // strings of a typical JSON answer, and already the type node:http writes.
+  const payload: Uint8Array = Buffer.from(JSON.stringify(value), 'utf8');
+  const list: HeaderList = [
     ['Content-Type', 'application/json; charset=utf-8'],
     ['Content-Length', String(payload.byteLength)],
-    ...headers,
-  ]);
+  ];
+  if (headers !== undefined) for (let i = 0; i < headers.length; i++) list.push(headers[i]!);
+  let line = lines[status];
+  if (line === undefined) {
+    line = statusLine(status);
+    if (Number.isInteger(status) && status >= 100 && status <= 999) lines[status] = line;
+  }
+  startResponse(line, list);
   return [payload];
 }
