@@ -11,6 +11,8 @@ export class InvalidItemError extends Error {
   readonly status = 400;
 }
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 const describe = (value: unknown): string =>
   value === null
     ? 'null'
@@ -20,9 +22,9 @@ const describe = (value: unknown): string =>
 
 /**
  * Checks a parsed `POST /items` body: an object with a non-empty string `name`
- * (trimmed, at most {@link MAX_NAME_LENGTH} characters) and an optional `stock`,
- * a whole number from 0 to 2147483647 (default 0, as in the tutorial). Other
- * keys are ignored. Throws an {@link InvalidItemError} naming the problem.
+ * (trimmed, at most {@link MAX_NAME_LENGTH} characters, no control characters)
+ * and an optional `stock`, a whole number from 0 to 2147483647 (default 0, as
+ * in the tutorial). Other keys are ignored. Throws an {@link InvalidItemError} naming the problem.
  */
 export function parseNewItem(body: unknown): NewItem {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -37,6 +39,10 @@ export function parseNewItem(body: unknown): NewItem {
   }
   const trimmed = name.trim();
   if (trimmed === '') throw new InvalidItemError('"name" must not be empty');
+  // One line of text: no C0 controls or DEL (PostgreSQL cannot even store U+0000).
+  if (CONTROL.test(trimmed)) {
+    throw new InvalidItemError(`"name" must not contain control characters, got ${describe(name)}`);
+  }
   if ([...trimmed].length > MAX_NAME_LENGTH) {
     throw new InvalidItemError(`"name" must be at most ${MAX_NAME_LENGTH} characters`);
   }

@@ -138,6 +138,14 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
     ['null', { body: 'null' }, 400, /must be a JSON object .* got null/],
     ['no name', { body: '{"stock": 1}' }, 400, /"name" is missing/],
     ['an empty name', { body: '{"name": "   "}' }, 400, /"name" must not be empty/],
+    // PostgreSQL cannot store U+0000 in text: without a check this was a 500 there.
+    [
+      'a NUL in the name',
+      { body: '{"name": "a\\u0000b"}' },
+      400,
+      /"name" must not contain control characters/,
+    ],
+    ['a line break in the name', { body: '{"name": "a\\nb"}' }, 400, /control characters/],
     ['a numeric name', { body: '{"name": 42}' }, 400, /"name" must be a string, got number 42/],
     ['a long name', { body: JSON.stringify({ name: 'x'.repeat(201) }) }, 400, /at most 200/],
     [
