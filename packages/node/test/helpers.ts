@@ -64,11 +64,14 @@ export interface RawResult {
 /**
  * Sends raw bytes over a fresh TCP or Unix connection and collects the
  * answer until the server closes, or `waitMs` passes (then 'timeout').
+ * Given a list, writes its pieces in turn, `gapMs` apart when that is above 0
+ * (so each tends to arrive as a packet of its own).
  */
 export function rawRequest(
   target: number | string,
   data: string | Buffer | (string | Buffer)[],
   waitMs = 2000,
+  gapMs = 0,
 ): Promise<RawResult> {
   return new Promise((resolve) => {
     const socket: Socket =
@@ -90,8 +93,11 @@ export function rawRequest(
     socket.on('end', () => finish('end'));
     socket.on('error', () => finish('reset'));
     socket.on('close', () => finish('end'));
-    socket.on('connect', () => {
-      for (const part of Array.isArray(data) ? data : [data]) socket.write(part);
+    socket.on('connect', async () => {
+      for (const part of Array.isArray(data) ? data : [data]) {
+        socket.write(part);
+        if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+      }
     });
   });
 }

@@ -1,4 +1,3 @@
-import { connect, type Socket } from 'node:net';
 import type { Application, TsgiValidationError } from '@tsgi/spec';
 import { validate } from '@tsgi/spec';
 import { afterEach, expect } from 'vitest';
@@ -8,7 +7,7 @@ import {
   encodePacket,
   type UwsgiServerOptions,
 } from '../../src/index.js';
-import { memoryStream } from '../helpers.js';
+import { memoryStream, rawRequest } from '../helpers.js';
 
 const running: ReturnType<typeof createUwsgiServer>[] = [];
 let violations: TsgiValidationError[] = [];
@@ -81,32 +80,14 @@ export function parseResponse(bytes: Buffer): Omit<Exchange, 'ending' | 'bytes'>
   };
 }
 
-/** Sends raw bytes (in pieces, when given a list) and reads until the server closes. */
-export function exchange(port: number, data: Buffer | Buffer[], waitMs = 3000): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const socket: Socket = connect({ host: '127.0.0.1', port });
-    const chunks: Buffer[] = [];
-    let settled = false;
-    const finish = (ending: Exchange['ending']) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      const bytes = Buffer.concat(chunks);
-      resolve({ bytes, ending, ...parseResponse(bytes) });
-    };
-    const timer = setTimeout(() => finish('timeout'), waitMs);
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('end', () => finish('end'));
-    socket.on('error', () => finish('reset'));
-    socket.on('close', () => finish('end'));
-    socket.on('connect', async () => {
-      for (const part of Array.isArray(data) ? data : [data]) {
-        socket.write(part);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    });
-  });
+/** Sends raw bytes (in pieces 5 ms apart, when given a list) and reads until the server closes. */
+export async function exchange(
+  port: number,
+  data: Buffer | Buffer[],
+  waitMs = 3000,
+): Promise<Exchange> {
+  const { bytes, ending } = await rawRequest(port, data, waitMs, 5);
+  return { bytes, ending, ...parseResponse(bytes) };
 }
 
 /** One request: the vars (Nginx-like defaults merged in) and an optional body. */
