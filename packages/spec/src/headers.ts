@@ -89,27 +89,32 @@ export class Headers implements Iterable<[string, string]> {
 
   /**
    * Adds `token` to a comma-separated list header such as `Vary`,
-   * `Cache-Control` or `Access-Control-Expose-Headers`: appended to the first
-   * entry's value when that has no such token yet (compared
-   * case-insensitively), a new entry when the header is absent, and nothing
-   * when the token, or `*`, is already there.
+   * `Cache-Control` or `Access-Control-Expose-Headers`: nothing when any entry
+   * of `name` already lists the token, or `*` (compared case-insensitively);
+   * otherwise appended to the first entry's value, or a new entry when the
+   * header is absent.
    */
   appendToken(name: string, token: string): this {
     const lower = checkName(name);
     checkValue(name, token);
-    const index = this.#list.findIndex(([n]) => n.toLowerCase() === lower);
-    if (index === -1) {
+    const wanted = token.toLowerCase();
+    let first = -1;
+    for (let i = 0; i < this.#list.length; i++) {
+      const [n, value] = this.#list[i]!;
+      if (n.toLowerCase() !== lower) continue;
+      if (first === -1) first = i;
+      for (const t of value.split(',')) {
+        const listed = t.trim().toLowerCase();
+        if (listed === wanted || listed === '*') return this;
+      }
+    }
+    if (first === -1) {
       this.#list.push([name, token]);
       return this;
     }
-    const entry = this.#list[index]!;
-    const tokens = entry[1]
-      .split(',')
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t !== '');
-    if (tokens.includes(token.toLowerCase()) || tokens.includes('*')) return this;
+    const entry = this.#list[first]!;
     // A new entry, not a write into the old one: that tuple may also sit in another list.
-    this.#list[index] = [entry[0], tokens.length === 0 ? token : `${entry[1]}, ${token}`];
+    this.#list[first] = [entry[0], entry[1].trim() === '' ? token : `${entry[1]}, ${token}`];
     return this;
   }
 

@@ -75,6 +75,20 @@ describe('Headers', () => {
     expect(star.get('vary')).toBe('*');
   });
 
+  test('appendToken looks at every entry of a repeated list header', () => {
+    const headers = new Headers([
+      ['Vary', 'Accept'],
+      ['Vary', 'Origin'],
+    ]);
+    headers.appendToken('Vary', 'Origin');
+    expect(headers.toList()).toEqual([
+      ['Vary', 'Accept'],
+      ['Vary', 'Origin'],
+    ]);
+    headers.appendToken('Vary', 'Cookie');
+    expect(headers.getAll('Vary')).toEqual(['Accept, Cookie', 'Origin']);
+  });
+
   test('rejects header injection and bad names', () => {
     const headers = new Headers();
     expect(() => headers.append('X-A', 'a\r\nSet-Cookie: x=1')).toThrow(TypeError);
