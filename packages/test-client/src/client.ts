@@ -15,7 +15,7 @@ import {
   toHeaderPairs,
   withoutHeaders,
 } from './request-headers.js';
-import { type Origin, originOf, parseBase, resolveTarget } from './request-target.js';
+import { decodePath, type Origin, originOf, parseBase, resolveTarget } from './request-target.js';
 import type { TestResponse } from './response.js';
 import { withValidation } from './validation.js';
 
@@ -50,7 +50,8 @@ export class TestClient {
       this.#base = parseBase(options.baseUrl ?? 'http://localhost');
       const app = options.validate === false ? target : withValidation(target);
       this.#transport = inProcessTransport(app, {
-        scriptName: this.#base.prefix,
+        // The URL's path is percent-encoded; SCRIPT_NAME, like PATH_INFO, is decoded.
+        scriptName: decodePath(this.#base.prefix),
         log: this.#log,
         open: this.#open,
       });

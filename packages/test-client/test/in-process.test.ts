@@ -79,6 +79,19 @@ describe('the in-process environ', () => {
     });
   });
 
+  test('a baseUrl path that needs percent-encoding still becomes SCRIPT_NAME, decoded', async () => {
+    const client = createClient(echoApp, { baseUrl: 'http://localhost/商店 1' });
+    const environ = await environOf(await client.get('/items'));
+    expect(environ).toMatchObject({
+      SCRIPT_NAME: '/商店 1',
+      PATH_INFO: '/items',
+      REQUEST_URI: '/%E5%95%86%E5%BA%97%201/items',
+    });
+    expect(() => createClient(echoApp, { baseUrl: 'http://localhost/%FF' })).toThrow(
+      /"\/%FF" does not percent-decode to valid UTF-8/,
+    );
+  });
+
   test('environ overrides: client defaults, per request, and undefined deletes', async () => {
     const client = createClient(echoApp, {
       environ: { REMOTE_ADDR: '10.0.0.7', 'myapp.user': 'ann' },
