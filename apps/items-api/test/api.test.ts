@@ -66,6 +66,15 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
     expect(await jsonOf(response)).toEqual({ items: SEEDS, total: 3 });
   });
 
+  test('POST /items under a non-ASCII mount point sends a percent-encoded Location', async () => {
+    const mounted = createClient(createApp({ store, validate: true, log: false }), {
+      baseUrl: 'http://localhost/商店 1',
+    });
+    const created = await mounted.post('/items', { json: { name: 'pen' } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/%E5%95%86%E5%BA%97%201/items/4');
+  });
+
   test('POST /items creates an item that GET /items and GET /items/:id then show', async () => {
     const created = await client.post('/items', { json: { name: '无线鼠标', stock: 8 } });
     expect(created.status).toBe(201);

@@ -60,8 +60,10 @@ export function itemViews(store: ItemStore): ItemViews {
       throw error;
     }
     const created = await store.create(item);
+    // SCRIPT_NAME is decoded text: percent-encode it again for the header (non-ASCII, spaces, `?`).
+    const base = environ.SCRIPT_NAME.split('/').map(encodeURIComponent).join('/');
     return jsonResponse(startResponse, 201, { item: created }, [
-      ['Location', `${environ.SCRIPT_NAME}/items/${created.id}`],
+      ['Location', `${base}/items/${created.id}`],
     ]);
   };
 
