@@ -14,6 +14,9 @@ export interface ParsedPattern {
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+// `params` is a plain object: this key would set its prototype, not a param.
+const PROTO_NAME = '"__proto__" cannot be a param name';
+
 /** The name a wildcard without its own name (`*`) is stored under in `params`. */
 export const UNNAMED_WILDCARD = '*';
 
@@ -49,6 +52,7 @@ export function parsePattern(pattern: string): ParsedPattern {
         optional = true;
       }
       if (!PARAM_NAME.test(name)) fail(`param "${part}" needs a name of letters, digits and "_"`);
+      if (name === '__proto__') fail(PROTO_NAME);
       if (names.has(name)) fail(`param name "${name}" is used twice`);
       names.add(name);
       segments.push({ kind: 'param', name });
@@ -58,6 +62,7 @@ export function parsePattern(pattern: string): ParsedPattern {
       if (name !== UNNAMED_WILDCARD && !PARAM_NAME.test(name)) {
         fail(`wildcard "${part}" needs a name of letters, digits and "_"`);
       }
+      if (name === '__proto__') fail(PROTO_NAME);
       if (names.has(name)) fail(`param name "${name}" is used twice`);
       names.add(name);
       segments.push({ kind: 'wildcard', name });

@@ -202,6 +202,9 @@ describe('conflicts and bad patterns', () => {
     ['/a/:id/:id', /used twice/],
     ['/a/*a-b', /needs a name/],
     ['/a?b', /contains "\?"/],
+    // An object literal or assignment would set the prototype: the param would vanish.
+    ['/a/:__proto__', /"__proto__" cannot be a param name/],
+    ['/a/*__proto__', /"__proto__" cannot be a param name/],
   ])('rejects the pattern %s', (pattern, message) => {
     expect(() => build([['GET', pattern]])).toThrow(message);
   });
