@@ -1,5 +1,5 @@
 import type { HeaderList } from './application.js';
-import { CONTROL_EXCEPT_TAB, TOKEN } from './validate/grammar.js';
+import { ABOVE_LATIN1, CONTROL_EXCEPT_TAB, TOKEN } from './validate/grammar.js';
 
 function checkName(name: string): string {
   if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
@@ -7,7 +7,7 @@ function checkName(name: string): string {
 }
 
 function checkValue(name: string, value: string): string {
-  if (CONTROL_EXCEPT_TAB.test(value) || /^[ \t]|[ \t]$/.test(value)) {
+  if (CONTROL_EXCEPT_TAB.test(value) || ABOVE_LATIN1.test(value) || /^[ \t]|[ \t]$/.test(value)) {
     throw new TypeError(`invalid value for header ${name}: ${JSON.stringify(value)}`);
   }
   return value;

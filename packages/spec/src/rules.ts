@@ -196,7 +196,7 @@ export const rules = {
     enforcedBy: 'validate',
   },
   'sr.5': {
-    text: 'A header value contains no CR, LF, NUL or other control character except HTAB, and has no leading or trailing space or tab.',
+    text: 'A header value contains no CR, LF, NUL or other control character except HTAB, no character above U+00FF (each character goes on the wire as one byte, ISO-8859-1: percent-encode UTF-8 text such as a non-ASCII path in `Location`), and has no leading or trailing space or tab.',
     enforcedBy: 'validate',
   },
   'sr.6': {

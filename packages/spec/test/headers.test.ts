@@ -94,6 +94,7 @@ describe('Headers', () => {
     expect(() => headers.append('X-A', 'a\r\nSet-Cookie: x=1')).toThrow(TypeError);
     expect(() => headers.set('Bad Name', 'x')).toThrow(/invalid header name/);
     expect(() => headers.appendToken('Vary', ' Origin')).toThrow(TypeError);
+    expect(() => headers.set('Location', '/商店')).toThrow(/invalid value for header Location/);
     expect(headers.toList()).toEqual([]);
   });
 });

@@ -7,6 +7,9 @@ export const DIGITS = /^[0-9]+$/;
 /** A control character other than HTAB: forbidden in header values. */
 export const CONTROL_EXCEPT_TAB = /[\x00-\x08\x0a-\x1f\x7f]/;
 
+/** A character that is not one byte in ISO-8859-1 (above U+00FF): it cannot go on the wire in a header. */
+export const ABOVE_LATIN1 = /[^\x00-\xff]/;
+
 /** The hop-by-hop headers an application must not send (lower case). */
 export const HOP_BY_HOP = new Set([
   'connection',

@@ -1,4 +1,4 @@
-import { CONTROL_EXCEPT_TAB, DIGITS, HOP_BY_HOP, TOKEN } from './grammar.js';
+import { ABOVE_LATIN1, CONTROL_EXCEPT_TAB, DIGITS, HOP_BY_HOP, TOKEN } from './grammar.js';
 import { show, violation } from './violation.js';
 
 const STATUS = /^([0-9]{3}) [\x21-\x7e][\t\x20-\x7e]*$/;
@@ -35,7 +35,7 @@ export function checkHeaders(headers: unknown, code: number): number | undefined
     if (!TOKEN.test(name) || lower === 'status') {
       throw violation('sr.4', `header name ${show(name)}`);
     }
-    if (CONTROL_EXCEPT_TAB.test(value) || EDGE_WHITESPACE.test(value)) {
+    if (CONTROL_EXCEPT_TAB.test(value) || ABOVE_LATIN1.test(value) || EDGE_WHITESPACE.test(value)) {
       throw violation('sr.5', `value of ${name} is ${show(value)}`);
     }
     if (HOP_BY_HOP.has(lower)) throw violation('sr.6', `the application set ${name}`);

@@ -56,9 +56,13 @@ export const responseCases: RuleTable = {
     ],
   },
   'sr.5': {
-    pass: [served('a tab inside', header('X-A', 'a\tb'))],
+    pass: [
+      served('a tab inside', header('X-A', 'a\tb')),
+      served('Latin-1 text (obs-text)', header('X-A', 'café')),
+    ],
     fail: [
       served('CRLF injection', header('X-A', 'a\r\nSet-Cookie: x=1')),
+      served('a character above U+00FF', header('Location', '/商店/items/4')),
       served('NUL', header('X-A', 'a\0')),
       served('leading space', header('X-A', ' a')),
       served('trailing tab', header('X-A', 'a\t')),
