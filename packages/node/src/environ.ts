@@ -44,6 +44,11 @@ function environKey(name: string): string | null {
   return key;
 }
 
+/** `SERVER_PROTOCOL` for llhttp's version string, without building the common ones per request. */
+function protocolOf(version: string): string {
+  return version === '1.1' ? 'HTTP/1.1' : version === '1.0' ? 'HTTP/1.0' : `HTTP/${version}`;
+}
+
 /** Percent-decodes a path as UTF-8; `undefined` when a sequence is invalid. */
 export function decodePath(path: string): string | undefined {
   if (!path.includes('%')) return path;
@@ -144,7 +149,7 @@ export function buildEnviron(
     QUERY_STRING: q === -1 ? '' : target.slice(q + 1),
     SERVER_NAME: '',
     SERVER_PORT: '',
-    SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+    SERVER_PROTOCOL: protocolOf(req.httpVersion),
     REMOTE_ADDR: peer,
     REMOTE_PORT: remote === undefined ? '' : String(socket.remotePort ?? ''),
     REQUEST_URI: target,

@@ -34,7 +34,16 @@ export interface RunnerContext {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-const DIGITS = /^\d+$/;
+/** A status line split into code and reason; `clean` when the reason holds no control character. */
+interface ParsedStatus {
+  readonly code: number;
+  readonly reason: string;
+  readonly clean: boolean;
+}
+
+/** Parsed status lines by their text; an app sends the same few over and over. Bounded. */
+const statusCache = new Map<string, ParsedStatus>();
+const STATUS_CACHE_MAX = 256;
 const encoder = new TextEncoder();
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -130,22 +139,17 @@ class Exchange {
     } else if (this.head !== undefined) {
       throw new Error('startResponse was called twice without excInfo');
     }
-    if (typeof status !== 'string' || status.length < 4 || status.charCodeAt(3) !== 32) {
-      throw new TypeError(
-        `startResponse: status must be "NNN Reason", got ${JSON.stringify(status)}`,
-      );
+    let parsed = statusCache.get(status);
+    if (parsed === undefined) {
+      parsed = parseStatus(status, this.context.sinkChecksHeaders !== true);
+      // Only lines that pass every check are kept, so a cached one is good for any sink.
+      if (parsed.clean && status.length <= 64 && statusCache.size < STATUS_CACHE_MAX) {
+        statusCache.set(status, parsed);
+      }
     }
-    const code = Number(status.slice(0, 3));
-    if (!Number.isInteger(code) || code < 200 || code > 599) {
-      throw new TypeError(
-        `startResponse: status code must be 200-599, got ${JSON.stringify(status)}`,
-      );
-    }
-    const reason = status.slice(4);
+    const code = parsed.code;
+    const reason = parsed.reason;
     const check = this.context.sinkChecksHeaders !== true;
-    if (check && BAD_VALUE.test(reason)) {
-      throw new TypeError('startResponse: the reason phrase holds a control character');
-    }
     if (!Array.isArray(headers))
       throw new TypeError('startResponse: headers must be an array of [name, value]');
     const head = new Array<string>(headers.length * 2);
@@ -167,11 +171,15 @@ class Exchange {
           `startResponse: value of header ${name} must be a string without CR, LF or other control characters`,
         );
       }
-      if (name.length === 14 && name.toLowerCase() === 'content-length') {
-        if (!DIGITS.test(value) || (declared !== -1 && Number(value) !== declared)) {
+      if (
+        name.length === 14 &&
+        (name === 'Content-Length' || name.toLowerCase() === 'content-length')
+      ) {
+        const length = parseLength(value);
+        if (length === -1 || (declared !== -1 && length !== declared)) {
           throw new TypeError(`startResponse: bad Content-Length ${JSON.stringify(value)}`);
         }
-        declared = Number(value);
+        declared = length;
       }
       head[i * 2] = name;
       head[i * 2 + 1] = value;
@@ -506,6 +514,44 @@ class Exchange {
       this.context.errors.write(`tsgi: body close() failed: ${describeError(error)}`);
     }
   }
+}
+
+/**
+ * Checks a `startResponse` status (`"NNN Reason"`, 200-599) and splits it; throws
+ * a TypeError naming the problem. `checkReason` refuses control characters in the
+ * reason phrase (when the sink does not).
+ */
+function parseStatus(status: string, checkReason: boolean): ParsedStatus {
+  if (typeof status !== 'string' || status.length < 4 || status.charCodeAt(3) !== 32) {
+    throw new TypeError(
+      `startResponse: status must be "NNN Reason", got ${JSON.stringify(status)}`,
+    );
+  }
+  const code = Number(status.slice(0, 3));
+  if (!Number.isInteger(code) || code < 200 || code > 599) {
+    throw new TypeError(
+      `startResponse: status code must be 200-599, got ${JSON.stringify(status)}`,
+    );
+  }
+  const reason = status.slice(4);
+  const clean = !BAD_VALUE.test(reason);
+  if (checkReason && !clean) {
+    throw new TypeError('startResponse: the reason phrase holds a control character');
+  }
+  return { code, reason, clean };
+}
+
+/** A `Content-Length` value (ASCII digits only) as a number; -1 when it is not one. */
+function parseLength(value: string): number {
+  const length = value.length;
+  if (length === 0 || length > 15) return -1;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 function chunkTypeError(chunk: unknown): TypeError {
