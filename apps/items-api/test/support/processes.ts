@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+// Collecting output and waiting for a line is @tsgi/node's test code; one copy, shared.
+import { watchOutput } from '../../../../packages/node/test/cli/watch-output.js';
 import { ITEMS_API, TSGI } from './paths.js';
 
 /** The outcome of a command that ran to its end. */
@@ -76,54 +78,13 @@ export function startProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let text = '';
-  const waiters: Array<() => void> = [];
-  const wake = () => {
-    for (const waiter of waiters.splice(0)) waiter();
-  };
-  child.stdout?.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-    wake();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-    wake();
-  });
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      wake();
-      resolve();
-    }),
-  );
+  const output = watchOutput(child, ['stdout', 'stderr'], 'process');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const running: Running = {
     child,
-    output: () => text,
-    waitFor(pattern, ms = 20_000) {
-      return new Promise((resolve, reject) => {
-        const deadline = setTimeout(
-          () => reject(new Error(`timed out waiting for ${pattern} in:\n${text}`)),
-          ms,
-        );
-        const check = () => {
-          const match = pattern.exec(text);
-          if (match !== null) {
-            clearTimeout(deadline);
-            resolve(match);
-          } else if (!alive()) {
-            clearTimeout(deadline);
-            reject(
-              new Error(
-                `process exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${text}`,
-              ),
-            );
-          } else {
-            waiters.push(check);
-          }
-        };
-        check();
-      });
-    },
+    output: output.text,
+    waitFor: (pattern, ms = 20_000) => output.waitFor(pattern, ms),
     async stop(ms = 5000) {
       if (alive()) child.kill('SIGTERM');
       const timer = setTimeout(() => {

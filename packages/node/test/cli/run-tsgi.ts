@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
+import { watchOutput } from './watch-output.js';
 
 /** The bundled CLI the global setup builds. */
 export const CLI = fileURLToPath(
@@ -61,49 +62,18 @@ export function startTsgi(
     detached: true,
   });
   (options.wholeFile === true ? forFile : running).push(child);
-  let err = '';
+  const err = watchOutput(child, ['stderr'], 'tsgi');
   let out = '';
-  const waiters: Array<() => void> = [];
-  child.stderr!.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-    for (const wake of waiters.splice(0)) wake();
-  });
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString();
   });
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      resolve(code ?? signal ?? -1);
-      for (const wake of waiters.splice(0)) wake();
-    });
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
-  const waitFor = (pattern: RegExp, ms = 15_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const deadline = setTimeout(
-        () => reject(new Error(`timed out waiting for ${pattern} in:\n${err}`)),
-        ms,
-      );
-      const check = () => {
-        const match = pattern.exec(err);
-        if (match !== null) {
-          clearTimeout(deadline);
-          resolve(match);
-        } else if (child.exitCode !== null || child.signalCode !== null) {
-          clearTimeout(deadline);
-          reject(
-            new Error(
-              `tsgi exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${err}`,
-            ),
-          );
-        } else {
-          waiters.push(check);
-        }
-      };
-      check();
-    });
+  const waitFor = (pattern: RegExp, ms = 15_000) => err.waitFor(pattern, ms);
   const listening = waitFor(/listening on (\S+)/).then((m) => m[1]!);
   listening.catch(() => {});
-  return { child, stderr: () => err, stdout: () => out, listening, exited, waitFor };
+  return { child, stderr: err.text, stdout: () => out, listening, exited, waitFor };
 }
 
 /** Pids of the worker processes the master reported ready and that still run. */
