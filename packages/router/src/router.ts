@@ -1,6 +1,7 @@
 import {
   type Application,
   type Environ,
+  head,
   type ResponseBody,
   requestUri,
   type StartResponse,
@@ -12,7 +13,6 @@ import {
   optionsResponse,
   redirectResponse,
 } from './default-responses.js';
-import { runWithoutBody } from './head-response.js';
 import { createMatcher } from './matcher.js';
 import { parseMount, UNNAMED_WILDCARD } from './pattern.js';
 import { hasEncodedSlash, rawPath, rawSegments } from './raw-path.js';
@@ -213,7 +213,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     if (found === undefined) {
       // The router's own answers carry no body bytes for HEAD either (SPEC body.3).
       if (method === 'HEAD') {
-        return runWithoutBody((env, sr) => miss(env, sr, path, segments), environ, startResponse);
+        return head((env, sr) => miss(env, sr, path, segments))(environ, startResponse);
       }
       return miss(environ, startResponse, path, segments);
     }
@@ -222,7 +222,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       const info: RouteInfo = { pattern: found.route.pattern, params: found.params };
       environ[ROUTE_KEY] = info;
       if (method === 'HEAD' && found.route.method === 'GET')
-        return runWithoutBody(handler.app, environ, startResponse);
+        return head(handler.app)(environ, startResponse);
       return handler.app(environ, startResponse);
     }
     // A mount: move the matched prefix from PATH_INFO to SCRIPT_NAME, in place (SPEC mw.1).

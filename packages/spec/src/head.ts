@@ -5,19 +5,27 @@ const discard: Write = async () => {};
 
 const finished = { done: true, value: undefined } as const;
 
-/** A body that runs `body` to its end (so lazy `startResponse` calls happen) and yields nothing. */
-function drained(body: ResponseBody): ResponseBody {
+/**
+ * A body with no bytes in place of `body`: it reads `body` only while the
+ * application has not called `startResponse` yet (a lazy call from inside the
+ * body, SPEC.md sr.11), then stops it, so a long or endless body (an event
+ * stream) is never drained. Its `close()` is `body`'s.
+ */
+function withoutBytes(body: ResponseBody, started: () => boolean): ResponseBody {
   const close = body.close;
   const closer = typeof close === 'function' ? { close: () => close.call(body) } : {};
+  if (started()) return Object.assign([] as Uint8Array[], closer);
   if (Symbol.asyncIterator in body) {
     return {
       [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
         const it = body[Symbol.asyncIterator]();
         return {
           async next() {
-            while (!(await it.next()).done) {
+            while (!started()) {
               // dropped: a HEAD response has no body bytes
+              if ((await it.next()).done) return finished;
             }
+            await it.return?.();
             return finished;
           },
           async return() {
@@ -34,9 +42,11 @@ function drained(body: ResponseBody): ResponseBody {
       const it = (body as Iterable<Uint8Array>)[Symbol.iterator]();
       return {
         next() {
-          while (!it.next().done) {
+          while (!started()) {
             // dropped: a HEAD response has no body bytes
+            if (it.next().done) return finished;
           }
+          it.return?.();
           return finished;
         },
         return() {
@@ -51,22 +61,28 @@ function drained(body: ResponseBody): ResponseBody {
 
 /**
  * Makes any application answer `HEAD` correctly, like `Rack::Head`: for a
- * `HEAD` request it runs the application as for `GET`, keeps its status and
- * headers (`Content-Length` included), and drops every body byte it yields
- * or writes (SPEC.md rule body.3). The inner body is still iterated, so a
- * `startResponse` called lazily from it still happens, and its `close()` is
- * called once through the returned body's `close()`. Other methods pass
- * through untouched.
+ * `HEAD` request it runs the application (which sees `REQUEST_METHOD`
+ * `HEAD` and may answer as for `GET`), keeps its status and headers
+ * (`Content-Length` included), and sends no body bytes (SPEC.md rule body.3):
+ * `write()` discards, and the body is read only as far as a `startResponse`
+ * called lazily from inside it, then stopped, so an endless stream is never
+ * drained. Its `close()` is called once through the returned body's
+ * `close()`. Other methods pass through untouched.
  *
  * @example
  * serve(validate(head(app))); // HEAD /items answers the GET headers, no body
  */
 export const head: Middleware = (app) => (environ, startResponse) => {
   if (environ.REQUEST_METHOD !== 'HEAD') return app(environ, startResponse);
+  let started = false;
   const start: StartResponse = (status, headers, excInfo) => {
     startResponse(status, headers, excInfo);
+    started = true;
     return discard;
   };
+  const hasStarted = () => started;
   const result = app(environ, start);
-  return isThenable(result) ? Promise.resolve(result).then(drained) : drained(result);
+  return isThenable(result)
+    ? Promise.resolve(result).then((body) => withoutBytes(body, hasStarted))
+    : withoutBytes(result, hasStarted);
 };

@@ -42,4 +42,30 @@ describe('head()', () => {
     expect(closed).toBe(1);
     expect((await serve(validate(head(app)))).text).toBe('abcd');
   });
+
+  test('a long or endless body is not read for HEAD: only up to a lazy startResponse', async () => {
+    let pulled = 0;
+    const stream =
+      (eager: boolean): Application =>
+      (_environ, startResponse) => {
+        if (eager) startResponse('200 OK', [['Content-Type', 'text/event-stream']]);
+        return (function* () {
+          if (!eager) startResponse('200 OK', [['Content-Type', 'text/event-stream']]);
+          // Bounded for the test; a real event stream never ends.
+          for (let i = 0; i < 100_000; i++) {
+            pulled++;
+            yield bytes('data: tick\n\n');
+          }
+        })();
+      };
+    for (const eager of [true, false]) {
+      pulled = 0;
+      const served = await serve(
+        validate(head(stream(eager))),
+        makeEnviron({ REQUEST_METHOD: 'HEAD' }),
+      );
+      expect(served).toMatchObject({ status: '200 OK', text: '' });
+      expect(pulled).toBeLessThanOrEqual(1);
+    }
+  });
 });
