@@ -1,9 +1,12 @@
 /**
  * The servers table: raw node:http, @tsgi/node, Fastify, @hono/node-server and
- * Express answering the same small JSON body. @tsgi/node runs twice: with the
- * `jsonResponse` helper (what an app writes) and with `Buffer.from` (the same
- * work as the raw contender, isolating the server's own cost). Run with `pnpm --filter @tsgi/node bench`
- * (after a build). BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS shorten or lengthen it.
+ * Express answering the same small JSON body (`{"hello":"world"}`, built per
+ * request, with Content-Type and Content-Length, on keep-alive connections).
+ * The baseline raw node:http contender does exactly the work of the @tsgi/node
+ * app (JSON.stringify, Buffer.from, one writeHead, one end); a second raw row
+ * ends with the string instead of bytes, for reference. Run with
+ * `pnpm --filter @tsgi/node bench` (after a build). BENCH_DURATION / BENCH_ROUNDS /
+ * BENCH_CONNECTIONS shorten or lengthen it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,6 +35,9 @@ function version(name: string): string {
 }
 
 const own = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { version: string };
+const spec = JSON.parse(readFileSync(`${here}../../spec/package.json`, 'utf8')) as {
+  version: string;
+};
 const server = (name: string, file: string, pkgVersion: string): Contender => ({
   name,
   command: [process.execPath, `servers/${file}`],
@@ -43,8 +49,8 @@ await runBench({
   title: 'HTTP servers, small JSON response',
   contenders: [
     server('node:http', 'node-http.mjs', `node:http ${process.version}`),
-    server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version}`),
-    server('@tsgi/node (Buffer.from body)', 'tsgi-buffer.mjs', 'same app without jsonResponse'),
+    server('node:http (string body)', 'node-http-string.mjs', 'the same, ending with a string'),
+    server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version} + @tsgi/spec ${spec.version}`),
     server('fastify', 'fastify.mjs', version('fastify')),
     server('@hono/node-server', 'hono.mjs', `${version('hono')} + ${version('@hono/node-server')}`),
     server('express', 'express.mjs', version('express')),

@@ -1,4 +1,8 @@
-// Contender: @tsgi/node (built dist) serving a TSGI app.
+// Contender: @tsgi/node (built dist) serving a TSGI app. The app's work is the
+// raw contender's: jsonResponse JSON.stringifies the object, encodes it with
+// Buffer.from and starts the response with Content-Type and Content-Length;
+// the server then sends it with one writeHead and one end(bytes). Same
+// keep-alive behaviour as raw node:http (persistent connections, timeout=5).
 import { jsonResponse } from '@tsgi/spec';
 import { serve } from '../../dist/index.js';
 
