@@ -5,8 +5,9 @@ import type { ItemStore } from '../store/store.js';
  * `GET /health` → `{"status": "ok", "server", "node", "database", "pid", "time"}`:
  * the tutorial's health check plus the database it reached and the process
  * (worker) that answered. When the database does
- * not answer: 503 with `"status": "error"` and the reason, so a load balancer
- * takes the instance out.
+ * not answer: 503 with `"status": "error"` and a fixed reason, so a load balancer
+ * takes the instance out; the driver's own message (which may name hosts and
+ * ports) goes to `tsgi.errors`, never to the public response.
  */
 export function healthView(store: ItemStore): Application {
   return async (environ, startResponse) => {
@@ -19,10 +20,12 @@ export function healthView(store: ItemStore): Application {
     try {
       await store.ping();
     } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      environ['tsgi.errors'].write(`health: ${store.kind} database unreachable: ${detail}\n`);
       return jsonResponse(startResponse, 503, {
         status: 'error',
         ...base,
-        error: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        error: 'database unreachable',
         time: new Date().toISOString(),
       });
     }
