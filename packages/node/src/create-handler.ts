@@ -39,6 +39,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
   // phrase (ERR_INVALID_CHAR / ERR_INVALID_HTTP_TOKEN), which the runner turns
   // into a 500: no need to run the same checks twice per header.
   context.sinkChecksHeaders = true;
+  context.sinkTakesLatin1 = true;
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
     const environ = buildEnviron(req, context);
     if (isProblem(environ)) {

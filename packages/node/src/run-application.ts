@@ -30,7 +30,24 @@ export interface RunnerContext {
    * that writes headers raw.
    */
   sinkChecksHeaders?: boolean;
+  /**
+   * True when the sink's `end` also takes `(string, 'latin1')` and writes that
+   * string's chars as bytes, as `ServerResponse` does: small one-chunk bodies
+   * then go out glued to the headers in one string.
+   */
+  sinkTakesLatin1?: boolean;
 }
+
+/** Bodies up to this size take the latin1 path (see `sinkTakesLatin1`). */
+const SMALL_BODY = 4096;
+/** Node's `Buffer.prototype.latin1Slice`; works on any `Uint8Array`. */
+const latin1Slice = (
+  Buffer.prototype as unknown as {
+    latin1Slice(this: Uint8Array, start: number, end: number): string;
+  }
+).latin1Slice;
+/** A sink whose `end` takes a latin1 string. */
+type LatinSink = { end(chunk: string, encoding: 'latin1'): unknown };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
@@ -255,7 +272,14 @@ class Exchange {
         this.sink.end();
       } else {
         this.sent = size;
-        this.sink.end(chunk);
+        if (size <= SMALL_BODY && this.context.sinkTakesLatin1 === true) {
+          // ServerResponse glues a latin1 string body onto the header string and
+          // writes one string; a byte body goes out as a second writev chunk.
+          // latin1 maps each byte to one char and back, so the bytes are exact.
+          (this.sink as unknown as LatinSink).end(latin1Slice.call(chunk!, 0, size), 'latin1');
+        } else {
+          this.sink.end(chunk);
+        }
       }
       this.complete();
       return;

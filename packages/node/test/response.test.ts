@@ -293,6 +293,35 @@ describe('response', () => {
     expect(await checked.text()).toBe('hello');
   });
 
+  it('sends every byte value of a small one-chunk body exactly, from any Uint8Array view', async () => {
+    // Small array bodies take a latin1-string write path: check it is byte-exact,
+    // for a view that starts inside its ArrayBuffer, and for a large body beside it.
+    const all = new Uint8Array(2 + 256 + 3);
+    for (let i = 0; i < 256; i++) all[2 + i] = i;
+    const small = all.subarray(2, 2 + 256);
+    const large = new Uint8Array(10_000).map((_, i) => (i * 7) & 0xff);
+    const app: Application = (environ, sr) => {
+      const body = environ.PATH_INFO === '/large' ? large : small;
+      sr(statusLine(200), [
+        ['Content-Type', 'application/octet-stream'],
+        ['Content-Length', String(body.byteLength)],
+      ]);
+      return [body];
+    };
+    const server = await startUnvalidated(app);
+    for (const [path, expected] of [
+      ['/small', small],
+      ['/large', large],
+    ] as const) {
+      const result = await rawRequest(server.port, GET(path));
+      const split = result.bytes.indexOf('\r\n\r\n');
+      expect(result.bytes.subarray(0, split).toString('latin1')).toContain(
+        `Content-Length: ${expected.byteLength}`,
+      );
+      expect(Buffer.compare(result.bytes.subarray(split + 4), Buffer.from(expected))).toBe(0);
+    }
+  });
+
   it('respects backpressure: a client that does not read pauses the body', async () => {
     let produced = 0;
     let finished = false;
