@@ -71,6 +71,12 @@ export interface Row {
   /** Median server CPU µs per request, and its ratio to the baseline's (lower is better). */
   cpuPerRequest: number;
   cpuRatio: number;
+  /**
+   * Median over the rounds of this contender's req/s divided by the baseline's
+   * in the same round: paired, so a round where the whole machine was slow
+   * weighs on both sides. Steadier than `ratio` when req/s swings between rounds.
+   */
+  pairedRatio: number;
   samples: Sample[];
 }
 
@@ -333,6 +339,7 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
       ratio: 0,
       cpuPerRequest: median(list.map((s) => s.cpuPerRequest)),
       cpuRatio: 0,
+      pairedRatio: 0,
       samples: list,
     };
   });
@@ -340,16 +347,19 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
   for (const row of rows) {
     row.ratio = row.requestsPerSecond / baseRow.requestsPerSecond;
     row.cpuRatio = row.cpuPerRequest / baseRow.cpuPerRequest;
+    row.pairedRatio = median(
+      row.samples.map((s, i) => s.requestsPerSecond / baseRow.samples[i]!.requestsPerSecond),
+    );
   }
 
   console.log('');
   console.log(
-    `| server | req/s (median) | vs ${baselineName} | p99 latency | server CPU per request | CPU vs ${baselineName} |`,
+    `| server | req/s (median) | vs ${baselineName} | same-round ratio (median) | p99 latency | server CPU per request | CPU vs ${baselineName} |`,
   );
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
-      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.ratio.toFixed(2)}× | ${row.p99.toFixed(2)} ms | ${row.cpuPerRequest.toFixed(1)} µs | ${row.cpuRatio.toFixed(2)}× |`,
+      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.ratio.toFixed(2)}× | ${row.pairedRatio.toFixed(2)}× | ${row.p99.toFixed(2)} ms | ${row.cpuPerRequest.toFixed(1)} µs | ${row.cpuRatio.toFixed(2)}× |`,
     );
   }
   const cpu = cpus();
