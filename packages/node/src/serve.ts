@@ -1,9 +1,9 @@
-import { chmod, lstat, unlink } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { connect } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from './create-server.js';
 import { defaults, type ServeOptions } from './options.js';
+import { clearStaleSocket } from './stale-socket.js';
 
 /** Where a `TsgiServer` listens. */
 export interface TsgiAddress {
@@ -106,32 +106,6 @@ function addressOf(server: Server, socketPath: string | undefined): TsgiAddress 
   }
   const path = typeof bound === 'string' ? bound : (socketPath ?? '');
   return { path, url: `unix:${path}` };
-}
-
-/** Removes a socket file nobody accepts on; throws when it is live or not a socket. */
-async function clearStaleSocket(path: string): Promise<void> {
-  let stats: Awaited<ReturnType<typeof lstat>>;
-  try {
-    stats = await lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (!stats.isSocket()) {
-    throw new Error(`@tsgi/node: ${path} exists and is not a socket; refusing to replace it`);
-  }
-  const live = await new Promise<boolean>((resolve) => {
-    const probe = connect({ path });
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-  if (live) {
-    throw new Error(`@tsgi/node: ${path} is in use by a running server`);
-  }
-  await unlink(path);
 }
 
 function shutdown(server: Server, options: CloseOptions = {}): Promise<void> {

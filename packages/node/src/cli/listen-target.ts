@@ -1,5 +1,5 @@
-import { chmod, lstat, unlink } from 'node:fs/promises';
-import { connect, type Server } from 'node:net';
+import { chmod } from 'node:fs/promises';
+import type { Server } from 'node:net';
 import type { CliConfig } from './config.js';
 
 /** Where a server listens, as `net.Server.listen` takes it. */
@@ -26,32 +26,6 @@ export function listenTarget(config: CliConfig): ListenTarget {
   if (config.fd !== undefined) return { fd: config.fd, backlog: config.backlog };
   if (config.socket !== undefined) return { path: config.socket, backlog: config.backlog };
   return { host: config.host, port: config.port, backlog: config.backlog };
-}
-
-/**
- * Makes a Unix socket path usable: removes a socket file no process accepts
- * on; throws when a live server holds it or the path is not a socket.
- */
-export async function clearSocketPath(path: string): Promise<void> {
-  let stats: Awaited<ReturnType<typeof lstat>>;
-  try {
-    stats = await lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (!stats.isSocket())
-    throw new Error(`${path} exists and is not a socket; refusing to replace it`);
-  const live = await new Promise<boolean>((resolve) => {
-    const probe = connect({ path });
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-  if (live) throw new Error(`${path} is in use by a running server`);
-  await unlink(path);
 }
 
 /** Sets the socket file's mode when `--chmod-socket` asks for one. */

@@ -1,7 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { unlink } from 'node:fs/promises';
+import { clearStaleSocket } from '../stale-socket.js';
 import type { CliConfig } from './config.js';
-import { applySocketMode, clearSocketPath } from './listen-target.js';
+import { applySocketMode } from './listen-target.js';
 import { logEvent } from './log.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 
@@ -55,7 +56,7 @@ export class Master {
   async start(): Promise<void> {
     const config = this.config;
     if (config.socket !== undefined && config.fd === undefined)
-      await clearSocketPath(config.socket);
+      await clearStaleSocket(config.socket);
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     cluster.setupPrimary({ exec: process.argv[1]!, args: [] });
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));

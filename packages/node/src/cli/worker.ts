@@ -1,8 +1,9 @@
 import type { Application } from '@tsgi/spec';
 import { describeError } from '../error-stream.js';
+import { clearStaleSocket } from '../stale-socket.js';
 import { type AppServer, buildServer, listenServer } from './app-server.js';
 import type { CliConfig } from './config.js';
-import { applySocketMode, clearSocketPath } from './listen-target.js';
+import { applySocketMode } from './listen-target.js';
 import { loadApplication } from './load-app.js';
 import { logEvent } from './log.js';
 import { isTsgiMessage, type WorkerMessage } from './messages.js';
@@ -95,7 +96,7 @@ export async function runSingle(config: CliConfig): Promise<void> {
   });
   const server = buildServer(app, config, false);
   tracker.attach(server, config.protocol);
-  if (config.socket !== undefined && config.fd === undefined) await clearSocketPath(config.socket);
+  if (config.socket !== undefined && config.fd === undefined) await clearStaleSocket(config.socket);
   const running = await listenServer(server, config);
   await applySocketMode(config);
   logEvent('server', `listening on ${running.address} (${config.protocol}, 1 process)`);
