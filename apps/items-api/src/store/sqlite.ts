@@ -7,6 +7,27 @@ import type { Item, ItemPage, ItemStore, NewItem } from './store.js';
 /** How long a writer waits for another process's lock before failing, in ms. */
 const BUSY_TIMEOUT_MS = 5000;
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Switches the file to WAL. When several workers open a fresh file at once,
+ * SQLite can answer this switch with SQLITE_BUSY at once, without waiting
+ * (a shared lock that must become exclusive while another connection waits
+ * for its own), so the switch is retried, a bounded number of times.
+ */
+function enableWal(db: Database.Database): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
+      if (!busy || attempt >= 100) throw error;
+      Atomics.wait(pause, 0, 0, 5 + attempt);
+    }
+  }
+}
+
 /**
  * Opens (creating when missing, with its directory) the SQLite database at
  * `path` in WAL mode, so that readers in every worker never block the writer.
@@ -22,7 +43,7 @@ export function openSqliteStore(path: string): ItemStore {
   const db = new Database(path);
   // busy_timeout first: switching to WAL itself needs a lock another worker may hold.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  if (path !== ':memory:') enableWal(db);
   db.pragma('synchronous = NORMAL');
 
   // Prepared on first use: the items table does not exist before migrate().
