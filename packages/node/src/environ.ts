@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Environ, ErrorStream, InputStream } from '@tsgi/spec';
+import { environKey } from './header-key.js';
+import { buildBare, layoutFor } from './header-layout.js';
 import { emptyInput, RequestInput } from './input.js';
 import type { ResolvedHandlerOptions } from './options.js';
+import { peerOf } from './peer.js';
 import { readForwarded, type TrustPredicate, unmapIPv4 } from './trust-proxy.js';
 
 /** What `buildEnviron` needs besides the request; one per server. */
@@ -14,35 +17,22 @@ export interface EnvironContext {
 }
 
 /** A request refused before the application runs: status and a short text naming the problem. */
-export interface RequestProblem {
+export class RequestProblem {
+  /** The HTTP status to answer with (400, 414 or 431). */
   readonly status: number;
+  /** What is wrong, for the response body. */
   readonly message: string;
+  /** Makes the type nominal: a look-alike object literal is not a problem (see `isProblem`). */
+  declare private readonly nominal: never;
+  constructor(status: number, message: string) {
+    this.status = status;
+    this.message = message;
+  }
 }
 
 const HOST_NAME = /^[^\s/?#@[\]:]+$/;
 const IPV6_BRACKETED = /^\[[0-9A-Fa-f:.]+\]$/;
 const PORT = /^\d{1,5}$/;
-const VERSION: readonly [number, number] = Object.freeze([1, 0]) as readonly [number, number];
-
-/** Header name → environ key; `null` for headers that get no `HTTP_*` key. Bounded. */
-const keyCache = new Map<string, string | null>();
-const KEY_CACHE_MAX = 512;
-
-function environKey(name: string): string | null {
-  let key = keyCache.get(name);
-  if (key !== undefined) return key;
-  const lower = name.toLowerCase();
-  if (lower === 'content-type' || lower === 'content-length' || lower.includes('_')) {
-    // Content-Type/-Length have their CGI keys. A name with "_" would collide with
-    // one spelled with "-" (HTTP_X_USER is both X-User and X_User), so it is
-    // dropped, as Nginx and gunicorn do, rather than let a client spoof a header.
-    key = null;
-  } else {
-    key = `HTTP_${lower.toUpperCase().replaceAll('-', '_')}`;
-  }
-  if (keyCache.size < KEY_CACHE_MAX) keyCache.set(name, key);
-  return key;
-}
 
 /** `SERVER_PROTOCOL` for llhttp's version string, without building the common ones per request. */
 function protocolOf(version: string): string {
@@ -93,11 +83,11 @@ export function buildEnviron(
   const options = context.options;
   const url = req.url ?? '/';
   if (url.length > options.maxUrlLength) {
-    return { status: 414, message: `request target is longer than ${options.maxUrlLength} bytes` };
+    return new RequestProblem(414, `request target is longer than ${options.maxUrlLength} bytes`);
   }
   const raw = req.rawHeaders;
   if (raw.length > options.maxHeadersCount * 2) {
-    return { status: 431, message: `more than ${options.maxHeadersCount} request header fields` };
+    return new RequestProblem(431, `more than ${options.maxHeadersCount} request header fields`);
   }
 
   let target = url;
@@ -113,17 +103,17 @@ export function buildEnviron(
           ? target.slice(slash)
           : `/${query === -1 ? '' : target.slice(query)}`;
     } else if (target !== '*') {
-      return { status: 400, message: 'request target must be a path, an absolute URL or *' };
+      return new RequestProblem(400, 'request target must be a path, an absolute URL or *');
     }
   }
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
   const decoded = target === '*' ? '' : decodePath(rawPath);
   if (decoded === undefined || decoded.includes('\0')) {
-    return {
-      status: 400,
-      message: 'request path has an invalid percent-encoding (not UTF-8, or %00)',
-    };
+    return new RequestProblem(
+      400,
+      'request path has an invalid percent-encoding (not UTF-8, or %00)',
+    );
   }
   // With a mount prefix, SCRIPT_NAME + PATH_INFO is still the whole decoded path:
   // a request outside the prefix gets an empty SCRIPT_NAME.
@@ -138,62 +128,67 @@ export function buildEnviron(
   }
 
   const socket = req.socket;
-  const remote = socket.remoteAddress;
-  const peer = remote === undefined ? '' : unmapIPv4(remote);
-  const localPort = socket.localPort;
+  const peer = peerOf(socket);
 
-  const environ: Environ = {
-    REQUEST_METHOD: req.method ?? 'GET',
-    SCRIPT_NAME: scriptName,
-    PATH_INFO: pathInfo,
-    QUERY_STRING: q === -1 ? '' : target.slice(q + 1),
-    SERVER_NAME: '',
-    SERVER_PORT: '',
-    SERVER_PROTOCOL: protocolOf(req.httpVersion),
-    REMOTE_ADDR: peer,
-    REMOTE_PORT: remote === undefined ? '' : String(socket.remotePort ?? ''),
-    REQUEST_URI: target,
-    'tsgi.version': VERSION,
-    'tsgi.url_scheme': (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
-    'tsgi.input': emptyInput,
-    'tsgi.errors': context.errors,
-    'tsgi.multithread': true,
-    'tsgi.multiprocess': options.multiprocess,
-    'tsgi.run_once': false,
-  };
+  const method = req.method ?? 'GET';
+  const query = q === -1 ? '' : target.slice(q + 1);
+  const protocol = protocolOf(req.httpVersion);
+  const multiprocess = options.multiprocess;
 
   let contentLength: string | undefined;
   let chunked = false;
-  const env = environ as Record<string, unknown>;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    const value = raw[i + 1]!;
-    const key = environKey(name);
-    if (key === null) {
-      const lower = name.length === 12 || name.length === 14 ? name.toLowerCase() : '';
-      if (lower === 'content-type') {
-        environ.CONTENT_TYPE =
-          environ.CONTENT_TYPE === undefined ? value : `${environ.CONTENT_TYPE}, ${value}`;
-      } else if (lower === 'content-length') {
-        contentLength = value;
+  // Nearly always a compiled layout: the same header names as an earlier request.
+  const layout = layoutFor(raw);
+  const build = layout === undefined ? buildBare : layout.build;
+  const environ = build(
+    method,
+    scriptName,
+    pathInfo,
+    query,
+    protocol,
+    peer.address,
+    peer.port,
+    target,
+    peer.scheme,
+    emptyInput,
+    context.errors,
+    multiprocess,
+    raw,
+  );
+  if (layout !== undefined) {
+    if (layout.contentLength !== -1) contentLength = raw[layout.contentLength];
+    chunked = layout.chunked;
+  } else {
+    const env = environ as Record<string, unknown>;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      const value = raw[i + 1]!;
+      const key = environKey(name);
+      if (key === null) {
+        const lower = name.length === 12 || name.length === 14 ? name.toLowerCase() : '';
+        if (lower === 'content-type') {
+          environ.CONTENT_TYPE =
+            environ.CONTENT_TYPE === undefined ? value : `${environ.CONTENT_TYPE}, ${value}`;
+        } else if (lower === 'content-length') {
+          contentLength ??= value;
+        }
+        continue;
       }
-      continue;
+      const previous = env[key] as string | undefined;
+      if (previous === undefined) {
+        env[key] = value;
+      } else {
+        env[key] = `${previous}${key === 'HTTP_COOKIE' ? '; ' : ', '}${value}`;
+      }
+      if (key === 'HTTP_TRANSFER_ENCODING') chunked = true;
     }
-    const previous = env[key] as string | undefined;
-    if (previous === undefined) {
-      env[key] = value;
-    } else {
-      env[key] = `${previous}${key === 'HTTP_COOKIE' ? '; ' : ', '}${value}`;
-    }
-    if (key === 'HTTP_TRANSFER_ENCODING') chunked = true;
   }
 
   let hasBody = false;
   let declared = -1;
   if (contentLength !== undefined) {
-    // llhttp already refused malformed and conflicting lengths; take its number.
-    const length = req.headers['content-length'];
-    environ.CONTENT_LENGTH = length ?? contentLength.trim();
+    // llhttp already refused malformed, conflicting and repeated lengths.
+    environ.CONTENT_LENGTH = contentLength.trim();
     declared = Number(environ.CONTENT_LENGTH);
     hasBody = declared > 0;
   } else if (chunked) {
@@ -209,9 +204,8 @@ export function buildEnviron(
   }
 
   let host = environ.HTTP_HOST;
-  let scheme = environ['tsgi.url_scheme'];
   const trust = context.trust;
-  if (trust?.(peer)) {
+  if (trust?.(peer.address)) {
     const info = readForwarded(
       trust,
       environ.HTTP_FORWARDED,
@@ -223,10 +217,7 @@ export function buildEnviron(
       environ.REMOTE_ADDR = unmapIPv4(info.address);
       environ.REMOTE_PORT = info.port ?? '';
     }
-    if (info.scheme !== undefined) {
-      scheme = info.scheme;
-      environ['tsgi.url_scheme'] = scheme;
-    }
+    if (info.scheme !== undefined) environ['tsgi.url_scheme'] = info.scheme;
     if (info.host !== undefined) {
       host = info.host;
       environ.HTTP_HOST = host;
@@ -237,19 +228,20 @@ export function buildEnviron(
     if (cached === undefined || cached.host !== host) {
       const { name, port } = splitHost(host);
       if (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name)) {
-        return { status: 400, message: 'invalid Host header' };
+        return new RequestProblem(400, 'invalid Host header');
       }
       if (port !== undefined && (!PORT.test(port) || Number(port) > 65_535)) {
-        return { status: 400, message: 'invalid port in the Host header' };
+        return new RequestProblem(400, 'invalid port in the Host header');
       }
       cached = { host, name, port };
       context.hostCache = cached;
     }
     environ.SERVER_NAME = cached.name;
-    environ.SERVER_PORT = cached.port ?? (scheme === 'https' ? '443' : '80');
+    environ.SERVER_PORT = cached.port ?? (environ['tsgi.url_scheme'] === 'https' ? '443' : '80');
   } else {
     // No Host (HTTP/1.0, or a Unix-socket client): name the listener instead.
     const local = socket.localAddress;
+    const localPort = socket.localPort;
     environ.SERVER_NAME =
       local === undefined || local === ''
         ? 'localhost'
@@ -263,5 +255,6 @@ export function buildEnviron(
 
 /** True when `buildEnviron` refused the request. */
 export function isProblem(value: Environ | RequestProblem): value is RequestProblem {
-  return (value as RequestProblem).status !== undefined;
+  // instanceof, not a property probe: environs come in many shapes.
+  return value instanceof RequestProblem;
 }

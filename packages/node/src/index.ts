@@ -2,7 +2,7 @@ export type { AccessLogger } from './access-log.js';
 export { createAccessLogger } from './access-log.js';
 export { createHandler, type TsgiHandler } from './create-handler.js';
 export { createServer } from './create-server.js';
-export { buildEnviron, type EnvironContext, type RequestProblem } from './environ.js';
+export { buildEnviron, type EnvironContext, RequestProblem } from './environ.js';
 export { createErrorStream } from './error-stream.js';
 export { emptyInput, RequestInput } from './input.js';
 export type {

@@ -61,6 +61,8 @@ interface ParsedStatus {
 /** Parsed status lines by their text; an app sends the same few over and over. Bounded. */
 const statusCache = new Map<string, ParsedStatus>();
 const STATUS_CACHE_MAX = 256;
+let lastStatus: string | undefined;
+let lastParsed: ParsedStatus | undefined;
 const encoder = new TextEncoder();
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -156,13 +158,18 @@ class Exchange {
     } else if (this.head !== undefined) {
       throw new Error('startResponse was called twice without excInfo');
     }
-    let parsed = statusCache.get(status);
+    // The same status string as the last response (an app's constant) skips the lookup.
+    let parsed = status === lastStatus ? lastParsed : statusCache.get(status);
     if (parsed === undefined) {
       parsed = parseStatus(status, this.context.sinkChecksHeaders !== true);
       // Only lines that pass every check are kept, so a cached one is good for any sink.
       if (parsed.clean && status.length <= 64 && statusCache.size < STATUS_CACHE_MAX) {
         statusCache.set(status, parsed);
       }
+    }
+    if (parsed.clean) {
+      lastStatus = status;
+      lastParsed = parsed;
     }
     const code = parsed.code;
     const reason = parsed.reason;

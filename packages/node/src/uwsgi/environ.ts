@@ -1,6 +1,5 @@
 import type { Environ, InputStream } from '@tsgi/spec';
-import type { EnvironContext, RequestProblem } from '../environ.js';
-import { decodePath, splitHost } from '../environ.js';
+import { decodePath, type EnvironContext, RequestProblem, splitHost } from '../environ.js';
 import { emptyInput } from '../input.js';
 
 /** Where the uwsgi connection came in: the listener's own address, for `SERVER_NAME` fallbacks. */
@@ -43,7 +42,7 @@ export function environFromVars(
   const options = context.options;
   const method = vars.get('REQUEST_METHOD');
   if (method === undefined || method === '') {
-    return { status: 400, message: 'uwsgi packet has no REQUEST_METHOD' };
+    return new RequestProblem(400, 'uwsgi packet has no REQUEST_METHOD');
   }
   // The core keys first, in one literal, so every environ has the same shape.
   const environ: Environ = {
@@ -87,7 +86,7 @@ export function environFromVars(
     // Without PATH_INFO, decode the path of REQUEST_URI as the HTTP server does.
     const fromUri = decodePath(q === -1 ? uri : uri.slice(0, q));
     if (fromUri === undefined) {
-      return { status: 400, message: 'request path has an invalid percent-encoding' };
+      return new RequestProblem(400, 'request path has an invalid percent-encoding');
     }
     rawPath = Buffer.from(fromUri, 'utf8').toString('latin1');
   }
@@ -96,10 +95,10 @@ export function environFromVars(
     try {
       path = utf8.decode(Buffer.from(rawPath, 'latin1'));
     } catch {
-      return { status: 400, message: 'PATH_INFO is not valid UTF-8' };
+      return new RequestProblem(400, 'PATH_INFO is not valid UTF-8');
     }
   }
-  if (path.includes('\0')) return { status: 400, message: 'PATH_INFO holds %00' };
+  if (path.includes('\0')) return new RequestProblem(400, 'PATH_INFO holds %00');
   if (uri === '') {
     uri = encodeURI(path) + (query === '' ? '' : `?${query}`);
   } else if (q === -1) {
@@ -109,7 +108,7 @@ export function environFromVars(
     query = uri.slice(q + 1);
   }
   if (uri.length > options.maxUrlLength) {
-    return { status: 414, message: `request target is longer than ${options.maxUrlLength} bytes` };
+    return new RequestProblem(414, `request target is longer than ${options.maxUrlLength} bytes`);
   }
 
   let scriptName = vars.get('SCRIPT_NAME') ?? '';
@@ -128,7 +127,7 @@ export function environFromVars(
 
   const length = env.CONTENT_LENGTH as string | undefined;
   if (length !== undefined && !DIGITS.test(length)) {
-    return { status: 400, message: `invalid CONTENT_LENGTH ${JSON.stringify(length)}` };
+    return new RequestProblem(400, `invalid CONTENT_LENGTH ${JSON.stringify(length)}`);
   }
 
   const https = vars.get('HTTPS');
@@ -145,7 +144,7 @@ export function environFromVars(
   if (host !== undefined && host !== '') {
     const { name, port } = splitHost(host);
     if (!HOST_NAME.test(name) && !IPV6_BRACKETED.test(name)) {
-      return { status: 400, message: 'invalid Host header' };
+      return new RequestProblem(400, 'invalid Host header');
     }
     if (serverName === '' || (!HOST_NAME.test(serverName) && !IPV6_BRACKETED.test(serverName))) {
       serverName = name;
