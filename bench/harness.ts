@@ -7,7 +7,7 @@
  * A contender's server prints one line `{"port": N}` (or `{"socket": path}`)
  * on stdout once it listens. See bench/README.md.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -94,7 +94,8 @@ export function findWrk(): string | undefined {
   }
 }
 
-function median(values: number[]): number {
+/** The median of a list of numbers. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -159,9 +160,25 @@ function processTreeCpuMs(root: number | undefined): number {
   return total;
 }
 
-/** Starts a contender's server and waits for its `{"port": N}` line (15 s at most). */
-export async function startContender(contender: Contender): Promise<Running> {
-  const [command, ...args] = contender.command;
+/** The path of `taskset` (util-linux) when installed, to pin processes to CPUs. */
+export function findTaskset(): string | undefined {
+  try {
+    return (
+      execFileSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts a contender's server and waits for its `{"port": N}` line (15 s at most).
+ * With `cpu` (a `taskset -c` list such as `'0'`) the server is pinned to those CPUs;
+ * taskset execs the command, so the child's pid is still the server's.
+ */
+export async function startContender(contender: Contender, cpu?: string): Promise<Running> {
+  const [command, ...args] =
+    cpu === undefined ? contender.command : ['taskset', '-c', cpu, ...contender.command];
   const child = spawn(command!, args, {
     cwd: contender.cwd,
     env: { ...process.env, ...contender.env, PORT: '0', HOST: '127.0.0.1' },
@@ -222,6 +239,38 @@ export function runWrk(wrk: string, url: string, seconds: number, connections: n
     encoding: 'utf8',
     timeout: (seconds + 30) * 1000,
   });
+  return parseWrk(output);
+}
+
+/**
+ * Runs wrk once without blocking, so two can run at the same time; with `cpu`
+ * wrk is pinned to those CPUs (`taskset -c`).
+ */
+export function runWrkAsync(
+  wrk: string,
+  url: string,
+  seconds: number,
+  connections: number,
+  cpu?: string,
+): Promise<Sample> {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
+  const [command, ...rest] =
+    cpu === undefined ? [wrk, ...args] : ['taskset', '-c', cpu, wrk, ...args];
+  return new Promise((resolve, reject) => {
+    execFile(
+      command!,
+      rest,
+      { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
+      (error, stdout) => {
+        if (error) reject(error);
+        else resolve(parseWrk(stdout));
+      },
+    );
+  });
+}
+
+/** Reads requests/s, p99, errors and the request count out of wrk's report. */
+function parseWrk(output: string): Sample {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const total = /(\d+) requests in/.exec(output);
   const p99 = /^\s+99%\s+(\S+)/m.exec(output);
@@ -268,7 +317,8 @@ export async function runAutocannon(
   };
 }
 
-function versionOf(command: string, args: string[]): string {
+/** First line of a tool's version output (`wrk -v` exits with 1 but prints it). */
+export function versionOf(command: string, args: string[]): string {
   let output: string;
   try {
     output = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Contender, runBench } from '../../../bench/harness.ts';
+import { runHeadToHead } from '../../../bench/head-to-head.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -45,14 +46,17 @@ const server = (name: string, file: string, pkgVersion: string): Contender => ({
   version: pkgVersion,
 });
 
-await runBench({
-  title: 'HTTP servers, small JSON response',
-  contenders: [
-    server('node:http', 'node-http.mjs', `node:http ${process.version}`),
-    server('node:http (string body)', 'node-http-string.mjs', 'the same, ending with a string'),
-    server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version} + @tsgi/spec ${spec.version}`),
-    server('fastify', 'fastify.mjs', version('fastify')),
-    server('@hono/node-server', 'hono.mjs', `${version('hono')} + ${version('@hono/node-server')}`),
-    server('express', 'express.mjs', version('express')),
-  ],
+const contenders = [
+  server('node:http', 'node-http.mjs', `node:http ${process.version}`),
+  server('node:http (string body)', 'node-http-string.mjs', 'the same, ending with a string'),
+  server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version} + @tsgi/spec ${spec.version}`),
+  server('fastify', 'fastify.mjs', version('fastify')),
+  server('@hono/node-server', 'hono.mjs', `${version('hono')} + ${version('@hono/node-server')}`),
+  server('express', 'express.mjs', version('express')),
+];
+
+await runBench({ title: 'HTTP servers, small JSON response', contenders });
+await runHeadToHead({
+  title: 'HTTP servers head to head with raw node:http (same JSON response)',
+  contenders,
 });

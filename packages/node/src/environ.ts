@@ -109,7 +109,8 @@ export function buildEnviron(
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
   const decoded = target === '*' ? '' : decodePath(rawPath);
-  if (decoded === undefined || decoded.includes('\0')) {
+  // Only a %00 can put a NUL in the path: llhttp refuses a raw one.
+  if (decoded === undefined || (decoded !== rawPath && decoded.includes('\0'))) {
     return new RequestProblem(
       400,
       'request path has an invalid percent-encoding (not UTF-8, or %00)',

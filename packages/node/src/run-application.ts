@@ -100,7 +100,10 @@ export function runApplication(
     exchange.fail(error);
     return;
   }
-  if (result !== null && typeof (result as Promise<ResponseBody>).then === 'function') {
+  if (Array.isArray(result)) {
+    // The common sync case, checked first: an array has no `then` to look up.
+    exchange.run(result);
+  } else if (result !== null && typeof (result as Promise<ResponseBody>).then === 'function') {
     // No 'close' listener while the app works: run() sees a connection that died
     // meanwhile (sink.destroyed), and streaming bodies start watching there.
     (result as Promise<ResponseBody>).then(

@@ -1,0 +1,151 @@
+/**
+ * Head-to-head runs: a contender and the baseline serve at the same time,
+ * both pinned to one CPU, each driven by its own wrk pinned to another CPU.
+ * Whatever else the machine does in those seconds hits both alike, so the
+ * ratios are steady where sequential req/s swings by tens of percent on a
+ * shared machine. See bench/README.md.
+ */
+import { cpus } from 'node:os';
+import {
+  type Contender,
+  findTaskset,
+  findWrk,
+  median,
+  runWrkAsync,
+  startContender,
+  versionOf,
+} from './harness.ts';
+
+/** What a head-to-head comparison runs. */
+export interface HeadToHeadOptions {
+  title: string;
+  /** The baseline first, then the contenders to hold against it, one at a time. */
+  contenders: Contender[];
+  /** Path requested, default `/`. */
+  path?: string;
+  /** Seconds of load per round (env BENCH_H2H_DURATION overrides). Default 5. */
+  duration?: number;
+  /** Rounds per contender, each with fresh processes (env BENCH_H2H_ROUNDS overrides). Default 5. */
+  rounds?: number;
+  /** Open connections per wrk (env BENCH_CONNECTIONS overrides). Default 32. */
+  connections?: number;
+}
+
+/** One contender's result against the baseline. */
+export interface HeadToHeadRow {
+  name: string;
+  /** Per round: the contender's requests served divided by the baseline's. */
+  ratios: number[];
+  /** Per round: the contender's CPU time per request divided by the baseline's. */
+  cpuRatios: number[];
+  /** Medians of the above. */
+  ratio: number;
+  cpuRatio: number;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : Number(value);
+}
+
+/**
+ * Runs every contender head to head with the baseline and prints a table of
+ * the median ratios (requests served, CPU per request) with their range over
+ * the rounds. Needs wrk; with taskset and two CPUs or more, the servers share
+ * CPU 0 and the two wrk processes CPU 1. Resolves to the rows, or to an empty
+ * list (with a line saying why) when wrk is missing.
+ */
+export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToHeadRow[]> {
+  const duration = envNumber('BENCH_H2H_DURATION', options.duration ?? 5);
+  const rounds = envNumber('BENCH_H2H_ROUNDS', options.rounds ?? 5);
+  const connections = envNumber('BENCH_CONNECTIONS', options.connections ?? 32);
+  const path = options.path ?? '/';
+  const [baseline, ...others] = options.contenders;
+  console.log(`\n## ${options.title}\n`);
+  const wrk = findWrk();
+  if (baseline === undefined || others.length === 0 || rounds < 1) {
+    console.log('skipped: no contender besides the baseline, or BENCH_H2H_ROUNDS=0');
+    return [];
+  }
+  if (wrk === undefined) {
+    console.log('skipped: the head-to-head runs need wrk (apt-get install wrk)');
+    return [];
+  }
+  const pinned = findTaskset() !== undefined && cpus().length >= 2;
+  const serverCpu = pinned ? '0' : undefined;
+  const loadCpu = pinned ? '1' : undefined;
+  const command = `wrk -t1 -c${connections} -d${duration}s --latency <url>${path}`;
+  console.log(
+    `each contender serves at the same time as ${baseline.name}${pinned ? ', both pinned to CPU 0 (taskset -c 0), each driven by its own wrk pinned to CPU 1' : ' (taskset or a second CPU missing: not pinned)'}; ${rounds} rounds of ${duration} s, fresh processes and a 1 s warm-up each`,
+  );
+
+  const rows: HeadToHeadRow[] = [];
+  for (const contender of others) {
+    const row: HeadToHeadRow = {
+      name: contender.name,
+      ratios: [],
+      cpuRatios: [],
+      ratio: 0,
+      cpuRatio: 0,
+    };
+    for (let round = 0; round < rounds; round++) {
+      const [base, other] = await Promise.all([
+        startContender(baseline, serverCpu),
+        startContender(contender, serverCpu),
+      ]);
+      try {
+        const baseUrl = `${base.url}${path}`;
+        const otherUrl = `${other.url}${path}`;
+        await Promise.all([
+          runWrkAsync(wrk, baseUrl, 1, connections, loadCpu),
+          runWrkAsync(wrk, otherUrl, 1, connections, loadCpu),
+        ]);
+        const baseCpu = base.cpuMs();
+        const otherCpu = other.cpuMs();
+        const [baseSample, otherSample] = await Promise.all([
+          runWrkAsync(wrk, baseUrl, duration, connections, loadCpu),
+          runWrkAsync(wrk, otherUrl, duration, connections, loadCpu),
+        ]);
+        const basePerRequest = (base.cpuMs() - baseCpu) / baseSample.requests;
+        const otherPerRequest = (other.cpuMs() - otherCpu) / otherSample.requests;
+        const ratio = otherSample.requests / baseSample.requests;
+        const cpuRatio = otherPerRequest / basePerRequest;
+        row.ratios.push(ratio);
+        row.cpuRatios.push(cpuRatio);
+        const errors = baseSample.errors + otherSample.errors;
+        console.log(
+          `  round ${round + 1}/${rounds} ${contender.name.padEnd(20)} ${Math.round(otherSample.requestsPerSecond).toString().padStart(6)} vs ${Math.round(baseSample.requestsPerSecond).toString().padStart(6)} req/s  ratio ${ratio.toFixed(3)}  cpu ratio ${cpuRatio.toFixed(3)}${errors > 0 ? `  (${errors} errors!)` : ''}`,
+        );
+      } finally {
+        await Promise.all([base.stop(), other.stop()]);
+      }
+    }
+    row.ratio = median(row.ratios);
+    row.cpuRatio = median(row.cpuRatios);
+    rows.push(row);
+  }
+
+  const range = (values: number[]) =>
+    `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+  console.log('');
+  console.log(
+    `| server | requests served vs ${baseline.name} (median) | range over rounds | CPU per request vs ${baseline.name} (median) | range |`,
+  );
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(`| ${baseline.name} | 1.00× | | 1.00× | |`);
+  for (const row of rows) {
+    console.log(
+      `| ${row.name} | ${row.ratio.toFixed(2)}× | ${range(row.ratios)} | ${row.cpuRatio.toFixed(2)}× | ${range(row.cpuRatios)} |`,
+    );
+  }
+  const cpu = cpus();
+  console.log('');
+  console.log(`date: ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${process.platform} ${process.arch}`,
+  );
+  console.log(`node: ${process.version}; load generator: ${versionOf(wrk, ['-v'])}`);
+  console.log(`versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`);
+  console.log(`command per server per round: ${pinned ? 'taskset -c 1 ' : ''}${command}`);
+  return rows;
+}
