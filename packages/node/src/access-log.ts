@@ -1,6 +1,16 @@
 import type { Writable } from 'node:stream';
 import type { Environ } from '@tsgi/spec';
+import { describeError } from './error-stream.js';
 import type { AccessLogFormat } from './options.js';
+
+/**
+ * What a log line shows of a request. An environ is one; a request refused
+ * before it had one (see `logRefusal`) gets `''` for what could not be read.
+ */
+export type LogRequest = Pick<
+  Environ,
+  'REQUEST_METHOD' | 'REQUEST_URI' | 'SERVER_PROTOCOL' | 'REMOTE_ADDR'
+> & { HTTP_USER_AGENT?: string | undefined };
 
 /**
  * Called once per request when its response has ended (or was aborted):
@@ -8,7 +18,7 @@ import type { AccessLogFormat } from './options.js';
  * the `performance.now()` at which the request reached the server.
  */
 export type AccessLogger = (
-  environ: Environ,
+  environ: LogRequest,
   status: number,
   bytes: number,
   startedAt: number,
@@ -36,8 +46,12 @@ function quoteSafe(value: string): string {
 }
 
 /** One Common Log Format line (with a trailing newline). */
-export function commonLine(environ: Environ, status: number, bytes: number, now: Date): string {
-  const request = `${environ.REQUEST_METHOD} ${environ.REQUEST_URI} ${environ.SERVER_PROTOCOL}`;
+export function commonLine(environ: LogRequest, status: number, bytes: number, now: Date): string {
+  // An unreadable request line is "-", as Nginx writes it.
+  const request =
+    environ.REQUEST_METHOD === ''
+      ? '-'
+      : `${environ.REQUEST_METHOD} ${environ.REQUEST_URI} ${environ.SERVER_PROTOCOL}`;
   return `${environ.REMOTE_ADDR || '-'} - - [${clfTime(now)}] "${quoteSafe(request)}" ${status} ${
     bytes === 0 ? '-' : bytes
   }\n`;
@@ -45,7 +59,7 @@ export function commonLine(environ: Environ, status: number, bytes: number, now:
 
 /** One JSON line (with a trailing newline). */
 export function jsonLine(
-  environ: Environ,
+  environ: LogRequest,
   status: number,
   bytes: number,
   now: Date,
@@ -54,9 +68,9 @@ export function jsonLine(
   return `${JSON.stringify({
     time: now.toISOString(),
     remote_addr: environ.REMOTE_ADDR,
-    method: environ.REQUEST_METHOD,
-    uri: environ.REQUEST_URI,
-    protocol: environ.SERVER_PROTOCOL,
+    method: environ.REQUEST_METHOD || null,
+    uri: environ.REQUEST_URI || null,
+    protocol: environ.SERVER_PROTOCOL || null,
     status,
     bytes,
     duration_ms: Math.round(durationMs * 1000) / 1000,
@@ -83,4 +97,24 @@ export function createAccessLogger(
   throw new TypeError(
     `@tsgi/node: accessLog must be false, 'common' or 'json', got ${JSON.stringify(format)}`,
   );
+}
+
+/**
+ * Logs a request the app never saw (refused with 400/408/413/414/431, by the
+ * parser or by the server's own checks): `status` and the length of the
+ * answer's `body`. A failing logger is reported on `errors`, never thrown.
+ */
+export function logRefusal(
+  log: AccessLogger | undefined,
+  errors: { write(message: string): void },
+  request: LogRequest,
+  status: number,
+  body: string,
+): void {
+  if (log === undefined) return;
+  try {
+    log(request, status, Buffer.byteLength(body), performance.now());
+  } catch (error) {
+    errors.write(`tsgi: access log failed: ${describeError(error)}`);
+  }
 }

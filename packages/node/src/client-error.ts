@@ -1,5 +1,8 @@
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { statusText } from '@tsgi/spec';
+import { type ErrorStream, statusText } from '@tsgi/spec';
+import { type AccessLogger, type LogRequest, logRefusal } from './access-log.js';
+import { peerOf } from './peer.js';
 
 /** Status and wording for each parser or timeout error Node reports as `'clientError'`. */
 const PROBLEMS: Record<string, [number, string]> = {
@@ -23,34 +26,59 @@ const PROBLEMS: Record<string, [number, string]> = {
   HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'chunk extensions too large'],
 };
 
+/** A request line llhttp could read before it gave up, e.g. `GET /x HTTP/1.1`. */
+const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/\d\.\d)\r?$/;
+
+/** What the access log shows of a request llhttp refused: its request line when readable. */
+function refusedRequest(error: { rawPacket?: unknown }, socket: Duplex): LogRequest {
+  const raw = error.rawPacket;
+  const line = Buffer.isBuffer(raw)
+    ? raw.toString('latin1', 0, Math.min(raw.length, 8192)).split('\n', 1)[0]!
+    : '';
+  const match = REQUEST_LINE.exec(line);
+  return {
+    REQUEST_METHOD: match?.[1] ?? '',
+    REQUEST_URI: match?.[2] ?? '',
+    SERVER_PROTOCOL: match?.[3] ?? '',
+    REMOTE_ADDR: peerOf(socket as Socket).address,
+  };
+}
+
 /**
  * The server's `'clientError'` listener: a request llhttp refused (malformed,
  * smuggling-prone, too large) or a client too slow to send its head gets a
- * short text answer naming the problem, then the connection is closed.
- * When an answer cannot be written (reset, response already started) the
- * socket is simply destroyed. The app never sees these requests.
+ * short text answer naming the problem, written to the access log, then the
+ * connection is closed. When an answer cannot be written (reset, response
+ * already started) the socket is simply destroyed. The app never sees these
+ * requests.
  */
-export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
-  const code = error.code ?? '';
-  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
-  if (
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    !socket.writable ||
-    inFlight?.headersSent === true
-  ) {
-    socket.destroy();
-    return;
-  }
-  const [status, text] = PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
-  const body = `${text}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(
-      body,
-    )}\r\nConnection: close\r\n\r\n${body}`,
-  );
-  // A client that never reads our answer or never closes its side is cut off.
-  const timer = setTimeout(() => socket.destroy(), 2000);
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
+export function clientErrorListener(
+  log: AccessLogger | undefined,
+  errors: ErrorStream,
+): (error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex) => void {
+  return (error, socket) => {
+    const code = error.code ?? '';
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (
+      code === 'ECONNRESET' ||
+      code === 'EPIPE' ||
+      !socket.writable ||
+      inFlight?.headersSent === true
+    ) {
+      socket.destroy();
+      return;
+    }
+    const [status, text] = PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
+    const body = `${text}\n`;
+    socket.end(
+      `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(
+        body,
+      )}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    logRefusal(log, errors, refusedRequest(error, socket), status, body);
+    // A client that never reads our answer or never closes its side is cut off.
+    const timer = setTimeout(() => socket.destroy(), 2000);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
 }

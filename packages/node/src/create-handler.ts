@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { statusText } from '@tsgi/spec';
-import { buildEnviron, isProblem } from './environ.js';
+import { logRefusal } from './access-log.js';
+import { buildEnviron, isProblem, type RequestProblem } from './environ.js';
 import type { HandlerOptions } from './options.js';
+import { peerOf } from './peer.js';
 import { runApplication } from './run-application.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
@@ -43,7 +45,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
     const environ = buildEnviron(req, context);
     if (isProblem(environ)) {
-      refuse(res, environ.status, environ.message);
+      refuse(req, res, environ, context);
       return;
     }
     runApplication(app, environ, res, context);
@@ -53,7 +55,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
       if (!res.headersSent) res.writeContinue();
     });
     if (isProblem(environ)) {
-      refuse(res, environ.status, environ.message);
+      refuse(req, res, environ, context);
       return;
     }
     runApplication(app, environ, res, context);
@@ -61,15 +63,34 @@ export function handlerFor(context: ServerContext): TsgiHandler {
   return handler;
 }
 
-/** Answers a request the app never sees, and closes the connection after it. */
-export function refuse(res: ServerResponse, status: number, message: string): void {
-  const body = `${message}\n`;
+/** Answers a request the app never sees, logs it, and closes the connection after it. */
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  problem: RequestProblem,
+  context: ServerContext,
+): void {
+  const body = `${problem.message}\n`;
   res.shouldKeepAlive = false;
-  res.writeHead(status, statusText(status), [
+  res.writeHead(problem.status, statusText(problem.status), [
     'Content-Type',
     'text/plain; charset=utf-8',
     'Content-Length',
     String(Buffer.byteLength(body)),
   ]);
   res.end(body);
+  const agent = req.headers['user-agent'];
+  logRefusal(
+    context.log,
+    context.errors,
+    {
+      REQUEST_METHOD: req.method ?? '',
+      REQUEST_URI: req.url ?? '',
+      SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+      REMOTE_ADDR: peerOf(req.socket).address,
+      HTTP_USER_AGENT: typeof agent === 'string' ? agent : undefined,
+    },
+    problem.status,
+    body,
+  );
 }

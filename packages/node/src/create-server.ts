@@ -1,6 +1,6 @@
 import { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { onClientError } from './client-error.js';
+import { clientErrorListener } from './client-error.js';
 import { handlerFor } from './create-handler.js';
 import { type ServerOptions, serverNumber } from './options.js';
 import { createServerContext, type ServerContext } from './server-context.js';
@@ -45,7 +45,7 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
   // path; the runner times out stalled responses itself (idleTimeout).
   server.timeout = 0;
   server.on('checkContinue', handler.checkContinue);
-  server.on('clientError', onClientError);
+  server.on('clientError', clientErrorListener(context.log, context.errors));
   contexts.set(server, context);
   return server;
 }

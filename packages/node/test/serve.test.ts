@@ -238,6 +238,39 @@ describe('access log', () => {
     expect(Number.isNaN(Date.parse(entry.time))).toBe(false);
   });
 
+  it('logs requests refused before the app: by the server (414) and by the parser (400)', async () => {
+    const log = memoryStream();
+    let called = 0;
+    const server = await start(
+      (environ, startResponse) => {
+        called++;
+        return echo(environ, startResponse);
+      },
+      { accessLog: 'common', accessLogStream: log, maxUrlLength: 64 },
+    );
+    const long = `/${'a'.repeat(100)}`;
+    const tooLong = await rawRequest(server.port, `GET ${long} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(parseHead(tooLong.text).status).toBe(414);
+    const smuggle = await rawRequest(
+      server.port,
+      'POST /s HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
+    expect(parseHead(smuggle.text).status).toBe(400);
+    const garbage = await rawRequest(server.port, '\x01\x02 nonsense\r\n\r\n');
+    expect(parseHead(garbage.text).status).toBe(400);
+    expect(called).toBe(0);
+    const lines = log.text().trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    const stamp = String.raw`\[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000\]`;
+    expect(lines[0]).toMatch(
+      new RegExp(`^127\\.0\\.0\\.1 - - ${stamp} "GET ${long} HTTP/1\\.1" 414 \\d+$`),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^127\\.0\\.0\\.1 - - ${stamp} "POST /s HTTP/1\\.1" 400 \\d+$`),
+    );
+    expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1 - - ${stamp} "-" 400 \\d+$`));
+  });
+
   it('is off by default', async () => {
     const server = await start(echo);
     const written: string[] = [];

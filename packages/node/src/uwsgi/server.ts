@@ -1,6 +1,7 @@
 import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
 import { statusText } from '@tsgi/spec';
+import { logRefusal } from '../access-log.js';
 import { isProblem } from '../environ.js';
 import { RequestInput } from '../input.js';
 import { defaults, type ServerOptions } from '../options.js';
@@ -117,6 +118,19 @@ function handle(
   );
   if (isProblem(environ)) {
     response.abort(environ.status, statusText(environ.status), environ.message);
+    logRefusal(
+      context.log,
+      context.errors,
+      {
+        REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
+        REQUEST_URI: vars.get('REQUEST_URI') ?? '',
+        SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
+        REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
+        HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
+      },
+      environ.status,
+      `${environ.message}\n`,
+    );
     return;
   }
   server.emit('request', environ, response);

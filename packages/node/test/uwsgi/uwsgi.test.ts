@@ -4,7 +4,7 @@ import { BodyTooLargeError, statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodePacket, parseVars } from '../../src/index.js';
-import { gate, text, until } from '../helpers.js';
+import { gate, memoryStream, text, until } from '../helpers.js';
 import { exchange, nginxVars, request, startUwsgi } from './helpers.js';
 
 const enc = new TextEncoder();
@@ -109,6 +109,22 @@ describe('environ from Nginx vars', () => {
     const badLength = await request(port, { CONTENT_LENGTH: '12abc' });
     expect(badLength.status).toBe(400);
     expect(seen).toHaveLength(0);
+  });
+
+  it('writes a refused packet to the access log', async () => {
+    const log = memoryStream();
+    const { port } = await startUwsgi(environApp(), { accessLog: 'json', accessLogStream: log });
+    const refused = await request(port, { PATH_INFO: '/\xff\xfe', REQUEST_URI: '/%FF%FE' });
+    expect(refused.status).toBe(400);
+    const entry = JSON.parse(log.text().trim());
+    expect(entry).toMatchObject({
+      method: 'GET',
+      uri: '/%FF%FE',
+      protocol: 'HTTP/1.1',
+      status: 400,
+      user_agent: 'curl/7.88',
+    });
+    expect(entry.bytes).toBe(Buffer.byteLength('PATH_INFO is not valid UTF-8\n'));
   });
 
   it('strips --script-name from PATH_INFO when Nginx sends no SCRIPT_NAME', async () => {
