@@ -347,6 +347,10 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
   const samples = new Map<string, Sample[]>(options.contenders.map((c) => [c.name, []]));
 
   console.log(`\n## ${options.title}\n`);
+  if (rounds < 1) {
+    console.log('skipped: BENCH_ROUNDS=0');
+    return [];
+  }
   console.log(`load: ${command}; ${rounds} rounds, contenders alternate, each in its own process`);
   for (let round = 0; round < rounds; round++) {
     // Rotate the order each round so no contender always runs first or last.

@@ -19,7 +19,10 @@ import {
 /** What a head-to-head comparison runs. */
 export interface HeadToHeadOptions {
   title: string;
-  /** The baseline first, then the contenders to hold against it, one at a time. */
+  /**
+   * The baseline first (unless BENCH_H2H_BASELINE names another), then the
+   * contenders to hold against it, one at a time.
+   */
   contenders: Contender[];
   /** Path requested, default `/`. */
   path?: string;
@@ -60,11 +63,20 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
   const rounds = envNumber('BENCH_H2H_ROUNDS', options.rounds ?? 5);
   const connections = envNumber('BENCH_CONNECTIONS', options.connections ?? 32);
   const path = options.path ?? '/';
-  const [baseline, ...others] = options.contenders;
+  // BENCH_H2H_BASELINE names another contender to hold the rest against;
+  // BENCH_H2H_ONLY (comma-separated names) keeps only those contenders.
+  const baseName = process.env.BENCH_H2H_BASELINE || options.contenders[0]?.name;
+  const only = process.env.BENCH_H2H_ONLY?.split(',').filter((name) => name !== '');
+  const baseline = options.contenders.find((c) => c.name === baseName);
+  const others = options.contenders.filter(
+    (c) => c !== baseline && (only === undefined || only.includes(c.name)),
+  );
   console.log(`\n## ${options.title}\n`);
   const wrk = findWrk();
   if (baseline === undefined || others.length === 0 || rounds < 1) {
-    console.log('skipped: no contender besides the baseline, or BENCH_H2H_ROUNDS=0');
+    console.log(
+      `skipped: no baseline named ${JSON.stringify(baseName)}, no contender besides it, or BENCH_H2H_ROUNDS=0`,
+    );
     return [];
   }
   if (wrk === undefined) {
@@ -145,7 +157,7 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${process.platform} ${process.arch}`,
   );
   console.log(`node: ${process.version}; load generator: ${versionOf(wrk, ['-v'])}`);
-  console.log(`versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`);
+  console.log(`versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`);
   console.log(`command per server per round: ${pinned ? 'taskset -c 1 ' : ''}${command}`);
   return rows;
 }

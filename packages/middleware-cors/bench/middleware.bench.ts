@@ -1,5 +1,7 @@
 /**
- * Hello world through @tsgi/node: no middleware, timing, cors, both. Each
+ * Hello world through @tsgi/node: no middleware, timing (with and without its
+ * log line), cors, both, and two rows that send the middlewares' headers from
+ * the app itself (what those bytes cost apart from the middleware's code). Each
  * contender runs in its own process (bench/server.mjs, built packages) and the
  * shared harness alternates them. Run `pnpm --filter @tsgi/middleware-cors bench`
  * after `pnpm build`; BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS adjust it.
@@ -7,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Contender, runBench } from '../../../bench/harness.ts';
+import { runHeadToHead } from '../../../bench/head-to-head.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const versionOf = (dir: string) =>
@@ -24,8 +27,17 @@ const contender = (name: string, middleware: string, version: string): Contender
 const contenders = [
   contender('no middleware', 'none', `@tsgi/node ${versionOf('node')}`),
   contender('timing', 'timing', `@tsgi/middleware-timing ${versionOf('middleware-timing')}`),
+  contender('timing, log: false', 'timing-quiet', 'the same without its log line'),
+  contender("timing's 2 headers, sent by the app", 'timing-headers', 'no middleware'),
   contender('cors', 'cors', `@tsgi/middleware-cors ${versionOf('middleware-cors')}`),
+  contender("cors's 4 headers, sent by the app", 'cors-headers', 'no middleware'),
   contender('cors + timing', 'both', 'both of them'),
+];
+/** Each middleware and the row that sends its headers without it. */
+const ownCost: [string, string][] = [
+  ['timing', "timing's 2 headers, sent by the app"],
+  ['timing, log: false', "timing's 2 headers, sent by the app"],
+  ['cors', "cors's 4 headers, sent by the app"],
 ];
 
 const rows = await runBench({
@@ -40,5 +52,25 @@ for (const row of rows.slice(1)) {
   const cpuCost = (row.cpuPerRequest / base.cpuPerRequest - 1) * 100;
   console.log(
     `${row.name}: ${throughputCost.toFixed(1)}% less throughput, ${cpuCost.toFixed(1)}% more server CPU per request (goal ≤ 5% per middleware)`,
+  );
+}
+
+const pairs = await runHeadToHead({
+  title: 'Middleware cost head to head with no middleware (same hello world)',
+  contenders,
+});
+console.log('');
+for (const row of pairs) {
+  console.log(
+    `${row.name}, head to head: ${((1 - row.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request (goal ≤ 5% per middleware)`,
+  );
+}
+// The middleware's own code: its row against the row sending the same headers.
+for (const [name, headersOnly] of ownCost) {
+  const row = pairs.find((p) => p.name === name);
+  const base = pairs.find((p) => p.name === headersOnly);
+  if (row === undefined || base === undefined) continue;
+  console.log(
+    `${name}, its own code (vs ${headersOnly}): ${((1 - row.ratio / base.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio / base.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request`,
   );
 }

@@ -1,5 +1,6 @@
 // One contender of the middleware benchmark: hello world on @tsgi/node (built
-// dist), wrapped as BENCH_MIDDLEWARE says: none | timing | cors | both.
+// dist), wrapped as BENCH_MIDDLEWARE says: none | timing | timing-quiet |
+// timing-headers | cors | cors-headers | both.
 
 import { cors } from '@tsgi/middleware-cors';
 import { timing } from '@tsgi/middleware-timing';
@@ -30,10 +31,31 @@ const withTiming = (app) => timing(app, { serverTiming: true });
 const withCors = (app) =>
   cors(app, { origin: [ORIGIN], credentials: true, exposedHeaders: ['X-Process-Time'] });
 
+// The headers each middleware adds, sent by the app itself: what those bytes
+// cost on the wire and in node:http, apart from the middleware's own code.
+const helloWith = (extra) => {
+  const headers = [...HEADERS, ...extra];
+  return (_environ, startResponse) => {
+    startResponse('200 OK', headers);
+    return [HELLO];
+  };
+};
+
 const stacks = {
   none: hello,
   timing: withTiming(hello),
+  'timing-quiet': timing(hello, { log: false }),
+  'timing-headers': helloWith([
+    ['X-Process-Time', '0.012'],
+    ['Server-Timing', 'app;dur=0.012'],
+  ]),
   cors: withCors(hello),
+  'cors-headers': helloWith([
+    ['Access-Control-Allow-Origin', ORIGIN],
+    ['Access-Control-Allow-Credentials', 'true'],
+    ['Access-Control-Expose-Headers', 'X-Process-Time'],
+    ['Vary', 'Origin'],
+  ]),
   both: withCors(withTiming(hello)),
 };
 const which = process.env.BENCH_MIDDLEWARE ?? 'none';

@@ -3,6 +3,7 @@ import type { Application, ResponseBody, StartResponse } from '@tsgi/spec';
 import { resolveTimingOptions, type TimingOptions } from './options.js';
 import { RequestTimer } from './request-timer.js';
 import { withTimingHeaders } from './response-headers.js';
+import { statusCode } from './status-code.js';
 import { timedBody } from './timed-body.js';
 
 /**
@@ -31,7 +32,7 @@ export function timing(app: Application, options?: TimingOptions): Application {
     const timedStartResponse: StartResponse = (status, headers, excInfo) => {
       const elapsed = performance.now() - t0;
       timer.processMs = elapsed;
-      timer.status = Number.parseInt(status, 10);
+      timer.status = statusCode(status);
       return startResponse(status, withTimingHeaders(headers, elapsed, resolved), excInfo);
     };
 

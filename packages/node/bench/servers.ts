@@ -57,6 +57,6 @@ const contenders = [
 
 await runBench({ title: 'HTTP servers, small JSON response', contenders });
 await runHeadToHead({
-  title: 'HTTP servers head to head with raw node:http (same JSON response)',
+  title: 'HTTP servers head to head (same JSON response)',
   contenders,
 });
