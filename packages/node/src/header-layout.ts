@@ -53,6 +53,8 @@ const MAX_LAYOUTS = 64;
 const MAX_FIELDS = 64;
 /** Name lists seen once and not compiled yet; cleared when full. */
 const MAX_SIGHTINGS = 1024;
+/** Name lists longer than this (joined) use the generic path: at most 1 MiB of sightings. */
+const MAX_NAMES_LENGTH = 1024;
 
 const layouts = new Map<string, HeaderLayout>();
 const sightings = new Set<string>();
@@ -64,8 +66,8 @@ export const buildBare: EnvironBuilder = compileLayout([]).build;
 /**
  * The compiled layout for this request's header names, or `undefined` when
  * the request takes the generic path: the first time a name list is seen (a
- * one-off probe is not worth compiling), past 64 fields, or once 64 layouts
- * exist. So a client sending ever-new header names costs a bounded amount of
+ * one-off probe is not worth compiling), past 64 fields or 1024 characters of
+ * names, or once 64 layouts exist. So a client sending ever-new header names costs a bounded amount of
  * code and memory, and is only slower.
  */
 export function layoutFor(raw: readonly string[]): HeaderLayout | undefined {
@@ -76,6 +78,7 @@ export function layoutFor(raw: readonly string[]): HeaderLayout | undefined {
   for (let i = 0; i < raw.length; i += 2) names.push(raw[i]!);
   // Header names are tokens: they never hold a newline.
   const id = names.join('\n');
+  if (id.length > MAX_NAMES_LENGTH) return undefined;
   let layout = layouts.get(id);
   if (layout === undefined) {
     if (layouts.size >= MAX_LAYOUTS) return undefined;

@@ -99,7 +99,14 @@ describe('compiled header layouts', () => {
     );
   });
 
-  it('compile a name list only on its second sighting, and at most 64 lists', () => {
+  it('compile a name list only on its second sighting, none past 1024 characters, at most 64', () => {
+    // Past 1024 characters of names, never compiled (bounds what sightings hold).
+    const long = Array.from({ length: 20 }, (_, i) => [
+      `X-Long-Name-${'n'.repeat(50)}-${i}`,
+      'v',
+    ]).flat();
+    expect(layoutFor(long)).toBeUndefined();
+    expect(layoutFor(long)).toBeUndefined();
     const fresh = (i: number) => [`X-Bound-${i}`, 'v'];
     expect(layoutFor(fresh(0))).toBeUndefined();
     expect(layoutFor(fresh(0))).toBeDefined();
