@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Environ, ErrorStream, InputStream } from '@tsgi/spec';
-import { environKey } from './header-key.js';
-import { buildBare, layoutFor } from './header-layout.js';
+import { genericLayout, layoutFor } from './header-layout.js';
 import { emptyInput, RequestInput } from './input.js';
 import type { ResolvedHandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
@@ -136,12 +135,9 @@ export function buildEnviron(
   const protocol = protocolOf(req.httpVersion);
   const multiprocess = options.multiprocess;
 
-  let contentLength: string | undefined;
-  let chunked = false;
   // Nearly always a compiled layout: the same header names as an earlier request.
-  const layout = layoutFor(raw);
-  const build = layout === undefined ? buildBare : layout.build;
-  const environ = build(
+  const layout = layoutFor(raw) ?? genericLayout(raw);
+  const environ = layout.build(
     method,
     scriptName,
     pathInfo,
@@ -156,34 +152,7 @@ export function buildEnviron(
     multiprocess,
     raw,
   );
-  if (layout !== undefined) {
-    if (layout.contentLength !== -1) contentLength = raw[layout.contentLength];
-    chunked = layout.chunked;
-  } else {
-    const env = environ as Record<string, unknown>;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i]!;
-      const value = raw[i + 1]!;
-      const key = environKey(name);
-      if (key === null) {
-        const lower = name.length === 12 || name.length === 14 ? name.toLowerCase() : '';
-        if (lower === 'content-type') {
-          environ.CONTENT_TYPE =
-            environ.CONTENT_TYPE === undefined ? value : `${environ.CONTENT_TYPE}, ${value}`;
-        } else if (lower === 'content-length') {
-          contentLength ??= value;
-        }
-        continue;
-      }
-      const previous = env[key] as string | undefined;
-      if (previous === undefined) {
-        env[key] = value;
-      } else {
-        env[key] = `${previous}${key === 'HTTP_COOKIE' ? '; ' : ', '}${value}`;
-      }
-      if (key === 'HTTP_TRANSFER_ENCODING') chunked = true;
-    }
-  }
+  const contentLength = layout.contentLength === -1 ? undefined : raw[layout.contentLength];
 
   let hasBody = false;
   let declared = -1;
@@ -192,7 +161,7 @@ export function buildEnviron(
     environ.CONTENT_LENGTH = contentLength.trim();
     declared = Number(environ.CONTENT_LENGTH);
     hasBody = declared > 0;
-  } else if (chunked) {
+  } else if (layout.chunked) {
     hasBody = true;
   }
   if (hasBody) {

@@ -60,9 +60,6 @@ const layouts = new Map<string, HeaderLayout>();
 const sightings = new Set<string>();
 let last: HeaderLayout | undefined;
 
-/** The environ without any header key, for the generic path to add them to. */
-export const buildBare: EnvironBuilder = compileLayout([]).build;
-
 /**
  * The compiled layout for this request's header names, or `undefined` when
  * the request takes the generic path: the first time a name list is seen (a
@@ -101,13 +98,20 @@ function sameNames(names: readonly string[], raw: readonly string[]): boolean {
   return true;
 }
 
+/** Where a list of header names puts each value, worked out once for both paths. */
+interface HeaderPlan {
+  /** Environ key (`HTTP_*` or `CONTENT_TYPE`), in first-seen order → indexes of its values in `rawHeaders`. */
+  readonly fields: Map<string, number[]>;
+  readonly contentLength: number;
+  readonly chunked: boolean;
+}
+
 /**
- * Writes the builder for a list of header names. Repeated fields are joined as
- * the generic path joins them (`, `, or `; ` for `Cookie`); names without an
- * environ key are left out. Only names become code, each through
- * `JSON.stringify`; values are read by index at run time.
+ * The one place that decides what a header name becomes: its `HTTP_*` key,
+ * `CONTENT_TYPE`, the first `Content-Length` (kept apart: `buildEnviron` sets
+ * `CONTENT_LENGTH`), a `Transfer-Encoding` (a chunked body), or nothing.
  */
-function compileLayout(names: readonly string[]): HeaderLayout {
+function planHeaders(names: readonly string[]): HeaderPlan {
   const fields = new Map<string, number[]>();
   let contentLength = -1;
   let chunked = false;
@@ -125,9 +129,24 @@ function compileLayout(names: readonly string[]): HeaderLayout {
     if (at === undefined) fields.set(key, [i * 2 + 1]);
     else at.push(i * 2 + 1);
   }
+  return { fields, contentLength, chunked };
+}
+
+/** How repeated fields of a key are joined: `; ` for `Cookie`, `, ` for the rest. */
+function separatorOf(key: string): string {
+  return key === 'HTTP_COOKIE' ? '; ' : ', ';
+}
+
+/**
+ * Writes the builder for a list of header names, following its plan. Only
+ * names become code, each through `JSON.stringify`; values are read by index
+ * at run time.
+ */
+function compileLayout(names: readonly string[]): HeaderLayout {
+  const plan = planHeaders(names);
   let headerKeys = '';
-  for (const [key, at] of fields) {
-    const separator = JSON.stringify(key === 'HTTP_COOKIE' ? '; ' : ', ');
+  for (const [key, at] of plan.fields) {
+    const separator = JSON.stringify(separatorOf(key));
     const value = at.map((index) => `raw[${index}]`).join(` + ${separator} + `);
     headerKeys += `, ${JSON.stringify(key)}: ${value}`;
   }
@@ -135,5 +154,29 @@ function compileLayout(names: readonly string[]): HeaderLayout {
   return { REQUEST_METHOD: method, SCRIPT_NAME: scriptName, PATH_INFO: pathInfo, QUERY_STRING: query, SERVER_NAME: '', SERVER_PORT: '', SERVER_PROTOCOL: protocol, REMOTE_ADDR: remoteAddr, REMOTE_PORT: remotePort, REQUEST_URI: requestUri, 'tsgi.version': VERSION, 'tsgi.url_scheme': scheme, 'tsgi.input': input, 'tsgi.errors': errors, 'tsgi.multithread': true, 'tsgi.multiprocess': multiprocess, 'tsgi.run_once': false${headerKeys} };
 };`;
   const build = new Function('VERSION', source)(VERSION) as EnvironBuilder;
-  return { names, build, contentLength, chunked };
+  return { names, build, contentLength: plan.contentLength, chunked: plan.chunked };
+}
+
+/** The environ without any header key, which the generic path fills in. */
+const buildBare: EnvironBuilder = compileLayout([]).build;
+
+/**
+ * The generic path, for a request `layoutFor` does not compile: the same plan,
+ * carried out by a loop that adds the keys to a bare environ one by one.
+ */
+export function genericLayout(raw: readonly string[]): HeaderLayout {
+  const names: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) names.push(raw[i]!);
+  const plan = planHeaders(names);
+  const build: EnvironBuilder = (...args) => {
+    const environ = buildBare(...args);
+    const env = environ as unknown as Record<string, string>;
+    for (const [key, at] of plan.fields) {
+      let value = raw[at[0]!]!;
+      for (let i = 1; i < at.length; i++) value += separatorOf(key) + raw[at[i]!];
+      env[key] = value;
+    }
+    return environ;
+  };
+  return { names, build, contentLength: plan.contentLength, chunked: plan.chunked };
 }
