@@ -102,18 +102,19 @@ export function createAccessLogger(
 /**
  * Logs a request the app never saw (refused with 400/408/413/414/431, by the
  * parser or by the server's own checks): `status` and the length of the
- * answer's `body`. A failing logger is reported on `errors`, never thrown.
+ * answer's `body`. `describe` reads what can be read of the request, and runs
+ * only when the log is on. A failing logger is reported on `errors`, never thrown.
  */
 export function logRefusal(
   log: AccessLogger | undefined,
   errors: { write(message: string): void },
-  request: LogRequest,
+  describe: () => LogRequest,
   status: number,
   body: string,
 ): void {
   if (log === undefined) return;
   try {
-    log(request, status, Buffer.byteLength(body), performance.now());
+    log(describe(), status, Buffer.byteLength(body), performance.now());
   } catch (error) {
     errors.write(`tsgi: access log failed: ${describeError(error)}`);
   }

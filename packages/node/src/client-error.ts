@@ -75,7 +75,7 @@ export function clientErrorListener(
         body,
       )}\r\nConnection: close\r\n\r\n${body}`,
     );
-    logRefusal(log, errors, refusedRequest(error, socket), status, body);
+    logRefusal(log, errors, () => refusedRequest(error, socket), status, body);
     // A client that never reads our answer or never closes its side is cut off.
     const timer = setTimeout(() => socket.destroy(), 2000);
     timer.unref();

@@ -79,16 +79,18 @@ export function refuse(
     String(Buffer.byteLength(body)),
   ]);
   res.end(body);
-  const agent = req.headers['user-agent'];
   logRefusal(
     context.log,
     context.errors,
-    {
-      REQUEST_METHOD: req.method ?? '',
-      REQUEST_URI: req.url ?? '',
-      SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
-      REMOTE_ADDR: peerOf(req.socket).address,
-      HTTP_USER_AGENT: typeof agent === 'string' ? agent : undefined,
+    () => {
+      const agent = req.headers['user-agent'];
+      return {
+        REQUEST_METHOD: req.method ?? '',
+        REQUEST_URI: req.url ?? '',
+        SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+        REMOTE_ADDR: peerOf(req.socket).address,
+        HTTP_USER_AGENT: typeof agent === 'string' ? agent : undefined,
+      };
     },
     problem.status,
     body,

@@ -121,13 +121,13 @@ function handle(
     logRefusal(
       context.log,
       context.errors,
-      {
+      () => ({
         REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
         REQUEST_URI: vars.get('REQUEST_URI') ?? '',
         SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
         REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
         HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
-      },
+      }),
       environ.status,
       `${environ.message}\n`,
     );
