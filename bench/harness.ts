@@ -80,15 +80,23 @@ export interface Row {
   samples: Sample[];
 }
 
-function envNumber(name: string, fallback: number): number {
+/** A number from the environment (e.g. `BENCH_ROUNDS`), or `fallback` when unset or empty. */
+export function envNumber(name: string, fallback: number): number {
   const value = process.env[name];
   return value === undefined || value === '' ? fallback : Number(value);
 }
 
 /** The path of `wrk` when installed. */
 export function findWrk(): string | undefined {
+  return findCommand('wrk');
+}
+
+/** The path of a command on `PATH`, or `undefined`. */
+function findCommand(name: string): string | undefined {
   try {
-    return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -162,13 +170,7 @@ function processTreeCpuMs(root: number | undefined): number {
 
 /** The path of `taskset` (util-linux) when installed, to pin processes to CPUs. */
 export function findTaskset(): string | undefined {
-  try {
-    return (
-      execFileSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
+  return findCommand('taskset');
 }
 
 /**
@@ -235,7 +237,7 @@ function parseDuration(text: string): number {
 
 /** Runs wrk once and parses its report. */
 export function runWrk(wrk: string, url: string, seconds: number, connections: number): Sample {
-  const output = execFileSync(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+  const output = execFileSync(wrk, wrkArgs(url, seconds, connections), {
     encoding: 'utf8',
     timeout: (seconds + 30) * 1000,
   });
@@ -253,7 +255,7 @@ export function runWrkAsync(
   connections: number,
   cpu?: string,
 ): Promise<Sample> {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
+  const args = wrkArgs(url, seconds, connections);
   const [command, ...rest] =
     cpu === undefined ? [wrk, ...args] : ['taskset', '-c', cpu, wrk, ...args];
   return new Promise((resolve, reject) => {
@@ -267,6 +269,11 @@ export function runWrkAsync(
       },
     );
   });
+}
+
+/** wrk's arguments for one run: one thread, `connections` open, latency percentiles. */
+function wrkArgs(url: string, seconds: number, connections: number): string[] {
+  return ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
 }
 
 /** Reads requests/s, p99, errors and the request count out of wrk's report. */

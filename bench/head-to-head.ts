@@ -8,6 +8,7 @@
 import { cpus } from 'node:os';
 import {
   type Contender,
+  envNumber,
   findTaskset,
   findWrk,
   median,
@@ -44,11 +45,6 @@ export interface HeadToHeadRow {
   /** Medians of the above. */
   ratio: number;
   cpuRatio: number;
-}
-
-function envNumber(name: string, fallback: number): number {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number(value);
 }
 
 /**
