@@ -1,5 +1,5 @@
 import type { Middleware, ResponseBody, StartResponse, Write } from './application.js';
-import { isThenable } from './validate/grammar.js';
+import { isThenable } from './validate/thenable.js';
 
 const discard: Write = async () => {};
 

@@ -1,5 +1,6 @@
+import { appendToken } from './append-token.js';
 import type { HeaderList } from './application.js';
-import { ABOVE_LATIN1, CONTROL_EXCEPT_TAB, TOKEN } from './validate/grammar.js';
+import { ABOVE_LATIN1, CONTROL_EXCEPT_TAB, TOKEN } from './grammar.js';
 
 function checkName(name: string): string {
   if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
@@ -95,26 +96,9 @@ export class Headers implements Iterable<[string, string]> {
    * header is absent.
    */
   appendToken(name: string, token: string): this {
-    const lower = checkName(name);
+    checkName(name);
     checkValue(name, token);
-    const wanted = token.toLowerCase();
-    let first = -1;
-    for (let i = 0; i < this.#list.length; i++) {
-      const [n, value] = this.#list[i]!;
-      if (n.toLowerCase() !== lower) continue;
-      if (first === -1) first = i;
-      for (const t of value.split(',')) {
-        const listed = t.trim().toLowerCase();
-        if (listed === wanted || listed === '*') return this;
-      }
-    }
-    if (first === -1) {
-      this.#list.push([name, token]);
-      return this;
-    }
-    const entry = this.#list[first]!;
-    // A new entry, not a write into the old one: that tuple may also sit in another list.
-    this.#list[first] = [entry[0], entry[1].trim() === '' ? token : `${entry[1]}, ${token}`];
+    appendToken(this.#list, name, token);
     return this;
   }
 

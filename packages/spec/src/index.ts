@@ -1,3 +1,4 @@
+export { appendToken } from './append-token.js';
 export type {
   Application,
   HeaderList,
@@ -14,9 +15,20 @@ export {
   TsgiValidationError,
   UnsupportedMediaTypeError,
 } from './errors.js';
+export {
+  ABOVE_LATIN1,
+  CONTROL_EXCEPT_TAB,
+  HOP_BY_HOP,
+  isFieldValue,
+  isQuotedString,
+  isToken,
+  quoteString,
+  TOKEN,
+} from './grammar.js';
 export { head } from './head.js';
 export { Headers } from './headers.js';
 export { jsonResponse } from './json-response.js';
+export { type BodyOutcome, onClose } from './on-close.js';
 export {
   DEFAULT_BODY_LIMIT,
   type ReadBodyOptions,
@@ -29,4 +41,5 @@ export { applicationUri, requestUri } from './request-uri.js';
 export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
 export { shiftPathInfo } from './shift-path-info.js';
 export { statusLine, statusText } from './status.js';
+export { type TextResponseParts, textResponse, textResponseParts } from './text-response.js';
 export { type ValidateOptions, validate } from './validate/index.js';

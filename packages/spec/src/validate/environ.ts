@@ -1,5 +1,5 @@
 import type { Environ } from '../environ.js';
-import { DIGITS, TOKEN } from './grammar.js';
+import { DIGITS, TOKEN } from '../grammar.js';
 import { show, violation } from './violation.js';
 
 const REQUIRED_STRINGS = [

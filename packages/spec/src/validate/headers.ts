@@ -1,4 +1,4 @@
-import { ABOVE_LATIN1, CONTROL_EXCEPT_TAB, DIGITS, HOP_BY_HOP, TOKEN } from './grammar.js';
+import { ABOVE_LATIN1, CONTROL_EXCEPT_TAB, DIGITS, HOP_BY_HOP, TOKEN } from '../grammar.js';
 import { show, violation } from './violation.js';
 
 const STATUS = /^([0-9]{3}) [\x21-\x7e][\t\x20-\x7e]*$/;

@@ -4,10 +4,10 @@ import type { TsgiValidationError } from '../errors.js';
 import { wrapBody } from './body.js';
 import { checkEnviron } from './environ.js';
 import { wrapErrors } from './errors-stream.js';
-import { isThenable } from './grammar.js';
 import { wrapInput } from './input.js';
 import { ResponseState } from './response-state.js';
 import { wrapStartResponse } from './start-response.js';
+import { isThenable } from './thenable.js';
 import { show, violation } from './violation.js';
 
 /** Options of {@link validate}. */

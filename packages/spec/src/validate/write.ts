@@ -1,6 +1,6 @@
 import type { Write } from '../application.js';
-import { isThenable } from './grammar.js';
 import type { ResponseState } from './response-state.js';
+import { isThenable } from './thenable.js';
 import { show, violation } from './violation.js';
 
 /**
