@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { statusText } from '@tsgi/spec';
+import { isProblem, type RequestProblem, statusText } from '@tsgi/spec';
 import { logRefusal } from './access-log.js';
-import { buildEnviron, isProblem, type RequestProblem } from './environ.js';
+import { environFromRequest } from './http/request-head.js';
 import type { HandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
 import { runApplication } from './run-application.js';
@@ -43,7 +43,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
   context.sinkChecksHeaders = true;
   context.sinkTakesLatin1 = true;
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
-    const environ = buildEnviron(req, context);
+    const environ = environFromRequest(req, context);
     if (isProblem(environ)) {
       refuse(req, res, environ, context);
       return;
@@ -51,7 +51,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
     runApplication(app, environ, res, context);
   }) as TsgiHandler;
   handler.checkContinue = (req: IncomingMessage, res: ServerResponse): void => {
-    const environ = buildEnviron(req, context, () => {
+    const environ = environFromRequest(req, context, () => {
       if (!res.headersSent) res.writeContinue();
     });
     if (isProblem(environ)) {

@@ -1,6 +1,6 @@
-import type { Application } from '@tsgi/spec';
+import type { Application, EnvironContext } from '@tsgi/spec';
+import { compileTrust, type TrustPredicate } from '@tsgi/spec';
 import { type AccessLogger, createAccessLogger } from './access-log.js';
-import type { EnvironContext } from './environ.js';
 import { createErrorStream } from './error-stream.js';
 import {
   type HandlerOptions,
@@ -8,7 +8,6 @@ import {
   resolveHandlerOptions,
 } from './options.js';
 import type { RunnerContext } from './run-application.js';
-import { compileTrust, type TrustPredicate } from './trust-proxy.js';
 
 /** Everything one server (or one handler) shares across its requests. */
 export interface ServerContext extends EnvironContext, RunnerContext {

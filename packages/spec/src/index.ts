@@ -9,6 +9,20 @@ export type {
 } from './application.js';
 export type { Environ, ErrorStream, InputStream } from './environ.js';
 export {
+  buildEnviron,
+  decodePath,
+  type EnvironContext,
+  type EnvironOptions,
+  environKey,
+  type GatewayHead,
+  type HostParts,
+  isProblem,
+  mountSplit,
+  type RequestHead,
+  RequestProblem,
+  splitHost,
+} from './environ-builder/index.js';
+export {
   BodyTooLargeError,
   InvalidJsonError,
   RequestBodyError,
@@ -42,4 +56,12 @@ export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
 export { shiftPathInfo } from './shift-path-info.js';
 export { statusLine, statusText } from './status.js';
 export { type TextResponseParts, textResponse, textResponseParts } from './text-response.js';
+export {
+  compileTrust,
+  type ForwardedInfo,
+  parseForwarded,
+  readForwarded,
+  type TrustPredicate,
+  unmapIPv4,
+} from './trust-proxy.js';
 export { type ValidateOptions, validate } from './validate/index.js';

@@ -1,10 +1,11 @@
 import {
   type Application,
   type HeaderList,
+  isProblem,
   RequestBodyError,
   type ResponseBody,
   type StartResponse,
-  statusText,
+  textResponseParts,
   type Write,
 } from '@tsgi/spec';
 import { buildEnviron } from './environ-builder.js';
@@ -240,9 +241,14 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
     const input = makeInput(request);
     const errors = new RequestErrors(log);
     const environ = buildEnviron(request, scriptName, input, errors);
-    const collector = new ResponseCollector();
     const method = request.method;
     const url = request.location.origin.href + request.location.target;
+    if (isProblem(environ)) {
+      // Refused before the app runs, as the server would: its status and a text body.
+      if (input !== EMPTY_INPUT) await input.dispose();
+      return plainResponse(environ.status, environ.message, method, url, errors);
+    }
+    const collector = new ResponseCollector();
     let body: ResponseBody;
     try {
       let result = app(environ, collector.startResponse);
@@ -252,7 +258,8 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
       body = bodyOrThrow(result);
     } catch (error) {
       if (input !== EMPTY_INPUT) await input.dispose();
-      if (error instanceof RequestBodyError) return bodyErrorResponse(error, method, url, errors);
+      if (error instanceof RequestBodyError)
+        return plainResponse(error.status, error.message, method, url, errors);
       throw error;
     }
 
@@ -261,7 +268,7 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
         return await streamResponse(body, collector, input, open, method, url, errors);
       } catch (error) {
         if (error instanceof RequestBodyError && !collector.sent) {
-          return bodyErrorResponse(error, method, url, errors);
+          return plainResponse(error.status, error.message, method, url, errors);
         }
         throw error;
       }
@@ -271,7 +278,7 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
       await drain(body, collector);
     } catch (error) {
       if (error instanceof RequestBodyError && !collector.sent) {
-        return bodyErrorResponse(error, method, url, errors);
+        return plainResponse(error.status, error.message, method, url, errors);
       }
       throw error;
     } finally {
@@ -294,28 +301,25 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
   };
 }
 
-const encoder = new TextEncoder();
-
 /**
- * What a server answers when the app throws a `RequestBodyError` before any body
- * bytes went out (SPEC srv.7): its status, and its message as plain text. This is
- * the app's way to refuse a bad request, not a bug, so it is a response, not a throw.
+ * What a server answers by itself: a request it refuses before the app runs,
+ * or a `RequestBodyError` the app throws before any body bytes went out (SPEC
+ * srv.7): the status, and the message as plain text. This is how a server
+ * refuses a bad request, not a bug, so it is a response, not a throw.
  */
-function bodyErrorResponse(
-  error: RequestBodyError,
+function plainResponse(
+  status: number,
+  message: string,
   method: string,
   url: string,
   errors: RequestErrors,
 ): TestResponse {
-  const text = encoder.encode(`${error.message}\n`);
+  const parts = textResponseParts(status, `${message}\n`);
   return new TestResponse({
-    status: error.status,
-    statusText: statusText(error.status),
-    headerList: [
-      ['Content-Type', 'text/plain; charset=utf-8'],
-      ['Content-Length', String(text.byteLength)],
-    ],
-    bytes: method === 'HEAD' ? EMPTY : text,
+    status,
+    statusText: parts.status.slice(4),
+    headerList: parts.headers,
+    bytes: method === 'HEAD' ? EMPTY : parts.body,
     url,
     errors,
   });

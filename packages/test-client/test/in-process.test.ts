@@ -346,3 +346,20 @@ describe('createClient arguments', () => {
     expect(() => createClient('http://127.0.0.1:9', { environ: {} })).toThrow(/only in-process/);
   });
 });
+
+describe('in-process requests get the environ the server would build', () => {
+  test('a header name holding _ is dropped, as @tsgi/node drops it', async () => {
+    const client = createClient(echoApp);
+    const environ = await environOf(
+      await client.get('/', { headers: { X_User: 'eve', 'X-User': 'ann' } }),
+    );
+    expect(environ.HTTP_X_USER).toBe('ann');
+  });
+
+  test('a request the server would refuse gets the server’s 400, not the app', async () => {
+    const client = createClient(echoApp);
+    const response = await client.get('/', { headers: { Host: 'bad host' } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe('invalid Host header\n');
+  });
+});

@@ -1,8 +1,7 @@
 import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
-import { statusText } from '@tsgi/spec';
+import { isProblem, statusText } from '@tsgi/spec';
 import { logRefusal } from '../access-log.js';
-import { isProblem } from '../environ.js';
 import { RequestInput } from '../input.js';
 import { defaults, type ServerOptions } from '../options.js';
 import { runApplication } from '../run-application.js';
