@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { do_not_optimize, measure } from 'mitata';
+import { markdownTable, publishResults } from '../../../bench/results.ts';
 import { contenders } from './peers.js';
 import { routeSets } from './route-sets.js';
 
@@ -42,31 +43,23 @@ const versions: Record<string, string> = {
 const WARMUP_MS = 500;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-console.log('# @tsgi/router lookup benchmark');
-console.log(`command: node ${[...process.execArgv, ...process.argv.slice(1)].join(' ')}`);
 if (typeof globalThis.gc !== 'function')
   console.log(
     'note: run with --expose-gc (as `pnpm bench` does) so mitata can collect garbage between samples',
   );
-console.log(`date: ${new Date().toISOString()}`);
-console.log(
-  `node: ${process.version} (${process.platform}/${process.arch}), mitata ${versionOf('mitata')}`,
-);
-console.log(
-  `versions: ${Object.entries(versions)
+/** The report, in Markdown: notes first, then one table per route set and case. */
+const report = [
+  `- command: \`node ${[...process.execArgv, ...process.argv.slice(1)].join(' ')}\`; mitata ${versionOf('mitata')}`,
+  `- versions: ${Object.entries(versions)
     .map(([n, v]) => `${n} ${v}`)
     .join(', ')}`,
-);
-console.log(
-  `each router is warmed up for ${WARMUP_MS} ms, then measured in ${ROUNDS} alternating rounds; the best round counts`,
-);
-console.log(
-  'ops/s = route lookups per second (median of mitata samples); ratio = ours / peer (>1: ours faster)\n',
-);
-
+  `- each router is warmed up for ${WARMUP_MS} ms, then measured in ${ROUNDS} alternating rounds; the best round counts`,
+  '- ops/s = route lookups per second (median of mitata samples); ratio = ours / peer (>1: ours faster)',
+];
 const filter = process.env.BENCH_FILTER;
 for (const set of routeSets) {
-  console.log(`## ${set.name} (${set.routes.length} routes)`);
+  console.log(`${set.name} (${set.routes.length} routes)`);
+  report.push('', `### ${set.name} (${set.routes.length} routes)`);
   for (const benchCase of set.cases) {
     if (filter && !`${set.name} ${benchCase.name}`.includes(filter)) continue;
     // Build, check and warm up every contender first; then measure them in
@@ -99,13 +92,26 @@ for (const set of routeSets) {
     }
     const mine = results[0]?.ops ?? 0;
     const best = Math.max(...results.slice(1).map((r) => r.ops));
-    console.log(`\n### ${benchCase.name}`);
-    console.log('| router | ops/s | ours / this |');
-    console.log('|---|---:|---:|');
-    for (const r of results) {
-      console.log(`| ${r.name} | ${(r.ops / 1e6).toFixed(2)} M | ${(mine / r.ops).toFixed(2)}× |`);
-    }
-    console.log(`ours vs fastest peer: ${(mine / best).toFixed(2)}×`);
+    console.log(`  ${benchCase.name}: ours vs fastest peer ${(mine / best).toFixed(2)}×`);
+    report.push(
+      '',
+      `#### ${benchCase.name}`,
+      '',
+      markdownTable(
+        ['router', 'ops/s', 'ours / this'],
+        results.map((r) => [
+          r.name,
+          `${(r.ops / 1e6).toFixed(2)} M`,
+          `${(mine / r.ops).toFixed(2)}×`,
+        ]),
+      ),
+      '',
+      `ours vs fastest peer: ${(mine / best).toFixed(2)}×`,
+    );
   }
-  console.log('');
 }
+publishResults(
+  filter ? undefined : 'router',
+  '@tsgi/router lookups against find-my-way, rou3, memoirist and koa-tree-router',
+  report.join('\n'),
+);
