@@ -63,15 +63,19 @@ export function recordResults(
 }
 
 /**
- * A Markdown table: the first column left-aligned, the others right-aligned
- * (figures). The one table renderer of the benchmarks.
+ * A Markdown table: the first `labels` columns (default 1) left-aligned, the
+ * others right-aligned (figures). The one table renderer of the benchmarks.
  *
  * @example
  * markdownTable(['server', 'req/s'], [['node:http', '46,795']]);
  */
-export function markdownTable(headers: string[], rows: Array<Array<string | number>>): string {
+export function markdownTable(
+  headers: string[],
+  rows: Array<Array<string | number>>,
+  labels = 1,
+): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-  const rule = `|${headers.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`;
+  const rule = `|${headers.map((_, i) => (i < labels ? '---' : '---:')).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 

@@ -5,7 +5,7 @@
  * Every router's answer is checked against the expected pattern before it is timed.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { do_not_optimize, measure } from 'mitata';
 import { markdownTable, publishResults } from '../../../bench/results.ts';
@@ -47,19 +47,19 @@ if (typeof globalThis.gc !== 'function')
   console.log(
     'note: run with --expose-gc (as `pnpm bench` does) so mitata can collect garbage between samples',
   );
-/** The report, in Markdown: notes first, then one table per route set and case. */
-const report = [
-  `- command: \`node ${[...process.execArgv, ...process.argv.slice(1)].join(' ')}\`; mitata ${versionOf('mitata')}`,
+/** The notes under the table, then one row per route set and case. */
+const notes = [
+  `- command: \`pnpm --filter @tsgi/router bench\` (\`node ${[...process.execArgv, relative(process.cwd(), process.argv[1]!)].join(' ')}\`); mitata ${versionOf('mitata')}`,
   `- versions: ${Object.entries(versions)
     .map(([n, v]) => `${n} ${v}`)
     .join(', ')}`,
   `- each router is warmed up for ${WARMUP_MS} ms, then measured in ${ROUNDS} alternating rounds; the best round counts`,
-  '- ops/s = route lookups per second (median of mitata samples); ratio = ours / peer (>1: ours faster)',
+  '- millions of route lookups per second (median of mitata samples), bold the fastest in the row; last column: ours ÷ the fastest peer (>1: ours faster)',
 ];
+const rows: string[][] = [];
 const filter = process.env.BENCH_FILTER;
 for (const set of routeSets) {
   console.log(`${set.name} (${set.routes.length} routes)`);
-  report.push('', `### ${set.name} (${set.routes.length} routes)`);
   for (const benchCase of set.cases) {
     if (filter && !`${set.name} ${benchCase.name}`.includes(filter)) continue;
     // Build, check and warm up every contender first; then measure them in
@@ -93,25 +93,19 @@ for (const set of routeSets) {
     const mine = results[0]?.ops ?? 0;
     const best = Math.max(...results.slice(1).map((r) => r.ops));
     console.log(`  ${benchCase.name}: ours vs fastest peer ${(mine / best).toFixed(2)}×`);
-    report.push(
-      '',
-      `#### ${benchCase.name}`,
-      '',
-      markdownTable(
-        ['router', 'ops/s', 'ours / this'],
-        results.map((r) => [
-          r.name,
-          `${(r.ops / 1e6).toFixed(2)} M`,
-          `${(mine / r.ops).toFixed(2)}×`,
-        ]),
+    const top = Math.max(mine, best);
+    rows.push([
+      `${set.name} (${set.routes.length} routes)`,
+      benchCase.name,
+      ...results.map((r) =>
+        r.ops === top ? `**${(r.ops / 1e6).toFixed(2)}**` : (r.ops / 1e6).toFixed(2),
       ),
-      '',
-      `ours vs fastest peer: ${(mine / best).toFixed(2)}×`,
-    );
+      `${(mine / best).toFixed(2)}×`,
+    ]);
   }
 }
 publishResults(
   filter ? undefined : 'router',
   '@tsgi/router lookups against find-my-way, rou3, memoirist and koa-tree-router',
-  report.join('\n'),
+  `${markdownTable(['route set', 'lookup', ...contenders.map((c) => c.name), 'ours ÷ fastest peer'], rows, 2)}\n\n${notes.join('\n')}`,
 );
