@@ -9,8 +9,9 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { markdownTable, publishResults } from './results.ts';
 
 /** One server to measure. */
 export interface Contender {
@@ -30,6 +31,8 @@ export interface Contender {
 export interface BenchOptions {
   /** Title printed above the table. */
   title: string;
+  /** Id of this table's section of bench/RESULTS.md (`[a-z0-9-]+`), rewritten by each full run. */
+  results: string;
   contenders: Contender[];
   /** Name of the contender the ratios are taken against (default: the first). */
   baseline?: string;
@@ -413,34 +416,39 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
     );
   }
 
-  console.log('');
-  console.log(
-    `| server | req/s (median) | vs ${baselineName} | same-round ratio (median) | p99 latency | server CPU per request | CPU vs ${baselineName} |`,
-  );
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const row of rows) {
-    console.log(
-      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.ratio.toFixed(2)}× | ${row.pairedRatio.toFixed(2)}× | ${row.p99.toFixed(2)} ms | ${row.cpuPerRequest.toFixed(1)} µs | ${row.cpuRatio.toFixed(2)}× |`,
-    );
-  }
-  const cpu = cpus();
-  console.log('');
-  console.log(`date: ${new Date().toISOString()}`);
-  console.log(
-    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`,
-  );
-  console.log(`node: ${process.version}; load generator: ${tool}`);
   const loadAfter = loadavg()[0]!;
-  const busy = Math.max(loadBefore, loadAfter) > cpu.length;
-  console.log(
-    `load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadAfter.toFixed(2)}${
+  const busy = Math.max(loadBefore, loadAfter) > cpus().length;
+  const failed = rows.filter((r) => r.samples.some((s) => s.errors > 0));
+  const table = markdownTable(
+    [
+      'server',
+      'req/s (median)',
+      `vs ${baselineName}`,
+      'same-round ratio (median)',
+      'p99 latency',
+      'server CPU per request',
+      `CPU vs ${baselineName}`,
+    ],
+    rows.map((row) => [
+      row.name,
+      Math.round(row.requestsPerSecond).toLocaleString('en-US'),
+      `${row.ratio.toFixed(2)}×`,
+      `${row.pairedRatio.toFixed(2)}×`,
+      `${row.p99.toFixed(2)} ms`,
+      `${row.cpuPerRequest.toFixed(1)} µs`,
+      `${row.cpuRatio.toFixed(2)}×`,
+    ]),
+  );
+  const notes = [
+    `- load generator: ${tool}; per run: \`${command}\`, ${rounds} round(s), contenders alternate`,
+    `- versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`,
+    `- load average (1 min) before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}${
       busy ? ' (above the CPU count: other work skews req/s; CPU per request holds up better)' : ''
     }`,
-  );
-  console.log(`versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`);
-  console.log(`command per run: ${command}`);
-  const failed = rows.filter((r) => r.samples.some((s) => s.errors > 0));
-  if (failed.length > 0)
-    console.log(`WARNING: errors during the runs of ${failed.map((r) => r.name).join(', ')}`);
+    ...(failed.length > 0
+      ? [`- WARNING: errors during the runs of ${failed.map((r) => r.name).join(', ')}`]
+      : []),
+  ];
+  publishResults(options.results, options.title, `${table}\n\n${notes.join('\n')}`);
   return rows;
 }

@@ -16,10 +16,16 @@ import {
   startContender,
   versionOf,
 } from './harness.ts';
+import { markdownTable, publishResults } from './results.ts';
 
 /** What a head-to-head comparison runs. */
 export interface HeadToHeadOptions {
   title: string;
+  /**
+   * Id of this table's section of bench/RESULTS.md (`[a-z0-9-]+`). A run narrowed
+   * by BENCH_H2H_BASELINE or BENCH_H2H_ONLY only prints its table.
+   */
+  results: string;
   /**
    * The baseline first (unless BENCH_H2H_BASELINE names another), then the
    * contenders to hold against it, one at a time.
@@ -45,6 +51,11 @@ export interface HeadToHeadRow {
   /** Medians of the above. */
   ratio: number;
   cpuRatio: number;
+}
+
+/** Whether BENCH_H2H_BASELINE or BENCH_H2H_ONLY narrows this run (its tables are then only printed). */
+export function headToHeadNarrowed(): boolean {
+  return Boolean(process.env.BENCH_H2H_BASELINE || process.env.BENCH_H2H_ONLY);
 }
 
 /**
@@ -135,25 +146,34 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
 
   const range = (values: number[]) =>
     `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
-  console.log('');
-  console.log(
-    `| server | requests served vs ${baseline.name} (median) | range over rounds | CPU per request vs ${baseline.name} (median) | range |`,
+  const table = markdownTable(
+    [
+      'server',
+      `requests served vs ${baseline.name} (median)`,
+      'range over rounds',
+      `CPU per request vs ${baseline.name} (median)`,
+      'range',
+    ],
+    [
+      [baseline.name, '1.00×', '', '1.00×', ''],
+      ...rows.map((row) => [
+        row.name,
+        `${row.ratio.toFixed(2)}×`,
+        range(row.ratios),
+        `${row.cpuRatio.toFixed(2)}×`,
+        range(row.cpuRatios),
+      ]),
+    ],
   );
-  console.log('|---|---:|---:|---:|---:|');
-  console.log(`| ${baseline.name} | 1.00× | | 1.00× | |`);
-  for (const row of rows) {
-    console.log(
-      `| ${row.name} | ${row.ratio.toFixed(2)}× | ${range(row.ratios)} | ${row.cpuRatio.toFixed(2)}× | ${range(row.cpuRatios)} |`,
-    );
-  }
-  const cpu = cpus();
-  console.log('');
-  console.log(`date: ${new Date().toISOString()}`);
-  console.log(
-    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${process.platform} ${process.arch}`,
+  const notes = [
+    `- ${pinned ? 'both servers pinned to CPU 0, each wrk to CPU 1' : 'not pinned (taskset or a second CPU missing)'}; ${rounds} round(s) per contender, fresh processes each`,
+    `- load generator: ${versionOf(wrk, ['-v'])}; per server per round: \`${pinned ? 'taskset -c 1 ' : ''}${command}\``,
+    `- versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`,
+  ];
+  publishResults(
+    headToHeadNarrowed() ? undefined : options.results,
+    options.title,
+    `${table}\n\n${notes.join('\n')}`,
   );
-  console.log(`node: ${process.version}; load generator: ${versionOf(wrk, ['-v'])}`);
-  console.log(`versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`);
-  console.log(`command per server per round: ${pinned ? 'taskset -c 1 ' : ''}${command}`);
   return rows;
 }

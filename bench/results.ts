@@ -4,7 +4,8 @@
  * Each benchmark owns one section of that file, between the markers
  * `<!-- results:ID -->` and `<!-- /results:ID -->`, and rewrites only its own
  * section when it runs, with the date, the Node version, the machine and the
- * load average above its table. READMEs state goals and link here; they never
+ * load average above its table. A section starts with `<a id="ID">`, so a
+ * README links to `bench/RESULTS.md#ID`. READMEs state goals and link here; they never
  * copy a figure.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,7 +50,8 @@ export function recordResults(
   if (process.env.BENCH_NO_RESULTS === '1') return;
   const open = `<!-- results:${id} -->`;
   const close = `<!-- /results:${id} -->`;
-  const section = `${open}\n## ${title}\n\n${runContext()}\n\n${markdown.trim()}\n${close}`;
+  // The anchor lets READMEs link to RESULTS.md#<id>, whatever the title becomes.
+  const section = `${open}\n<a id="${id}"></a>\n\n## ${title}\n\n${runContext()}\n\n${markdown.trim()}\n${close}`;
   const current = existsSync(file) ? readFileSync(file, 'utf8') : PREAMBLE;
   const start = current.indexOf(open);
   const end = current.indexOf(close);
@@ -58,4 +60,30 @@ export function recordResults(
       ? current.slice(0, start) + section + current.slice(end + close.length)
       : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
+}
+
+/**
+ * A Markdown table: the first `labels` columns (default 1) left-aligned, the
+ * others right-aligned (figures). The one table renderer of the benchmarks.
+ *
+ * @example
+ * markdownTable(['server', 'req/s'], [['node:http', '46,795']]);
+ */
+export function markdownTable(
+  headers: string[],
+  rows: Array<Array<string | number>>,
+  labels = 1,
+): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  const rule = `|${headers.map((_, i) => (i < labels ? '---' : '---:')).join('|')}|`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+/**
+ * Prints a benchmark's report (title, run context, `markdown`) and, unless
+ * `id` is `undefined`, records it as section `id` of `bench/RESULTS.md`.
+ */
+export function publishResults(id: string | undefined, title: string, markdown: string): void {
+  console.log(`\n## ${title}\n\n${runContext()}\n\n${markdown.trim()}\n`);
+  if (id !== undefined) recordResults(id, title, markdown);
 }

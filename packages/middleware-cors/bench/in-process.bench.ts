@@ -5,10 +5,12 @@
  * timing keeps an array body an array: against a naive wrapper that turns
  * every body into an async generator. Uses the built packages.
  */
+import { readFileSync } from 'node:fs';
 import { cors } from '@tsgi/middleware-cors';
 import { timing } from '@tsgi/middleware-timing';
 import type { Application, Environ, ResponseBody, StartResponse } from '@tsgi/spec';
 import { do_not_optimize, measure } from 'mitata';
+import { markdownTable, publishResults } from '../../../bench/results.ts';
 
 const ORIGIN = 'https://app.example';
 const HELLO = new TextEncoder().encode('Hello, World!');
@@ -113,18 +115,27 @@ for (const [name, app] of cases) {
   rows.push([name, stats.p50]);
 }
 
+const versionOf = (dir: string) =>
+  (
+    JSON.parse(readFileSync(new URL(`../../${dir}/package.json`, import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 const base = rows[0]![1];
-console.log('\n## Middleware cost per request, in process (ns, mitata median)\n');
-console.log('| stack | ns/request | added by the middleware |');
-console.log('|---|---:|---:|');
-for (const [name, ns] of rows) {
-  console.log(
-    `| ${name} | ${ns.toFixed(0)} | ${name === rows[0]![0] ? '—' : `${(ns - base).toFixed(0)} ns`} |`,
-  );
-}
-console.log('');
-console.log(`date: ${new Date().toISOString()}; node ${process.version}; mitata 1.0.34`);
-console.log('command: pnpm --filter @tsgi/middleware-cors bench (after pnpm build)');
-console.log(
-  'A 50k req/s server spends 20 µs per request, so 5 % of its throughput is 1 µs (1000 ns) per request.',
+const table = markdownTable(
+  ['stack', 'ns/request', 'added by the middleware'],
+  rows.map(([name, ns], i) => [
+    name,
+    ns.toFixed(0),
+    i === 0 ? '—' : `${(ns - base).toFixed(0)} ns`,
+  ]),
+);
+publishResults(
+  'middleware-in-process',
+  'Middleware cost per request, in process (ns, mitata median)',
+  `${table}
+
+- versions: @tsgi/middleware-cors ${versionOf('middleware-cors')}, @tsgi/middleware-timing ${versionOf('middleware-timing')}, mitata 1.0.34
+- command: \`pnpm --filter @tsgi/middleware-cors bench\` (after \`pnpm build\`)
+- a 50k req/s server spends 20 µs per request, so 5 % of its throughput is 1 µs (1000 ns) per request`,
 );

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Contender, runBench } from '../../../bench/harness.ts';
-import { runHeadToHead } from '../../../bench/head-to-head.ts';
+import { headToHeadNarrowed, runHeadToHead } from '../../../bench/head-to-head.ts';
+import { publishResults } from '../../../bench/results.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const versionOf = (dir: string) =>
@@ -42,27 +43,29 @@ const ownCost: [string, string][] = [
 
 const rows = await runBench({
   title: 'Middleware cost: hello world on @tsgi/node (Origin: https://app.example)',
+  results: 'middleware-http',
   contenders,
 });
 
-const base = rows[0]!;
-console.log('');
-for (const row of rows.slice(1)) {
+/** The verdicts, against the goal of ≤ 5 % per middleware, one line each. */
+const verdicts: string[] = [];
+const base = rows[0];
+for (const row of base === undefined ? [] : rows.slice(1)) {
   const throughputCost = (1 - row.requestsPerSecond / base.requestsPerSecond) * 100;
   const cpuCost = (row.cpuPerRequest / base.cpuPerRequest - 1) * 100;
-  console.log(
-    `${row.name}: ${throughputCost.toFixed(1)}% less throughput, ${cpuCost.toFixed(1)}% more server CPU per request (goal ≤ 5% per middleware)`,
+  verdicts.push(
+    `- ${row.name}, sequential: ${throughputCost.toFixed(1)}% less throughput, ${cpuCost.toFixed(1)}% more server CPU per request`,
   );
 }
 
 const pairs = await runHeadToHead({
   title: 'Middleware cost head to head with no middleware (same hello world)',
+  results: 'middleware-h2h',
   contenders,
 });
-console.log('');
 for (const row of pairs) {
-  console.log(
-    `${row.name}, head to head: ${((1 - row.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request (goal ≤ 5% per middleware)`,
+  verdicts.push(
+    `- ${row.name}, head to head: ${((1 - row.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request`,
   );
 }
 // The middleware's own code: its row against the row sending the same headers.
@@ -70,7 +73,14 @@ for (const [name, headersOnly] of ownCost) {
   const row = pairs.find((p) => p.name === name);
   const base = pairs.find((p) => p.name === headersOnly);
   if (row === undefined || base === undefined) continue;
-  console.log(
-    `${name}, its own code (vs ${headersOnly}): ${((1 - row.ratio / base.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio / base.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request`,
+  verdicts.push(
+    `- ${name}, its own code (vs ${headersOnly}): ${((1 - row.ratio / base.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio / base.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request`,
   );
 }
+publishResults(
+  rows.length === 0 || pairs.length === 0 || headToHeadNarrowed()
+    ? undefined
+    : 'middleware-verdicts',
+  'Middleware cost against the goal (≤ 5 % per middleware), from the two tables above',
+  verdicts.join('\n'),
+);

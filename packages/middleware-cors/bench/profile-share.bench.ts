@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { findWrk, runWrk } from '../../../bench/harness.ts';
+import { markdownTable, publishResults } from '../../../bench/results.ts';
 
 interface ProfileNode {
   id: number;
@@ -90,22 +91,21 @@ const wrk = findWrk();
 if (wrk === undefined) {
   console.log('\nprofile share: skipped, wrk is not installed');
 } else {
-  console.log('\n## Share of the server CPU spent in the middleware (cpu profile under load)\n');
-  console.log(`load: wrk -t1 -c32 -d${SECONDS}s; node --cpu-prof on the server (bench/server.mjs)`);
-  console.log('');
-  console.log('| stack | req/s during the profile | CPU in the middleware |');
-  console.log('|---|---:|---:|');
+  const rows: string[][] = [];
   for (const [name, middleware] of [
     ['timing', 'timing'],
     ['cors', 'cors'],
     ['cors + timing', 'both'],
   ] as const) {
     const { share, rps } = await profileOne(middleware, wrk);
-    console.log(
-      `| ${name} | ${Math.round(rps).toLocaleString('en-US')} | ${(share * 100).toFixed(1)} % |`,
-    );
+    rows.push([name, Math.round(rps).toLocaleString('en-US'), `${(share * 100).toFixed(1)} %`]);
   }
-  console.log('');
-  console.log(`date: ${new Date().toISOString()}; node ${process.version}`);
-  console.log('goal: ≤ 5 % per middleware');
+  publishResults(
+    'middleware-profile',
+    'Share of the server CPU spent in the middleware (CPU profile under load)',
+    `${markdownTable(['stack', 'req/s during the profile', 'CPU in the middleware'], rows)}
+
+- load: \`wrk -t1 -c32 -d${SECONDS}s\`; \`node --cpu-prof\` on the server (bench/profiled-server.mjs)
+- goal: ≤ 5 % per middleware`,
+  );
 }

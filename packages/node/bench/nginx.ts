@@ -62,6 +62,7 @@ const launch = (name: string, kind: string, version: string) => ({
 
 await runBench({
   title: `Behind Nginx (deploy/nginx.conf), ${workers} backend processes each, small JSON response`,
+  results: 'node-nginx',
   contenders: [
     launch('nginx → node:http', 'node-http', `${nginx} → node:http ${process.version} (cluster)`),
     launch('nginx → tsgi (proxy_pass)', 'tsgi-http', `@tsgi/node ${own.version} http`),

@@ -55,8 +55,13 @@ const contenders = [
   server('express', 'express.mjs', version('express')),
 ];
 
-await runBench({ title: 'HTTP servers, small JSON response', contenders });
+await runBench({
+  title: 'HTTP servers, small JSON response',
+  results: 'node-servers',
+  contenders,
+});
 await runHeadToHead({
   title: 'HTTP servers head to head (same JSON response)',
+  results: 'node-servers-h2h',
   contenders,
 });

@@ -5,9 +5,10 @@
  * Every router's answer is checked against the expected pattern before it is timed.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { do_not_optimize, measure } from 'mitata';
+import { markdownTable, publishResults } from '../../../bench/results.ts';
 import { contenders } from './peers.js';
 import { routeSets } from './route-sets.js';
 
@@ -42,31 +43,23 @@ const versions: Record<string, string> = {
 const WARMUP_MS = 500;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-console.log('# @tsgi/router lookup benchmark');
-console.log(`command: node ${[...process.execArgv, ...process.argv.slice(1)].join(' ')}`);
 if (typeof globalThis.gc !== 'function')
   console.log(
     'note: run with --expose-gc (as `pnpm bench` does) so mitata can collect garbage between samples',
   );
-console.log(`date: ${new Date().toISOString()}`);
-console.log(
-  `node: ${process.version} (${process.platform}/${process.arch}), mitata ${versionOf('mitata')}`,
-);
-console.log(
-  `versions: ${Object.entries(versions)
+/** The notes under the table, then one row per route set and case. */
+const notes = [
+  `- command: \`pnpm --filter @tsgi/router bench\` (\`node ${[...process.execArgv, relative(process.cwd(), process.argv[1]!)].join(' ')}\`); mitata ${versionOf('mitata')}`,
+  `- versions: ${Object.entries(versions)
     .map(([n, v]) => `${n} ${v}`)
     .join(', ')}`,
-);
-console.log(
-  `each router is warmed up for ${WARMUP_MS} ms, then measured in ${ROUNDS} alternating rounds; the best round counts`,
-);
-console.log(
-  'ops/s = route lookups per second (median of mitata samples); ratio = ours / peer (>1: ours faster)\n',
-);
-
+  `- each router is warmed up for ${WARMUP_MS} ms, then measured in ${ROUNDS} alternating rounds; the best round counts`,
+  '- millions of route lookups per second (median of mitata samples), bold the fastest in the row; last column: ours ÷ the fastest peer (>1: ours faster)',
+];
+const rows: string[][] = [];
 const filter = process.env.BENCH_FILTER;
 for (const set of routeSets) {
-  console.log(`## ${set.name} (${set.routes.length} routes)`);
+  console.log(`${set.name} (${set.routes.length} routes)`);
   for (const benchCase of set.cases) {
     if (filter && !`${set.name} ${benchCase.name}`.includes(filter)) continue;
     // Build, check and warm up every contender first; then measure them in
@@ -99,13 +92,20 @@ for (const set of routeSets) {
     }
     const mine = results[0]?.ops ?? 0;
     const best = Math.max(...results.slice(1).map((r) => r.ops));
-    console.log(`\n### ${benchCase.name}`);
-    console.log('| router | ops/s | ours / this |');
-    console.log('|---|---:|---:|');
-    for (const r of results) {
-      console.log(`| ${r.name} | ${(r.ops / 1e6).toFixed(2)} M | ${(mine / r.ops).toFixed(2)}× |`);
-    }
-    console.log(`ours vs fastest peer: ${(mine / best).toFixed(2)}×`);
+    console.log(`  ${benchCase.name}: ours vs fastest peer ${(mine / best).toFixed(2)}×`);
+    const top = Math.max(mine, best);
+    rows.push([
+      `${set.name} (${set.routes.length} routes)`,
+      benchCase.name,
+      ...results.map((r) =>
+        r.ops === top ? `**${(r.ops / 1e6).toFixed(2)}**` : (r.ops / 1e6).toFixed(2),
+      ),
+      `${(mine / best).toFixed(2)}×`,
+    ]);
   }
-  console.log('');
 }
+publishResults(
+  filter ? undefined : 'router',
+  '@tsgi/router lookups against find-my-way, rou3, memoirist and koa-tree-router',
+  `${markdownTable(['route set', 'lookup', ...contenders.map((c) => c.name), 'ours ÷ fastest peer'], rows, 2)}\n\n${notes.join('\n')}`,
+);

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { type Application, jsonResponse } from '@tsgi/spec';
 import inject from 'light-my-request';
 import supertest from 'supertest';
+import { markdownTable, publishResults } from '../../../bench/results.ts';
 import { createClient } from '../src/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -96,16 +97,19 @@ for (let i = 0; i < ROUNDS; i++) {
 server.close();
 
 const baseline = median(results.get('light-my-request inject')!);
-console.log('@tsgi/test-client in-process benchmark');
-console.log(`command: pnpm --filter @tsgi/test-client bench  (tsx bench/in-process.bench.ts)`);
-console.log(
-  `date: ${new Date().toISOString()}  node ${process.version}  light-my-request ${version('light-my-request')}  supertest ${version('supertest')}  @tsgi/test-client ${version('@tsgi/test-client')}`,
+const table = markdownTable(
+  ['contender', 'req/s (median)', 'vs light-my-request'],
+  contenders.map(({ name }) => {
+    const rate = median(results.get(name)!);
+    return [name, Math.round(rate).toLocaleString('en-US'), `${(rate / baseline).toFixed(2)}×`];
+  }),
 );
-console.log(`sequential awaited GET + JSON parse, median of ${ROUNDS} rounds of ${ROUND_MS} ms\n`);
-console.log(`${'contender'.padEnd(44)}${'req/s'.padStart(10)}  vs light-my-request`);
-for (const contender of contenders) {
-  const rate = median(results.get(contender.name)!);
-  console.log(
-    `${contender.name.padEnd(44)}${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${(rate / baseline).toFixed(2)}×`,
-  );
-}
+publishResults(
+  'test-client',
+  '@tsgi/test-client in process, against light-my-request and supertest',
+  `${table}
+
+- sequential awaited GET + JSON parse, median of ${ROUNDS} rounds of ${ROUND_MS} ms, contenders interleaved
+- versions: @tsgi/test-client ${version('@tsgi/test-client')}, light-my-request ${version('light-my-request')}, supertest ${version('supertest')}
+- command: \`pnpm --filter @tsgi/test-client bench\` (\`tsx bench/in-process.bench.ts\`)`,
+);
