@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Environ, ErrorStream, InputStream } from '@tsgi/spec';
+import { readForwarded, type TrustPredicate, unmapIPv4 } from '@tsgi/spec';
 import { genericLayout, layoutFor } from './header-layout.js';
 import { emptyInput, RequestInput } from './input.js';
 import type { ResolvedHandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
-import { readForwarded, type TrustPredicate, unmapIPv4 } from './trust-proxy.js';
 
 /** What `buildEnviron` needs besides the request; one per server. */
 export interface EnvironContext {

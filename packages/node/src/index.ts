@@ -1,3 +1,4 @@
+export { compileTrust, readForwarded, type TrustPredicate } from '@tsgi/spec';
 export type { AccessLogger } from './access-log.js';
 export { createAccessLogger } from './access-log.js';
 export { createHandler, type TsgiHandler } from './create-handler.js';
@@ -18,7 +19,6 @@ export type { ResponseSink } from './response-sink.js';
 export { type RunnerContext, runApplication } from './run-application.js';
 export { type CloseOptions, serve, type TsgiAddress, type TsgiServer } from './serve.js';
 export { createServerContext, type ServerContext } from './server-context.js';
-export { compileTrust, readForwarded, type TrustPredicate } from './trust-proxy.js';
 export { encodePacket, MalformedPacketError, parseVars } from './uwsgi/packet.js';
 export { UwsgiResponse } from './uwsgi/response.js';
 export {

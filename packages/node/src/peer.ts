@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { unmapIPv4 } from './trust-proxy.js';
+import { unmapIPv4 } from '@tsgi/spec';
 
 /** What the environ takes from the connection: the same for every request on it. */
 export interface Peer {

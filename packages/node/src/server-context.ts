@@ -1,4 +1,5 @@
 import type { Application } from '@tsgi/spec';
+import { compileTrust, type TrustPredicate } from '@tsgi/spec';
 import { type AccessLogger, createAccessLogger } from './access-log.js';
 import type { EnvironContext } from './environ.js';
 import { createErrorStream } from './error-stream.js';
@@ -8,7 +9,6 @@ import {
   resolveHandlerOptions,
 } from './options.js';
 import type { RunnerContext } from './run-application.js';
-import { compileTrust, type TrustPredicate } from './trust-proxy.js';
 
 /** Everything one server (or one handler) shares across its requests. */
 export interface ServerContext extends EnvironContext, RunnerContext {

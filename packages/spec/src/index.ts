@@ -29,4 +29,11 @@ export { applicationUri, requestUri } from './request-uri.js';
 export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
 export { shiftPathInfo } from './shift-path-info.js';
 export { statusLine, statusText } from './status.js';
+export {
+  compileTrust,
+  type ForwardedInfo,
+  readForwarded,
+  type TrustPredicate,
+  unmapIPv4,
+} from './trust-proxy.js';
 export { type ValidateOptions, validate } from './validate/index.js';
