@@ -7,6 +7,7 @@ export type {
   Write,
 } from './application.js';
 export type { Environ, ErrorStream, InputStream } from './environ.js';
+export { type EnvironKeyInfo, environKeys } from './environ-table.js';
 export {
   BodyTooLargeError,
   InvalidJsonError,
