@@ -30,6 +30,11 @@ describe('over HTTP with @tsgi/node on 127.0.0.1', () => {
     expect(await idFor({ trustProxy: 'loopback' }, { 'X-Request-Id': 'edge-1' })).toBe('edge-1');
   });
 
+  it('never sees a header named with "_" (the server drops it), which is why such a name is refused', async () => {
+    const id = await idFor({ trustProxy: 'loopback' }, { X_Request_Id: 'edge-3' });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('makes a new id when the peer is not in trustProxy', async () => {
     const id = await idFor({ trustProxy: '10.0.0.0/8' }, { 'X-Request-Id': 'edge-1' });
     expect(id).not.toBe('edge-1');

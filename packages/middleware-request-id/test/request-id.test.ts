@@ -171,6 +171,19 @@ describe('the header option', () => {
   });
 });
 
+describe('a header name the server can never deliver', () => {
+  it.each([
+    ['X_Request_Id', 'X-Request-Id'],
+    ['x_correlation-id', 'x-correlation-id'],
+    ['X.Trace.Id', 'X-Trace-Id'],
+  ])('%s is refused when requestId() is called, naming the fix (%s)', (header, fix) => {
+    const call = () => requestId(echoApp(), { header });
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(`requestId: "header" ${header} can never be read from a request`);
+    expect(call).toThrow(`use ${fix}`);
+  });
+});
+
 describe('the response header', () => {
   it('leaves an id the app set itself, in any letter case, and does not add a second', async () => {
     const headers: HeaderList = [
@@ -237,6 +250,9 @@ describe('bad options', () => {
       /"header" must be a header name/,
     );
     expect(() => requestId(app, { header: 'Content-Type' })).toThrow(/"header" cannot be/);
+    expect(() => requestId(app, { trustProxy: 7 as never })).toThrow(
+      /requestId: "trustProxy" must be true, false, a string or an array of strings, got 7/,
+    );
     expect(() => requestId(app, { trustProxy: ['proxy.local'] })).toThrow(
       /requestId: "trustProxy" entry "proxy.local" is not an IP, CIDR, 'loopback' or 'unix'/,
     );

@@ -7,18 +7,20 @@ export type RuleEnforcer = 'validate' | 'server';
 
 /** One numbered rule of SPEC.md. */
 export interface Rule {
-  /** The normative sentence, word for word as SPEC.md states it. */
+  /** The normative sentence; SPEC.md's `**[id]**` line is generated from it. */
   readonly text: string;
   /** Who checks it. */
   readonly enforcedBy: RuleEnforcer;
 }
 
 /**
- * The registry of every numbered rule in SPEC.md, keyed by id (`section.n`).
- *
- * SPEC.md states each rule as `**[id]** text`; `test/spec-sync.test.ts` fails
- * when the two differ, when a `'validate'` rule has no check in
- * `src/validate/`, or when it lacks a passing and a failing test case.
+ * The registry of every numbered rule in SPEC.md, keyed by id (`section.n`):
+ * the one place a rule is written. `pnpm --filter @tsgi/spec gen:spec` writes
+ * each rule into SPEC.md as `**[id]** text`, in the `rules:<section>` region
+ * of its section and in the rule index, in this order;
+ * `test/spec-sync.test.ts` fails when SPEC.md is not what that command
+ * writes, when a `'validate'` rule has no check in `src/validate/`, or when it
+ * lacks a passing and a failing test case.
  */
 export const rules = {
   // The application interface

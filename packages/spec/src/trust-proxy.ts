@@ -19,24 +19,38 @@ export interface ForwardedInfo {
 }
 
 /**
- * Builds the trust predicate from the `trustProxy` option, or `undefined`
- * when nothing is trusted (the default). Throws a TypeError on an entry that
- * is neither `'loopback'`, `'unix'`, an IP address nor a CIDR.
+ * Builds the trust predicate from a `trustProxy` option, or `undefined` when
+ * nothing is trusted (`undefined` or `false`, the default). Throws a TypeError
+ * on an entry that is neither `'loopback'`, `'unix'`, an IP address nor a
+ * CIDR, or on an option of another type; the message starts with `label`, so
+ * each caller names its own option (`@tsgi/node` passes nothing and gets
+ * `trustProxy`, `@tsgi/middleware-request-id` passes `requestId: "trustProxy"`).
  *
  * @example
  * const trusted = compileTrust(['loopback', '10.0.0.0/8']);
  * trusted('10.1.2.3'); // true
+ * compileTrust(['proxy.example'], 'myMiddleware: "trust"');
+ * // TypeError: myMiddleware: "trust" entry "proxy.example" is not an IP, CIDR, 'loopback' or 'unix'
  */
 export function compileTrust(
   option: boolean | string | readonly string[] | undefined,
+  label = 'trustProxy',
 ): TrustPredicate | undefined {
   if (option === undefined || option === false) return undefined;
   if (option === true) return () => true;
-  const entries = typeof option === 'string' ? option.split(',') : option;
+  if (typeof option !== 'string' && !Array.isArray(option)) {
+    throw new TypeError(
+      `${label} must be true, false, a string or an array of strings, got ${String(option)}`,
+    );
+  }
+  const entries: readonly unknown[] = typeof option === 'string' ? option.split(',') : option;
   const list = new BlockList();
   let unix = false;
   let any = false;
   for (const raw of entries) {
+    if (typeof raw !== 'string') {
+      throw new TypeError(`${label} entry ${String(raw)} is not a string`);
+    }
     const entry = raw.trim();
     if (entry === '') continue;
     any = true;
@@ -51,7 +65,7 @@ export function compileTrust(
       const family = isIP(address);
       if (family === 0) {
         throw new TypeError(
-          `@tsgi/node: trustProxy entry ${JSON.stringify(entry)} is not an IP, CIDR, 'loopback' or 'unix'`,
+          `${label} entry ${JSON.stringify(entry)} is not an IP, CIDR, 'loopback' or 'unix'`,
         );
       }
       const type = family === 4 ? 'ipv4' : 'ipv6';
@@ -61,9 +75,7 @@ export function compileTrust(
         const bits = Number(entry.slice(slash + 1));
         const max = family === 4 ? 32 : 128;
         if (!Number.isInteger(bits) || bits < 0 || bits > max || entry.slice(slash + 1) === '') {
-          throw new TypeError(
-            `@tsgi/node: trustProxy entry ${JSON.stringify(entry)} has a bad prefix length`,
-          );
+          throw new TypeError(`${label} entry ${JSON.stringify(entry)} has a bad prefix length`);
         }
         list.addSubnet(address, bits, type);
       }

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { type Rule, rules } from '../src/index.ts';
+import { GEN_SPEC_COMMAND, generateSpec } from '../scripts/spec-regions.ts';
+import { environKeys, type Rule, rules } from '../src/index.ts';
 import { allCases } from './rules/all.ts';
 import { type DriftInput, findDrift } from './spec-drift.ts';
 
@@ -9,6 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const real: DriftInput = {
   spec: readFileSync(`${root}SPEC.md`, 'utf8'),
   rules,
+  environKeys,
   checks: readdirSync(`${root}src/validate`)
     .filter((name) => name.endsWith('.ts'))
     .map((name) => readFileSync(`${root}src/validate/${name}`, 'utf8'))
@@ -16,8 +18,16 @@ const real: DriftInput = {
   cases: Object.values(allCases),
 };
 
-describe('SPEC.md, src/rules.ts, src/validate/ and test/rules/ agree', () => {
-  test('no drift', () => {
+/** The line number (1-based) of the first line of `spec` that starts with `prefix`. */
+const lineOf = (spec: string, prefix: string) =>
+  spec.split('\n').findIndex((line) => line.startsWith(prefix)) + 1;
+
+/** What findDrift says when SPEC.md's generated regions are stale from `line` on. */
+const stale = (line: number) =>
+  `SPEC.md line ${line} is not what src/rules.ts and src/environ-table.ts make of it: run \`${GEN_SPEC_COMMAND}\``;
+
+describe('SPEC.md, src/rules.ts, src/environ-table.ts, src/validate/ and test/rules/ agree', () => {
+  test('no drift: SPEC.md is what gen:spec writes, and every check and case is there', () => {
     expect(findDrift(real)).toEqual([]);
   });
 
@@ -33,18 +43,49 @@ describe('SPEC.md, src/rules.ts, src/validate/ and test/rules/ agree', () => {
 describe('the drift check catches each kind of drift', () => {
   const withRule = (id: string, rule: Rule) => ({ ...rules, [id]: rule }) as Record<string, Rule>;
 
-  test('a sentence edited on one side only', () => {
+  test('a sentence edited in SPEC.md: stale, and gen:spec puts the registry one back', () => {
     const spec = real.spec.replace(rules['sr.6'].text, `${rules['sr.6'].text} Also Date.`);
-    expect(findDrift({ ...real, spec })).toEqual(['sr.6: SPEC.md sentence differs from rules.ts']);
+    expect(findDrift({ ...real, spec })).toEqual([stale(lineOf(spec, '**[sr.6]**'))]);
+    expect(generateSpec(spec, real)).toBe(real.spec);
   });
 
-  test('a rule missing from SPEC.md, and from the index', () => {
+  test('a sentence edited in rules.ts: SPEC.md is stale until gen:spec writes it', () => {
+    const edited = withRule('sr.6', { ...rules['sr.6'], text: 'Edited.' });
+    expect(findDrift({ ...real, rules: edited })).toEqual([stale(lineOf(real.spec, '**[sr.6]**'))]);
+    expect(generateSpec(real.spec, { ...real, rules: edited })).toContain('\n**[sr.6]** Edited.\n');
+  });
+
+  test('a rule missing from SPEC.md, or new in rules.ts: its region and the index get it', () => {
     const spec = real.spec.replace(`**[env.4]** ${rules['env.4'].text}`, '');
-    expect(findDrift({ ...real, spec })).toEqual(['env.4: not stated in SPEC.md']);
+    expect(findDrift({ ...real, spec })).toEqual([
+      stale(lineOf(real.spec, '**[env.4]**')),
+      'env.4: not stated in SPEC.md',
+    ]);
     const extra = withRule('sr.99', { text: 'New.', enforcedBy: 'server' });
-    expect(findDrift({ ...real, rules: extra })).toContain('sr.99: not stated in SPEC.md');
-    expect(findDrift({ ...real, rules: extra })).toContain(
-      'rule index: ids differ from rules.ts, or their order',
+    const problems = findDrift({ ...real, rules: extra });
+    expect(problems).toEqual([
+      stale(lineOf(real.spec, '<!-- rules:sr:end -->')),
+      'sr.99: not stated in SPEC.md',
+    ]);
+    const generated = generateSpec(real.spec, { ...real, rules: extra });
+    expect(generated).toContain(`**[sr.12]** ${rules['sr.12'].text}\n\n**[sr.99]** New.\n`);
+    // The index lists the registry in order: sr.99 was added last.
+    expect(generated).toMatch(/^\| \[srv\.8\] +\| server +\|\n\| \[sr\.99\] +\| server +\|$/m);
+  });
+
+  test('a new group of rules with no region in SPEC.md, and a region for no group', () => {
+    const extra = withRule('tls.1', { text: 'New.', enforcedBy: 'server' });
+    expect(findDrift({ ...real, rules: extra })).toEqual([
+      `SPEC.md has no <!-- rules:tls:start --> … <!-- rules:tls:end --> region: add it, then run \`${GEN_SPEC_COMMAND}\``,
+      'tls.1: not stated in SPEC.md',
+    ]);
+    const spec = `${real.spec}\n<!-- rules:tls:start -->\n<!-- rules:tls:end -->\n`;
+    expect(() => generateSpec(spec, real)).toThrow(
+      'SPEC.md has a rules:tls region, but src/rules.ts has no tls.* rule',
+    );
+    const twice = `${real.spec}\n<!-- rule-index:start -->\n<!-- rule-index:end -->\n`;
+    expect(() => generateSpec(twice, real)).toThrow(
+      'SPEC.md has the <!-- rule-index:start --> … <!-- rule-index:end --> region more than once',
     );
   });
 
@@ -63,7 +104,19 @@ describe('the drift check catches each kind of drift', () => {
   });
 
   test('the index naming the wrong enforcer', () => {
-    const spec = real.spec.replace(/^(\| \[srv\.3\] *\| )server/m, '$1validate');
-    expect(findDrift({ ...real, spec })).toEqual(['srv.3: index says validate']);
+    const spec = real.spec.replace(/^(\| \[srv\.3\] *\| )server {2}/m, '$1validate');
+    expect(findDrift({ ...real, spec })).toEqual([stale(lineOf(spec, '| [srv.3]'))]);
+    expect(generateSpec(spec, real)).toBe(real.spec);
+  });
+
+  test("the environ table edited in SPEC.md, or a key's meaning in environ-table.ts", () => {
+    const row = '| `tsgi.run_once`';
+    const spec = real.spec.replace('This process serves only this request', 'Runs once');
+    expect(findDrift({ ...real, spec })).toEqual([stale(lineOf(spec, row))]);
+    expect(generateSpec(spec, real)).toBe(real.spec);
+    const keys = environKeys.map((info) =>
+      info.key === 'tsgi.run_once' ? { ...info, meaning: 'Runs once' } : info,
+    );
+    expect(findDrift({ ...real, environKeys: keys })).toEqual([stale(lineOf(real.spec, row))]);
   });
 });

@@ -1,25 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-const START = '<!-- environ-table:start -->';
-const END = '<!-- environ-table:end -->';
-
-/** The path of SPEC.md in the installed @tsgi/spec package. */
-export function specPath(): string {
-  const pkg = createRequire(import.meta.url).resolve('@tsgi/spec/package.json');
-  return join(dirname(pkg), 'SPEC.md');
-}
-
-/** Splits a Markdown table row on `|`, keeping escaped `\|`, and drops the backticks. */
-function cells(row: string): string[] {
-  return row
-    .trim()
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim().replaceAll('\\|', '|').replaceAll('`', ''));
-}
+import { type EnvironKeyInfo, environKeys } from '@tsgi/spec';
 
 /** Display width: CJK and other wide characters take two columns. */
 function width(text: string): number {
@@ -57,27 +36,21 @@ function wrap(text: string, columns: number): string[] {
 const pad = (text: string, columns: number) =>
   text + ' '.repeat(Math.max(0, columns - width(text)));
 
+/** The Key, Type and Meaning cells of one key, as plain text (no Markdown backticks). */
+function cells(info: EnvironKeyInfo): string[] {
+  const type = info.optional ? `${info.type}, optional` : info.type;
+  return [info.key, type, info.meaning.replaceAll('`', '')];
+}
+
 /**
- * The environ reference table from SPEC.md (between the `environ-table`
- * markers), as aligned plain text with the Key, Type and Meaning columns, the
- * way the tutorial's `--mode environ` prints PEP 3333's keys.
+ * The environ reference table, rendered from `environKeys` of `@tsgi/spec`
+ * (the data SPEC.md's table is generated from), as aligned plain text with
+ * the Key, Type and Meaning columns, the way the tutorial's `--mode environ`
+ * prints PEP 3333's keys.
  */
-export function environTable(markdown: string = readFileSync(specPath(), 'utf8')): string {
-  const start = markdown.indexOf(START);
-  const end = markdown.indexOf(END);
-  if (start === -1 || end === -1 || end < start) {
-    throw new Error(`SPEC.md has no ${START} … ${END} section`);
-  }
-  const rows = markdown
-    .slice(start + START.length, end)
-    .split('\n')
-    .filter((line) => line.trim().startsWith('|'))
-    .map(cells)
-    .filter((row) => !row.every((cell) => /^:?-+:?$/.test(cell)));
-  const [header, ...body] = rows;
-  if (header === undefined || body.length === 0)
-    throw new Error('the environ table in SPEC.md is empty');
-  const shown = [header, ...body].map((row) => row.slice(0, 3));
+export function environTable(keys: readonly EnvironKeyInfo[] = environKeys): string {
+  if (keys.length === 0) throw new Error('the environ table is empty');
+  const shown = [['Key', 'Type', 'Meaning'], ...keys.map(cells)];
   const keyWidth = Math.max(...shown.map((row) => width(row[0] ?? '')));
   const typeWidth = Math.min(TYPE_WIDTH, Math.max(...shown.map((row) => width(row[1] ?? ''))));
   const line = (row: string[]) => {
