@@ -1,4 +1,4 @@
-import { compileTrust, type TrustPredicate } from '@tsgi/spec';
+import { compileTrust, isToken, type TrustPredicate } from '@tsgi/spec';
 
 /** Options of {@link requestId}. Every one is optional. */
 export interface RequestIdOptions {
@@ -38,7 +38,6 @@ export interface ResolvedRequestIdOptions {
   generate: () => string;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The header names a server passes on as `HTTP_*`: letters, digits and `-`. */
 const DELIVERABLE = /^[0-9A-Za-z-]+$/;
@@ -52,7 +51,7 @@ export function resolveRequestIdOptions(options: RequestIdOptions = {}): Resolve
     throw new TypeError(`requestId: options must be an object, got ${String(options)}`);
   }
   const header = options.header ?? 'X-Request-Id';
-  if (typeof header !== 'string' || !TOKEN.test(header)) {
+  if (typeof header !== 'string' || !isToken(header)) {
     throw new TypeError(`requestId: "header" must be a header name, got ${String(header)}`);
   }
   if (!DELIVERABLE.test(header)) {
