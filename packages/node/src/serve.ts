@@ -2,8 +2,8 @@ import { chmod } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from './create-server.js';
+import { clearStaleSocket } from './listener/stale-socket.js';
 import { defaults, type ServeOptions } from './options.js';
-import { clearStaleSocket } from './stale-socket.js';
 
 /** Where a `TsgiServer` listens. */
 export interface TsgiAddress {

@@ -1,11 +1,11 @@
 import type { Application } from '@tsgi/spec';
+import { type AppServer, buildServer, listenServer } from '../cli/app-server.js';
+import type { CliConfig } from '../cli/config.js';
+import { applySocketMode } from '../cli/listen-target.js';
+import { loadApplication } from '../cli/load-app.js';
+import { logEvent } from '../cli/log.js';
 import { describeError } from '../error-stream.js';
-import { clearStaleSocket } from '../stale-socket.js';
-import { type AppServer, buildServer, listenServer } from './app-server.js';
-import type { CliConfig } from './config.js';
-import { applySocketMode } from './listen-target.js';
-import { loadApplication } from './load-app.js';
-import { logEvent } from './log.js';
+import { clearStaleSocket } from '../listener/stale-socket.js';
 import { isTsgiMessage, type WorkerMessage } from './messages.js';
 import { RequestTracker } from './request-tracker.js';
 

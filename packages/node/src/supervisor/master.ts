@@ -1,9 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { unlink } from 'node:fs/promises';
-import { clearStaleSocket } from '../stale-socket.js';
-import type { CliConfig } from './config.js';
-import { applySocketMode } from './listen-target.js';
-import { logEvent } from './log.js';
+import type { CliConfig } from '../cli/config.js';
+import { applySocketMode } from '../cli/listen-target.js';
+import { logEvent } from '../cli/log.js';
+import { clearStaleSocket } from '../listener/stale-socket.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 
 type State = 'starting' | 'ready' | 'stopping';
