@@ -5,6 +5,15 @@ export { createServer } from './create-server.js';
 export { buildEnviron, type EnvironContext, RequestProblem } from './environ.js';
 export { createErrorStream } from './error-stream.js';
 export { emptyInput, RequestInput } from './input.js';
+export type { TsgiAddress } from './listener/address.js';
+export {
+  createListener,
+  type Listener,
+  type ListenMode,
+  type Protocol,
+  protocols,
+} from './listener/listener.js';
+export type { ListenerRequest } from './listener/protocol.js';
 export type {
   AccessLogFormat,
   HandlerOptions,
@@ -16,7 +25,7 @@ export type {
 export { defaults } from './options.js';
 export type { ResponseSink } from './response-sink.js';
 export { type RunnerContext, runApplication } from './run-application.js';
-export { type CloseOptions, serve, type TsgiAddress, type TsgiServer } from './serve.js';
+export { type CloseOptions, serve, type TsgiServer } from './serve.js';
 export { createServerContext, type ServerContext } from './server-context.js';
 export { compileTrust, readForwarded, type TrustPredicate } from './trust-proxy.js';
 export { encodePacket, MalformedPacketError, parseVars } from './uwsgi/packet.js';

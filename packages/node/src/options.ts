@@ -107,6 +107,7 @@ export const defaults = {
   host: '127.0.0.1',
   port: 8000,
   backlog: 511,
+  closeTimeout: 10_000,
 } as const;
 
 function positive(name: string, value: number | undefined, fallback: number): number {

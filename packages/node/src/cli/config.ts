@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { Protocol } from '../listener/listener.js';
 import { readConfigFile } from './config-file.js';
 import { FLAGS, type Flag, findFlag } from './flags.js';
 
@@ -12,7 +13,7 @@ export interface CliConfig {
   socket: string | undefined;
   chmodSocket: number | undefined;
   backlog: number;
-  protocol: 'http' | 'uwsgi';
+  protocol: Protocol;
   workers: number;
   maxRequests: number;
   maxRequestsJitter: number;
