@@ -2,6 +2,7 @@ export type { AccessLogger } from './access-log.js';
 export { createAccessLogger } from './access-log.js';
 export { createHandler, type TsgiHandler } from './create-handler.js';
 export { createServer } from './create-server.js';
+export { defaults } from './defaults.js';
 export { buildEnviron, type EnvironContext, RequestProblem } from './environ.js';
 export { createErrorStream } from './error-stream.js';
 export { emptyInput, RequestInput } from './input.js';
@@ -22,7 +23,6 @@ export type {
   ServeOptions,
   ServerOptions,
 } from './options.js';
-export { defaults } from './options.js';
 export type { ResponseSink } from './response-sink.js';
 export { type RunnerContext, runApplication } from './run-application.js';
 export { type CloseOptions, serve, type TsgiServer } from './serve.js';

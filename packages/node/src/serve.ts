@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
+import { defaults } from './defaults.js';
 import type { TsgiAddress } from './listener/address.js';
 import { createListener, type Listener } from './listener/listener.js';
-import { defaults, type ServeOptions } from './options.js';
+import type { ServeOptions } from './options.js';
 
 export type { TsgiAddress } from './listener/address.js';
 

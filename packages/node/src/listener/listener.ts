@@ -1,7 +1,8 @@
 import { chmod } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
-import { defaults, type ListenOptions, type ServerOptions } from '../options.js';
+import { defaults } from '../defaults.js';
+import type { ListenOptions, ServerOptions } from '../options.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
 import { httpTransport } from './http.js';
 import type { ListenerRequest, ProtocolDriver } from './protocol.js';
