@@ -22,9 +22,10 @@ import { UwsgiResponse } from './response.js';
 export interface UwsgiServerOptions extends ServerOptions {}
 
 /**
- * A uwsgi listener made by `createUwsgiServer`: a `net.Server` that also emits
+ * A uwsgi server made by `createUwsgiServer`: a `net.Server` that also emits
  * `'request'` with `(environ, response: UwsgiResponse)` for each request the
- * application runs (the CLI counts and times requests with it).
+ * application runs. Most callers want `createListener(app, 'uwsgi')`, whose
+ * `'request'` event is the same for every protocol.
  */
 export type UwsgiServer = Server;
 

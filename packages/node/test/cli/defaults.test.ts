@@ -65,7 +65,7 @@ describe('the README states the defaults of `defaults`', () => {
   });
 
   it('for close({ timeout })', () => {
-    const line = /`close\(\{ timeout \}\)`[\s\S]*?\(default ([\d_ ]+)\)/.exec(readme);
+    const line = /`close\(\{ timeout \}\)`[\s\S]*?\(default ([\d_]+)/.exec(readme);
     expect(Number(line?.[1]?.replace(/[_ ]/g, ''))).toBe(defaults.closeTimeout);
   });
 
