@@ -95,6 +95,8 @@ describe.each(protocols)('a %s listener', (protocol) => {
     const listener = await listen(app, protocol);
     const client = send(listener, '/slow', true);
     await started.promise;
+    // The head went out (with keep-alive, for HTTP) before the close began.
+    await until(() => client.data().includes('first;'));
     const begun = Date.now();
     const closing = listener.close(5000);
     setTimeout(() => release.open(), 100);
