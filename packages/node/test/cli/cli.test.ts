@@ -161,18 +161,8 @@ describe('tsgi serve, one process', () => {
   });
 
   it('stops like serve(): a kept-alive connection whose response ends after SIGTERM is closed then', async () => {
-    const tsgi = startTsgi([
-      'serve',
-      'app.mjs',
-      '--port',
-      '0',
-      '--workers',
-      '1',
-      '--keep-alive-timeout',
-      '30',
-      '--graceful-timeout',
-      '20',
-    ]);
+    const flags = '--port 0 --workers 1 --keep-alive-timeout 30 --graceful-timeout 20';
+    const tsgi = startTsgi(['serve', 'app.mjs', ...flags.split(' ')]);
     const { port } = new URL(await tsgi.listening);
     const socket = connect(Number(port), '127.0.0.1');
     let received = '';
