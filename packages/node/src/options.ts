@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
+import { defaults } from './defaults.js';
 
 /** Where the access log goes and in which shape. */
 export type AccessLogFormat = 'common' | 'json';
@@ -12,12 +13,12 @@ export interface HandlerOptions {
   /**
    * Largest request body in bytes. Past it the application's read of
    * `tsgi.input` rejects with `BodyTooLargeError` and the client gets 413.
-   * `Infinity` turns the limit off. Default 1 MiB (1_048_576), like Nginx.
+   * `Infinity` turns the limit off. Default `defaults.bodyLimit` (1 MiB, like Nginx).
    */
   bodyLimit?: number;
-  /** Longest request target (path and query) in bytes; longer is a 414. Default 8192. */
+  /** Longest request target (path and query) in bytes; longer is a 414. Default `defaults.maxUrlLength`. */
   maxUrlLength?: number;
-  /** Most request header fields; more is a 431 and the app is not called. Default 100. */
+  /** Most request header fields; more is a 431 and the app is not called. Default `defaults.maxHeadersCount`. */
   maxHeadersCount?: number;
   /**
    * Which peers may set the client address, scheme and host through
@@ -26,7 +27,7 @@ export interface HandlerOptions {
    * (127.0.0.0/8 and ::1) and `'unix'` (a Unix-socket peer), or `true` for every peer.
    */
   trustProxy?: boolean | string | readonly string[];
-  /** Access log: off (default), `'common'` (Common Log Format) or `'json'` (JSON lines). */
+  /** Access log: off (`defaults.accessLog`), `'common'` (Common Log Format) or `'json'` (JSON lines). */
   accessLog?: false | AccessLogFormat;
   /** Where access log lines go. Default `process.stdout`. */
   accessLogStream?: Pick<Writable, 'write'>;
@@ -35,16 +36,22 @@ export interface HandlerOptions {
    * a writable stream or an `ErrorStream`. Default `process.stderr`.
    */
   errors?: Pick<Writable, 'write'> | ErrorStream;
-  /** Put the error message and stack in the 500 body. Development only. Default false. */
+  /** Put the error message and stack in the 500 body. Development only. Default `defaults.debug`. */
   debug?: boolean;
-  /** Value of `tsgi.multiprocess`: true when several worker processes run the app. Default false. */
+  /**
+   * Value of `tsgi.multiprocess`: true when several worker processes run the
+   * app. Default `defaults.multiprocess`.
+   */
   multiprocess?: boolean;
-  /** Value of `SCRIPT_NAME`, when the app is mounted under a prefix such as `/api`. Default `""`. */
+  /**
+   * Value of `SCRIPT_NAME`, when the app is mounted under a prefix such as
+   * `/api`. Default `defaults.scriptName`.
+   */
   scriptName?: string;
   /**
    * Milliseconds a response may stay stalled on a client that reads nothing
    * (backpressure) before its connection is destroyed; 0 is never. Default
-   * 120_000. Silent clients at other moments are covered by `headersTimeout`,
+   * `defaults.idleTimeout`. Silent clients at other moments are covered by `headersTimeout`,
    * `requestTimeout` and `keepAliveTimeout`.
    */
   idleTimeout?: number;
@@ -52,21 +59,21 @@ export interface HandlerOptions {
 
 /** Options of the `node:http` server itself: parser limits and timeouts. */
 export interface ServerOptions extends HandlerOptions {
-  /** Largest request head (request line and headers) in bytes; larger is a 431. Default 16384. */
+  /** Largest request head (request line and headers) in bytes; larger is a 431. Default `defaults.maxHeaderSize`. */
   maxHeaderSize?: number;
-  /** Milliseconds a client has to send the complete request head; then 408. Default 20_000. */
+  /** Milliseconds a client has to send the complete request head; then 408. Default `defaults.headersTimeout`. */
   headersTimeout?: number;
-  /** Milliseconds a client has to send the complete request; then 408. Default 300_000. */
+  /** Milliseconds a client has to send the complete request; then 408. Default `defaults.requestTimeout`. */
   requestTimeout?: number;
-  /** Milliseconds an idle keep-alive connection stays open. Default 5_000. */
+  /** Milliseconds an idle keep-alive connection stays open. Default `defaults.keepAliveTimeout`. */
   keepAliveTimeout?: number;
 }
 
 /** Where `serve` listens: TCP, a Unix socket, or a handle/fd it is given. */
 export interface ListenOptions {
-  /** Address to bind for TCP. Default `'127.0.0.1'`. */
+  /** Address to bind for TCP. Default `defaults.host`. */
   host?: string;
-  /** TCP port; `0` picks a free one. Default 8000. */
+  /** TCP port; `0` picks a free one. Default `defaults.port`. */
   port?: number;
   /** Path of a Unix socket to listen on instead of TCP. */
   socket?: string;
@@ -76,7 +83,7 @@ export interface ListenOptions {
   fd?: number;
   /** An already-listening handle or `net.Server` to accept connections from. */
   handle?: object;
-  /** Length of the pending-connection queue. Default 511. */
+  /** Length of the pending-connection queue. Default `defaults.backlog`. */
   backlog?: number;
 }
 
@@ -94,21 +101,6 @@ export interface ResolvedHandlerOptions {
   idleTimeout: number;
 }
 
-/** The defaults, in one place so the README and the code agree. */
-export const defaults = {
-  bodyLimit: 1_048_576,
-  maxUrlLength: 8192,
-  maxHeadersCount: 100,
-  maxHeaderSize: 16_384,
-  headersTimeout: 20_000,
-  requestTimeout: 300_000,
-  keepAliveTimeout: 5_000,
-  idleTimeout: 120_000,
-  host: '127.0.0.1',
-  port: 8000,
-  backlog: 511,
-} as const;
-
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
@@ -119,7 +111,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 
 /** Checks handler options and fills in the defaults. Throws a TypeError naming a bad option. */
 export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHandlerOptions {
-  const scriptName = options.scriptName ?? '';
+  const scriptName = options.scriptName ?? defaults.scriptName;
   if (scriptName !== '' && (!scriptName.startsWith('/') || scriptName.endsWith('/'))) {
     throw new TypeError(
       `@tsgi/node: option scriptName must be "" or start, and not end, with "/", got ${JSON.stringify(scriptName)}`,
@@ -129,14 +121,17 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
     bodyLimit: positive('bodyLimit', options.bodyLimit, defaults.bodyLimit),
     maxUrlLength: positive('maxUrlLength', options.maxUrlLength, defaults.maxUrlLength),
     maxHeadersCount: positive('maxHeadersCount', options.maxHeadersCount, defaults.maxHeadersCount),
-    debug: options.debug === true,
-    multiprocess: options.multiprocess === true,
+    debug: (options.debug ?? defaults.debug) === true,
+    multiprocess: (options.multiprocess ?? defaults.multiprocess) === true,
     scriptName,
     idleTimeout: positive('idleTimeout', options.idleTimeout, defaults.idleTimeout),
   };
 }
 
 /** Checks a timeout/size option of the server and fills in its default. */
-export function serverNumber(name: keyof typeof defaults, value: number | undefined): number {
-  return positive(name, value, defaults[name] as number);
+export function serverNumber(
+  name: 'maxHeaderSize' | 'headersTimeout' | 'requestTimeout' | 'keepAliveTimeout',
+  value: number | undefined,
+): number {
+  return positive(name, value, defaults[name]);
 }

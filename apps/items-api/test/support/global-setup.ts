@@ -32,7 +32,7 @@ async function bundle(): Promise<void> {
     entry: {
       cli: `${src}cli.ts`,
       application: `${src}application.ts`,
-      tsgi: `${packages}node/src/cli.ts`,
+      tsgi: `${packages}node/src/cli/main.ts`,
     },
     outDir: BIN_DIR,
     format: ['esm'],

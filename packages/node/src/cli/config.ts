@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { defaults } from '../defaults.js';
+import type { Protocol } from '../listener/listener.js';
 import { readConfigFile } from './config-file.js';
-import { FLAGS, type Flag, findFlag } from './flags.js';
+import { cliDefault, FLAGS, type Flag, findFlag } from './flags.js';
 
 /** Everything `tsgi serve` runs with, after flags, env, config file and defaults are merged. */
 export interface CliConfig {
@@ -12,7 +14,7 @@ export interface CliConfig {
   socket: string | undefined;
   chmodSocket: number | undefined;
   backlog: number;
-  protocol: 'http' | 'uwsgi';
+  protocol: Protocol;
   workers: number;
   maxRequests: number;
   maxRequestsJitter: number;
@@ -45,29 +47,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const DEFAULTS: Omit<CliConfig, 'module' | 'workers' | 'maxRequestsJitter'> = {
-  host: '127.0.0.1',
-  port: 8000,
-  socket: undefined,
-  chmodSocket: undefined,
-  backlog: 511,
-  protocol: 'http',
-  maxRequests: 0,
-  harakiri: 0,
-  gracefulTimeout: 30,
-  bodyLimit: 1_048_576,
-  maxUrlLength: 8192,
-  maxHeadersCount: 100,
-  maxHeaderSize: 16_384,
-  headersTimeout: 20,
-  requestTimeout: 300,
-  keepAliveTimeout: 5,
-  idleTimeout: 120,
-  trustProxy: undefined,
-  accessLog: 'off',
-  scriptName: '',
-  debug: false,
-};
+/** The config before flags, variables and the file: every flag at its default. */
+function defaultConfig(): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const f of FLAGS) config[f.key] = cliDefault(f);
+  return config;
+}
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i;
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -144,7 +129,7 @@ export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv):
     throw new UsageError(`unknown command ${JSON.stringify(command)}; try: tsgi serve <module>`);
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
 
-  const merged: Record<string, unknown> = { ...DEFAULTS };
+  const merged: Record<string, unknown> = defaultConfig();
   let fileModule: string | undefined;
   const configPath = (values.config as string | undefined) ?? env.TSGI_CONFIG;
   if (configPath !== undefined && configPath !== '') {
@@ -173,9 +158,11 @@ export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv):
     throw new UsageError('no application module given; try: tsgi serve dist/app.js');
   }
   merged.module = target;
-  merged.workers ??= availableParallelism();
+  merged.workers ??= defaults.workers === 'cpus' ? availableParallelism() : defaults.workers;
   if ((merged.workers as number) < 1) throw new UsageError('workers must be at least 1');
-  merged.maxRequestsJitter ??= Math.floor((merged.maxRequests as number) / 10);
+  merged.maxRequestsJitter ??= Math.floor(
+    ((merged.maxRequests as number) * defaults.maxRequestsJitterPercent) / 100,
+  );
   const config = merged as unknown as CliConfig;
   if (config.port > 65_535) throw new UsageError(`port must be 0-65535, got ${config.port}`);
   if (config.socket === '') config.socket = undefined;

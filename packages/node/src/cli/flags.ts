@@ -1,3 +1,6 @@
+import { defaults } from '../defaults.js';
+import { protocols } from '../listener/listener.js';
+
 /** The kind of value a flag takes; decides how a string from argv, env or a file is read. */
 export type FlagKind = 'string' | 'integer' | 'seconds' | 'size' | 'mode' | 'boolean' | 'choice';
 
@@ -12,8 +15,6 @@ export interface Flag {
   readonly choices?: readonly string[];
   /** One line for `--help`. */
   readonly help: string;
-  /** The default, as shown in `--help`. */
-  readonly shown?: string;
   /** Section of `--help`. */
   readonly group: 'where' | 'what' | 'workers' | 'limits' | 'misc';
 }
@@ -23,7 +24,6 @@ const flag = (
   kind: FlagKind,
   group: Flag['group'],
   help: string,
-  shown?: string,
   choices?: readonly string[],
 ): Flag => ({
   name,
@@ -31,93 +31,59 @@ const flag = (
   kind,
   group,
   help,
-  shown,
   choices,
 });
 
-/** Every setting of `tsgi serve`, in `--help` order. */
+/** Every setting of `tsgi serve`, in `--help` order; their defaults are `defaults`' (see `cliDefault`). */
 export const FLAGS: readonly Flag[] = [
-  flag('host', 'string', 'where', 'address to bind for TCP', '127.0.0.1'),
-  flag('port', 'integer', 'where', 'TCP port (0 picks a free one)', '8000'),
+  flag('host', 'string', 'where', 'address to bind for TCP'),
+  flag('port', 'integer', 'where', 'TCP port (0 picks a free one)'),
   flag('socket', 'string', 'where', 'listen on this Unix socket path instead of TCP'),
   flag('chmod-socket', 'mode', 'where', 'octal file mode of the Unix socket, e.g. 660'),
-  flag('backlog', 'integer', 'where', 'pending-connection queue length', '511'),
-  flag(
-    'protocol',
-    'choice',
-    'what',
-    "wire protocol: 'http' or 'uwsgi' (Nginx uwsgi_pass)",
-    'http',
-    ['http', 'uwsgi'],
-  ),
-  flag('workers', 'integer', 'workers', 'worker processes; 1 runs without a master', 'CPU count'),
+  flag('backlog', 'integer', 'where', 'pending-connection queue length'),
+  flag('protocol', 'choice', 'what', "wire protocol: 'http' or 'uwsgi' (Nginx uwsgi_pass)", [
+    ...protocols,
+  ]),
+  flag('workers', 'integer', 'workers', 'worker processes; 1 runs without a master'),
   flag(
     'max-requests',
     'integer',
     'workers',
     'recycle a worker after this many requests (0: never)',
-    '0',
   ),
-  flag(
-    'max-requests-jitter',
-    'integer',
-    'workers',
-    'add 0..N to each worker’s max-requests',
-    '10% of it',
-  ),
+  flag('max-requests-jitter', 'integer', 'workers', 'add 0..N to each worker’s max-requests'),
   flag(
     'harakiri',
     'seconds',
     'workers',
     'recycle a worker stuck on one request this long (0: off)',
-    '0',
   ),
   flag(
     'graceful-timeout',
     'seconds',
     'workers',
     'how long in-flight requests may finish on stop/reload',
-    '30',
   ),
-  flag('body-limit', 'size', 'limits', 'largest request body (bytes, or 512k / 10m / 1g)', '1m'),
-  flag('max-url-length', 'integer', 'limits', 'longest request target in bytes', '8192'),
-  flag('max-headers-count', 'integer', 'limits', 'most request header fields', '100'),
-  flag('max-header-size', 'size', 'limits', 'largest request head (HTTP only)', '16k'),
-  flag(
-    'headers-timeout',
-    'seconds',
-    'limits',
-    'time to receive the request head / uwsgi packet',
-    '20',
-  ),
-  flag(
-    'request-timeout',
-    'seconds',
-    'limits',
-    'time to receive the whole request (HTTP only)',
-    '300',
-  ),
+  flag('body-limit', 'size', 'limits', 'largest request body (bytes, or 512k / 10m / 1g)'),
+  flag('max-url-length', 'integer', 'limits', 'longest request target in bytes'),
+  flag('max-headers-count', 'integer', 'limits', 'most request header fields'),
+  flag('max-header-size', 'size', 'limits', 'largest request head (HTTP only)'),
+  flag('headers-timeout', 'seconds', 'limits', 'time to receive the request head / uwsgi packet'),
+  flag('request-timeout', 'seconds', 'limits', 'time to receive the whole request (HTTP only)'),
   flag(
     'keep-alive-timeout',
     'seconds',
     'limits',
     'idle keep-alive connection lifetime (HTTP only)',
-    '5',
   ),
-  flag(
-    'idle-timeout',
-    'seconds',
-    'limits',
-    'close a connection silent this long (0: never)',
-    '120',
-  ),
+  flag('idle-timeout', 'seconds', 'limits', 'close a connection silent this long (0: never)'),
   flag(
     'trust-proxy',
     'string',
     'misc',
     "trusted proxies: 'loopback', 'unix', IPs/CIDRs, comma-separated (HTTP only)",
   ),
-  flag('access-log', 'choice', 'misc', "access log to stdout: 'off', 'common' or 'json'", 'off', [
+  flag('access-log', 'choice', 'misc', "access log to stdout: 'off', 'common' or 'json'", [
     'off',
     'common',
     'json',
@@ -125,6 +91,47 @@ export const FLAGS: readonly Flag[] = [
   flag('script-name', 'string', 'misc', 'mount prefix given to the app as SCRIPT_NAME, e.g. /api'),
   flag('debug', 'boolean', 'misc', 'error details in 500 bodies (development only)'),
 ];
+
+const DEFAULTS: Readonly<Record<string, unknown>> = defaults;
+
+/**
+ * The default of a flag in the flag's own unit, from `defaults`: seconds
+ * for times, `'off'` for an access log that is off; `undefined` when the
+ * default is computed at start-up (`workers`, `max-requests-jitter`) or
+ * there is none (`socket`, `trust-proxy`).
+ */
+export function cliDefault(flag: Flag): unknown {
+  const value = DEFAULTS[flag.key];
+  if (typeof value === 'number' && flag.kind === 'seconds') return value / 1000;
+  if (value === false && flag.kind === 'choice') return 'off';
+  if (typeof value === 'string' && flag.kind === 'integer') return undefined;
+  return value;
+}
+
+/**
+ * The default of a flag as `--help` and the README's CLI table show it
+ * (`1m`, `20`, `off`, `CPU count`), or `undefined` when there is none to show.
+ */
+export function shownDefault(flag: Flag): string | undefined {
+  if (flag.key === 'workers' && defaults.workers === 'cpus') return 'CPU count';
+  if (flag.key === 'maxRequestsJitter') return `${defaults.maxRequestsJitterPercent}% of it`;
+  const value = cliDefault(flag);
+  if (value === undefined || value === '') return undefined;
+  if (value === false) return 'off';
+  if (typeof value === 'number' && flag.kind === 'size') return shownSize(value);
+  return String(value);
+}
+
+function shownSize(bytes: number): string {
+  for (const [unit, size] of [
+    ['g', 1024 ** 3],
+    ['m', 1024 ** 2],
+    ['k', 1024],
+  ] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return String(bytes);
+}
 
 /** The flag for a config-file key or env name in any spelling (`max_requests`, `maxRequests`). */
 export function findFlag(key: string): Flag | undefined {

@@ -1,4 +1,4 @@
-import { FLAGS } from './flags.js';
+import { FLAGS, shownDefault } from './flags.js';
 
 const GROUPS: Record<string, string> = {
   where: 'Where to listen',
@@ -33,7 +33,8 @@ export function helpText(): string {
     lines.push(`${title}:`);
     for (const f of FLAGS.filter((x) => x.group === group)) {
       const left = `  --${f.name}${f.kind === 'boolean' ? '' : ' <value>'}`;
-      const shown = f.shown === undefined ? '' : ` (default: ${f.shown})`;
+      const value = shownDefault(f);
+      const shown = value === undefined ? '' : ` (default: ${value})`;
       lines.push(`${left.padEnd(34)}${f.help}${shown}`);
     }
     lines.push('');

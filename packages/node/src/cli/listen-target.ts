@@ -1,12 +1,7 @@
 import { chmod } from 'node:fs/promises';
-import type { Server } from 'node:net';
+import type { TsgiAddress } from '../listener/address.js';
+import type { ListenOptions } from '../options.js';
 import type { CliConfig } from './config.js';
-
-/** Where a server listens, as `net.Server.listen` takes it. */
-export type ListenTarget =
-  | { host: string; port: number; backlog: number }
-  | { path: string; backlog: number }
-  | { fd: number; backlog: number };
 
 /**
  * The fd systemd passed (socket activation): 3 when `LISTEN_PID` is this
@@ -21,10 +16,12 @@ export function systemdFd(env: NodeJS.ProcessEnv, pid: number): number | undefin
   return 3;
 }
 
-/** The listen target of a config: the inherited fd, the Unix socket, or host and port. */
-export function listenTarget(config: CliConfig): ListenTarget {
+/** Where a config listens: the inherited fd, the Unix socket (with its mode), or host and port. */
+export function listenTarget(config: CliConfig): ListenOptions {
   if (config.fd !== undefined) return { fd: config.fd, backlog: config.backlog };
-  if (config.socket !== undefined) return { path: config.socket, backlog: config.backlog };
+  if (config.socket !== undefined) {
+    return { socket: config.socket, socketMode: config.chmodSocket, backlog: config.backlog };
+  }
   return { host: config.host, port: config.port, backlog: config.backlog };
 }
 
@@ -35,19 +32,7 @@ export async function applySocketMode(config: CliConfig): Promise<void> {
   }
 }
 
-/** Listens and resolves with a printable address (`http://127.0.0.1:8000`, `unix:/run/app.sock`, `fd:3`). */
-export function listenOn(server: Server, target: ListenTarget, protocol: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.once('error', onError);
-    server.listen(target, () => {
-      server.removeListener('error', onError);
-      const bound = server.address();
-      if ('fd' in target) resolve(`fd:${target.fd}`);
-      else if (bound !== null && typeof bound === 'object') {
-        const host = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
-        resolve(`${protocol}://${host}:${bound.port}`);
-      } else resolve(`unix:${'path' in target ? target.path : String(bound)}`);
-    });
-  });
+/** The address the CLI prints: `fd:3` for an inherited socket, else the listener's URL. */
+export function shownAddress(address: TsgiAddress): string {
+  return address.fd === undefined ? address.url : `fd:${address.fd}`;
 }

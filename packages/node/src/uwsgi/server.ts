@@ -2,8 +2,10 @@ import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
 import { isProblem, statusText } from '@tsgi/spec';
 import { logRefusal } from '../access-log.js';
+import { defaults } from '../defaults.js';
 import { RequestInput } from '../input.js';
-import { defaults, type ServerOptions } from '../options.js';
+import { type Connections, shutdown } from '../listener/shutdown.js';
+import type { ServerOptions } from '../options.js';
 import { runApplication } from '../run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
 import { environFromVars } from './environ.js';
@@ -19,9 +21,10 @@ import { UwsgiResponse } from './response.js';
 export interface UwsgiServerOptions extends ServerOptions {}
 
 /**
- * A uwsgi listener made by `createUwsgiServer`: a `net.Server` that also emits
+ * A uwsgi server made by `createUwsgiServer`: a `net.Server` that also emits
  * `'request'` with `(environ, response: UwsgiResponse)` for each request the
- * application runs (the CLI counts and times requests with it).
+ * application runs. Most callers want `createListener(app, 'uwsgi')`, whose
+ * `'request'` event is the same for every protocol.
  */
 export type UwsgiServer = Server;
 
@@ -153,22 +156,31 @@ function linger(socket: Socket, body: UwsgiBody | undefined): void {
 }
 
 /**
- * Stops a uwsgi server: no new connections; every connection already accepted
- * carries a request (uwsgi has no idle keep-alive), so each is served, and
- * whatever is left after `timeout` ms is destroyed. Resolves once every
- * connection is gone.
+ * The connections of a server made by `createUwsgiServer`, for the shared
+ * shutdown: every connection carries a request (uwsgi has no idle keep-alive),
+ * so none is closed early; `destroyAll` cuts what is left.
  */
-export function closeUwsgiServer(server: Server, timeout = 10_000): Promise<void> {
+export function uwsgiConnections(server: Server): Connections {
   const state = contexts.get(server);
-  if (state !== undefined) state.context.closing = true;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+  return {
+    markClosing: () => {
+      if (state !== undefined) state.context.closing = true;
+    },
+    closeIdle: () => {},
+    destroyAll: () => {
       for (const connection of state?.connections ?? []) connection.socket.destroy();
-    }, timeout);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+    },
+  };
+}
+
+/**
+ * Stops a uwsgi server the way every listener stops (`Listener.close`): no new
+ * connections; each one already accepted is served, and whatever is left after
+ * `timeout` ms is destroyed. Resolves once every connection is gone.
+ */
+export function closeUwsgiServer(
+  server: Server,
+  timeout: number = defaults.closeTimeout,
+): Promise<void> {
+  return shutdown(server, uwsgiConnections(server), timeout);
 }

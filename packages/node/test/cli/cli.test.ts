@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -157,5 +158,28 @@ describe('tsgi serve, one process', () => {
     const tsgi = startTsgi(['serve', 'app.mjs', '--workers', 'many']);
     expect(await tsgi.exited).toBe(2);
     expect(tsgi.stderr()).toContain('--workers: workers must be a whole number');
+  });
+
+  it('stops like serve(): a kept-alive connection whose response ends after SIGTERM is closed then', async () => {
+    const flags = '--port 0 --workers 1 --keep-alive-timeout 30 --graceful-timeout 20';
+    const tsgi = startTsgi(['serve', 'app.mjs', ...flags.split(' ')]);
+    const { port } = new URL(await tsgi.listening);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    const firstChunk = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString();
+        if (received.includes('chunk 0')) resolve();
+      }),
+    );
+    socket.write('GET /stream HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n');
+    // The headers went out with keep-alive before the stop began.
+    await firstChunk;
+    const stopped = Date.now();
+    tsgi.child.kill('SIGTERM');
+    expect(await tsgi.exited).toBe(0);
+    expect(Date.now() - stopped).toBeLessThan(5000);
+    expect(received).toContain('chunk 4');
+    socket.destroy();
   });
 });

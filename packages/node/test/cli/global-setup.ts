@@ -1,5 +1,5 @@
 /**
- * Bundles the CLI once per test run (src/cli.ts with @tsgi/spec from source)
+ * Bundles the CLI once per test run (src/cli/main.ts with @tsgi/spec from source)
  * into node_modules/.cache, so process tests start workers in plain Node
  * without a TypeScript loader in each process.
  */
@@ -9,10 +9,10 @@ import { build } from 'tsup';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_OUT_DIR = `${root}node_modules/.cache/tsgi-cli`;
 
-/** Bundles src/cli.ts (and @tsgi/spec's source) into `outDir`/cli.js. */
+/** Bundles src/cli/main.ts (and @tsgi/spec's source) into `outDir`/cli.js. */
 export async function buildCli(outDir: string): Promise<string> {
   await build({
-    entry: { cli: `${root}src/cli.ts` },
+    entry: { cli: `${root}src/cli/main.ts` },
     outDir,
     format: ['esm'],
     platform: 'node',

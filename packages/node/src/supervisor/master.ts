@@ -1,24 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import { unlink } from 'node:fs/promises';
-import { clearStaleSocket } from '../stale-socket.js';
-import type { CliConfig } from './config.js';
-import { applySocketMode } from './listen-target.js';
-import { logEvent } from './log.js';
+import type { CliConfig } from '../cli/config.js';
+import { applySocketMode } from '../cli/listen-target.js';
+import { logEvent } from '../cli/log.js';
+import { clearStaleSocket } from '../listener/stale-socket.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
-
-type State = 'starting' | 'ready' | 'stopping';
-
-interface Slot {
-  readonly worker: Worker;
-  readonly generation: number;
-  state: State;
-  bootError: string | undefined;
-  lastBeat: number;
-  /** The ready worker this one replaces once it is ready itself (recycling). */
-  replaces: Slot | undefined;
-  /** A replacement for this worker is already starting. */
-  replaced: boolean;
-}
+import { label, RespawnBackoff, type Slot, stopSlot } from './slot.js';
 
 /** Consecutive start-up failures after which the master gives up. */
 const MAX_BOOT_FAILURES = 5;
@@ -44,7 +31,7 @@ export class Master {
   private address: string | undefined;
   private shuttingDown = false;
   private bootFailures = 0;
-  private crashes: number[] = [];
+  private readonly backoff = new RespawnBackoff();
   private respawnTimer: NodeJS.Timeout | undefined;
 
   constructor(config: CliConfig) {
@@ -93,16 +80,12 @@ export class Master {
     this.slots.add(slot);
     // An IPC send to a worker that just died fails with an 'error' event; it must not end the master.
     worker.on('error', (error: Error) => {
-      logEvent('master', `${this.label(slot)}: ${error.message}`);
+      logEvent('master', `${label(slot)}: ${error.message}`);
     });
     worker.on('message', (message: unknown) => {
       if (isTsgiMessage(message)) this.onMessage(slot, message as WorkerMessage);
     });
     return slot;
-  }
-
-  private label(slot: Slot): string {
-    return `worker ${slot.worker.id} (pid ${slot.worker.process.pid})`;
   }
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
@@ -119,7 +102,7 @@ export class Master {
       case 'recycle':
         if (slot.state !== 'ready' || slot.replaced || this.shuttingDown) return;
         slot.replaced = true;
-        logEvent('master', `${this.label(slot)} asks to be recycled: ${message.reason}`);
+        logEvent('master', `${label(slot)} asks to be recycled: ${message.reason}`);
         this.fork(slot);
         break;
     }
@@ -130,7 +113,7 @@ export class Master {
     slot.state = 'ready';
     slot.lastBeat = Date.now();
     this.bootFailures = 0;
-    logEvent('master', `${this.label(slot)} ready`);
+    logEvent('master', `${label(slot)} ready`);
     if (this.shuttingDown) {
       this.stop(slot);
       return;
@@ -166,33 +149,7 @@ export class Master {
   }
 
   private stop(slot: Slot): void {
-    if (slot.state === 'stopping') return;
-    const booting = slot.state === 'starting';
-    slot.state = 'stopping';
-    if (booting) {
-      // It does not read messages yet. SIGTERM ends it while it loads the app,
-      // and is a graceful stop once it has started listening.
-      logEvent('master', `stopping ${this.label(slot)} (still starting)`);
-      slot.worker.process.kill('SIGTERM');
-      return;
-    }
-    const timeoutMs = this.config.gracefulTimeout * 1000;
-    logEvent(
-      'master',
-      `stopping ${this.label(slot)} (graceful, up to ${this.config.gracefulTimeout} s)`,
-    );
-    try {
-      slot.worker.send({ tsgi: 'stop', timeoutMs });
-    } catch {
-      slot.worker.process.kill('SIGTERM');
-    }
-    const timer = setTimeout(() => {
-      if (!slot.worker.isDead()) {
-        logEvent('master', `${this.label(slot)} did not stop in time; killing it`);
-        slot.worker.process.kill('SIGKILL');
-      }
-    }, timeoutMs + 2000);
-    timer.unref();
+    stopSlot(slot, this.config.gracefulTimeout * 1000);
   }
 
   private living(): Slot[] {
@@ -205,20 +162,20 @@ export class Master {
     this.slots.delete(slot);
     const how = signal !== null ? `signal ${signal}` : `code ${code}`;
     if (this.shuttingDown || slot.state === 'stopping') {
-      logEvent('master', `${this.label(slot)} exited (${how})`);
+      logEvent('master', `${label(slot)} exited (${how})`);
       if (this.shuttingDown && this.slots.size === 0) void this.finish(0);
       return;
     }
     if (slot.state === 'starting') {
       const error = slot.bootError ?? `it exited with ${how} before it was ready`;
       if (!this.everReady) {
-        this.fatal(`${this.label(slot)} failed to start: ${error}`);
+        this.fatal(`${label(slot)} failed to start: ${error}`);
         return;
       }
       if (slot.generation === this.reloadTarget) {
         logEvent(
           'master',
-          `reload aborted, old workers keep serving: ${this.label(slot)} failed to start: ${error}`,
+          `reload aborted, old workers keep serving: ${label(slot)} failed to start: ${error}`,
         );
         const target = this.reloadTarget;
         this.reloadTarget = undefined;
@@ -230,19 +187,16 @@ export class Master {
         this.fatal(`${this.bootFailures} workers in a row failed to start; last error: ${error}`);
         return;
       }
-      logEvent('master', `${this.label(slot)} failed to start: ${error.split('\n')[0]}`);
+      logEvent('master', `${label(slot)} failed to start: ${error.split('\n')[0]}`);
     } else {
-      logEvent('master', `${this.label(slot)} died (${how})`);
+      logEvent('master', `${label(slot)} died (${how})`);
     }
     if (slot.replaces !== undefined) slot.replaces.replaced = false;
     this.scheduleRespawn();
   }
 
   private scheduleRespawn(): void {
-    const now = Date.now();
-    this.crashes = this.crashes.filter((t) => now - t < 30_000);
-    this.crashes.push(now);
-    const delay = Math.min(100 * 2 ** (this.crashes.length - 1), 5000);
+    const delay = this.backoff.next(Date.now());
     if (this.respawnTimer !== undefined) return;
     logEvent('master', `restarting workers in ${delay} ms`);
     this.respawnTimer = setTimeout(() => {
@@ -261,7 +215,7 @@ export class Master {
       if (slot.state === 'starting' || now - slot.lastBeat < limit) continue;
       logEvent(
         'master',
-        `harakiri: ${this.label(slot)} unresponsive for ${((now - slot.lastBeat) / 1000).toFixed(1)} s (event loop blocked); killing it`,
+        `harakiri: ${label(slot)} unresponsive for ${((now - slot.lastBeat) / 1000).toFixed(1)} s (event loop blocked); killing it`,
       );
       slot.lastBeat = now;
       slot.worker.process.kill('SIGKILL');

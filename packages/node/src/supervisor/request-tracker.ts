@@ -1,7 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from 'node:net';
-import type { Environ } from '@tsgi/spec';
-import type { UwsgiResponse } from '../uwsgi/response.js';
+import type { Listener } from '../listener/listener.js';
+import type { ListenerRequest } from '../listener/protocol.js';
 
 interface InFlight {
   readonly startedAt: number;
@@ -20,8 +18,8 @@ export interface TrackerEvents {
 
 /**
  * Counts requests (for `--max-requests`) and watches how long each runs (for
- * `--harakiri`) on an HTTP or uwsgi server, through the servers' `'request'`
- * events. A request past the harakiri time gets a 504 when nothing was sent
+ * `--harakiri`) on a listener of any protocol, through its `'request'`
+ * event. A request past the harakiri time gets a 504 when nothing was sent
  * yet (its connection is cut otherwise) and is reported once.
  */
 export class RequestTracker {
@@ -39,38 +37,15 @@ export class RequestTracker {
     this.events = events;
   }
 
-  /** Starts watching a server made by `createServer` or `createUwsgiServer`. */
-  attach(server: Server, protocol: 'http' | 'uwsgi'): void {
+  /** Starts watching the requests of `listener`. */
+  attach(listener: Listener): void {
     // Nothing to count or time: stay off the request path entirely.
     if (this.limit === 0 && this.harakiriMs === 0) return;
-    if (protocol === 'http') {
-      server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-        this.add(`${req.method} ${req.url}`, res, () => {
-          if (!res.headersSent && !res.writableEnded) {
-            const body = 'Gateway Timeout: the request ran past the harakiri limit\n';
-            res.shouldKeepAlive = false;
-            res.writeHead(504, {
-              'content-type': 'text/plain; charset=utf-8',
-              'content-length': Buffer.byteLength(body),
-              connection: 'close',
-            });
-            res.end(body);
-          } else {
-            res.destroy();
-          }
-        });
-      });
-    } else {
-      server.prependListener('request', (environ: Environ, response: UwsgiResponse) => {
-        this.add(`${environ.REQUEST_METHOD} ${environ.REQUEST_URI}`, response, () =>
-          response.abort(
-            504,
-            'Gateway Timeout',
-            'Gateway Timeout: the request ran past the harakiri limit',
-          ),
-        );
-      });
-    }
+    listener.on('request', (request) => {
+      this.add(`${request.method} ${request.target}`, request, () =>
+        request.abort(504, 'Gateway Timeout: the request ran past the harakiri limit'),
+      );
+    });
     if (this.harakiriMs > 0) {
       const every = Math.max(100, Math.min(1000, this.harakiriMs / 4));
       this.timer = setInterval(() => this.check(), every);
@@ -83,17 +58,13 @@ export class RequestTracker {
     if (this.timer !== undefined) clearInterval(this.timer);
   }
 
-  private add(
-    what: string,
-    sink: { on(event: 'close', listener: () => void): unknown },
-    abort: () => void,
-  ): void {
+  private add(what: string, request: ListenerRequest, abort: () => void): void {
     this.count++;
     if (this.limit > 0 && this.count === this.limit) this.events.onLimit(this.count);
     if (this.harakiriMs === 0) return;
     const entry: InFlight = { startedAt: Date.now(), what, abort, killed: false };
     this.inFlight.add(entry);
-    sink.on('close', () => this.inFlight.delete(entry));
+    request.onClose(() => this.inFlight.delete(entry));
   }
 
   private check(): void {

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { type CliConfig, resolveCommand, UsageError } from './cli/config.js';
-import { helpText } from './cli/help.js';
-import { systemdFd } from './cli/listen-target.js';
-import { logEvent } from './cli/log.js';
-import { Master } from './cli/master.js';
-import { CONFIG_ENV } from './cli/messages.js';
-import { runSingle, runWorker } from './cli/worker.js';
+import { Master } from '../supervisor/master.js';
+import { CONFIG_ENV } from '../supervisor/messages.js';
+import { runSingle, runWorker } from '../supervisor/worker.js';
+import { type CliConfig, resolveCommand, UsageError } from './config.js';
+import { helpText } from './help.js';
+import { systemdFd } from './listen-target.js';
+import { logEvent } from './log.js';
 
 function version(): string {
   for (const path of ['../package.json', '../../package.json']) {

@@ -1,11 +1,11 @@
 import type { Application } from '@tsgi/spec';
+import type { CliConfig } from '../cli/config.js';
+import { listenTarget, shownAddress } from '../cli/listen-target.js';
+import { loadApplication } from '../cli/load-app.js';
+import { logEvent } from '../cli/log.js';
+import { serverOptions } from '../cli/server-options.js';
 import { describeError } from '../error-stream.js';
-import { clearStaleSocket } from '../stale-socket.js';
-import { type AppServer, buildServer, listenServer } from './app-server.js';
-import type { CliConfig } from './config.js';
-import { applySocketMode } from './listen-target.js';
-import { loadApplication } from './load-app.js';
-import { logEvent } from './log.js';
+import { createListener } from '../listener/listener.js';
 import { isTsgiMessage, type WorkerMessage } from './messages.js';
 import { RequestTracker } from './request-tracker.js';
 
@@ -51,11 +51,11 @@ export async function runWorker(config: CliConfig): Promise<void> {
       recycle(`harakiri on ${what}`);
     },
   });
-  const server = buildServer(app, config, true);
-  tracker.attach(server, config.protocol);
-  let running: AppServer;
+  const listener = createListener(app, config.protocol, serverOptions(config, true));
+  tracker.attach(listener);
   try {
-    running = await listenServer(server, config);
+    // The master owns the socket file: it cleared a stale one and sets its mode.
+    await listener.listen(listenTarget(config), { sharedSocket: true });
   } catch (error) {
     await send({ tsgi: 'boot-error', error: describeError(error).trimEnd() });
     process.exit(1);
@@ -65,7 +65,7 @@ export async function runWorker(config: CliConfig): Promise<void> {
     if (stopping) return;
     stopping = true;
     tracker.stop();
-    await running.close(timeoutMs);
+    await listener.close(timeoutMs);
     process.exit(0);
   };
   process.on('message', (message) => {
@@ -78,7 +78,7 @@ export async function runWorker(config: CliConfig): Promise<void> {
   if (config.harakiri > 0) {
     setInterval(() => void send({ tsgi: 'heartbeat' }), 500).unref();
   }
-  await send({ tsgi: 'ready', address: running.address });
+  await send({ tsgi: 'ready', address: shownAddress(listener.address) });
 }
 
 /**
@@ -94,19 +94,17 @@ export async function runSingle(config: CliConfig): Promise<void> {
     onHarakiri: (what, seconds) =>
       logEvent('server', `harakiri: ${what} ran longer than ${seconds} s; answered 504`),
   });
-  const server = buildServer(app, config, false);
-  tracker.attach(server, config.protocol);
-  if (config.socket !== undefined && config.fd === undefined) await clearStaleSocket(config.socket);
-  const running = await listenServer(server, config);
-  await applySocketMode(config);
-  logEvent('server', `listening on ${running.address} (${config.protocol}, 1 process)`);
+  const listener = createListener(app, config.protocol, serverOptions(config, false));
+  tracker.attach(listener);
+  const address = await listener.listen(listenTarget(config));
+  logEvent('server', `listening on ${shownAddress(address)} (${config.protocol}, 1 process)`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logEvent('server', `${signal}: stopping, in-flight requests get ${config.gracefulTimeout} s`);
     tracker.stop();
-    await running.close(config.gracefulTimeout * 1000);
+    await listener.close(config.gracefulTimeout * 1000);
     logEvent('server', 'stopped');
     process.exit(0);
   };

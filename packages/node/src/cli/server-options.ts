@@ -1,0 +1,21 @@
+import type { ServerOptions } from '../options.js';
+import type { CliConfig } from './config.js';
+
+/** The `@tsgi/node` server options a CLI config stands for (seconds become milliseconds). */
+export function serverOptions(config: CliConfig, multiprocess: boolean): ServerOptions {
+  return {
+    bodyLimit: config.bodyLimit,
+    maxUrlLength: config.maxUrlLength,
+    maxHeadersCount: config.maxHeadersCount,
+    maxHeaderSize: config.maxHeaderSize,
+    headersTimeout: config.headersTimeout * 1000,
+    requestTimeout: config.requestTimeout * 1000,
+    keepAliveTimeout: config.keepAliveTimeout * 1000,
+    idleTimeout: config.idleTimeout * 1000,
+    trustProxy: config.trustProxy,
+    accessLog: config.accessLog === 'off' ? false : config.accessLog,
+    scriptName: config.scriptName,
+    debug: config.debug,
+    multiprocess,
+  };
+}

@@ -1,0 +1,55 @@
+import type { Protocol } from './listener/listener.js';
+
+/**
+ * Every default of `@tsgi/node`, in one place: the options of `serve`,
+ * `createServer`, `createListener` and `createHandler`, and those of the
+ * `tsgi` CLI alone. Times are milliseconds and sizes bytes, whatever unit a
+ * flag takes. The CLI's defaults and `tsgi --help` are read from it, and a
+ * test holds the README's option and CLI tables to it.
+ */
+export const defaults = {
+  /** Largest request body in bytes (1 MiB, like Nginx). */
+  bodyLimit: 1_048_576,
+  /** Longest request target in bytes. */
+  maxUrlLength: 8192,
+  /** Most request header fields. */
+  maxHeadersCount: 100,
+  /** Largest request head in bytes (HTTP). */
+  maxHeaderSize: 16_384,
+  /** Time to receive the request head (HTTP) or the packet (uwsgi). */
+  headersTimeout: 20_000,
+  /** Time to receive the whole request (HTTP). */
+  requestTimeout: 300_000,
+  /** Lifetime of an idle keep-alive connection (HTTP). */
+  keepAliveTimeout: 5_000,
+  /** Time a response may stay stalled on a client that reads nothing; 0 is never. */
+  idleTimeout: 120_000,
+  /** `SCRIPT_NAME`: mounted at the root. */
+  scriptName: '',
+  /** Error details in 500 bodies. */
+  debug: false,
+  /** `tsgi.multiprocess` (the CLI sets it when workers run the app). */
+  multiprocess: false,
+  /** The access log is off. */
+  accessLog: false,
+  /** Address to bind for TCP. */
+  host: '127.0.0.1',
+  /** TCP port. */
+  port: 8000,
+  /** Length of the pending-connection queue. */
+  backlog: 511,
+  /** How long `TsgiServer.close` and `Listener.close` let in-flight requests finish. */
+  closeTimeout: 10_000,
+  /** CLI: the wire protocol. */
+  protocol: 'http' as Protocol,
+  /** CLI: worker processes; `'cpus'` is one per CPU (`os.availableParallelism()`). */
+  workers: 'cpus' as number | 'cpus',
+  /** CLI: requests after which a worker is recycled; 0 is never. */
+  maxRequests: 0,
+  /** CLI: the jitter added to `maxRequests` when none is given, in percent of it. */
+  maxRequestsJitterPercent: 10,
+  /** CLI: time after which a request is cut and its worker recycled; 0 is off. */
+  harakiri: 0,
+  /** CLI: how long in-flight requests may finish on stop, reload and recycling. */
+  gracefulTimeout: 30_000,
+} as const;

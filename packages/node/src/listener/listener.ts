@@ -1,0 +1,124 @@
+import { chmod } from 'node:fs/promises';
+import type { Server } from 'node:net';
+import type { Application } from '@tsgi/spec';
+import { defaults } from '../defaults.js';
+import type { ListenOptions, ServerOptions } from '../options.js';
+import { addressOf, listenOn, type TsgiAddress } from './address.js';
+import { httpTransport } from './http.js';
+import type { ListenerRequest, ProtocolDriver } from './protocol.js';
+import { shutdown } from './shutdown.js';
+import { clearStaleSocket } from './stale-socket.js';
+import { uwsgiTransport } from './uwsgi.js';
+
+/** Every protocol a listener speaks; a new one is one more entry, and no caller changes. */
+const PROTOCOLS = { http: httpTransport, uwsgi: uwsgiTransport } satisfies Record<
+  string,
+  ProtocolDriver
+>;
+
+/** A wire protocol of `createListener`: `'http'` (HTTP/1.1) or `'uwsgi'` (Nginx's `uwsgi_pass`). */
+export type Protocol = keyof typeof PROTOCOLS;
+
+/** The protocols `createListener` speaks, for flags and config checks. */
+export const protocols = Object.keys(PROTOCOLS) as readonly Protocol[];
+
+/** How `Listener.listen` treats a Unix socket file. */
+export interface ListenMode {
+  /**
+   * The socket file belongs to another process (a cluster primary that
+   * shares it with its workers): neither replace a stale one nor `chmod` it.
+   * Default false.
+   */
+  sharedSocket?: boolean;
+}
+
+/**
+ * A server of one protocol running one application, the same shape for every
+ * protocol: `serve()` and the `tsgi` workers both use it.
+ */
+export interface Listener {
+  /** The protocol it speaks. */
+  readonly protocol: Protocol;
+  /** The underlying server (a `node:http` `Server` for HTTP, a `net.Server` for uwsgi). */
+  readonly server: Server;
+  /** Where it listens; throws before `listen` resolved. */
+  readonly address: TsgiAddress;
+  /** Calls `listener` for each request, before the application runs it. */
+  on(event: 'request', listener: (request: ListenerRequest) => void): this;
+  /**
+   * Listens on TCP (`host`, `port`), a Unix socket (`socket`, `socketMode`;
+   * a stale socket file left by a dead process is replaced, a live one or a
+   * non-socket is an error) or an inherited `fd`/`handle`. Resolves with the address.
+   */
+  listen(where?: ListenOptions, mode?: ListenMode): Promise<TsgiAddress>;
+  /**
+   * Stops accepting, closes idle keep-alive connections, lets in-flight
+   * requests finish (their responses close their connection) for up to
+   * `timeoutMs`, then destroys what is left. Resolves when all are closed.
+   */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * A listener for `app` speaking `protocol`, configured by `options`, not
+ * listening yet.
+ *
+ * @example
+ * const listener = createListener(app, 'uwsgi', { bodyLimit: 10 * 1024 * 1024 });
+ * listener.on('request', (request) => console.log(request.method, request.target));
+ * await listener.listen({ socket: '/run/tsgi/app.sock', socketMode: 0o660 });
+ * process.on('SIGTERM', () => void listener.close(30_000));
+ */
+export function createListener(
+  app: Application,
+  protocol: Protocol = 'http',
+  options: ServerOptions = {},
+): Listener {
+  const driver: ProtocolDriver | undefined = PROTOCOLS[protocol];
+  if (driver === undefined) {
+    throw new TypeError(
+      `@tsgi/node: protocol must be one of ${protocols.join(', ')}, got ${String(protocol)}`,
+    );
+  }
+  const transport = driver(app, options);
+  const server = transport.server;
+  let bound: TsgiAddress | undefined;
+  return {
+    protocol,
+    server,
+    get address(): TsgiAddress {
+      if (bound === undefined) throw new Error('@tsgi/node: the listener is not listening yet');
+      return bound;
+    },
+    on(_event, listener) {
+      transport.onRequest(listener);
+      return this;
+    },
+    async listen(where = {}, mode = {}) {
+      await listenTo(server, where, mode);
+      bound = addressOf(server, protocol, where.socket, where.fd);
+      return bound;
+    },
+    close: (timeoutMs = defaults.closeTimeout) => shutdown(server, transport, timeoutMs),
+  };
+}
+
+async function listenTo(server: Server, where: ListenOptions, mode: ListenMode): Promise<void> {
+  const backlog = where.backlog ?? defaults.backlog;
+  const owned = mode.sharedSocket !== true;
+  if (where.socket !== undefined) {
+    if (owned) await clearStaleSocket(where.socket);
+    await listenOn(server, { path: where.socket, backlog });
+    if (owned && where.socketMode !== undefined) await chmod(where.socket, where.socketMode);
+  } else if (where.fd !== undefined) {
+    await listenOn(server, { fd: where.fd, backlog });
+  } else if (where.handle !== undefined) {
+    await listenOn(server, where.handle);
+  } else {
+    const port = where.port ?? defaults.port;
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new TypeError(`@tsgi/node: port must be 0-65535, got ${String(port)}`);
+    }
+    await listenOn(server, { host: where.host ?? defaults.host, port, backlog });
+  }
+}

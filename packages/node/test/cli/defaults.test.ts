@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FLAGS, shownDefault } from '../../src/cli/flags.js';
+import { helpText } from '../../src/cli/help.js';
+import { defaults } from '../../src/index.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+/** The rows of every Markdown table in `text` whose header starts with `| option | default |`. */
+function optionRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let inTable = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('| option | default |')) inTable = true;
+    else if (!line.startsWith('|')) inTable = false;
+    else if (inTable && !line.startsWith('|---')) {
+      rows.push(line.split(' | ').map((cell) => cell.replace(/^\| ?| ?\|$/g, '').trim()));
+    }
+  }
+  return rows;
+}
+
+/** A README default cell's first code span as a value: `1_048_576` → 1048576, `'x'` → 'x'. */
+function codeValue(cell: string): unknown {
+  const code = /^`([^`]*)`/.exec(cell)?.[1];
+  if (code === undefined) return undefined;
+  if (/^[\d_]+$/.test(code)) return Number(code.replaceAll('_', ''));
+  if (code === 'true' || code === 'false') return code === 'true';
+  return code.replace(/^'(.*)'$/, '$1');
+}
+
+const rows = optionRows(readme);
+const libraryRows = rows.filter((row) => /^`[a-zA-Z]+`$/.test(row[0]!));
+const cliRows = rows.filter((row) => row[0]!.startsWith('`--'));
+
+describe('the README states the defaults of `defaults`', () => {
+  it('in the option tables of serve()', () => {
+    const table = Object.fromEntries(libraryRows.map((row) => [row[0]!.slice(1, -1), row[1]!]));
+    const checked: string[] = [];
+    for (const [key, cell] of Object.entries(table)) {
+      if (!(key in defaults)) continue;
+      checked.push(key);
+      expect([key, codeValue(cell)]).toEqual([key, defaults[key as keyof typeof defaults]]);
+    }
+    // Every library option with a default has its row.
+    expect(checked.sort()).toEqual(
+      [
+        'bodyLimit',
+        'maxUrlLength',
+        'maxHeadersCount',
+        'maxHeaderSize',
+        'headersTimeout',
+        'requestTimeout',
+        'keepAliveTimeout',
+        'idleTimeout',
+        'scriptName',
+        'debug',
+        'multiprocess',
+        'accessLog',
+        'host',
+        'port',
+        'backlog',
+      ].sort(),
+    );
+  });
+
+  it('for close({ timeout })', () => {
+    const line = /`close\(\{ timeout \}\)`[\s\S]*?\(default ([\d_]+)/.exec(readme);
+    expect(Number(line?.[1]?.replace(/[_ ]/g, ''))).toBe(defaults.closeTimeout);
+  });
+
+  it('in the CLI table, the way --help shows them, for every flag', () => {
+    const seen = new Set<string>();
+    for (const row of cliRows) {
+      const names = [...row[0]!.matchAll(/`--([a-z-]+)`/g)].map((m) => m[1]!);
+      const cells = row[1]!.split(', ');
+      const values = cells.length === names.length ? cells : names.map(() => row[1]!);
+      names.forEach((name, i) => {
+        const flag = FLAGS.find((f) => f.name === name);
+        expect(flag, `--${name} in the README is a flag`).toBeDefined();
+        seen.add(name);
+        const stated = values[i]!.replaceAll('`', '').replace(/ \(off\)$/, '');
+        expect([name, stated]).toEqual([name, shownDefault(flag!) ?? '–']);
+      });
+    }
+    expect([...seen].sort()).toEqual(FLAGS.map((f) => f.name).sort());
+  });
+
+  it('and --help shows the same ones', () => {
+    const help = helpText();
+    for (const flag of FLAGS) {
+      const shown = shownDefault(flag);
+      const line = help.split('\n').find((l) => l.startsWith(`  --${flag.name} `))!;
+      if (shown === undefined) expect(line).not.toContain('(default:');
+      else expect(line.endsWith(`(default: ${shown})`)).toBe(true);
+    }
+    expect(help).toContain(`--graceful-timeout <value>`);
+    expect(help).toMatch(new RegExp(`graceful.*\\(default: ${defaults.gracefulTimeout / 1000}\\)`));
+  });
+});

@@ -1,0 +1,141 @@
+import { connect, type Socket } from 'node:net';
+import type { Application } from '@tsgi/spec';
+import { statusLine } from '@tsgi/spec';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createListener,
+  encodePacket,
+  type Listener,
+  type ListenerRequest,
+  type Protocol,
+  protocols,
+} from '../src/index.js';
+import { gate, memoryStream, text, until } from './helpers.js';
+
+const open: Listener[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((listener) => listener.close(100)));
+});
+
+async function listen(app: Application, protocol: Protocol): Promise<Listener> {
+  const listener = createListener(app, protocol, { errors: memoryStream() });
+  open.push(listener);
+  await listener.listen({ host: '127.0.0.1', port: 0 });
+  return listener;
+}
+
+/** One request over a raw connection; `received` resolves with everything read once the peer closes. */
+function send(listener: Listener, path: string, keepAlive = false) {
+  const socket: Socket = connect(listener.address.port!, '127.0.0.1');
+  if (listener.protocol === 'uwsgi') {
+    socket.write(
+      encodePacket({ REQUEST_METHOD: 'GET', REQUEST_URI: path, PATH_INFO: path, QUERY_STRING: '' }),
+    );
+  } else {
+    const connection = keepAlive ? 'keep-alive' : 'close';
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: h\r\nConnection: ${connection}\r\n\r\n`);
+  }
+  let data = '';
+  socket.on('data', (chunk: Buffer) => {
+    data += chunk.toString('latin1');
+  });
+  socket.on('error', () => {});
+  const received = new Promise<string>((resolve) => socket.once('close', () => resolve(data)));
+  return { socket, received, data: () => data };
+}
+
+/** An app whose response waits for `release` before its body ends; `started` opens when it runs. */
+function held() {
+  const started = gate();
+  const release = gate();
+  const app: Application = (_environ, startResponse) => {
+    started.open();
+    startResponse(statusLine(200), [['content-type', 'text/plain']]);
+    return (async function* () {
+      yield text('first;');
+      await release.promise;
+      yield text('last');
+    })();
+  };
+  return { app, started, release };
+}
+
+describe.each(protocols)('a %s listener', (protocol) => {
+  it('reports each request before the app runs it, with its method and target', async () => {
+    const order: string[] = [];
+    const listener = await listen((environ, startResponse) => {
+      order.push(`app ${environ.REQUEST_URI}`);
+      startResponse(statusLine(200), []);
+      return [text('ok')];
+    }, protocol);
+    listener.on('request', (request) => order.push(`event ${request.method} ${request.target}`));
+    await send(listener, '/a?b=1').received;
+    expect(order).toEqual(['event GET /a?b=1', 'app /a?b=1']);
+    expect(listener.address.url).toMatch(new RegExp(`^${protocol}://127\\.0\\.0\\.1:\\d+$`));
+  });
+
+  it('abort() answers a request that sent nothing yet with the status and a text body', async () => {
+    const requests: ListenerRequest[] = [];
+    const listener = await listen(() => new Promise<never>(() => {}), protocol);
+    listener.on('request', (request) => requests.push(request));
+    const client = send(listener, '/stuck');
+    await until(() => requests.length === 1);
+    const closed = gate();
+    requests[0]!.onClose(() => closed.open());
+    requests[0]!.abort(504, 'Gateway Timeout: too slow');
+    client.socket.end();
+    const answer = await client.received;
+    expect(answer).toMatch(/^HTTP\/1\.1 504 Gateway Timeout\r\n/);
+    expect(answer).toMatch(/\r\n\r\nGateway Timeout: too slow\n$/);
+    await closed.promise;
+  });
+
+  it('close(ms) lets an in-flight response finish, and resolves once it has', async () => {
+    const { app, started, release } = held();
+    const listener = await listen(app, protocol);
+    const client = send(listener, '/slow', true);
+    await started.promise;
+    // The head went out (with keep-alive, for HTTP) before the close began.
+    await until(() => client.data().includes('first;'));
+    const begun = Date.now();
+    const closing = listener.close(5000);
+    setTimeout(() => release.open(), 100);
+    await closing;
+    expect(Date.now() - begun).toBeLessThan(2000);
+    expect(await client.received).toMatch(/first;[\s\S]*last/);
+  });
+
+  it('close(ms) cuts a request still running after ms', async () => {
+    const { app, started } = held();
+    const listener = await listen(app, protocol);
+    const client = send(listener, '/forever');
+    await started.promise;
+    const begun = Date.now();
+    await listener.close(200);
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(150);
+    expect(Date.now() - begun).toBeLessThan(2000);
+    const answer = await client.received;
+    expect(answer).toContain('first;');
+    expect(answer).not.toContain('last');
+  });
+});
+
+describe('an http listener', () => {
+  it('close(ms) closes an idle keep-alive connection at once', async () => {
+    const listener = await listen((_environ, startResponse) => {
+      startResponse(statusLine(200), [['content-length', '2']]);
+      return [text('ok')];
+    }, 'http');
+    const client = send(listener, '/', true);
+    await until(() => client.data().endsWith('ok'));
+    const begun = Date.now();
+    await listener.close(10_000);
+    expect(Date.now() - begun).toBeLessThan(1000);
+    await client.received;
+    expect(client.socket.destroyed).toBe(true);
+  });
+
+  it('rejects an unknown protocol, naming the ones there are', () => {
+    expect(() => createListener(() => [], 'fastcgi' as Protocol)).toThrow(/http, uwsgi/);
+  });
+});
