@@ -1,3 +1,9 @@
+/*
+ * Longer than our ~300-line guide on purpose: this file is the one source of
+ * every rule sentence (SPEC.md's rule lines are generated from it), and a
+ * registry read top to bottom beside SPEC.md is easier to keep true than the
+ * same table cut into pieces.
+ */
 /**
  * Who enforces a rule: `'validate'` rules are checked by `validate()` at run
  * time; `'server'` rules are duties a lint in front of the application cannot
