@@ -53,9 +53,14 @@ export interface HeadToHeadRow {
   cpuRatio: number;
 }
 
-/** Whether BENCH_H2H_BASELINE or BENCH_H2H_ONLY narrows this run (its tables are then only printed). */
+/**
+ * Whether BENCH_H2H_BASELINE or BENCH_H2H_ONLY narrows this run, or
+ * BENCH_BASE_TREE adds a local tree's build (its tables are then only printed).
+ */
 export function headToHeadNarrowed(): boolean {
-  return Boolean(process.env.BENCH_H2H_BASELINE || process.env.BENCH_H2H_ONLY);
+  return Boolean(
+    process.env.BENCH_H2H_BASELINE || process.env.BENCH_H2H_ONLY || process.env.BENCH_BASE_TREE,
+  );
 }
 
 /**

@@ -46,10 +46,23 @@ const server = (name: string, file: string, pkgVersion: string): Contender => ({
   version: pkgVersion,
 });
 
+// BENCH_BASE_TREE=/path/to/another/checkout (built) adds that tree's @tsgi/node
+// as a contender, to hold a change against the code before it in one run.
+const baseTree = process.env.BENCH_BASE_TREE;
 const contenders = [
   server('node:http', 'node-http.mjs', `node:http ${process.version}`),
   server('node:http (string body)', 'node-http-string.mjs', 'the same, ending with a string'),
   server('@tsgi/node', 'tsgi.mjs', `@tsgi/node ${own.version} + @tsgi/spec ${spec.version}`),
+  ...(baseTree === undefined || baseTree === ''
+    ? []
+    : [
+        {
+          name: '@tsgi/node (base tree)',
+          command: [process.execPath, `${baseTree}/packages/node/bench/servers/tsgi.mjs`],
+          cwd: `${baseTree}/packages/node/bench`,
+          version: `@tsgi/node built in ${baseTree}`,
+        },
+      ]),
   server('fastify', 'fastify.mjs', version('fastify')),
   server('@hono/node-server', 'hono.mjs', `${version('hono')} + ${version('@hono/node-server')}`),
   server('express', 'express.mjs', version('express')),
