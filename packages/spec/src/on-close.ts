@@ -117,35 +117,32 @@ class Watch {
   }
 }
 
-/** A sync body under watch: stays sync, so servers keep their sync fast path. */
-class WatchedSyncBody implements Iterable<Uint8Array> {
+/** A body under watch: its `close()` goes to the watch. */
+class WatchedBody<Inner> {
   constructor(
-    private readonly inner: Iterable<Uint8Array>,
-    private readonly watch: Watch,
+    protected readonly inner: Inner,
+    protected readonly watch: Watch,
   ) {}
-
-  [Symbol.iterator](): Iterator<Uint8Array> {
-    return new WatchedIterator(this.inner[Symbol.iterator](), this.watch);
-  }
 
   close(): void | Promise<void> {
     return this.watch.close();
   }
 }
 
-/** An async body under watch. */
-class WatchedAsyncBody implements AsyncIterable<Uint8Array> {
-  constructor(
-    private readonly inner: AsyncIterable<Uint8Array>,
-    private readonly watch: Watch,
-  ) {}
+/** A sync body under watch: stays sync, so servers keep their sync fast path. */
+class WatchedSyncBody extends WatchedBody<Iterable<Uint8Array>> implements Iterable<Uint8Array> {
+  [Symbol.iterator](): Iterator<Uint8Array> {
+    return new WatchedIterator(this.inner[Symbol.iterator](), this.watch);
+  }
+}
 
+/** An async body under watch. */
+class WatchedAsyncBody
+  extends WatchedBody<AsyncIterable<Uint8Array>>
+  implements AsyncIterable<Uint8Array>
+{
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     return new WatchedAsyncIterator(this.inner[Symbol.asyncIterator](), this.watch);
-  }
-
-  close(): void | Promise<void> {
-    return this.watch.close();
   }
 }
 
