@@ -1,4 +1,4 @@
-import type { Environ } from '@tsgi/spec';
+import { type Environ, isToken } from '@tsgi/spec';
 
 /**
  * Decides whether an origin may read the response: `true` allows it, `false`
@@ -66,8 +66,6 @@ export interface ResolvedCorsOptions {
   rejectDisallowed: boolean;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 function tokenList(
   name: string,
   value: string | string[] | undefined,
@@ -80,7 +78,7 @@ function tokenList(
   }
   const clean = items.filter((s) => s !== '');
   for (const item of clean) {
-    if (typeof item !== 'string' || !TOKEN.test(item)) {
+    if (typeof item !== 'string' || !isToken(item)) {
       throw new TypeError(
         `cors: "${name}" has an entry that is not a valid token: ${String(item)}`,
       );

@@ -1,9 +1,17 @@
-import type { Environ, HeaderList, ResponseBody, StartResponse } from '@tsgi/spec';
+import {
+  type Environ,
+  type HeaderList,
+  type ResponseBody,
+  type StartResponse,
+  TOKEN,
+} from '@tsgi/spec';
 import type { ResolvedCorsOptions } from './options.js';
 
+/** One token, from the spec's `TOKEN` without its anchors. */
+const NAME = TOKEN.source.slice(1, -1);
+
 /** A comma-separated list of header names, as `Access-Control-Request-Headers` must be. */
-const HEADER_NAME_LIST =
-  /^[\t ]*[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[\t ]*,[\t ]*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*[\t ]*$/;
+const HEADER_NAME_LIST = new RegExp(`^[\\t ]*${NAME}(?:[\\t ]*,[\\t ]*${NAME})*[\\t ]*$`);
 
 /**
  * The `Vary` tokens of a preflight answer: `Origin` when the answer depends on

@@ -1,5 +1,4 @@
-import type { HeaderList } from '@tsgi/spec';
-import { mergeVary } from './vary.js';
+import { appendToken, type HeaderList } from '@tsgi/spec';
 
 /** The CORS headers an actual response can get, lower-cased, for the "app already set it" check. */
 const ALLOW_ORIGIN = 'access-control-allow-origin';
@@ -61,7 +60,7 @@ export function withCorsHeaders(
     }
   }
   if (vary !== undefined) {
-    if (hasVary) mergeVary(out, [vary]);
+    if (hasVary) appendToken(out, 'Vary', vary);
     else out.push(['Vary', vary]);
   }
   return out;

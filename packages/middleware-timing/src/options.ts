@@ -1,4 +1,4 @@
-import type { Environ } from '@tsgi/spec';
+import { type Environ, isToken } from '@tsgi/spec';
 
 /** One finished request, as the log line describes it. */
 export interface TimingEntry {
@@ -63,8 +63,6 @@ export interface ResolvedTimingOptions {
   log: TimingLogger | undefined;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 const writeToErrors: TimingLogger = (line, _entry, environ) => {
   environ['tsgi.errors'].write(`${line}\n`);
 };
@@ -72,7 +70,7 @@ const writeToErrors: TimingLogger = (line, _entry, environ) => {
 /** Applies defaults and rejects bad options with a `TypeError` that names the option. */
 export function resolveTimingOptions(options: TimingOptions = {}): ResolvedTimingOptions {
   const header = options.header === undefined ? 'X-Process-Time' : options.header;
-  if (header !== false && (typeof header !== 'string' || !TOKEN.test(header))) {
+  if (header !== false && (typeof header !== 'string' || !isToken(header))) {
     throw new TypeError(`timing: "header" must be a header name or false, got ${String(header)}`);
   }
   const digits = options.digits ?? 2;
@@ -83,7 +81,7 @@ export function resolveTimingOptions(options: TimingOptions = {}): ResolvedTimin
   let serverTimingMetric: string | undefined;
   if (st === true) serverTimingMetric = 'app';
   else if (typeof st === 'string') {
-    if (!TOKEN.test(st)) {
+    if (!isToken(st)) {
       throw new TypeError(`timing: "serverTiming" metric name must be a token, got ${st}`);
     }
     serverTimingMetric = st;

@@ -15,10 +15,6 @@ export class RequestTimer {
   readonly t0: number;
   status: number | undefined = undefined;
   processMs: number | undefined = undefined;
-  /** Set by a body wrapper once the body was read to its end. */
-  bodyDone = false;
-  /** The first error the body threw while it was read, if any. */
-  bodyError: unknown = undefined;
   private logged = false;
 
   constructor(environ: Environ, options: ResolvedTimingOptions, t0: number) {
@@ -28,10 +24,10 @@ export class RequestTimer {
   }
 
   /**
-   * Writes the log line, once. `streamed` says whether the body was one the
-   * wrapper watched chunk by chunk (so an early close counts as aborted).
+   * Writes the log line, once. `aborted`: the body was closed before it was
+   * read to its end; an `error` (from the app or its body) counts as aborted too.
    */
-  finish(streamed: boolean, error?: unknown): void {
+  finish(aborted: boolean, error?: unknown): void {
     if (this.logged) return;
     this.logged = true;
     const log = this.options.log;
@@ -46,7 +42,7 @@ export class RequestTimer {
       processMs: this.processMs,
       totalMs,
       requestId: typeof id === 'string' && id !== '' ? id : undefined,
-      aborted: error !== undefined || (streamed && !this.bodyDone),
+      aborted: aborted || error !== undefined,
       error,
     };
     const line =

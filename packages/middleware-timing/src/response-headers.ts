@@ -1,22 +1,13 @@
-import type { HeaderList } from '@tsgi/spec';
+import { appendToken, type HeaderList } from '@tsgi/spec';
 import { formatMs } from './format-ms.js';
 import type { ResolvedTimingOptions } from './options.js';
-
-/** True when a `Server-Timing` value already names `metric` (`app`, `app;dur=1`, `db, app;desc=x`). */
-function hasMetric(value: string, metric: string): boolean {
-  const lower = metric.toLowerCase();
-  for (const part of value.split(',')) {
-    const name = part.split(';', 1)[0]!.trim().toLowerCase();
-    if (name === lower) return true;
-  }
-  return false;
-}
 
 /**
  * The headers to send: the app's list (never mutated; it may be a shared
  * constant) plus the timing header and `Server-Timing` metric, each only when
  * the app did not already set it. A `Server-Timing` the app set gets our
- * metric appended to its value rather than a second header line.
+ * metric appended to its value (`appendToken`) rather than a second header
+ * line, unless it already names the metric.
  */
 export function withTimingHeaders(
   headers: HeaderList,
@@ -58,11 +49,8 @@ export function withTimingHeaders(
       if (out === headers) out = headers.slice();
       out.push(['Server-Timing', entry]);
     } else {
-      const [name, existing] = headers[timingAt]!;
-      if (!hasMetric(existing, metric)) {
-        if (out === headers) out = headers.slice();
-        out[timingAt] = [name, existing.trim() === '' ? entry : `${existing}, ${entry}`];
-      }
+      if (out === headers) out = headers.slice();
+      appendToken(out, 'Server-Timing', entry);
     }
   }
   return out;

@@ -1,10 +1,25 @@
 import { performance } from 'node:perf_hooks';
-import type { Application, ResponseBody, StartResponse } from '@tsgi/spec';
+import { type Application, onClose, type ResponseBody, type StartResponse } from '@tsgi/spec';
 import { resolveTimingOptions, type TimingOptions } from './options.js';
 import { RequestTimer } from './request-timer.js';
 import { withTimingHeaders } from './response-headers.js';
 import { statusCode } from './status-code.js';
-import { timedBody } from './timed-body.js';
+
+/**
+ * Wraps the app's body with `onClose` so the log line is written once the
+ * server closes it (after the last chunk, or when the client went away). An
+ * iterable closed before its end counts as aborted; an array is sent whole;
+ * a non-body (an app bug) is passed on untouched and logged at once.
+ */
+function loggedBody(body: ResponseBody, timer: RequestTimer): ResponseBody {
+  const streamed =
+    !Array.isArray(body) &&
+    body !== null &&
+    typeof body === 'object' &&
+    (typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function' ||
+      typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function');
+  return onClose(body, ({ completed, error }) => timer.finish(streamed && !completed, error));
+}
 
 /**
  * Times every request of `app`.
@@ -46,13 +61,13 @@ export function timing(app: Application, options?: TimingOptions): Application {
     if (!logging) return result;
     if (result != null && typeof (result as Promise<ResponseBody>).then === 'function') {
       return (result as Promise<ResponseBody>).then(
-        (body) => timedBody(body, timer),
+        (body) => loggedBody(body, timer),
         (error: unknown) => {
           timer.finish(false, error);
           throw error;
         },
       );
     }
-    return timedBody(result as ResponseBody, timer);
+    return loggedBody(result as ResponseBody, timer);
   };
 }

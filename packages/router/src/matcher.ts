@@ -1,3 +1,4 @@
+import { isToken } from '@tsgi/spec';
 import { compileMatcher, type Match, type StaticTable, staticMatch } from './compile.js';
 import { foldCase } from './fold-case.js';
 import { type ParsedPattern, parsePattern, shapeOf } from './pattern.js';
@@ -76,7 +77,7 @@ export function createMatcher<T>(options: MatcherOptions = {}): Matcher<T> {
 
   const matcher: Matcher<T> = {
     add(method, pattern, data, parsed = parsePattern(pattern)) {
-      if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) {
+      if (typeof method !== 'string' || !isToken(method)) {
         throw new TypeError(`route method ${JSON.stringify(method)} is not an HTTP method token`);
       }
       const route: Route<T> = Object.freeze({ method, pattern, data });

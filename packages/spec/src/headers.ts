@@ -91,7 +91,8 @@ export class Headers implements Iterable<[string, string]> {
   /**
    * Adds `token` to a comma-separated list header such as `Vary`,
    * `Cache-Control` or `Access-Control-Expose-Headers`: nothing when any entry
-   * of `name` already lists the token, or `*` (compared case-insensitively);
+   * of `name` already lists the token, or `*` (compared case-insensitively,
+   * by the name before any `;`);
    * otherwise appended to the first entry's value, or a new entry when the
    * header is absent.
    */

@@ -44,18 +44,10 @@ export function onClose(
   }
   if (body !== null && typeof body === 'object') {
     if (typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function') {
-      return {
-        [Symbol.iterator]: () =>
-          watch.syncIterator((body as Iterable<Uint8Array>)[Symbol.iterator]()),
-        close: () => watch.close(),
-      };
+      return new WatchedSyncBody(body as Iterable<Uint8Array>, watch);
     }
     if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
-      return {
-        [Symbol.asyncIterator]: () =>
-          watch.asyncIterator((body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()),
-        close: () => watch.close(),
-      };
+      return new WatchedAsyncBody(body as AsyncIterable<Uint8Array>, watch);
     }
   }
   void watch.close();
@@ -111,52 +103,8 @@ class Watch {
     this.error ??= error;
   }
 
-  syncIterator(inner: Iterator<Uint8Array>): Iterator<Uint8Array> {
-    return {
-      next: () => {
-        let step: IteratorResult<Uint8Array>;
-        try {
-          step = inner.next();
-        } catch (error) {
-          this.failed(error);
-          throw error;
-        }
-        if (step.done === true) this.finished(true);
-        return step;
-      },
-      return: (value?: unknown) => {
-        const step = inner.return ? inner.return(value) : { done: true as const, value: undefined };
-        this.finished(false);
-        return step;
-      },
-    };
-  }
-
-  asyncIterator(inner: AsyncIterator<Uint8Array>): AsyncIterator<Uint8Array> {
-    return {
-      next: async () => {
-        let step: IteratorResult<Uint8Array>;
-        try {
-          step = await inner.next();
-        } catch (error) {
-          this.failed(error);
-          throw error;
-        }
-        if (step.done === true) this.finished(true);
-        return step;
-      },
-      return: async (value?: unknown) => {
-        const step = inner.return
-          ? await inner.return(value)
-          : { done: true as const, value: undefined };
-        this.finished(false);
-        return step;
-      },
-    };
-  }
-
   /** Exhausted (`completed`) or abandoned: the body is done with, so close it now. */
-  private finished(completed: boolean): void {
+  finished(completed: boolean): void {
     if (this.closed) return;
     this.completed = completed;
     try {
@@ -166,5 +114,90 @@ class Watch {
     } catch {
       // likewise: reported to `fn`
     }
+  }
+}
+
+/** A body under watch: its `close()` goes to the watch. */
+class WatchedBody<Inner> {
+  constructor(
+    protected readonly inner: Inner,
+    protected readonly watch: Watch,
+  ) {}
+
+  close(): void | Promise<void> {
+    return this.watch.close();
+  }
+}
+
+/** A sync body under watch: stays sync, so servers keep their sync fast path. */
+class WatchedSyncBody extends WatchedBody<Iterable<Uint8Array>> implements Iterable<Uint8Array> {
+  [Symbol.iterator](): Iterator<Uint8Array> {
+    return new WatchedIterator(this.inner[Symbol.iterator](), this.watch);
+  }
+}
+
+/** An async body under watch. */
+class WatchedAsyncBody
+  extends WatchedBody<AsyncIterable<Uint8Array>>
+  implements AsyncIterable<Uint8Array>
+{
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return new WatchedAsyncIterator(this.inner[Symbol.asyncIterator](), this.watch);
+  }
+}
+
+/** Passes a sync iterator's chunks through; tells the watch when it ends. */
+class WatchedIterator implements Iterator<Uint8Array> {
+  constructor(
+    private readonly inner: Iterator<Uint8Array>,
+    private readonly watch: Watch,
+  ) {}
+
+  next(): IteratorResult<Uint8Array> {
+    let step: IteratorResult<Uint8Array>;
+    try {
+      step = this.inner.next();
+    } catch (error) {
+      this.watch.failed(error);
+      throw error;
+    }
+    if (step.done === true) this.watch.finished(true);
+    return step;
+  }
+
+  return(value?: unknown): IteratorResult<Uint8Array> {
+    const step = this.inner.return
+      ? this.inner.return(value)
+      : { done: true as const, value: undefined };
+    this.watch.finished(false);
+    return step;
+  }
+}
+
+/** Passes an async iterator's chunks through, one by one; tells the watch when it ends. */
+class WatchedAsyncIterator implements AsyncIterator<Uint8Array> {
+  constructor(
+    private readonly inner: AsyncIterator<Uint8Array>,
+    private readonly watch: Watch,
+  ) {}
+
+  async next(): Promise<IteratorResult<Uint8Array>> {
+    let step: IteratorResult<Uint8Array>;
+    try {
+      step = await this.inner.next();
+    } catch (error) {
+      this.watch.failed(error);
+      throw error;
+    }
+    if (step.done === true) this.watch.finished(true);
+    return step;
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
+    const step = this.inner.return
+      ? await this.inner.return(value)
+      : { done: true as const, value: undefined };
+    this.watch.finished(false);
+    return step;
   }
 }

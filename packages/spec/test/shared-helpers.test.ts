@@ -71,6 +71,14 @@ describe('appendToken', () => {
     expect(star).toEqual([['Vary', '*']]);
   });
 
+  test('items with parameters are compared by name, the part before ;', () => {
+    const headers: HeaderList = [['Server-Timing', 'db;dur=5, App;dur=9']];
+    appendToken(headers, 'Server-Timing', 'app;dur=1');
+    expect(headers).toEqual([['Server-Timing', 'db;dur=5, App;dur=9']]);
+    appendToken(headers, 'server-timing', ['cache;desc="hit"', 'cache;dur=2']);
+    expect(headers).toEqual([['Server-Timing', 'db;dur=5, App;dur=9, cache;desc="hit"']]);
+  });
+
   test('a missing or empty field gets the tokens alone', () => {
     const none: HeaderList = [];
     appendToken(none, 'Server-Timing', 'app;dur=1.5');

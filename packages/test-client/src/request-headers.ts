@@ -1,3 +1,4 @@
+import { isToken } from '@tsgi/spec';
 import type { HeadersInput } from './options.js';
 
 /** Request headers as ordered `[name, value]` pairs; a name may repeat. */
@@ -54,13 +55,12 @@ export function withoutHeaders(headers: HeaderPairs, lowerNames: readonly string
   return headers.filter(([name]) => !lowerNames.includes(name.toLowerCase()));
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
 
 /** Throws a `TypeError` naming the first header a real client could not send. */
 export function checkHeaders(headers: HeaderPairs): void {
   for (const [name, value] of headers) {
-    if (!TOKEN.test(name)) {
+    if (!isToken(name)) {
       throw new TypeError(`test-client: header name ${JSON.stringify(name)} is not an HTTP token`);
     }
     if (BAD_VALUE.test(value)) {
