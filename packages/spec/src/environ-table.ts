@@ -194,3 +194,13 @@ export const environKeys: readonly EnvironKeyInfo[] = [
     example: 'node.request',
   },
 ];
+
+/**
+ * The CGI keys every environ has, as strings (`REQUEST_METHOD` … `REMOTE_PORT`,
+ * `REQUEST_URI`): the required rows of `environKeys` that are not `tsgi.*`.
+ */
+export const requiredCgiKeys: readonly string[] = Object.freeze(
+  environKeys
+    .filter((row) => !row.optional && /^[A-Z][A-Z0-9_]*$/.test(row.key))
+    .map((row) => row.key),
+);

@@ -22,7 +22,7 @@ export {
   RequestProblem,
   splitHost,
 } from './environ-builder/index.js';
-export { type EnvironKeyInfo, environKeys } from './environ-table.js';
+export { type EnvironKeyInfo, environKeys, requiredCgiKeys } from './environ-table.js';
 export {
   BodyTooLargeError,
   InvalidJsonError,

@@ -6,6 +6,7 @@ import {
   type InputStream,
   type RequestHead,
   RequestProblem,
+  requiredCgiKeys,
 } from '@tsgi/spec';
 import { emptyInput } from '../input.js';
 
@@ -23,18 +24,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Variables the environ builder sets itself, from the head and the gateway fields. */
-const CORE = new Set([
-  'REQUEST_METHOD',
-  'SCRIPT_NAME',
-  'PATH_INFO',
-  'QUERY_STRING',
-  'SERVER_NAME',
-  'SERVER_PORT',
-  'SERVER_PROTOCOL',
-  'REMOTE_ADDR',
-  'REMOTE_PORT',
-  'REQUEST_URI',
-]);
+const CORE: ReadonlySet<string> = new Set(requiredCgiKeys);
 
 /**
  * Turns the CGI variables of a uwsgi packet into a complete TSGI environ, or

@@ -1,19 +1,9 @@
 import type { Environ } from '../environ.js';
+import { requiredCgiKeys } from '../environ-table.js';
 import { DIGITS, TOKEN } from '../grammar.js';
 import { show, violation } from './violation.js';
 
-const REQUIRED_STRINGS = [
-  'REQUEST_METHOD',
-  'SCRIPT_NAME',
-  'PATH_INFO',
-  'QUERY_STRING',
-  'SERVER_NAME',
-  'SERVER_PORT',
-  'SERVER_PROTOCOL',
-  'REMOTE_ADDR',
-  'REMOTE_PORT',
-  'REQUEST_URI',
-] as const;
+const REQUIRED_STRINGS = requiredCgiKeys;
 
 const CGI_NAME = /^[A-Z0-9_]+$/;
 const HTTP_KEY = /^HTTP_[A-Z0-9_!#$%&'*+.^`|~]+$/;
