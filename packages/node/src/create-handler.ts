@@ -5,7 +5,7 @@ import { logRefusal } from './access-log.js';
 import { buildEnviron, isProblem, type RequestProblem } from './environ.js';
 import type { HandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
-import { runApplication } from './run-application.js';
+import { runApplication } from './response/run-application.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
 /** A `node:http` request listener running a TSGI app. */

@@ -14,8 +14,8 @@ export type {
   ServerOptions,
 } from './options.js';
 export { defaults } from './options.js';
-export type { ResponseSink } from './response-sink.js';
-export { type RunnerContext, runApplication } from './run-application.js';
+export { type RunnerContext, runApplication } from './response/run-application.js';
+export type { ResponseSink } from './response/sink.js';
 export { type CloseOptions, serve, type TsgiAddress, type TsgiServer } from './serve.js';
 export { createServerContext, type ServerContext } from './server-context.js';
 export { compileTrust, readForwarded, type TrustPredicate } from './trust-proxy.js';

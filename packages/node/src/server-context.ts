@@ -7,7 +7,7 @@ import {
   type ResolvedHandlerOptions,
   resolveHandlerOptions,
 } from './options.js';
-import type { RunnerContext } from './run-application.js';
+import type { RunnerContext } from './response/run-application.js';
 import { compileTrust, type TrustPredicate } from './trust-proxy.js';
 
 /** Everything one server (or one handler) shares across its requests. */

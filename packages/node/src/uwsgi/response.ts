@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { ResponseSink } from '../response-sink.js';
+import type { ResponseSink } from '../response/sink.js';
 
 /** Bodies up to this size are copied behind the head and sent in one write. */
 const SMALL_BODY = 16_384;

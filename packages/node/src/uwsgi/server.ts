@@ -5,7 +5,7 @@ import { logRefusal } from '../access-log.js';
 import { isProblem } from '../environ.js';
 import { RequestInput } from '../input.js';
 import { defaults, type ServerOptions } from '../options.js';
-import { runApplication } from '../run-application.js';
+import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
 import { environFromVars } from './environ.js';
 import { HEADER_SIZE, parseVars, readHeader } from './packet.js';
