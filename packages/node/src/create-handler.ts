@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { statusText } from '@tsgi/spec';
 import { logRefusal } from './access-log.js';
 import { buildEnviron, isProblem, type RequestProblem } from './environ.js';
 import type { HandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
+import { sendText } from './response/error-response.js';
 import { runApplication } from './response/run-application.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
@@ -72,13 +72,7 @@ export function refuse(
 ): void {
   const body = `${problem.message}\n`;
   res.shouldKeepAlive = false;
-  res.writeHead(problem.status, statusText(problem.status), [
-    'Content-Type',
-    'text/plain; charset=utf-8',
-    'Content-Length',
-    String(Buffer.byteLength(body)),
-  ]);
-  res.end(body);
+  sendText(res, problem.status, body);
   logRefusal(
     context.log,
     context.errors,
