@@ -1,7 +1,7 @@
 import type { ResponseBody } from '@tsgi/spec';
 import type { Exchange } from './exchange.js';
 import { checkLength } from './head.js';
-import { ENDED, FINISHED, STARTED } from './phase.js';
+import { Phase } from './phase.js';
 
 /** Bodies up to this size take the latin1 path (see `RunnerContext.sinkTakesLatin1`). */
 const SMALL_BODY = 4096;
@@ -46,14 +46,14 @@ function runArray(exchange: Exchange, body: readonly unknown[]): void {
   if (exchange.head === undefined)
     throw new Error('the application returned a body without calling startResponse');
   const length = body.length;
-  if (exchange.phase === STARTED && length <= 1) {
+  if (exchange.phase === Phase.Started && length <= 1) {
     sendWhole(exchange, length === 1 ? body[0] : EMPTY);
     return;
   }
   const sink = exchange.sink;
   sink.cork?.();
   try {
-    for (let i = 0; i < length && exchange.phase < ENDED; i++) exchange.send(body[i]);
+    for (let i = 0; i < length && exchange.phase < Phase.Ended; i++) exchange.send(body[i]);
   } finally {
     sink.uncork?.();
   }
@@ -80,7 +80,7 @@ function sendWhole(exchange: Exchange, chunk: unknown): void {
     checkLength(exchange.declared, size, true);
   }
   exchange.sendHead();
-  exchange.phase = ENDED;
+  exchange.phase = Phase.Ended;
   const sink = exchange.sink;
   if (noBody || size === 0) {
     sink.end();
@@ -94,7 +94,7 @@ function sendWhole(exchange: Exchange, chunk: unknown): void {
       sink.end(chunk);
     }
   }
-  exchange.complete(FINISHED);
+  exchange.complete(Phase.Finished);
 }
 
 /**
@@ -110,7 +110,7 @@ function latin1(chunk: Uint8Array): string {
 function pumpSync(exchange: Exchange, iterator: Iterator<Uint8Array>): void {
   try {
     for (;;) {
-      if (exchange.phase >= FINISHED) {
+      if (exchange.phase >= Phase.Finished) {
         stopIterator(iterator);
         return;
       }
@@ -121,7 +121,7 @@ function pumpSync(exchange: Exchange, iterator: Iterator<Uint8Array>): void {
         exchange.drained().then(() => pumpSync(exchange, iterator));
         return;
       }
-      if (exchange.phase >= ENDED) {
+      if (exchange.phase >= Phase.Ended) {
         stopIterator(iterator);
         break;
       }
@@ -135,18 +135,18 @@ function pumpSync(exchange: Exchange, iterator: Iterator<Uint8Array>): void {
 async function pumpAsync(exchange: Exchange, iterator: AsyncIterator<Uint8Array>): Promise<void> {
   try {
     for (;;) {
-      if (exchange.phase >= FINISHED) {
+      if (exchange.phase >= Phase.Finished) {
         stopIterator(iterator);
         return;
       }
       const step = await iterator.next();
-      if (exchange.phase >= FINISHED) {
+      if (exchange.phase >= Phase.Finished) {
         stopIterator(iterator);
         return;
       }
       if (step.done) break;
       if (!exchange.send(step.value)) await exchange.drained();
-      if (exchange.phase >= ENDED) {
+      if (exchange.phase >= Phase.Ended) {
         stopIterator(iterator);
         break;
       }

@@ -1,7 +1,7 @@
 import { type HeaderList, RequestBodyError, statusText, textResponseParts } from '@tsgi/spec';
 import { describeError } from '../error-stream.js';
 import type { Exchange } from './exchange.js';
-import { ENDED, FINISHED, GONE, STARTED } from './phase.js';
+import { Phase } from './phase.js';
 import { closingHead } from './raw-head.js';
 import type { ResponseSink } from './sink.js';
 
@@ -16,8 +16,8 @@ import type { ResponseSink } from './sink.js';
  */
 export function answerError(exchange: Exchange, error: unknown): void {
   const errors = exchange.context.errors;
-  if (exchange.phase >= FINISHED) {
-    if (exchange.phase !== GONE) {
+  if (exchange.phase >= Phase.Finished) {
+    if (exchange.phase !== Phase.Gone) {
       errors.write(`tsgi: error after the response ended: ${describeError(error)}`);
     }
     return;
@@ -28,7 +28,7 @@ export function answerError(exchange: Exchange, error: unknown): void {
     errors.write(`tsgi: ${environ.REQUEST_METHOD} ${environ.REQUEST_URI}: ${describeError(error)}`);
   }
   const sink = exchange.sink;
-  if (exchange.phase === STARTED && !sink.destroyed) {
+  if (exchange.phase === Phase.Started && !sink.destroyed) {
     const code = bodyError ? error.status : 500;
     const text = bodyError
       ? `${error.message}\n`
@@ -46,8 +46,8 @@ export function answerError(exchange: Exchange, error: unknown): void {
   } else {
     sink.destroy();
   }
-  exchange.phase = ENDED;
-  exchange.complete(FINISHED);
+  exchange.phase = Phase.Ended;
+  exchange.complete(Phase.Finished);
 }
 
 /**

@@ -4,7 +4,7 @@ import { chunkTypeError, pumpBody } from './body-pump.js';
 import { DrainWait } from './drain.js';
 import { answerError } from './error-response.js';
 import { checkLength, type HeadTarget, readHeaders } from './head.js';
-import { ENDED, FINISHED, GONE, HEAD_SENT, type Phase, STARTED } from './phase.js';
+import { Phase } from './phase.js';
 import type { RunnerContext } from './run-application.js';
 import type { ResponseSink } from './sink.js';
 import { StatusCache } from './status.js';
@@ -25,7 +25,7 @@ export class Exchange implements HeadTarget {
   readonly sink: ResponseSink;
   readonly context: RunnerContext;
   /** How far the response got; it only moves forward (see `phase.ts`). */
-  phase: Phase = STARTED;
+  phase: Phase = Phase.Started;
   /** The status code the app set (the access log's status). */
   code = 0;
   private reason = '';
@@ -58,7 +58,7 @@ export class Exchange implements HeadTarget {
 
   private start(status: string, headers: HeaderList, excInfo: unknown): Write {
     if (excInfo !== undefined && excInfo !== null) {
-      if (this.phase >= HEAD_SENT) throw excInfo;
+      if (this.phase >= Phase.HeadSent) throw excInfo;
     } else if (this.head !== undefined) {
       throw new Error('startResponse was called twice without excInfo');
     }
@@ -78,13 +78,13 @@ export class Exchange implements HeadTarget {
   /** Takes the app's body and sends it. */
   run(body: ResponseBody): void {
     this.body = body;
-    if (this.phase >= FINISHED) {
+    if (this.phase >= Phase.Finished) {
       // Over before the body came (an error, a client gone): complete() had nothing to close.
       this.closeBody();
       return;
     }
     if (this.sink.destroyed) {
-      this.complete(GONE);
+      this.complete(Phase.Gone);
       return;
     }
     try {
@@ -98,19 +98,19 @@ export class Exchange implements HeadTarget {
   send(chunk: unknown): boolean {
     if (!(chunk instanceof Uint8Array)) throw chunkTypeError(chunk);
     const size = chunk.byteLength;
-    if (size === 0 || this.phase >= ENDED) return true;
+    if (size === 0 || this.phase >= Phase.Ended) return true;
     if (this.head === undefined)
       throw new Error('the application sent body bytes before calling startResponse');
     if (this.noBody) {
       // HEAD/204/304: the headers go out now, the bytes never do.
       this.sendHead();
-      this.phase = ENDED;
+      this.phase = Phase.Ended;
       this.sink.end();
       return true;
     }
     const sent = this.sent + size;
     checkLength(this.declared, sent, false);
-    if (this.phase === STARTED) this.sendHead();
+    if (this.phase === Phase.Started) this.sendHead();
     this.sent = sent;
     return this.sink.write(chunk);
   }
@@ -119,7 +119,7 @@ export class Exchange implements HeadTarget {
   sendHead(): void {
     this.beforeHead();
     this.sink.writeHead(this.code, this.reason, this.head!);
-    this.phase = HEAD_SENT;
+    this.phase = Phase.HeadSent;
   }
 
   /** Keeps the connection from being reused while the server closes or after an unread body. */
@@ -129,21 +129,21 @@ export class Exchange implements HeadTarget {
 
   /** The body is exhausted: end the response, or throw on a short Content-Length. */
   finish(): void {
-    if (this.phase >= FINISHED) return;
-    if (this.phase < ENDED) {
+    if (this.phase >= Phase.Finished) return;
+    if (this.phase < Phase.Ended) {
       if (this.head === undefined)
         throw new Error('the application returned a body without calling startResponse');
       if (!this.noBody) checkLength(this.declared, this.sent, true);
-      if (this.phase === STARTED) this.sendHead();
-      this.phase = ENDED;
+      if (this.phase === Phase.Started) this.sendHead();
+      this.phase = Phase.Ended;
       this.sink.end();
     }
-    this.complete(FINISHED);
+    this.complete(Phase.Finished);
   }
 
   private legacyWrite(chunk: Uint8Array): Promise<void> {
     if (!(chunk instanceof Uint8Array)) throw chunkTypeError(chunk);
-    if (this.phase >= ENDED) return RESOLVED;
+    if (this.phase >= Phase.Ended) return RESOLVED;
     try {
       if (this.send(chunk)) return RESOLVED;
       this.watch();
@@ -159,7 +159,7 @@ export class Exchange implements HeadTarget {
     if (this.watching) return;
     this.watching = true;
     this.sink.on('close', () => {
-      if (!this.sink.writableFinished) this.complete(GONE);
+      if (!this.sink.writableFinished) this.complete(Phase.Gone);
       this.waiter?.wake();
     });
   }
@@ -167,8 +167,8 @@ export class Exchange implements HeadTarget {
   /** Resolves when the sink takes more, or at once when the exchange is over. */
   drained(): Promise<void> {
     // A connection already gone emits no more 'drain' (and maybe no 'close' we heard).
-    if (this.phase < FINISHED && this.sink.destroyed) this.complete(GONE);
-    if (this.phase >= FINISHED) return RESOLVED;
+    if (this.phase < Phase.Finished && this.sink.destroyed) this.complete(Phase.Gone);
+    if (this.phase >= Phase.Finished) return RESOLVED;
     this.waiter ??= new DrainWait(this.sink, this.context.idleTimeout);
     return this.waiter.wait();
   }
@@ -179,15 +179,15 @@ export class Exchange implements HeadTarget {
   }
 
   /** Ends the exchange once: close the body, write the access log line. */
-  complete(outcome: typeof FINISHED | typeof GONE): void {
-    if (this.phase >= FINISHED) return;
+  complete(outcome: Phase.Finished | Phase.Gone): void {
+    if (this.phase >= Phase.Finished) return;
     this.phase = outcome;
     this.waiter?.wake();
     this.closeBody();
     const log = this.context.log;
     if (log !== undefined) {
       try {
-        log(this.environ, outcome === GONE ? 499 : this.code, this.sent, this.startedAt);
+        log(this.environ, outcome === Phase.Gone ? 499 : this.code, this.sent, this.startedAt);
       } catch (error) {
         this.context.errors.write(`tsgi: access log failed: ${describeError(error)}`);
       }
