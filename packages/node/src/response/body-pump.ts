@@ -110,10 +110,7 @@ function latin1(chunk: Uint8Array): string {
 function pumpSync(exchange: Exchange, iterator: Iterator<Uint8Array>): void {
   try {
     for (;;) {
-      if (exchange.phase >= Phase.Finished) {
-        stopIterator(iterator);
-        return;
-      }
+      if (reached(exchange, Phase.Finished, iterator)) return;
       const step = iterator.next();
       if (step.done) break;
       if (!exchange.send(step.value)) {
@@ -121,10 +118,7 @@ function pumpSync(exchange: Exchange, iterator: Iterator<Uint8Array>): void {
         exchange.drained().then(() => pumpSync(exchange, iterator));
         return;
       }
-      if (exchange.phase >= Phase.Ended) {
-        stopIterator(iterator);
-        break;
-      }
+      if (reached(exchange, Phase.Ended, iterator)) break;
     }
     exchange.finish();
   } catch (error) {
@@ -135,26 +129,32 @@ function pumpSync(exchange: Exchange, iterator: Iterator<Uint8Array>): void {
 async function pumpAsync(exchange: Exchange, iterator: AsyncIterator<Uint8Array>): Promise<void> {
   try {
     for (;;) {
-      if (exchange.phase >= Phase.Finished) {
-        stopIterator(iterator);
-        return;
-      }
+      if (reached(exchange, Phase.Finished, iterator)) return;
       const step = await iterator.next();
-      if (exchange.phase >= Phase.Finished) {
-        stopIterator(iterator);
-        return;
-      }
+      if (reached(exchange, Phase.Finished, iterator)) return;
       if (step.done) break;
       if (!exchange.send(step.value)) await exchange.drained();
-      if (exchange.phase >= Phase.Ended) {
-        stopIterator(iterator);
-        break;
-      }
+      if (reached(exchange, Phase.Ended, iterator)) break;
     }
     exchange.finish();
   } catch (error) {
     exchange.fail(error);
   }
+}
+
+/**
+ * True when the exchange got to `phase` (ended: a HEAD response is complete;
+ * finished: the client is gone or an error ended it): the pump stops there,
+ * after asking the iterator to clean up.
+ */
+function reached(
+  exchange: Exchange,
+  phase: Phase,
+  iterator: Iterator<Uint8Array> | AsyncIterator<Uint8Array>,
+): boolean {
+  if (exchange.phase < phase) return false;
+  stopIterator(iterator);
+  return true;
 }
 
 /** The TypeError for a body chunk that is not a `Uint8Array`, naming what it is. */
