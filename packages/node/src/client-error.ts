@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ErrorStream, statusText } from '@tsgi/spec';
+import type { ErrorStream } from '@tsgi/spec';
 import { type AccessLogger, type LogRequest, logRefusal } from './access-log.js';
 import { peerOf } from './peer.js';
+import { closingTextResponse } from './response/error-response.js';
 
 /** Status and wording for each parser or timeout error Node reports as `'clientError'`. */
 const PROBLEMS: Record<string, [number, string]> = {
@@ -70,11 +71,7 @@ export function clientErrorListener(
     }
     const [status, text] = PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
     const body = `${text}\n`;
-    socket.end(
-      `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(
-        body,
-      )}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(closingTextResponse(status, body));
     logRefusal(log, errors, () => refusedRequest(error, socket), status, body);
     // A client that never reads our answer or never closes its side is cut off.
     const timer = setTimeout(() => socket.destroy(), 2000);

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { isProblem, type RequestProblem, statusText } from '@tsgi/spec';
+import { isProblem, type RequestProblem } from '@tsgi/spec';
 import { logRefusal } from './access-log.js';
 import { environFromRequest } from './http/request-head.js';
 import type { HandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
-import { runApplication } from './run-application.js';
+import { sendText } from './response/error-response.js';
+import { runApplication } from './response/run-application.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
 /** A `node:http` request listener running a TSGI app. */
@@ -72,13 +73,7 @@ export function refuse(
 ): void {
   const body = `${problem.message}\n`;
   res.shouldKeepAlive = false;
-  res.writeHead(problem.status, statusText(problem.status), [
-    'Content-Type',
-    'text/plain; charset=utf-8',
-    'Content-Length',
-    String(Buffer.byteLength(body)),
-  ]);
-  res.end(body);
+  sendText(res, problem.status, body);
   logRefusal(
     context.log,
     context.errors,

@@ -30,8 +30,8 @@ export type {
   ServeOptions,
   ServerOptions,
 } from './options.js';
-export type { ResponseSink } from './response-sink.js';
-export { type RunnerContext, runApplication } from './run-application.js';
+export { type RunnerContext, runApplication } from './response/run-application.js';
+export type { ResponseSink } from './response/sink.js';
 export { type CloseOptions, serve, type TsgiServer } from './serve.js';
 export { createServerContext, type ServerContext } from './server-context.js';
 export { encodePacket, MalformedPacketError, parseVars } from './uwsgi/packet.js';

@@ -7,7 +7,7 @@ import {
   type ResolvedHandlerOptions,
   resolveHandlerOptions,
 } from './options.js';
-import type { RunnerContext } from './run-application.js';
+import type { RunnerContext } from './response/run-application.js';
 
 /** Everything one server (or one handler) shares across its requests. */
 export interface ServerContext extends EnvironContext, RunnerContext {

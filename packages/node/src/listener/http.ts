@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from '../create-server.js';
 import type { ServerOptions } from '../options.js';
+import { sendText } from '../response/error-response.js';
 import type { ListenerRequest, Transport } from './protocol.js';
 
 /** HTTP/1.1 through `createServer`: a keep-alive connection between requests is idle. */
@@ -33,14 +34,8 @@ function httpRequest(req: IncomingMessage, res: ServerResponse): ListenerRequest
         res.destroy();
         return;
       }
-      const body = `${text}\n`;
       res.shouldKeepAlive = false;
-      res.writeHead(status, {
-        'content-type': 'text/plain; charset=utf-8',
-        'content-length': Buffer.byteLength(body),
-        connection: 'close',
-      });
-      res.end(body);
+      sendText(res, status, `${text}\n`);
     },
     onClose: (listener) => void res.on('close', listener),
   };

@@ -1,5 +1,4 @@
-import type { Application } from '@tsgi/spec';
-import { type Environ, statusText } from '@tsgi/spec';
+import type { Application, Environ } from '@tsgi/spec';
 import type { ServerOptions } from '../options.js';
 import type { UwsgiResponse } from '../uwsgi/response.js';
 import { createUwsgiServer, uwsgiConnections } from '../uwsgi/server.js';
@@ -23,7 +22,7 @@ function uwsgiRequest(environ: Environ, response: UwsgiResponse): ListenerReques
   return {
     method: environ.REQUEST_METHOD,
     target: environ.REQUEST_URI,
-    abort: (status, text) => response.abort(status, statusText(status), text),
+    abort: (status, text) => response.abort(status, text),
     onClose: (listener) => void response.on('close', listener),
   };
 }

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
-import type { ResponseSink } from '../response-sink.js';
+import { sendText } from '../response/error-response.js';
+import { closingHead } from '../response/raw-head.js';
+import type { ResponseSink } from '../response/sink.js';
 
 /** Bodies up to this size are copied behind the head and sent in one write. */
 const SMALL_BODY = 16_384;
@@ -35,11 +37,7 @@ export class UwsgiResponse implements ResponseSink {
 
   writeHead(statusCode: number, statusMessage: string, headers: string[]): void {
     if (this.headersSent) throw new Error('uwsgi response: headers were already sent');
-    let head = `HTTP/1.1 ${statusCode} ${statusMessage}\r\n`;
-    for (let i = 0; i < headers.length; i += 2) {
-      head += `${headers[i]}: ${headers[i + 1]}\r\n`;
-    }
-    this.head = `${head}Connection: close\r\n\r\n`;
+    this.head = closingHead(statusCode, statusMessage, headers);
   }
 
   write(chunk: Uint8Array): boolean {
@@ -103,22 +101,19 @@ export class UwsgiResponse implements ResponseSink {
   }
 
   /**
-   * Answers with a short text response when nothing was sent yet (the
-   * harakiri 504, a refused packet); otherwise cuts the connection.
+   * Answers with a short text response (`text` and a newline) when nothing
+   * was sent yet (the harakiri 504, a refused packet); otherwise cuts the
+   * connection.
    */
-  abort(status: number, reason: string, text: string): void {
+  abort(status: number, text: string): void;
+  /** @deprecated The reason phrase is always `statusText(status)`: call `abort(status, text)`. */
+  abort(status: number, reason: string, text: string): void;
+  abort(status: number, reasonOrText: string, text?: string): void {
     if (this.headersSent || this.socket.destroyed || this.socket.writableEnded) {
       this.socket.destroy();
       return;
     }
-    const body = Buffer.from(`${text}\n`);
-    this.writeHead(status, reason, [
-      'Content-Type',
-      'text/plain; charset=utf-8',
-      'Content-Length',
-      String(body.byteLength),
-    ]);
-    this.end(body);
+    sendText(this, status, `${text ?? reasonOrText}\n`);
   }
 
   private takeHead(): string | undefined {

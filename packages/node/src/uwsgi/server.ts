@@ -1,12 +1,12 @@
 import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
-import { isProblem, statusText } from '@tsgi/spec';
+import { isProblem } from '@tsgi/spec';
 import { logRefusal } from '../access-log.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../input.js';
 import { type Connections, shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
-import { runApplication } from '../run-application.js';
+import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
 import { environFromVars } from './environ.js';
 import { HEADER_SIZE, parseVars, readHeader } from './packet.js';
@@ -119,7 +119,7 @@ function handle(
     input,
   );
   if (isProblem(environ)) {
-    response.abort(environ.status, statusText(environ.status), environ.message);
+    response.abort(environ.status, environ.message);
     logRefusal(
       context.log,
       context.errors,
