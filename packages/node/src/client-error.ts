@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type ErrorStream, statusText } from '@tsgi/spec';
 import { type AccessLogger, type LogRequest, logRefusal } from './access-log.js';
+import { ignoredAfterClose } from './http/after-close.js';
 import { peerOf } from './peer.js';
 
 /** Status and wording for each parser or timeout error Node reports as `'clientError'`. */
@@ -58,6 +59,7 @@ export function clientErrorListener(
 ): (error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex) => void {
   return (error, socket) => {
     const code = error.code ?? '';
+    if (ignoredAfterClose(code, socket)) return;
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
     if (
       code === 'ECONNRESET' ||

@@ -2,6 +2,7 @@ import { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { clientErrorListener } from './client-error.js';
 import { handlerFor } from './create-handler.js';
+import { connectListener } from './http/connect.js';
 import { type ServerOptions, serverNumber } from './options.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
@@ -46,6 +47,7 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
   server.timeout = 0;
   server.on('checkContinue', handler.checkContinue);
   server.on('clientError', clientErrorListener(context.log, context.errors));
+  server.on('connect', connectListener(context));
   contexts.set(server, context);
   return server;
 }
