@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /**
@@ -17,4 +18,21 @@ export function ignoredAfterClose(code: string, socket: Duplex): boolean {
   const inFlight = (socket as { _httpMessage?: object | null })._httpMessage;
   if (inFlight === undefined || inFlight === null) socket.end();
   return true;
+}
+
+/**
+ * For the request listener: true when `req` was pipelined after a request
+ * whose response ends the connection (a refusal, which llhttp did not know
+ * about when it parsed on), or arrived once the connection is closing. Such
+ * a request is ignored: the app never runs it, and it gets no answer, since
+ * the connection closes after the response before it (RFC 9112 §9.6).
+ *
+ * @example
+ * if (followsClosingResponse(req, res)) return;
+ */
+export function followsClosingResponse(req: IncomingMessage, res: ServerResponse): boolean {
+  const socket = req.socket;
+  if (!socket.writable) return true;
+  const current = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  return current != null && current !== res && !current.shouldKeepAlive;
 }
