@@ -517,14 +517,14 @@ export const corpus: readonly FramingCase[] = [
     tsgi: [200, 200],
   },
   {
-    name: 'a request after an HTTP/1.0 one',
+    name: 'a request pipelined after an HTTP/1.0 one',
     rfc: 'RFC 9112 §9.3',
     request: `GET /a HTTP/1.0\r\n\r\n${get('/b')}`,
     tsgi: [200],
     node: [400],
   },
   {
-    name: 'a request after `Connection: close`',
+    name: 'a request pipelined after `Connection: close`',
     rfc: 'RFC 9112 §9.6',
     request: `${get('/a')}${get('/b')}`,
     tsgi: [200],
