@@ -3,7 +3,7 @@ import type { Application } from '@tsgi/spec';
 import { statusLine } from '@tsgi/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, start, text } from '../helpers.js';
-import { corpus } from './corpus.js';
+import { corpus } from './corpus/index.js';
 import { statusesOf } from './responses.js';
 
 /** Reads the whole body, then answers 200: a body the server refuses surfaces as its status. */

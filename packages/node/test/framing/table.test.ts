@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { corpus } from './corpus.js';
+import { corpus } from './corpus/index.js';
 import { beyondNodeTable } from './table.js';
 
 const START = '<!-- framing:start -->';

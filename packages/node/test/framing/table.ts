@@ -1,4 +1,4 @@
-import { corpus, type FramingCase } from './corpus.js';
+import { corpus, type FramingCase } from './corpus/index.js';
 
 /** How the README writes an outcome: the statuses in order, or that nothing came back. */
 function outcome(statuses: readonly number[]): string {
