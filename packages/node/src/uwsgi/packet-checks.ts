@@ -24,7 +24,6 @@ export const SINGLE_VARS: ReadonlySet<string> = new Set([
 const PROTOCOL = /^HTTP\/\d(\.\d)?$/;
 /** Control characters and space: never in a request-target as Nginx passes it. */
 const TARGET_BAD = /[\x00-\x20\x7f]/;
-const DIGITS = /^\d+$/;
 
 /**
  * The problem with a packet's fixed header, or `undefined`: a `modifier1`
@@ -50,9 +49,8 @@ export function headerProblem(header: PacketHeader): RequestProblem | undefined 
 /**
  * The problem with a packet's vars, or `undefined` (400 each): a
  * `REQUEST_METHOD` that is not a token, a `SERVER_PROTOCOL` that is not
- * `HTTP/x[.y]`, a `REQUEST_URI` with a space or control character, a
- * `CONTENT_LENGTH` that is not digits, or more body bytes already received
- * than `CONTENT_LENGTH` announces (`extra`: the bytes that came with the
+ * `HTTP/x[.y]`, a `REQUEST_URI` with a space or control character, or more
+ * body bytes already received than `CONTENT_LENGTH` announces (`extra`: the bytes that came with the
  * packet; one request per connection, so nothing may follow the body).
  *
  * @example
@@ -71,10 +69,8 @@ export function varsProblem(vars: Map<string, string>, extra: number): RequestPr
   if (target !== undefined && TARGET_BAD.test(target)) {
     return new RequestProblem(400, 'REQUEST_URI holds a space or a control character');
   }
+  // A CONTENT_LENGTH that is not digits (NaN here) is the environ builder's 400.
   const length = vars.get('CONTENT_LENGTH') ?? '';
-  if (length !== '' && !DIGITS.test(length)) {
-    return new RequestProblem(400, `invalid CONTENT_LENGTH ${JSON.stringify(length)}`);
-  }
   if (extra > (length === '' ? 0 : Number(length))) {
     return new RequestProblem(400, 'more bytes after the packet than its CONTENT_LENGTH');
   }
