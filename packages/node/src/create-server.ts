@@ -11,7 +11,7 @@ const contexts = new WeakMap<Server, ServerContext>();
 /**
  * A configured, not yet listening `node:http` server running `app`: strict
  * llhttp parsing, size limits, timeouts, `100 Continue` on demand and
- * `'clientError'` answers (400/408/431). Listen on it yourself (cluster
+ * `'clientError'` answers (400/408/431), a 501 for `CONNECT`. Listen on it yourself (cluster
  * workers, a handle from systemd) or let `serve` do it.
  *
  * @example

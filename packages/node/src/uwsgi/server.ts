@@ -43,8 +43,9 @@ const contexts = new WeakMap<Server, { context: ServerContext; connections: Set<
  * CGI vars, then `CONTENT_LENGTH` body bytes) answered with an HTTP/1.1
  * response on the same connection, which then closes. The app runs through the
  * same runner as the HTTP server, so limits, streaming, backpressure, errors
- * and `close()` behave the same. A malformed or slow packet closes the
- * connection without an answer.
+ * and `close()` behave the same. A packet cut short or too slow closes the
+ * connection without an answer; a faulty one gets a 400 or 501 (see
+ * `packet-checks.ts`).
  *
  * @example
  * const server = createUwsgiServer(app, { bodyLimit: 10 * 1024 * 1024 });
