@@ -10,9 +10,9 @@ const contexts = new WeakMap<Server, ServerContext>();
 
 /**
  * A configured, not yet listening `node:http` server running `app`: strict
- * llhttp parsing, size limits, timeouts, `100 Continue` on demand and
- * `'clientError'` answers (400/408/431), a 501 for `CONNECT`. Listen on it yourself (cluster
- * workers, a handle from systemd) or let `serve` do it.
+ * llhttp parsing, size limits, timeouts, `100 Continue` on demand,
+ * `'clientError'` answers (400/408/431) and a 501 for `CONNECT`. Listen on it
+ * yourself (cluster workers, a handle from systemd) or let `serve` do it.
  *
  * @example
  * const server = createServer(app, { headersTimeout: 10_000 });
