@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type ErrorStream, statusText } from '@tsgi/spec';
 import { type AccessLogger, type LogRequest, logRefusal } from './access-log.js';
 import { ignoredAfterClose } from './http/after-close.js';
+import { foldAnswer } from './http/obs-fold.js';
 import { peerOf } from './peer.js';
 
 /** Status and wording for each parser or timeout error Node reports as `'clientError'`. */
@@ -70,7 +71,8 @@ export function clientErrorListener(
       socket.destroy();
       return;
     }
-    const [status, text] = PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
+    const [status, text] = foldAnswer(error) ??
+      PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
     const body = `${text}\n`;
     socket.end(
       `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(

@@ -28,6 +28,12 @@ const refusals: Array<[string, number, RegExp, string]> = [
     'POST / HTTP/1.1',
   ],
   ['CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n', 501, /not a proxy/, 'CONNECT h:443 HTTP/1.1'],
+  [
+    'GET /f HTTP/1.1\r\nHost: h\r\nX-A: one\r\n two\r\n\r\n',
+    400,
+    /obsolete line folding/,
+    'GET /f HTTP/1.1',
+  ],
 ];
 
 describe('framing refusals', () => {
