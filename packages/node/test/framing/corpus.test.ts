@@ -3,7 +3,7 @@ import type { Application } from '@tsgi/spec';
 import { statusLine } from '@tsgi/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, start, text } from '../helpers.js';
-import { corpus } from './corpus/index.js';
+import { corpus, RECORDED_ON } from './corpus/index.js';
 import { statusesOf } from './responses.js';
 
 /** Reads the whole body, then answers 200: a body the server refuses surfaces as its status. */
@@ -16,6 +16,7 @@ const app: Application = async (environ, startResponse) => {
   return [text('ok')];
 };
 
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 let raw: Server;
 let rawPort = 0;
 const nodeOutcomes = new Map<string, readonly number[]>();
@@ -53,16 +54,24 @@ describe('the framing corpus', () => {
   it.each(corpus.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const server = await start(app);
     const [tsgi, node] = await Promise.all([
-      rawRequest(server.port, Buffer.from(c.request, 'latin1')),
-      rawRequest(rawPort, Buffer.from(c.request, 'latin1')),
+      rawRequest(server.port, Buffer.from(c.request, 'latin1'), 5000),
+      rawRequest(rawPort, Buffer.from(c.request, 'latin1'), 5000),
     ]);
-    nodeOutcomes.set(c.name, statusesOf(node.bytes));
+    const ours = statusesOf(tsgi.bytes);
+    const theirs = statusesOf(node.bytes);
+    nodeOutcomes.set(c.name, theirs);
     expect(tsgi.ending, 'the server closes the connection').not.toBe('timeout');
-    expect(statusesOf(tsgi.bytes)).toEqual(c.tsgi);
-    // Only the README's claims about raw node:http are checked; the rest is recorded.
     if (c.node !== undefined) {
       expect(c.node, 'a case marked as differing from node:http').not.toEqual(c.tsgi);
-      expect(statusesOf(node.bytes), 'raw node:http').toEqual(c.node);
+    }
+    if (NODE_MAJOR === RECORDED_ON) {
+      expect(ours).toEqual(c.tsgi);
+      // Only the README's claims about raw node:http are checked; the rest is recorded.
+      if (c.node !== undefined) expect(theirs, 'raw node:http').toEqual(c.node);
+    } else if (`${ours}` !== `${c.tsgi}`) {
+      // Another Node's llhttp may refuse a shape itself (then both answer its 4xx).
+      expect(`${ours}`, 'answered as recorded or as llhttp now refuses it').toBe(`${theirs}`);
+      expect(ours[0], 'llhttp refused it').toBeGreaterThanOrEqual(400);
     }
   });
 });

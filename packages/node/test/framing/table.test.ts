@@ -13,4 +13,6 @@ it('the README table of what we reject beyond Node is the corpus cases that diff
   expect(start, `README.md needs ${START} … ${END}`).toBeGreaterThan(-1);
   expect(readme.slice(start + START.length, end).trim()).toBe(beyondNodeTable());
   expect(readme).toContain(`${corpus.length} raw requests`);
+  const same = corpus.filter((c) => c.node === undefined).length;
+  expect(readme).toContain(`The other ${same} requests`);
 });

@@ -1,4 +1,4 @@
-import { corpus, type FramingCase } from './corpus/index.js';
+import { corpus, type FramingCase, RECORDED_ON } from './corpus/index.js';
 
 /** How the README writes an outcome: the statuses in order, or that nothing came back. */
 function outcome(statuses: readonly number[]): string {
@@ -15,7 +15,9 @@ export function beyondNodeTable(cases: readonly FramingCase[] = corpus): string 
   const rows = cases
     .filter((c) => c.node !== undefined)
     .map((c) => `| ${c.name} | ${c.rfc} | ${outcome(c.tsgi)} | ${outcome(c.node ?? [])} |`);
-  return ['| request | RFC | @tsgi/node | raw node:http |', '|---|---|---|---|', ...rows].join(
-    '\n',
-  );
+  return [
+    `| request | RFC | @tsgi/node | raw node:http (Node ${RECORDED_ON}) |`,
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
