@@ -2,6 +2,8 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
 import { type AccessLogger, type LogRequest, logRefusal } from './access-log.js';
+import { ignoredAfterClose } from './http/after-close.js';
+import { foldAnswer } from './http/obs-fold.js';
 import { peerOf } from './peer.js';
 import { closingTextResponse } from './response/error-response.js';
 
@@ -59,6 +61,7 @@ export function clientErrorListener(
 ): (error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex) => void {
   return (error, socket) => {
     const code = error.code ?? '';
+    if (ignoredAfterClose(code, socket)) return;
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
     if (
       code === 'ECONNRESET' ||
@@ -69,7 +72,8 @@ export function clientErrorListener(
       socket.destroy();
       return;
     }
-    const [status, text] = PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
+    const [status, text] = foldAnswer(error) ??
+      PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
     const body = `${text}\n`;
     socket.end(closingTextResponse(status, body));
     logRefusal(log, errors, () => refusedRequest(error, socket), status, body);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { isProblem, type RequestProblem } from '@tsgi/spec';
 import { logRefusal } from './access-log.js';
+import { followsClosingResponse } from './http/after-close.js';
 import { environFromRequest } from './http/request-head.js';
 import type { HandlerOptions } from './options.js';
 import { peerOf } from './peer.js';
@@ -44,6 +45,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
   context.sinkChecksHeaders = true;
   context.sinkTakesLatin1 = true;
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
+    if (followsClosingResponse(req, res)) return;
     const environ = environFromRequest(req, context);
     if (isProblem(environ)) {
       refuse(req, res, environ, context);
@@ -52,6 +54,7 @@ export function handlerFor(context: ServerContext): TsgiHandler {
     runApplication(app, environ, res, context);
   }) as TsgiHandler;
   handler.checkContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    if (followsClosingResponse(req, res)) return;
     const environ = environFromRequest(req, context, () => {
       if (!res.headersSent) res.writeContinue();
     });

@@ -2,6 +2,7 @@ import { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { clientErrorListener } from './client-error.js';
 import { handlerFor } from './create-handler.js';
+import { connectListener } from './http/connect.js';
 import { type ServerOptions, serverNumber } from './options.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
@@ -9,9 +10,9 @@ const contexts = new WeakMap<Server, ServerContext>();
 
 /**
  * A configured, not yet listening `node:http` server running `app`: strict
- * llhttp parsing, size limits, timeouts, `100 Continue` on demand and
- * `'clientError'` answers (400/408/431). Listen on it yourself (cluster
- * workers, a handle from systemd) or let `serve` do it.
+ * llhttp parsing, size limits, timeouts, `100 Continue` on demand,
+ * `'clientError'` answers (400/408/431) and a 501 for `CONNECT`. Listen on it
+ * yourself (cluster workers, a handle from systemd) or let `serve` do it.
  *
  * @example
  * const server = createServer(app, { headersTimeout: 10_000 });
@@ -46,6 +47,7 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
   server.timeout = 0;
   server.on('checkContinue', handler.checkContinue);
   server.on('clientError', clientErrorListener(context.log, context.errors));
+  server.on('connect', connectListener(context));
   contexts.set(server, context);
   return server;
 }

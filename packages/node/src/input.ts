@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, type InputStream, RequestBodyError } from '@tsgi/spec';
+import { trailerError } from './http/trailers.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -112,13 +113,20 @@ export class RequestInput implements InputStream {
         continue;
       }
       if (this.source.readableEnded) {
-        this.ended = true;
+        this.end();
         continue;
       }
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
       });
     }
+  }
+
+  /** The body is complete: a forbidden trailer field still fails it (see `http/trailers.ts`). */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure ??= trailerError(this.source);
   }
 
   private listen(): void {
@@ -132,7 +140,7 @@ export class RequestInput implements InputStream {
     };
     this.source.on('readable', wake);
     this.source.on('end', () => {
-      this.ended = true;
+      this.end();
       wake();
     });
     this.source.on('error', (error) => {

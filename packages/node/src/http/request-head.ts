@@ -6,10 +6,11 @@ import {
   type EnvironContext,
   type InputStream,
   type RequestHead,
-  type RequestProblem,
+  RequestProblem,
 } from '@tsgi/spec';
 import { emptyInput, RequestInput } from '../input.js';
 import { type Peer, peerOf } from '../peer.js';
+import { framingProblem } from './framing.js';
 
 /** What the HTTP transport needs besides the request; `ServerContext` is one. */
 export interface HttpEnvironContext extends EnvironContext {
@@ -67,7 +68,8 @@ class IncomingHead implements RequestHead {
 /**
  * Builds the environ for a `node:http` request, or the problem that stops the
  * request before the application runs (414 URL too long, 431 too many header
- * fields, 400 bad target, percent-encoding or `Host`), through `@tsgi/spec`'s
+ * fields, 400 bad target, percent-encoding or `Host`; 400, 501 or 505 for the
+ * framing RFC 9112 forbids, see `framing.ts`), through `@tsgi/spec`'s
  * `buildEnviron`, the one builder every transport uses.
  *
  * `onFirstRead` runs when the app first reads `tsgi.input`; the handler uses it
@@ -79,5 +81,7 @@ export function environFromRequest(
   onFirstRead?: () => void,
 ): Environ | RequestProblem {
   const head = new IncomingHead(req, peerOf(req.socket), context.options.bodyLimit, onFirstRead);
-  return buildEnviron(head, context);
+  const environ = buildEnviron(head, context);
+  if (environ instanceof RequestProblem) return environ;
+  return framingProblem(req, environ) ?? environ;
 }

@@ -1,3 +1,5 @@
+import { SINGLE_VARS } from './packet-checks.js';
+
 /**
  * The uwsgi packet header: 1 byte `modifier1`, a 16-bit little-endian size of
  * the vars block, 1 byte `modifier2`. Nginx's `uwsgi_pass` sends modifier1 0
@@ -32,8 +34,9 @@ export class MalformedPacketError extends Error {
  * length, value). Keys and values are decoded as latin1 (one char per byte),
  * so nothing is lost; the environ builder re-decodes `PATH_INFO` as UTF-8.
  * A key seen twice keeps its first value (Nginx puts explicit `uwsgi_param`s
- * before the request headers). Throws `MalformedPacketError` on a length that
- * runs past the block or an empty key.
+ * before the request headers), except that a key of `SINGLE_VARS` seen again
+ * with another value is malformed. Throws `MalformedPacketError` on that, on
+ * a length that runs past the block and on an empty key.
  */
 export function parseVars(block: Uint8Array): Map<string, string> {
   const vars = new Map<string, string>();
@@ -56,7 +59,11 @@ export function parseVars(block: Uint8Array): Map<string, string> {
     }
     const value = bytes.toString('latin1', at, at + valueLength);
     at += valueLength;
-    if (!vars.has(key)) vars.set(key, value);
+    const first = vars.get(key);
+    if (first === undefined) vars.set(key, value);
+    else if (first !== value && SINGLE_VARS.has(key)) {
+      throw new MalformedPacketError(`${key} appears twice with different values`);
+    }
   }
   return vars;
 }

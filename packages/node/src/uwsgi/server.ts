@@ -1,6 +1,6 @@
 import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
-import { isProblem } from '@tsgi/spec';
+import { isProblem, RequestProblem } from '@tsgi/spec';
 import { logRefusal } from '../access-log.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../input.js';
@@ -9,7 +9,8 @@ import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
 import { environFromVars } from './environ.js';
-import { HEADER_SIZE, parseVars, readHeader } from './packet.js';
+import { HEADER_SIZE, type PacketHeader, parseVars, readHeader } from './packet.js';
+import { headerProblem, varsProblem } from './packet-checks.js';
 import { UwsgiBody } from './request-body.js';
 import { UwsgiResponse } from './response.js';
 
@@ -42,8 +43,9 @@ const contexts = new WeakMap<Server, { context: ServerContext; connections: Set<
  * CGI vars, then `CONTENT_LENGTH` body bytes) answered with an HTTP/1.1
  * response on the same connection, which then closes. The app runs through the
  * same runner as the HTTP server, so limits, streaming, backpressure, errors
- * and `close()` behave the same. A malformed or slow packet closes the
- * connection without an answer.
+ * and `close()` behave the same. A packet cut short or too slow closes the
+ * connection without an answer; a faulty one gets a 400 or 501 (see
+ * `packet-checks.ts`).
  *
  * @example
  * const server = createUwsgiServer(app, { bodyLimit: 10 * 1024 * 1024 });
@@ -77,14 +79,17 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
       const block = buffered.subarray(HEADER_SIZE, HEADER_SIZE + header.size);
       const rest = buffered.subarray(HEADER_SIZE + header.size);
       buffered = undefined;
-      let vars: Map<string, string>;
-      try {
-        vars = parseVars(block);
-      } catch {
-        socket.destroy();
+      connection.busy = true;
+      const vars = readVars(header, block);
+      if (vars instanceof RequestProblem) {
+        refuse(context, socket, vars, new Map(), undefined);
         return;
       }
-      connection.busy = true;
+      const problem = varsProblem(vars, rest.byteLength);
+      if (problem !== undefined) {
+        refuse(context, socket, problem, vars, undefined);
+        return;
+      }
       handle(server, context, app, socket, vars, rest);
     };
     socket.on('data', onData);
@@ -111,7 +116,6 @@ function handle(
     body = new UwsgiBody(socket, declared, rest);
     input = new RequestInput(body, declared, context.options.bodyLimit) as InputStream;
   }
-  const response = new UwsgiResponse(socket, () => linger(socket, body));
   const environ = environFromVars(
     vars,
     context,
@@ -119,24 +123,50 @@ function handle(
     input,
   );
   if (isProblem(environ)) {
-    response.abort(environ.status, environ.message);
-    logRefusal(
-      context.log,
-      context.errors,
-      () => ({
-        REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
-        REQUEST_URI: vars.get('REQUEST_URI') ?? '',
-        SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
-        REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
-        HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
-      }),
-      environ.status,
-      `${environ.message}\n`,
-    );
+    refuse(context, socket, environ, vars, body);
     return;
   }
+  const response = new UwsgiResponse(socket, () => linger(socket, body));
   server.emit('request', environ, response);
   runApplication(app, environ, response, context);
+}
+
+/** The vars of a complete packet, or why it is refused (see `packet-checks.ts`). */
+function readVars(header: PacketHeader, block: Buffer): Map<string, string> | RequestProblem {
+  const problem = headerProblem(header);
+  if (problem !== undefined) return problem;
+  let vars: Map<string, string>;
+  try {
+    vars = parseVars(block);
+  } catch (error) {
+    return new RequestProblem(400, `malformed uwsgi packet: ${(error as Error).message}`);
+  }
+  return vars;
+}
+
+/** Answers a request the app never sees with a short text, logs it, and closes. */
+function refuse(
+  context: ServerContext,
+  socket: Socket,
+  problem: RequestProblem,
+  vars: Map<string, string>,
+  body: UwsgiBody | undefined,
+): void {
+  const response = new UwsgiResponse(socket, () => linger(socket, body));
+  response.abort(problem.status, problem.message);
+  logRefusal(
+    context.log,
+    context.errors,
+    () => ({
+      REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
+      REQUEST_URI: vars.get('REQUEST_URI') ?? '',
+      SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
+      REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
+      HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
+    }),
+    problem.status,
+    `${problem.message}\n`,
+  );
 }
 
 /**

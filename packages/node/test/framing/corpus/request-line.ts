@@ -1,0 +1,171 @@
+import type { FramingCase } from './index.js';
+import { CLOSE, get } from './shapes.js';
+
+/** Corpus cases: request line, version and target (RFC 9112 §2, §3). */
+export const requestLineCases: readonly FramingCase[] = [
+  // request line and version (RFC 9112 §3, §2.3)
+  { name: 'plain GET', rfc: 'RFC 9112 §3', request: get('/'), tsgi: [200] },
+  {
+    name: 'HTTP/1.0 without Host',
+    rfc: 'RFC 9112 §3.2',
+    request: 'GET / HTTP/1.0\r\n\r\n',
+    tsgi: [200],
+  },
+  {
+    name: 'empty lines before the request line',
+    rfc: 'RFC 9112 §2.2',
+    request: `\r\n${get('/')}`,
+    tsgi: [200],
+  },
+  {
+    name: '`HTTP/2.0` on the HTTP/1 parser',
+    rfc: 'RFC 9110 §6.2, §15.6.6',
+    request: get('/foo', 'HTTP/2.0'),
+    tsgi: [505],
+    node: [200],
+  },
+  {
+    name: '`HTTP/0.9` request line',
+    rfc: 'RFC 9110 §6.2, §15.6.6',
+    request: get('/foo', 'HTTP/0.9'),
+    tsgi: [505],
+    node: [200],
+  },
+  { name: 'HTTP/1.2', rfc: 'RFC 9112 §2.3', request: get('/', 'HTTP/1.2'), tsgi: [400] },
+  { name: 'HTTP/3.0', rfc: 'RFC 9112 §2.3', request: get('/', 'HTTP/3.0'), tsgi: [400] },
+  { name: 'lower-case http/1.1', rfc: 'RFC 9112 §2.3', request: get('/', 'http/1.1'), tsgi: [400] },
+  {
+    name: 'HTTP/2 connection preface',
+    rfc: 'RFC 9113 §3.4',
+    request: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
+    tsgi: [400],
+  },
+  {
+    name: 'two spaces after the method (parsed leniently, as the RFC allows)',
+    rfc: 'RFC 9112 §3',
+    request: `GET  / HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [200],
+  },
+  {
+    name: 'tab as separator',
+    rfc: 'RFC 9112 §3',
+    request: `GET\t/ HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [400],
+  },
+  {
+    name: 'no version (an HTTP/0.9 simple request)',
+    rfc: 'RFC 9112 §3, RFC 9110 §15.6.6',
+    request: `GET /\r\n${CLOSE}\r\n`,
+    tsgi: [505],
+    node: [200],
+  },
+  {
+    name: 'lower-case method',
+    rfc: 'RFC 9110 §9.1',
+    request: `get / HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [400],
+  },
+  {
+    name: 'unknown method',
+    rfc: 'RFC 9110 §9.1',
+    request: `FOO / HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [400],
+  },
+  {
+    name: 'method with a non-token character',
+    rfc: 'RFC 9110 §9.1',
+    request: `G@T / HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [400],
+  },
+  {
+    name: 'bare LF after the request line',
+    rfc: 'RFC 9112 §2.2',
+    request: `GET / HTTP/1.1\n${CLOSE}\r\n`,
+    tsgi: [400],
+  },
+
+  // request target (RFC 9112 §3.2)
+  {
+    name: '`GET *` (asterisk-form without OPTIONS)',
+    rfc: 'RFC 9112 §3.2.4',
+    request: get('*'),
+    tsgi: [400],
+    node: [200],
+  },
+  {
+    name: '`OPTIONS *`',
+    rfc: 'RFC 9112 §3.2.4',
+    request: `OPTIONS * HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [200],
+  },
+  {
+    name: '`OPTIONS *?a` (asterisk-form with more)',
+    rfc: 'RFC 9112 §3.2.4',
+    request: `OPTIONS *?a HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [400],
+    node: [200],
+  },
+  {
+    name: 'absolute-form target',
+    rfc: 'RFC 9112 §3.2.2',
+    request: get('http://h/a?b=1'),
+    tsgi: [200],
+  },
+  {
+    name: 'absolute-form with another Host',
+    rfc: 'RFC 9112 §3.2.2',
+    request: 'GET http://a/x HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n',
+    tsgi: [200],
+  },
+  {
+    name: 'absolute-form with an empty Host',
+    rfc: 'RFC 9110 §4.2.1',
+    request: 'GET http://a/x HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n',
+    tsgi: [400],
+    node: [200],
+  },
+  { name: 'authority-form with GET', rfc: 'RFC 9112 §3.2.3', request: get('h:443'), tsgi: [400] },
+  {
+    name: 'fragment in the target',
+    rfc: 'RFC 9112 §3.2',
+    request: get('/a#b'),
+    tsgi: [400],
+    node: [200],
+  },
+  {
+    name: 'invalid percent-encoding in the path',
+    rfc: 'RFC 3986 §2.1',
+    request: get('/a%zz'),
+    tsgi: [400],
+    node: [200],
+  },
+  { name: 'space in the target', rfc: 'RFC 9112 §3.2', request: get('/a b'), tsgi: [400] },
+  { name: 'NUL in the target', rfc: 'RFC 9112 §3.2', request: get('/a\0'), tsgi: [400] },
+  {
+    name: 'long target under the limit',
+    rfc: 'RFC 9112 §3',
+    request: get(`/${'a'.repeat(4000)}`),
+    tsgi: [200],
+  },
+  {
+    name: 'target over `maxUrlLength`',
+    rfc: 'RFC 9110 §15.5.15',
+    request: get(`/${'a'.repeat(9000)}`),
+    tsgi: [414],
+    node: [200],
+  },
+  {
+    name: '`CONNECT host:443`',
+    rfc: 'RFC 9110 §9.3.6',
+    request: 'CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n',
+    tsgi: [501],
+    node: [],
+  },
+  {
+    name: '`CONNECT` with an origin-form target',
+    rfc: 'RFC 9112 §3.2.3',
+    request: `CONNECT / HTTP/1.1\r\n${CLOSE}\r\n`,
+    tsgi: [501],
+    node: [],
+  },
+];
