@@ -52,4 +52,6 @@ export const defaults = {
   harakiri: 0,
   /** CLI: how long in-flight requests may finish on stop, reload and recycling. */
   gracefulTimeout: 30_000,
+  /** CLI: where the master serves /metrics and /stats (host:port or a socket path); off. */
+  metrics: false as false | string,
 } as const;
