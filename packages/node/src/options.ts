@@ -58,10 +58,10 @@ export interface HandlerOptions {
   idleTimeout?: number;
   /**
    * Counts requests, durations, bytes and refusals into this collector (see
-   * "Metrics" in the README); off by default. `createListener` and `serve`
-   * also count the requests in flight.
+   * "Metrics" in the README); `false` is off. `createListener` and `serve`
+   * also count the requests in flight. Default `defaults.metrics` (off).
    */
-  metrics?: MetricsCollector;
+  metrics?: MetricsCollector | false;
 }
 
 /** Options of the `node:http` server itself: parser limits and timeouts. */

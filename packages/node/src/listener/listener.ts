@@ -101,7 +101,7 @@ export function createListener(
     },
     close: (timeoutMs = defaults.closeTimeout) => shutdown(server, transport, timeoutMs),
   };
-  options.metrics?.attach(listener);
+  if (options.metrics) options.metrics.attach(listener);
   return listener;
 }
 

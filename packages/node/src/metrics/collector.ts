@@ -101,9 +101,9 @@ function receivedBytes(environ: LogRequest): number {
 /** `log` followed by `metrics`' recorder: the server context's one logger; `log` alone without metrics. */
 export function withMetrics(
   log: AccessLogger | undefined,
-  metrics: MetricsCollector | undefined,
+  metrics: MetricsCollector | false | undefined,
 ): AccessLogger | undefined {
-  if (metrics === undefined) return log;
+  if (metrics === undefined || metrics === false) return log;
   if (log === undefined) return metrics.record;
   const record = metrics.record;
   return (environ, status, bytes, startedAt, refused) => {
