@@ -1,12 +1,12 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { get, load } from '../cli/load.js';
-import { startTsgi, waitReady } from '../cli/run-tsgi.js';
+import { startTsgi } from '../cli/run-tsgi.js';
 import {
   exposition,
-  metricsUrl,
   promtoolCheck,
   sampleValue,
+  startWithMetrics,
   stats,
   statsUntil,
 } from './helpers.js';
@@ -36,21 +36,7 @@ function post(url: string, path: string, body: string): Promise<number> {
 
 describe('tsgi --metrics under a master', () => {
   it('counts a known bounded load exactly, by status class, and promtool accepts /metrics', async () => {
-    const tsgi = startTsgi([
-      'serve',
-      'app.mjs',
-      '--port',
-      '0',
-      '--workers',
-      '2',
-      '--metrics',
-      '127.0.0.1:0',
-      '--max-url-length',
-      '200',
-    ]);
-    const url = await tsgi.listening;
-    const metrics = await metricsUrl(tsgi);
-    await waitReady(tsgi, 2);
+    const { tsgi, url, metrics } = await startWithMetrics(2, '--max-url-length', '200');
     expect(metrics).not.toBe(url);
     // The metrics listener serves only the figures; the app's port serves only the app
     // (its 404 for /metrics is one of the 7 GET 4xx counted below).
@@ -109,10 +95,7 @@ describe('tsgi --metrics under a master', () => {
   });
 
   it('shows a request in flight while it runs', async () => {
-    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2', '--metrics', '0']);
-    const url = await tsgi.listening;
-    const metrics = await metricsUrl(tsgi);
-    await waitReady(tsgi, 2);
+    const { url, metrics } = await startWithMetrics(2);
     const slow = get(url, '/slow?ms=4000');
     await statsUntil(metrics, (s) => s.totals.in_flight === 1);
     expect((await slow).status).toBe(200);
@@ -124,16 +107,7 @@ describe('tsgi --metrics under a master', () => {
   });
 
   it('refuses a --metrics address on the application port', async () => {
-    const tsgi = startTsgi([
-      'serve',
-      'app.mjs',
-      '--port',
-      '18999',
-      '--workers',
-      '2',
-      '--metrics',
-      '127.0.0.1:18999',
-    ]);
+    const tsgi = startTsgi('serve app.mjs --port 18999 --workers 2 --metrics :18999'.split(' '));
     expect(await tsgi.exited).toBe(1);
     expect(tsgi.stderr()).toMatch(/port 18999 is the application's/);
   });
@@ -141,9 +115,7 @@ describe('tsgi --metrics under a master', () => {
 
 describe('tsgi --metrics with --workers 1', () => {
   it('serves the figures of the one process, and promtool accepts them', async () => {
-    const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '1', '--metrics', '0']);
-    const url = await tsgi.listening;
-    const metrics = await metricsUrl(tsgi);
+    const { tsgi, url, metrics } = await startWithMetrics(1);
     expect((await load(url, { count: 12, concurrency: 3 })).ok).toBe(12);
     const reading = await stats(metrics);
     expect(reading.mode).toBe('single');

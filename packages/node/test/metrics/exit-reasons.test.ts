@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ExitReason, Stats } from '../../src/index.js';
 import { get } from '../cli/load.js';
-import { readyWorkers, startTsgi, waitReady } from '../cli/run-tsgi.js';
-import { exposition, metricsUrl, promtoolCheck, sampleValue, statsUntil } from './helpers.js';
+import { readyWorkers, waitReady } from '../cli/run-tsgi.js';
+import { exposition, promtoolCheck, sampleValue, startWithMetrics, statsUntil } from './helpers.js';
 
 const none = { reload: 0, 'max-requests': 0, harakiri: 0, ttou: 0, shutdown: 0, crash: 0 };
 
 describe('tsgi_worker_exits_total counts each exit under its reason', () => {
   it('max-requests, kill -9, harakiri (the worker’s 504 and the master’s kill), SIGTTOU, SIGHUP', async () => {
-    const tsgi = startTsgi([
-      'serve',
-      'app.mjs',
-      '--port',
-      '0',
-      '--workers',
-      '2',
-      '--max-requests',
-      '5',
-      '--max-requests-jitter',
-      '0',
-      '--harakiri',
-      '1',
-      '--metrics',
-      '0',
-    ]);
-    const url = await tsgi.listening;
-    const metrics = await metricsUrl(tsgi);
-    await waitReady(tsgi, 2);
+    const { tsgi, url, metrics } = await startWithMetrics(
+      2,
+      ...'--max-requests 5 --max-requests-jitter 0 --harakiri 1'.split(' '),
+    );
     const expected: Record<ExitReason, number> = { ...none };
     // Every recycle the master logged for max-requests is one exit of that reason (the
     // later steps' requests may take a worker to its 5th too).

@@ -1,12 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import type { Stats } from '../../src/index.js';
 import { get } from '../cli/load.js';
-import type { Tsgi } from '../cli/run-tsgi.js';
+import { startTsgi, type Tsgi, waitReady } from '../cli/run-tsgi.js';
 
 /** The metrics URL a `tsgi --metrics` process logged. */
 export async function metricsUrl(tsgi: Tsgi): Promise<string> {
   const match = await tsgi.waitFor(/metrics on (\S+)\/metrics and \/stats/);
   return match[1]!;
+}
+
+/**
+ * `tsgi serve app.mjs` on a free port with `--workers workers`, `--metrics`
+ * on a free port of 127.0.0.1 and `extra` flags; resolves once its workers are ready.
+ */
+export async function startWithMetrics(
+  workers: number,
+  ...extra: string[]
+): Promise<{ tsgi: Tsgi; url: string; metrics: string }> {
+  const args = `serve app.mjs --port 0 --workers ${workers} --metrics 127.0.0.1:0`.split(' ');
+  const tsgi = startTsgi([...args, ...extra]);
+  const url = await tsgi.listening;
+  const metrics = await metricsUrl(tsgi);
+  if (workers > 1) await waitReady(tsgi, workers);
+  return { tsgi, url, metrics };
 }
 
 /** `/stats` of a metrics URL. */

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TOP_COLUMNS } from '../../src/cli/top-view.js';
 import { load } from '../cli/load.js';
-import { CLI, FIXTURES, startTsgi, waitReady } from '../cli/run-tsgi.js';
-import { metricsUrl, stats, statsUntil } from './helpers.js';
+import { CLI, FIXTURES } from '../cli/run-tsgi.js';
+import { startWithMetrics, stats, statsUntil } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -23,10 +23,7 @@ function workerRows(frame: string): Record<string, string>[] {
 }
 
 async function served() {
-  const tsgi = startTsgi(['serve', 'app.mjs', '--port', '0', '--workers', '2', '--metrics', '0']);
-  const url = await tsgi.listening;
-  const metrics = await metricsUrl(tsgi);
-  await waitReady(tsgi, 2);
+  const { tsgi, url, metrics } = await startWithMetrics(2);
   expect((await load(url, { count: 30, concurrency: 3 })).ok).toBe(30);
   await statsUntil(metrics, (s) => s.totals.requests === 30);
   return { tsgi, metrics, address: new URL(metrics).host };
