@@ -93,8 +93,15 @@ export class MetricsCollector implements MetricsSource {
   }
 }
 
+/**
+ * A request's body bytes: its `Content-Length`, or for a chunked body the
+ * bytes the application read (when `tsgi.input` is still the server's own
+ * stream, not one a middleware put in its place).
+ */
 function receivedBytes(environ: LogRequest): number {
-  const input = (environ as { 'tsgi.input'?: unknown })['tsgi.input'];
+  const seen = environ as { CONTENT_LENGTH?: string; 'tsgi.input'?: unknown };
+  if (seen.CONTENT_LENGTH !== undefined) return Number(seen.CONTENT_LENGTH) || 0;
+  const input = seen['tsgi.input'];
   return input instanceof RequestInput ? input.received : 0;
 }
 

@@ -59,7 +59,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'tsgi_request_body_bytes_total',
     type: 'counter',
     labels: [],
-    help: 'Request body bytes the application read.',
+    help: 'Request body bytes: the Content-Length of each request the application answered (of a chunked body, the bytes it read).',
     read: (view) => one(view.totals.receivedBytes),
   },
   {

@@ -19,7 +19,7 @@ export interface RequestCounts {
   durationBuckets: number[];
   /** Sum of the request durations, in seconds. */
   durationSum: number;
-  /** Request body bytes the application read. */
+  /** Request body bytes: each request's `Content-Length` (of a chunked body, the bytes the application read). */
   receivedBytes: number;
   /** Response body bytes sent. */
   sentBytes: number;

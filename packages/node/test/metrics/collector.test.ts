@@ -4,6 +4,7 @@ import { textResponse, validate } from '@tsgi/spec';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createListener,
+  encodePacket,
   METRICS,
   MetricsCollector,
   metricsApplication,
@@ -11,6 +12,8 @@ import {
   type TsgiServer,
 } from '../../src/index.js';
 import { get } from '../cli/load.js';
+import { rawRequest } from '../helpers.js';
+import { nginxVars } from '../uwsgi/helpers.js';
 import { exposition, promtoolCheck, sampleValue, stats } from './helpers.js';
 
 const started: Array<{ close(): Promise<void> }> = [];
@@ -21,12 +24,13 @@ afterEach(async () => {
 let release: (() => void) | undefined;
 const app: Application = validate(async (environ, startResponse) => {
   if (environ.PATH_INFO === '/wait') await new Promise<void>((r) => (release = r));
+  if (environ.PATH_INFO === '/read') await environ['tsgi.input'].read();
   if (environ.PATH_INFO === '/metrics' || environ.PATH_INFO === '/stats') {
     return metricsOn(environ, startResponse);
   }
   return textResponse(
     startResponse,
-    ['/', '/wait'].includes(environ.PATH_INFO) ? 200 : 404,
+    ['/', '/wait', '/read'].includes(environ.PATH_INFO) ? 200 : 404,
     'hello\n',
   );
 });
@@ -67,13 +71,28 @@ describe('MetricsCollector with serve()', () => {
     expect(text).not.toContain('tsgi_worker_exits_total');
   });
 
-  it('counts the requests of createListener too, for any protocol', async () => {
+  it('counts the requests of a uwsgi listener too, and their body bytes', async () => {
     const own = new MetricsCollector();
-    const listener = createListener(app, 'http', { metrics: own });
+    const listener = createListener(app, 'uwsgi', { metrics: own });
     started.push(listener);
-    const address = await listener.listen({ port: 0 });
-    expect((await get(address.url, '/')).status).toBe(200);
-    expect(own.view().totals.requests).toEqual({ 'GET 2xx': 1 });
+    const { port } = await listener.listen({ port: 0 });
+    const vars = nginxVars({
+      REQUEST_METHOD: 'POST',
+      CONTENT_LENGTH: '5',
+      REQUEST_URI: '/read',
+      PATH_INFO: '/read',
+    });
+    const answer = await rawRequest(port!, [encodePacket(vars), 'hello']);
+    expect(answer.text).toMatch(/^HTTP\/1\.1 200/);
+    const totals = own.view().totals;
+    expect(totals.requests).toEqual({ 'POST 2xx': 1 });
+    expect(totals.receivedBytes).toBe(5);
+    // The response's close, which ends the in-flight count, may follow the connection's end.
+    const deadline = Date.now() + 5000;
+    while (own.view().totals.inFlight !== 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(own.view().totals.inFlight).toBe(0);
     own.stop();
   });
 });
