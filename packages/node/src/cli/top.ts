@@ -83,7 +83,17 @@ function parseTop(argv: readonly string[]): TopOptions {
  */
 export async function runTop(argv: readonly string[]): Promise<void> {
   const options = parseTop(argv);
-  const first = await fetchStats(options.address);
+  let first: Stats;
+  try {
+    first = await fetchStats(options.address);
+  } catch (error) {
+    process.stderr.write(
+      `tsgi top: cannot read ${options.address}/stats: ${(error as Error).message}\n` +
+        `Is tsgi running with --metrics ${options.address}?\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   if (options.once) {
     await sleep(options.intervalMs);
     process.stdout.write(renderTop(await fetchStats(options.address), first));

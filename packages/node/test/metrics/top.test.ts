@@ -52,6 +52,16 @@ describe('tsgi top', () => {
     expect(rows.every((r) => r.RPS === '0.0' && r['P99 MS'] === '-')).toBe(true);
   });
 
+  it('says so, and exits 1, when nothing answers at the address', async () => {
+    const failed = await run(process.execPath, [CLI, 'top', '127.0.0.1:1', '--once'], {
+      timeout: 20_000,
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 1 });
+    expect((failed as { stderr: string }).stderr).toMatch(
+      /^tsgi top: cannot read 127\.0\.0\.1:1\/stats: .*ECONNREFUSED[\s\S]*--metrics 127\.0\.0\.1:1/,
+    );
+  });
+
   it('redraws in a real terminal (tmux) until q', async () => {
     const { address } = await served();
     const session = `tsgi-top-${process.pid}`;
