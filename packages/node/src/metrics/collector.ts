@@ -12,6 +12,19 @@ export function methodClass(method: string): string {
   return METHODS.has(method) ? method : 'other';
 }
 
+/** `"<method class> <status class>"` keys, built once each: no string is made per request. */
+const KEYS = new Map<string, string[]>();
+
+function requestKey(method: string, status: number): string {
+  let byClass = KEYS.get(method);
+  if (byClass === undefined) {
+    const label = methodClass(method);
+    byClass = Array.from({ length: 10 }, (_, c) => `${label} ${c}xx`);
+    if (label !== 'other' || KEYS.size < 64) KEYS.set(method, byClass);
+  }
+  return byClass[Math.floor(status / 100) % 10]!;
+}
+
 /**
  * Counts the requests of one process: give it to `serve()` (or
  * `createListener`, `createServer`, `createHandler`) as the `metrics`
@@ -49,7 +62,7 @@ export class MetricsCollector implements MetricsSource {
       return;
     }
     const seconds = (performance.now() - startedAt) / 1000;
-    const key = `${methodClass(environ.REQUEST_METHOD)} ${Math.floor(status / 100)}xx`;
+    const key = requestKey(environ.REQUEST_METHOD, status);
     counts.requests[key] = (counts.requests[key] ?? 0) + 1;
     let bucket = 0;
     while (bucket < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[bucket]!) bucket++;
