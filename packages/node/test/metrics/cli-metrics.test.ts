@@ -4,6 +4,7 @@ import { get, load } from '../cli/load.js';
 import { startTsgi } from '../cli/run-tsgi.js';
 import {
   exposition,
+  metricsUrl,
   promtoolCheck,
   sampleValue,
   startWithMetrics,
@@ -114,8 +115,12 @@ describe('tsgi --metrics under a master', () => {
 });
 
 describe('tsgi --metrics with --workers 1', () => {
-  it('serves the figures of the one process, and promtool accepts them', async () => {
-    const { tsgi, url, metrics } = await startWithMetrics(1);
+  it('serves the figures of the one process (TSGI_METRICS), and promtool accepts them', async () => {
+    const tsgi = startTsgi('serve app.mjs --port 0 --workers 1'.split(' '), {
+      env: { TSGI_METRICS: '127.0.0.1:0' },
+    });
+    const url = await tsgi.listening;
+    const metrics = await metricsUrl(tsgi);
     expect((await load(url, { count: 12, concurrency: 3 })).ok).toBe(12);
     const reading = await stats(metrics);
     expect(reading.mode).toBe('single');
