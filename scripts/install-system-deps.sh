@@ -3,6 +3,7 @@
 #   nginx       (tsgi behind uwsgi_pass / proxy_pass)
 #   chromium    (CORS tests in a real browser)
 #   postgresql  (items-api's PostgreSQL storage)
+#   prometheus  (promtool checks tsgi's /metrics and the alert rules)
 # Idempotent: does nothing when every program is already there. Needs root and
 # apt-get; elsewhere it names what is missing and how to get it, and fails.
 set -euo pipefail
@@ -11,6 +12,7 @@ missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -31,5 +33,6 @@ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if command -v service >/dev/null 2>&1; then
   service nginx stop >/dev/null 2>&1 || true
   service postgresql stop >/dev/null 2>&1 || true
+  service prometheus stop >/dev/null 2>&1 || true
 fi
 echo "System packages ready."

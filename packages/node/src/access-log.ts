@@ -15,13 +15,15 @@ export type LogRequest = Pick<
 /**
  * Called once per request when its response has ended (or was aborted):
  * `status` is what was sent, `bytes` the body bytes written, `startedAt`
- * the `performance.now()` at which the request reached the server.
+ * the `performance.now()` at which the request reached the server;
+ * `refused` is true for a request answered before the app (`logRefusal`).
  */
 export type AccessLogger = (
   environ: LogRequest,
   status: number,
   bytes: number,
   startedAt: number,
+  refused?: boolean,
 ) => void;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -114,7 +116,7 @@ export function logRefusal(
 ): void {
   if (log === undefined) return;
   try {
-    log(describe(), status, Buffer.byteLength(body), performance.now());
+    log(describe(), status, Buffer.byteLength(body), performance.now(), true);
   } catch (error) {
     errors.write(`tsgi: access log failed: ${describeError(error)}`);
   }

@@ -52,4 +52,6 @@ export const defaults = {
   harakiri: 0,
   /** CLI: how long in-flight requests may finish on stop, reload and recycling. */
   gracefulTimeout: 30_000,
+  /** Metrics are off: `serve`'s `metrics` takes a `MetricsCollector`, the CLI's `--metrics` an address. */
+  metrics: false as false | string,
 } as const;

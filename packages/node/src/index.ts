@@ -22,6 +22,19 @@ export {
   protocols,
 } from './listener/listener.js';
 export type { ListenerRequest } from './listener/protocol.js';
+export { metricsApplication } from './metrics/application.js';
+export { MetricsCollector, methodClass } from './metrics/collector.js';
+export { EXPOSITION_CONTENT_TYPE, renderExposition } from './metrics/exposition.js';
+export { METRICS, type MetricDefinition, type Series } from './metrics/registry.js';
+export { DURATION_BUCKETS, type ProcessSample, type RequestCounts } from './metrics/sample.js';
+export { type Stats, type StatsCounts, type StatsWorker, statsOf } from './metrics/stats.js';
+export {
+  EXIT_REASONS,
+  type ExitReason,
+  type MetricsSource,
+  type MetricsView,
+  type WorkerView,
+} from './metrics/view.js';
 export type {
   AccessLogFormat,
   HandlerOptions,

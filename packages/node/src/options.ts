@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
 import { defaults } from './defaults.js';
+import type { MetricsCollector } from './metrics/collector.js';
 
 /** Where the access log goes and in which shape. */
 export type AccessLogFormat = 'common' | 'json';
@@ -55,6 +56,12 @@ export interface HandlerOptions {
    * `requestTimeout` and `keepAliveTimeout`.
    */
   idleTimeout?: number;
+  /**
+   * Counts requests, durations, bytes and refusals into this collector (see
+   * "Metrics" in the README); `false` is off. `createListener` and `serve`
+   * also count the requests in flight. Default `defaults.metrics` (off).
+   */
+  metrics?: MetricsCollector | false;
 }
 
 /** Options of the `node:http` server itself: parser limits and timeouts. */

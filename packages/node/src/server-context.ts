@@ -2,6 +2,7 @@ import type { Application, EnvironContext } from '@tsgi/spec';
 import { compileTrust, type TrustPredicate } from '@tsgi/spec';
 import { type AccessLogger, createAccessLogger } from './access-log.js';
 import { createErrorStream } from './error-stream.js';
+import { withMetrics } from './metrics/collector.js';
 import {
   type HandlerOptions,
   type ResolvedHandlerOptions,
@@ -28,7 +29,10 @@ export function createServerContext(app: Application, options: HandlerOptions = 
     errors: createErrorStream(options.errors),
     trust: compileTrust(options.trustProxy),
     debug: resolved.debug,
-    log: createAccessLogger(options.accessLog, options.accessLogStream),
+    log: withMetrics(
+      createAccessLogger(options.accessLog, options.accessLogStream),
+      options.metrics,
+    ),
     closing: false,
     idleTimeout: resolved.idleTimeout,
   };

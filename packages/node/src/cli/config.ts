@@ -22,6 +22,8 @@ export interface CliConfig {
   harakiri: number;
   /** Seconds. */
   gracefulTimeout: number;
+  /** Where the master serves /metrics and /stats; false (or `''`, `'off'`) is off. */
+  metrics: string | false;
   bodyLimit: number;
   maxUrlLength: number;
   maxHeadersCount: number;

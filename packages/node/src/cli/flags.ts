@@ -64,6 +64,7 @@ export const FLAGS: readonly Flag[] = [
     'workers',
     'how long in-flight requests may finish on stop/reload',
   ),
+  flag('metrics', 'string', 'workers', 'serve /metrics and /stats on host:port or a socket path'),
   flag('body-limit', 'size', 'limits', 'largest request body (bytes, or 512k / 10m / 1g)'),
   flag('max-url-length', 'integer', 'limits', 'longest request target in bytes'),
   flag('max-headers-count', 'integer', 'limits', 'most request header fields'),

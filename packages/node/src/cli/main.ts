@@ -8,6 +8,7 @@ import { type CliConfig, resolveCommand, UsageError } from './config.js';
 import { helpText } from './help.js';
 import { systemdFd } from './listen-target.js';
 import { logEvent } from './log.js';
+import { runTop } from './top.js';
 
 function version(): string {
   for (const path of ['../package.json', '../../package.json']) {
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   }
   let command: ReturnType<typeof resolveCommand>;
   try {
+    if (process.argv[2] === 'top') {
+      await runTop(process.argv.slice(3));
+      return;
+    }
     command = resolveCommand(process.argv.slice(2), process.env);
   } catch (error) {
     if (error instanceof UsageError) {

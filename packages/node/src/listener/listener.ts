@@ -83,7 +83,7 @@ export function createListener(
   const transport = driver(app, options);
   const server = transport.server;
   let bound: TsgiAddress | undefined;
-  return {
+  const listener: Listener = {
     protocol,
     server,
     get address(): TsgiAddress {
@@ -101,6 +101,8 @@ export function createListener(
     },
     close: (timeoutMs = defaults.closeTimeout) => shutdown(server, transport, timeoutMs),
   };
+  if (options.metrics) options.metrics.attach(listener);
+  return listener;
 }
 
 async function listenTo(server: Server, where: ListenOptions, mode: ListenMode): Promise<void> {

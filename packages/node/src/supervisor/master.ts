@@ -4,7 +4,9 @@ import type { CliConfig } from '../cli/config.js';
 import { applySocketMode } from '../cli/listen-target.js';
 import { logEvent } from '../cli/log.js';
 import { clearStaleSocket } from '../listener/stale-socket.js';
+import type { ExitReason } from '../metrics/view.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
+import { createMasterMetrics, type MasterMetricsHooks, recycleReason } from './metrics-hooks.js';
 import { label, RespawnBackoff, type Slot, stopSlot } from './slot.js';
 
 /** Consecutive start-up failures after which the master gives up. */
@@ -33,10 +35,13 @@ export class Master {
   private bootFailures = 0;
   private readonly backoff = new RespawnBackoff();
   private respawnTimer: NodeJS.Timeout | undefined;
+  /** Worker samples, starts and exits for `--metrics`; undefined when it is off. */
+  private readonly metrics: MasterMetricsHooks | undefined;
 
   constructor(config: CliConfig) {
     this.config = config;
     this.target = config.workers;
+    this.metrics = createMasterMetrics(config, this.slots, () => this.address);
   }
 
   /** Prepares the socket, forks the workers and installs the signal handlers. */
@@ -55,6 +60,7 @@ export class Master {
     if (config.harakiri > 0) {
       setInterval(() => this.checkHeartbeats(), 500).unref();
     }
+    await this.metrics?.listen();
     logEvent(
       'master',
       `starting ${this.target} workers for ${config.module} (${config.protocol}, node ${process.version})`,
@@ -78,6 +84,7 @@ export class Master {
       replaced: false,
     };
     this.slots.add(slot);
+    this.metrics?.started(worker.id, worker.process.pid!);
     // An IPC send to a worker that just died fails with an 'error' event; it must not end the master.
     worker.on('error', (error: Error) => {
       logEvent('master', `${label(slot)}: ${error.message}`);
@@ -99,9 +106,13 @@ export class Master {
       case 'heartbeat':
         slot.lastBeat = Date.now();
         break;
+      case 'metrics':
+        this.metrics?.sampled(slot.worker.id, message.sample);
+        break;
       case 'recycle':
         if (slot.state !== 'ready' || slot.replaced || this.shuttingDown) return;
         slot.replaced = true;
+        this.metrics?.ending(slot.worker.id, recycleReason(message.reason));
         logEvent('master', `${label(slot)} asks to be recycled: ${message.reason}`);
         this.fork(slot);
         break;
@@ -140,7 +151,7 @@ export class Master {
     if (target !== undefined) {
       const fresh = [...this.slots].filter((s) => s.generation === target);
       if (fresh.every((s) => s.state === 'ready')) {
-        for (const s of this.slots) if (s.generation !== target) this.stop(s);
+        for (const s of this.slots) if (s.generation !== target) this.stop(s, 'reload');
         this.generation = target;
         this.reloadTarget = undefined;
         logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
@@ -148,7 +159,8 @@ export class Master {
     }
   }
 
-  private stop(slot: Slot): void {
+  private stop(slot: Slot, reason?: ExitReason): void {
+    if (reason !== undefined) this.metrics?.ending(slot.worker.id, reason);
     stopSlot(slot, this.config.gracefulTimeout * 1000);
   }
 
@@ -160,6 +172,7 @@ export class Master {
     const slot = [...this.slots].find((s) => s.worker === worker);
     if (slot === undefined) return;
     this.slots.delete(slot);
+    this.metrics?.exited(worker.id);
     const how = signal !== null ? `signal ${signal}` : `code ${code}`;
     if (this.shuttingDown || slot.state === 'stopping') {
       logEvent('master', `${label(slot)} exited (${how})`);
@@ -179,7 +192,7 @@ export class Master {
         );
         const target = this.reloadTarget;
         this.reloadTarget = undefined;
-        for (const s of [...this.slots]) if (s.generation === target) this.stop(s);
+        for (const s of [...this.slots]) if (s.generation === target) this.stop(s, 'reload');
         return;
       }
       this.bootFailures++;
@@ -218,6 +231,7 @@ export class Master {
         `harakiri: ${label(slot)} unresponsive for ${((now - slot.lastBeat) / 1000).toFixed(1)} s (event loop blocked); killing it`,
       );
       slot.lastBeat = now;
+      this.metrics?.ending(slot.worker.id, 'harakiri');
       slot.worker.process.kill('SIGKILL');
     }
   }
@@ -251,7 +265,7 @@ export class Master {
     const newest = this.living()
       .filter((s) => s.generation === this.generation)
       .sort((a, b) => b.worker.id - a.worker.id)[0];
-    if (newest !== undefined) this.stop(newest);
+    if (newest !== undefined) this.stop(newest, 'ttou');
   }
 
   private shutdown(signal: string): void {
@@ -266,7 +280,7 @@ export class Master {
       void this.finish(0);
       return;
     }
-    for (const slot of this.slots) this.stop(slot);
+    for (const slot of this.slots) this.stop(slot, 'shutdown');
   }
 
   private fatal(message: string): void {

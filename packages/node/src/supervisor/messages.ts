@@ -1,6 +1,9 @@
+import type { ProcessSample } from '../metrics/sample.js';
+
 /** Messages a worker sends its master over the cluster IPC channel. */
 export type WorkerMessage =
   | { tsgi: 'ready'; address: string }
+  | { tsgi: 'metrics'; sample: ProcessSample }
   | { tsgi: 'boot-error'; error: string }
   | { tsgi: 'recycle'; reason: string }
   | { tsgi: 'heartbeat' };

@@ -6,6 +6,8 @@ import { logEvent } from '../cli/log.js';
 import { serverOptions } from '../cli/server-options.js';
 import { describeError } from '../error-stream.js';
 import { createListener } from '../listener/listener.js';
+import { MetricsCollector } from '../metrics/collector.js';
+import { listenForMetrics, metricsOn, metricsUrls } from '../metrics/metrics-listener.js';
 import { isTsgiMessage, type WorkerMessage } from './messages.js';
 import { RequestTracker } from './request-tracker.js';
 
@@ -51,7 +53,9 @@ export async function runWorker(config: CliConfig): Promise<void> {
       recycle(`harakiri on ${what}`);
     },
   });
-  const listener = createListener(app, config.protocol, serverOptions(config, true));
+  const metrics = metricsOn(config.metrics) ? new MetricsCollector() : undefined;
+  const options = { ...serverOptions(config, true), metrics };
+  const listener = createListener(app, config.protocol, options);
   tracker.attach(listener);
   try {
     // The master owns the socket file: it cleared a stale one and sets its mode.
@@ -66,6 +70,7 @@ export async function runWorker(config: CliConfig): Promise<void> {
     stopping = true;
     tracker.stop();
     await listener.close(timeoutMs);
+    if (metrics !== undefined) await send({ tsgi: 'metrics', sample: metrics.sample() });
     process.exit(0);
   };
   process.on('message', (message) => {
@@ -77,6 +82,10 @@ export async function runWorker(config: CliConfig): Promise<void> {
   for (const ignored of ['SIGHUP', 'SIGTTIN', 'SIGTTOU'] as const) process.on(ignored, () => {});
   if (config.harakiri > 0) {
     setInterval(() => void send({ tsgi: 'heartbeat' }), 500).unref();
+  }
+  if (metrics !== undefined) {
+    // Pushed every second: a scrape of the master reads these and never waits on a worker.
+    setInterval(() => void send({ tsgi: 'metrics', sample: metrics.sample() }), 1000).unref();
   }
   await send({ tsgi: 'ready', address: shownAddress(listener.address) });
 }
@@ -94,9 +103,14 @@ export async function runSingle(config: CliConfig): Promise<void> {
     onHarakiri: (what, seconds) =>
       logEvent('server', `harakiri: ${what} ran longer than ${seconds} s; answered 504`),
   });
-  const listener = createListener(app, config.protocol, serverOptions(config, false));
+  const metrics = metricsOn(config.metrics) ? new MetricsCollector() : undefined;
+  const options = { ...serverOptions(config, false), metrics };
+  const listener = createListener(app, config.protocol, options);
   tracker.attach(listener);
   const address = await listener.listen(listenTarget(config));
+  const figures =
+    metrics && (await listenForMetrics(metrics, config.metrics as string, address.port));
+  if (figures) logEvent('server', `metrics on ${metricsUrls(figures)}`);
   logEvent('server', `listening on ${shownAddress(address)} (${config.protocol}, 1 process)`);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -104,7 +118,7 @@ export async function runSingle(config: CliConfig): Promise<void> {
     stopping = true;
     logEvent('server', `${signal}: stopping, in-flight requests get ${config.gracefulTimeout} s`);
     tracker.stop();
-    await listener.close(config.gracefulTimeout * 1000);
+    await Promise.all([listener.close(config.gracefulTimeout * 1000), figures?.close(1000)]);
     logEvent('server', 'stopped');
     process.exit(0);
   };

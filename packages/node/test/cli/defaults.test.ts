@@ -57,6 +57,7 @@ describe('the README states the defaults of `defaults`', () => {
         'debug',
         'multiprocess',
         'accessLog',
+        'metrics',
         'host',
         'port',
         'backlog',

@@ -1,0 +1,136 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { AccessLogger, LogRequest } from '../access-log.js';
+import { RequestInput } from '../input.js';
+import type { Listener } from '../listener/listener.js';
+import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
+import { type MetricsSource, type MetricsView, processView } from './view.js';
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** The `method` label of a request method: itself when standard, `other` otherwise (bounded cardinality). */
+export function methodClass(method: string): string {
+  return METHODS.has(method) ? method : 'other';
+}
+
+/** `"<method class> <status class>"` keys, built once each: no string is made per request. */
+const KEYS = new Map<string, string[]>();
+
+function requestKey(method: string, status: number): string {
+  let byClass = KEYS.get(method);
+  if (byClass === undefined) {
+    const label = methodClass(method);
+    byClass = Array.from({ length: 10 }, (_, c) => `${label} ${c}xx`);
+    if (label !== 'other' || KEYS.size < 64) KEYS.set(method, byClass);
+  }
+  return byClass[Math.floor(status / 100) % 10]!;
+}
+
+/**
+ * Counts the requests of one process: give it to `serve()` (or
+ * `createListener`, `createServer`, `createHandler`) as the `metrics`
+ * option, then expose it with `metricsApplication(collector)` on a route of
+ * your choosing. The `tsgi` CLI runs one in every worker and adds them up
+ * in the master (`--metrics`).
+ *
+ * The request path pays one `performance.now()`, a few additions, and a
+ * close listener for the in-flight gauge; the rest happens when read.
+ *
+ * @example
+ * const metrics = new MetricsCollector();
+ * const server = await serve(app, { port: 8000, metrics });
+ * await serve(metricsApplication(metrics), { port: 9100 });
+ */
+export class MetricsCollector implements MetricsSource {
+  private readonly counts: RequestCounts = emptyCounts();
+  private readonly startedAt = Date.now();
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.loopDelay.enable();
+  }
+
+  /**
+   * The access logger that feeds the counters; the server calls it once per
+   * request, after its response (the server context chains it after the
+   * access log). `refused` marks requests answered before the application.
+   */
+  readonly record: AccessLogger = (environ, status, bytes, startedAt, refused) => {
+    const counts = this.counts;
+    if (refused === true) {
+      const key = String(status);
+      counts.refused[key] = (counts.refused[key] ?? 0) + 1;
+      return;
+    }
+    const seconds = (performance.now() - startedAt) / 1000;
+    const key = requestKey(environ.REQUEST_METHOD, status);
+    counts.requests[key] = (counts.requests[key] ?? 0) + 1;
+    let bucket = 0;
+    while (bucket < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[bucket]!) bucket++;
+    counts.durationBuckets[bucket]!++;
+    counts.durationSum += seconds;
+    counts.sentBytes += bytes;
+    counts.receivedBytes += receivedBytes(environ);
+  };
+
+  /** Counts the requests in flight on `listener` (its `'request'` event and their close). */
+  attach(listener: Listener): void {
+    const counts = this.counts;
+    const done = () => {
+      counts.inFlight--;
+    };
+    listener.on('request', (request) => {
+      counts.inFlight++;
+      request.onClose(done);
+    });
+  }
+
+  /** A copy of the counters, the RSS, and the event-loop delay since the last sample (which it resets). */
+  sample(): ProcessSample {
+    const delay = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e9 : 0;
+    this.loopDelay.reset();
+    return {
+      ...structuredClone(this.counts),
+      rss: process.memoryUsage.rss(),
+      eventLoopDelay: delay,
+    };
+  }
+
+  /** What `/metrics` and `/stats` show of this process alone. */
+  view(): MetricsView {
+    return processView(this.sample(), this.startedAt);
+  }
+
+  /** Stops the event-loop delay monitor. */
+  stop(): void {
+    this.loopDelay.disable();
+  }
+}
+
+/**
+ * A request's body bytes: its `Content-Length`, or for a chunked body the
+ * bytes the application read (when `tsgi.input` is still the server's own
+ * stream, not one a middleware put in its place).
+ */
+function receivedBytes(environ: LogRequest): number {
+  const seen = environ as { CONTENT_LENGTH?: string; 'tsgi.input'?: unknown };
+  if (seen.CONTENT_LENGTH !== undefined) return Number(seen.CONTENT_LENGTH) || 0;
+  const input = seen['tsgi.input'];
+  return input instanceof RequestInput ? input.received : 0;
+}
+
+/** `log` followed by `metrics`' recorder: the server context's one logger; `log` alone without metrics. */
+export function withMetrics(
+  log: AccessLogger | undefined,
+  metrics: MetricsCollector | false | undefined,
+): AccessLogger | undefined {
+  if (metrics === undefined || metrics === false) return log;
+  if (log === undefined) return metrics.record;
+  const record = metrics.record;
+  return (environ, status, bytes, startedAt, refused) => {
+    try {
+      log(environ, status, bytes, startedAt, refused);
+    } finally {
+      record(environ, status, bytes, startedAt, refused);
+    }
+  };
+}
