@@ -9,6 +9,7 @@ const hasNodeSqlite = major > 22 || (major === 22 && minor >= 13);
 module.exports = {
   hooks: {
     updateConfig(config) {
+      // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by pnpm install, not by a turbo task
       if (!hasNodeSqlite || process.env.TSGI_BUILD_BETTER_SQLITE3 === '1') return config;
       const skip = 'better-sqlite3';
       config.onlyBuiltDependencies = (config.onlyBuiltDependencies ?? []).filter((n) => n !== skip);

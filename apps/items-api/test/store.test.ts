@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import { redactUrl } from '../src/store/postgres.js';
 import {
+  availableSqliteDrivers,
   openSqliteConnection,
   parseSqliteDriver,
-  SQLITE_DRIVERS,
   type SqliteDriverName,
   sqliteDriver,
 } from '../src/store/sqlite-driver.js';
@@ -47,13 +47,7 @@ describe('DATABASE_URL', () => {
 });
 
 /** The SQLite drivers that load on this Node (node:sqlite from 22.13; better-sqlite3 where built). */
-const drivers = SQLITE_DRIVERS.filter((driver) => {
-  try {
-    return sqliteDriver(driver) === driver;
-  } catch {
-    return false;
-  }
-});
+const drivers = availableSqliteDrivers();
 
 /** Node ≥ 22.13 has node:sqlite without a flag. */
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);

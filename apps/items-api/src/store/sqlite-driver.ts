@@ -112,6 +112,23 @@ export function sqliteDriver(
 }
 
 /**
+ * The drivers that load on this Node: `node:sqlite` from Node 22.13, `better-sqlite3`
+ * where it is built for this Node.
+ *
+ * @example
+ * availableSqliteDrivers(); // ['node:sqlite'] on Node 26 after a plain `pnpm install`
+ */
+export function availableSqliteDrivers(): SqliteDriverName[] {
+  return SQLITE_DRIVERS.filter((driver) => {
+    try {
+      return sqliteDriver(driver) === driver;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
  * Opens the SQLite database at `path` (`':memory:'` for a private one) with
  * `driver` (default: {@link sqliteDriver}).
  *
