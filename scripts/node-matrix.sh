@@ -78,6 +78,8 @@ run_version() {
   (
     cd "$work/repo"
     export PATH="$bin:$PATH"
+    # Native builds (node-gyp) take the headers of this Node, which the package ships.
+    export npm_config_nodedir="${bin%/bin}"
     if [ "$version" = "$NEWEST_LTS" ]; then
       # The README's two commands, verbatim (the second install finds nothing to do).
       npm install -g "pnpm@$PNPM_VERSION" && pnpm install && smoke_start || exit 1
