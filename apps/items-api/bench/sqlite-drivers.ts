@@ -74,7 +74,7 @@ try {
 const major = process.versions.node.split('.')[0];
 const table = [
   `Median time per call through the store, ${ROUNDS} rounds of ${OPS} calls, WAL file, ${ITEMS} items; ratio to ${drivers[0]}.`,
-  drivers.length === 1 ? `Only ${drivers[0]} loads on this Node.` : '',
+  ...(drivers.length === 1 ? [`Only ${drivers[0]} loads on this Node.`] : []),
   '',
   `| driver | ${QUERIES.map(([name]) => name).join(' | ')} |`,
   `| --- | ${QUERIES.map(() => '---').join(' | ')} |`,
