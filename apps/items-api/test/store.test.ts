@@ -1,9 +1,15 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import { redactUrl } from '../src/store/postgres.js';
+import {
+  availableSqliteDrivers,
+  openSqliteConnection,
+  parseSqliteDriver,
+  type SqliteDriverName,
+  sqliteDriver,
+} from '../src/store/sqlite-driver.js';
 import { runCli } from './support/processes.js';
-import { allFixtures } from './support/stores.js';
+import { postgresFixture, type StoreFixture, sqliteFixture } from './support/stores.js';
 
 const SEED_NAMES = ['MacBook Pro', '机械键盘', '显示器'];
 
@@ -40,9 +46,56 @@ describe('DATABASE_URL', () => {
   });
 });
 
-describe.each(allFixtures())('the $kind store', (fixture) => {
-  beforeAll(() => fixture.setup(), 60_000);
-  afterAll(() => fixture.teardown());
+/** The SQLite drivers that load on this Node (node:sqlite from 22.13; better-sqlite3 where built). */
+const drivers = availableSqliteDrivers();
+
+/** Node ≥ 22.13 has node:sqlite without a flag. */
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const hasNodeSqlite = major > 22 || (major === 22 && minor >= 13);
+
+describe('the SQLite driver', () => {
+  test(`the default on Node ${process.versions.node} is ${hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3'}, and it loads`, () => {
+    expect(sqliteDriver(undefined)).toBe(hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3');
+    expect(drivers).toContain(hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3');
+  });
+
+  test('SQLITE_DRIVER names one of the two, or is unset', () => {
+    expect(parseSqliteDriver('node:sqlite')).toBe('node:sqlite');
+    expect(parseSqliteDriver(' better-sqlite3 ')).toBe('better-sqlite3');
+    expect(parseSqliteDriver(undefined)).toBeUndefined();
+    expect(parseSqliteDriver('')).toBeUndefined();
+    expect(() => parseSqliteDriver('sqlite3')).toThrow(
+      'SQLITE_DRIVER "sqlite3" is not supported: use node:sqlite or better-sqlite3',
+    );
+  });
+
+  test.runIf(!hasNodeSqlite)(
+    'asking for node:sqlite where Node has none says what is needed',
+    () => {
+      expect(() => sqliteDriver('node:sqlite')).toThrow(
+        /cannot open SQLite with node:sqlite.*Node ≥ 22\.13/,
+      );
+    },
+  );
+});
+
+/** Each store kind, SQLite once per driver that loads here, with SQLITE_DRIVER set for the CLI runs too. */
+const cases: { name: string; fixture: StoreFixture; driver?: SqliteDriverName }[] = [
+  ...drivers.map((driver) => ({ name: `sqlite (${driver})`, fixture: sqliteFixture(), driver })),
+  { name: 'postgres', fixture: postgresFixture() },
+];
+
+describe.each(cases)('the $name store', ({ fixture, driver }) => {
+  const previous = process.env.SQLITE_DRIVER;
+  beforeAll(() => {
+    if (driver !== undefined) process.env.SQLITE_DRIVER = driver;
+    return fixture.setup();
+  }, 60_000);
+  afterAll(async () => {
+    await fixture.teardown();
+    if (previous === undefined) delete process.env.SQLITE_DRIVER;
+    else process.env.SQLITE_DRIVER = previous;
+  });
 
   test('migrate applies each step once and seeds once', async () => {
     const url = await fixture.newUrl();
@@ -113,17 +166,15 @@ describe.each(allFixtures())('the $kind store', (fixture) => {
 });
 
 describe('SQLite specifics', () => {
-  const fixture = allFixtures()[0]!;
+  const fixture = sqliteFixture();
   beforeAll(() => fixture.setup());
   afterAll(() => fixture.teardown());
 
   test('the database file is in WAL mode', async () => {
     const { url } = await fixture.fresh();
-    const db = new Database(
-      parseDatabaseUrl(url).kind === 'sqlite' ? url.slice('sqlite:'.length) : '',
-    );
+    const db = openSqliteConnection(url.slice('sqlite:'.length));
     try {
-      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     } finally {
       db.close();
     }

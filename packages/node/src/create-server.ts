@@ -39,9 +39,10 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
     },
     handler,
   );
-  // One more than our limit, so buildEnviron can see the limit was passed (Node
-  // would otherwise drop the extra fields silently).
-  server.maxHeadersCount = context.options.maxHeadersCount + 1;
+  // No limit in Node: buildEnviron counts the fields and answers 431 itself, the same
+  // on every Node (from 22, Node's parser would refuse first with its own error;
+  // before, it dropped the extra fields). maxHeaderSize still bounds the head.
+  server.maxHeadersCount = 0;
   // No socket-level idle timer: re-arming it on every request costs CPU on the hot
   // path; the runner times out stalled responses itself (idleTimeout).
   server.timeout = 0;

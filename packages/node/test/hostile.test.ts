@@ -72,18 +72,23 @@ describe('hostile input never reaches the app', () => {
       server.port,
       `GET / HTTP/1.1\r\nHost: h\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`,
     );
-    expect(parseHead(result.text).status).toBe(431);
+    const parsed = parseHead(result.text);
+    expect(parsed.status).toBe(431);
+    expect(parsed.headers).toContain('content-type: text/plain; charset=utf-8');
+    expect(parsed.body).toBe('request header fields too large\n');
     expect(calls()).toBe(0);
   });
 
-  it('answers too many header fields with 431', async () => {
+  // Node's parser refuses too many fields itself from Node 22 on; ours decides on every version.
+  it('answers too many header fields with 431, in our words on every Node', async () => {
     const { app, calls } = counting();
     const server = await start(app, { maxHeadersCount: 20 });
     const many = Array.from({ length: 30 }, (_, i) => `X-H${i}: v\r\n`).join('');
     const result = await rawRequest(server.port, `GET / HTTP/1.1\r\nHost: h\r\n${many}\r\n`);
     const parsed = parseHead(result.text);
     expect(parsed.status).toBe(431);
-    expect(parsed.body).toMatch(/more than 20 request header fields/);
+    expect(parsed.headers).toContain('content-type: text/plain; charset=utf-8');
+    expect(parsed.body).toBe('more than 20 request header fields\n');
     expect(calls()).toBe(0);
     // exactly at the limit is fine
     const ok = Array.from({ length: 19 }, (_, i) => `X-H${i}: v\r\n`).join('');

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
+import {
+  openSqliteConnection,
+  type SqliteConnection,
+  type SqliteDriverName,
+  type SqliteStatement,
+} from './sqlite-driver.js';
 import type { Item, ItemPage, ItemStore, NewItem } from './store.js';
 
 /** How long a writer waits for another process's lock before failing, in ms. */
@@ -9,52 +14,71 @@ const BUSY_TIMEOUT_MS = 5000;
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+/** SQLite's result code for "database is locked" (the low byte of extended codes). */
+const SQLITE_BUSY = 5;
+
+/** True for SQLITE_BUSY from either driver (`code` in better-sqlite3, `errcode` in node:sqlite). */
+function isBusy(error: unknown): boolean {
+  const { code, errcode } = error as { code?: unknown; errcode?: unknown };
+  if (typeof errcode === 'number') return (errcode & 0xff) === SQLITE_BUSY;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /**
  * Switches the file to WAL. When several workers open a fresh file at once,
  * SQLite can answer this switch with SQLITE_BUSY at once, without waiting
  * (a shared lock that must become exclusive while another connection waits
  * for its own), so the switch is retried, a bounded number of times.
  */
-function enableWal(db: Database.Database): void {
+function enableWal(db: SqliteConnection): void {
   for (let attempt = 1; ; attempt++) {
     try {
-      db.pragma('journal_mode = WAL');
+      db.exec('PRAGMA journal_mode = WAL');
       return;
     } catch (error) {
-      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
-      if (!busy || attempt >= 100) throw error;
+      if (!isBusy(error) || attempt >= 100) throw error;
       Atomics.wait(pause, 0, 0, 5 + attempt);
     }
   }
 }
 
+/** Runs `body` in a transaction (`BEGIN DEFERRED` or `BEGIN IMMEDIATE`), rolled back if it throws. */
+function inTransaction<T>(db: SqliteConnection, mode: 'DEFERRED' | 'IMMEDIATE', body: () => T): T {
+  db.exec(`BEGIN ${mode}`);
+  try {
+    const result = body();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** A plain object from a row (node:sqlite's rows have a null prototype). */
+const toItem = ({ id, name, stock }: Item): Item => ({ id, name, stock });
+
 /**
  * Opens (creating when missing, with its directory) the SQLite database at
  * `path` in WAL mode, so that readers in every worker never block the writer.
  * `':memory:'` gives a private in-memory database (tests only: each process
- * would see its own).
+ * would see its own). `driver` defaults to `sqliteDriver()`'s choice
+ * (`SQLITE_DRIVER`, else `node:sqlite` where present, else `better-sqlite3`).
  *
  * @example
  * const store = openSqliteStore('./data/items.db');
  * await store.migrate();
  */
-export function openSqliteStore(path: string): ItemStore {
+export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = openSqliteConnection(path, driver);
   // busy_timeout first: switching to WAL itself needs a lock another worker may hold.
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') enableWal(db);
-  db.pragma('synchronous = NORMAL');
+  db.exec('PRAGMA synchronous = NORMAL');
 
   // Prepared on first use: the items table does not exist before migrate().
-  let statements:
-    | {
-        page: Database.Statement<[number, number], Item>;
-        count: Database.Statement<[], { total: number }>;
-        byId: Database.Statement<[number], Item>;
-        insert: Database.Statement<[string, number], Item>;
-      }
-    | undefined;
+  let statements: Record<'page' | 'count' | 'byId' | 'insert', SqliteStatement> | undefined;
   const prepared = () => {
     statements ??= {
       page: db.prepare('SELECT id, name, stock FROM items ORDER BY id LIMIT ? OFFSET ?'),
@@ -65,14 +89,10 @@ export function openSqliteStore(path: string): ItemStore {
     return statements;
   };
 
-  const migrateNow = db.transaction((): string[] => {
+  const migrateNow = (): string[] => {
     db.exec(MIGRATIONS_TABLE);
-    const done = new Set(
-      db
-        .prepare<[], { name: string }>('SELECT name FROM items_api_migrations')
-        .all()
-        .map((row) => row.name),
-    );
+    const rows = db.prepare('SELECT name FROM items_api_migrations').all() as { name: string }[];
+    const done = new Set(rows.map((row) => row.name));
     const record = db.prepare('INSERT INTO items_api_migrations (name, applied_at) VALUES (?, ?)');
     const applied: string[] = [];
     for (const migration of MIGRATIONS) {
@@ -87,27 +107,29 @@ export function openSqliteStore(path: string): ItemStore {
       applied.push(migration.name);
     }
     return applied;
-  });
+  };
 
   return {
     kind: 'sqlite',
     location: path,
     // IMMEDIATE takes the write lock up front, so concurrent workers queue here
     // (for up to BUSY_TIMEOUT_MS) instead of each seeing an empty table.
-    migrate: async () => migrateNow.immediate(),
+    migrate: async () => inTransaction(db, 'IMMEDIATE', migrateNow),
     list(limit: number, offset: number): ItemPage {
       const s = prepared();
-      const read = db.transaction(() => ({
-        items: s.page.all(limit, offset),
-        total: s.count.get()?.total ?? 0,
+      return inTransaction(db, 'DEFERRED', () => ({
+        items: (s.page.all(limit, offset) as Item[]).map(toItem),
+        total: (s.count.get() as { total: number } | undefined)?.total ?? 0,
       }));
-      return read.deferred();
     },
-    get: (id: number) => prepared().byId.get(id),
+    get(id: number): Item | undefined {
+      const row = prepared().byId.get(id) as Item | undefined;
+      return row === undefined ? undefined : toItem(row);
+    },
     create(item: NewItem): Item {
-      const created = prepared().insert.get(item.name, item.stock);
+      const created = prepared().insert.get(item.name, item.stock) as Item | undefined;
       if (created === undefined) throw new Error('SQLite returned no row for INSERT … RETURNING');
-      return created;
+      return toItem(created);
     },
     ping() {
       db.prepare('SELECT 1').get();
