@@ -3,7 +3,7 @@
  * raw node:http (the limit) and Nginx → uWSGI running the equivalent Python
  * WSGI app. Every contender sits behind deploy/nginx.conf (rendered for a temp
  * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint;
- * contenders alternate. Bundles src/cli.ts first; needs Debian's nginx, uwsgi
+ * contenders alternate. Bundles src/cli/main.ts first; needs Debian's nginx, uwsgi
  * and uwsgi-plugin-python3 (installed here with apt-get when missing and root).
  *
  *   tsx bench/nginx.ts        (BENCH_DURATION, BENCH_ROUNDS, BENCH_WORKERS)
@@ -45,7 +45,7 @@ if (findNginx() === undefined || !has('uwsgi') || !pythonPlugin()) {
     );
   }
 }
-// A bundle of src/cli.ts of its own, so a parallel `tsup --clean` of dist/ cannot break a run.
+// A bundle of src/cli/main.ts of its own, so a parallel `tsup --clean` of dist/ cannot break a run.
 await buildCli(`${here}../node_modules/.cache/tsgi-bench`);
 
 const own = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { version: string };

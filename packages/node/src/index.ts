@@ -5,14 +5,11 @@ export {
   readForwarded,
   type TrustPredicate,
 } from '@tsgi/spec';
-export type { AccessLogger } from './access-log.js';
-export { createAccessLogger } from './access-log.js';
-export { createHandler, type TsgiHandler } from './create-handler.js';
-export { createServer } from './create-server.js';
 export { defaults } from './defaults.js';
-export { createErrorStream } from './error-stream.js';
+export { createHandler, type TsgiHandler } from './http/create-handler.js';
+export { createServer } from './http/create-server.js';
+export { emptyInput, RequestInput } from './http/input.js';
 export { environFromRequest } from './http/request-head.js';
-export { emptyInput, RequestInput } from './input.js';
 export type { TsgiAddress } from './listener/address.js';
 export {
   createListener,
@@ -22,6 +19,9 @@ export {
   protocols,
 } from './listener/listener.js';
 export type { ListenerRequest } from './listener/protocol.js';
+export type { AccessLogger } from './log/access-log.js';
+export { createAccessLogger } from './log/access-log.js';
+export { createErrorStream } from './log/error-stream.js';
 export { metricsApplication } from './metrics/application.js';
 export { MetricsCollector, methodClass } from './metrics/collector.js';
 export { EXPOSITION_CONTENT_TYPE, renderExposition } from './metrics/exposition.js';

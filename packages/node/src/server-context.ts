@@ -1,7 +1,7 @@
 import type { Application, EnvironContext } from '@tsgi/spec';
 import { compileTrust, type TrustPredicate } from '@tsgi/spec';
-import { type AccessLogger, createAccessLogger } from './access-log.js';
-import { createErrorStream } from './error-stream.js';
+import { type AccessLogger, createAccessLogger } from './log/access-log.js';
+import { createErrorStream } from './log/error-stream.js';
 import { withMetrics } from './metrics/collector.js';
 import {
   type HandlerOptions,

@@ -8,9 +8,9 @@ import {
   type RequestHead,
   RequestProblem,
 } from '@tsgi/spec';
-import { emptyInput, RequestInput } from '../input.js';
-import { type Peer, peerOf } from '../peer.js';
 import { framingProblem } from './framing.js';
+import { emptyInput, RequestInput } from './input.js';
+import { type Peer, peerOf } from './peer.js';
 
 /** What the HTTP transport needs besides the request; `ServerContext` is one. */
 export interface HttpEnvironContext extends EnvironContext {

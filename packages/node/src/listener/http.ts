@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { contextOf, createServer } from '../create-server.js';
+import { contextOf, createServer } from '../http/create-server.js';
 import type { ServerOptions } from '../options.js';
 import { sendText } from '../response/error-response.js';
 import type { ListenerRequest, Transport } from './protocol.js';

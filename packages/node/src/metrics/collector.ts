@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { AccessLogger, LogRequest } from '../access-log.js';
-import { RequestInput } from '../input.js';
+import { RequestInput } from '../http/input.js';
 import type { Listener } from '../listener/listener.js';
+import type { AccessLogger, LogRequest } from '../log/access-log.js';
 import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
 import { type MetricsSource, type MetricsView, processView } from './view.js';
 

@@ -1,5 +1,5 @@
 import { type HeaderList, RequestBodyError, statusText, textResponseParts } from '@tsgi/spec';
-import { describeError } from '../error-stream.js';
+import { describeError } from '../log/error-stream.js';
 import type { Exchange } from './exchange.js';
 import { Phase } from './phase.js';
 import { closingHead } from './raw-head.js';

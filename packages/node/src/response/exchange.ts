@@ -1,5 +1,5 @@
 import type { Environ, HeaderList, ResponseBody, Write } from '@tsgi/spec';
-import { describeError } from '../error-stream.js';
+import { describeError } from '../log/error-stream.js';
 import { chunkTypeError, pumpBody } from './body-pump.js';
 import { DrainWait } from './drain.js';
 import { answerError } from './error-response.js';

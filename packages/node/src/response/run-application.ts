@@ -1,5 +1,5 @@
 import type { Application, Environ, ErrorStream, ResponseBody } from '@tsgi/spec';
-import type { AccessLogger } from '../access-log.js';
+import type { AccessLogger } from '../log/access-log.js';
 import { Exchange } from './exchange.js';
 import type { ResponseSink } from './sink.js';
 import type { StatusCache } from './status.js';

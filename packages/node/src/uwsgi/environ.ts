@@ -8,7 +8,7 @@ import {
   RequestProblem,
   requiredCgiKeys,
 } from '@tsgi/spec';
-import { emptyInput } from '../input.js';
+import { emptyInput } from '../http/input.js';
 
 /** Where the uwsgi connection came in: the listener's own address, for `SERVER_NAME` fallbacks. */
 export interface UwsgiPeer {

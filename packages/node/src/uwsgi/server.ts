@@ -1,10 +1,10 @@
 import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
 import { isProblem, RequestProblem } from '@tsgi/spec';
-import { logRefusal } from '../access-log.js';
 import { defaults } from '../defaults.js';
-import { RequestInput } from '../input.js';
+import { RequestInput } from '../http/input.js';
 import { type Connections, shutdown } from '../listener/shutdown.js';
+import { logRefusal } from '../log/access-log.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, type InputStream, RequestBodyError } from '@tsgi/spec';
-import { trailerError } from './http/trailers.js';
+import { trailerError } from './trailers.js';
 
 const EMPTY = new Uint8Array(0);
 

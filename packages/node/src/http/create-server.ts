@@ -1,10 +1,10 @@
 import { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
+import { type ServerOptions, serverNumber } from '../options.js';
+import { createServerContext, type ServerContext } from '../server-context.js';
 import { clientErrorListener } from './client-error.js';
+import { connectListener } from './connect.js';
 import { handlerFor } from './create-handler.js';
-import { connectListener } from './http/connect.js';
-import { type ServerOptions, serverNumber } from './options.js';
-import { createServerContext, type ServerContext } from './server-context.js';
 
 const contexts = new WeakMap<Server, ServerContext>();
 

@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
-import { type AccessLogger, type LogRequest, logRefusal } from './access-log.js';
-import { ignoredAfterClose } from './http/after-close.js';
-import { foldAnswer } from './http/obs-fold.js';
+import { type AccessLogger, type LogRequest, logRefusal } from '../log/access-log.js';
+import { closingTextResponse } from '../response/error-response.js';
+import { ignoredAfterClose } from './after-close.js';
+import { foldAnswer } from './obs-fold.js';
 import { peerOf } from './peer.js';
-import { closingTextResponse } from './response/error-response.js';
 
 /** Status and wording for each parser or timeout error Node reports as `'clientError'`. */
 const PROBLEMS: Record<string, [number, string]> = {

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { isProblem, type RequestProblem } from '@tsgi/spec';
-import { logRefusal } from './access-log.js';
-import { followsClosingResponse } from './http/after-close.js';
-import { environFromRequest } from './http/request-head.js';
-import type { HandlerOptions } from './options.js';
+import { logRefusal } from '../log/access-log.js';
+import type { HandlerOptions } from '../options.js';
+import { sendText } from '../response/error-response.js';
+import { runApplication } from '../response/run-application.js';
+import { createServerContext, type ServerContext } from '../server-context.js';
+import { followsClosingResponse } from './after-close.js';
 import { peerOf } from './peer.js';
-import { sendText } from './response/error-response.js';
-import { runApplication } from './response/run-application.js';
-import { createServerContext, type ServerContext } from './server-context.js';
+import { environFromRequest } from './request-head.js';
 
 /** A `node:http` request listener running a TSGI app. */
 export interface TsgiHandler {

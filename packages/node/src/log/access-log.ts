@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Environ } from '@tsgi/spec';
+import type { AccessLogFormat } from '../options.js';
 import { describeError } from './error-stream.js';
-import type { AccessLogFormat } from './options.js';
 
 /**
  * What a log line shows of a request. An environ is one; a request refused
