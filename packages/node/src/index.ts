@@ -14,6 +14,7 @@ export { createErrorStream } from './error-stream.js';
 export { environFromRequest } from './http/request-head.js';
 export { emptyInput, RequestInput } from './input.js';
 export type { TsgiAddress } from './listener/address.js';
+export type { DrainReport } from './listener/drain.js';
 export {
   createListener,
   type Listener,

@@ -135,6 +135,50 @@ describe('an http listener', () => {
     expect(client.socket.destroyed).toBe(true);
   });
 
+  it('drain(ms) leaves an idle keep-alive connection open; its next request gets Connection: close', async () => {
+    const listener = await listen((_environ, startResponse) => {
+      startResponse(statusLine(200), [['content-length', '2']]);
+      return [text('ok')];
+    }, 'http');
+    const client = send(listener, '/', true);
+    await until(() => client.data().endsWith('ok'));
+    const draining = listener.drain(10_000);
+    // Longer than any sweep: the connection is still open, a request may be on its way.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.socket.destroyed).toBe(false);
+    client.socket.write('GET /again HTTP/1.1\r\nHost: h\r\n\r\n');
+    const report = await draining;
+    const second = (await client.received).split('HTTP/1.1 ')[2]!;
+    expect(second).toMatch(/^200 OK\r\n/);
+    expect(second.toLowerCase()).toContain('connection: close\r\n');
+    expect(report).toMatchObject({ connections: 1, answered: 1, idle: 0, peer: 0, cut: 0 });
+  });
+
+  it('drain(ms) closes a connection once it sat idle past keepAliveTimeout, and says so', async () => {
+    const app: Application = (_environ, startResponse) => {
+      startResponse(statusLine(200), [['content-length', '2']]);
+      return [text('ok')];
+    };
+    const listener = createListener(app, 'http', { errors: memoryStream(), keepAliveTimeout: 100 });
+    open.push(listener);
+    await listener.listen({ host: '127.0.0.1', port: 0 });
+    const client = send(listener, '/', true);
+    await until(() => client.data().endsWith('ok'));
+    const report = await listener.drain(10_000);
+    expect(report).toMatchObject({ connections: 1, answered: 0, idle: 1, peer: 0, cut: 0 });
+    await client.received;
+  });
+
+  it('drain(ms) cuts what is left after ms, and counts it', async () => {
+    const { app, started } = held();
+    const listener = await listen(app, 'http');
+    const client = send(listener, '/', true);
+    await started.promise;
+    const report = await listener.drain(100);
+    expect(report).toMatchObject({ connections: 1, cut: 1 });
+    await client.received;
+  });
+
   it('rejects an unknown protocol, naming the ones there are', () => {
     expect(() => createListener(() => [], 'fastcgi' as Protocol)).toThrow(/http, uwsgi/);
   });

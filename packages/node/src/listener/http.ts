@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from '../create-server.js';
 import type { ServerOptions } from '../options.js';
@@ -8,6 +9,12 @@ import type { ListenerRequest, Transport } from './protocol.js';
 export function httpTransport(app: Application, options: ServerOptions): Transport {
   const server = createServer(app, options);
   const context = contextOf(server)!;
+  // node:http keeps no public list of its connections; a drain needs the open ones.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   return {
     server,
     onRequest(listener) {
@@ -21,9 +28,19 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
     },
     closeIdle: () => server.closeIdleConnections(),
     destroyAll: () => server.closeAllConnections(),
+    stopAccepting(done) {
+      // node:http's close() also closes the idle keep-alive connections, where
+      // a request may be on its way: stop accepting without that.
+      server.closeIdleConnections = () => {};
+      try {
+        server.close(done);
+      } finally {
+        Reflect.deleteProperty(server, 'closeIdleConnections');
+      }
+    },
+    sockets: () => sockets,
   };
 }
-
 function httpRequest(req: IncomingMessage, res: ServerResponse): ListenerRequest {
   return {
     method: req.method ?? '',

@@ -115,7 +115,7 @@ export class Master {
     this.bootFailures = 0;
     logEvent('master', `${label(slot)} ready`);
     if (this.shuttingDown) {
-      this.stop(slot);
+      this.stop(slot, 'stop');
       return;
     }
     if (!this.everReady) {
@@ -134,13 +134,13 @@ export class Master {
     if (slot.replaces !== undefined) {
       const old = slot.replaces;
       slot.replaces = undefined;
-      if (this.slots.has(old) && old.state !== 'stopping') this.stop(old);
+      if (this.slots.has(old) && old.state !== 'stopping') this.stop(old, 'recycled');
     }
     const target = this.reloadTarget;
     if (target !== undefined) {
       const fresh = [...this.slots].filter((s) => s.generation === target);
       if (fresh.every((s) => s.state === 'ready')) {
-        for (const s of this.slots) if (s.generation !== target) this.stop(s);
+        for (const s of this.slots) if (s.generation !== target) this.stop(s, 'reload');
         this.generation = target;
         this.reloadTarget = undefined;
         logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
@@ -148,8 +148,8 @@ export class Master {
     }
   }
 
-  private stop(slot: Slot): void {
-    stopSlot(slot, this.config.gracefulTimeout * 1000);
+  private stop(slot: Slot, reason: string): void {
+    stopSlot(slot, this.config.gracefulTimeout * 1000, reason);
   }
 
   private living(): Slot[] {
@@ -179,7 +179,8 @@ export class Master {
         );
         const target = this.reloadTarget;
         this.reloadTarget = undefined;
-        for (const s of [...this.slots]) if (s.generation === target) this.stop(s);
+        for (const s of [...this.slots])
+          if (s.generation === target) this.stop(s, 'reload aborted');
         return;
       }
       this.bootFailures++;
@@ -251,7 +252,7 @@ export class Master {
     const newest = this.living()
       .filter((s) => s.generation === this.generation)
       .sort((a, b) => b.worker.id - a.worker.id)[0];
-    if (newest !== undefined) this.stop(newest);
+    if (newest !== undefined) this.stop(newest, 'SIGTTOU');
   }
 
   private shutdown(signal: string): void {
@@ -266,7 +267,7 @@ export class Master {
       void this.finish(0);
       return;
     }
-    for (const slot of this.slots) this.stop(slot);
+    for (const slot of this.slots) this.stop(slot, signal);
   }
 
   private fatal(message: string): void {

@@ -4,7 +4,8 @@ import { isProblem, statusText } from '@tsgi/spec';
 import { logRefusal } from '../access-log.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../input.js';
-import { type Connections, shutdown } from '../listener/shutdown.js';
+import type { DrainableConnections } from '../listener/drain.js';
+import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
@@ -157,10 +158,11 @@ function linger(socket: Socket, body: UwsgiBody | undefined): void {
 
 /**
  * The connections of a server made by `createUwsgiServer`, for the shared
- * shutdown: every connection carries a request (uwsgi has no idle keep-alive),
- * so none is closed early; `destroyAll` cuts what is left.
+ * shutdown and drain: every connection carries a request (uwsgi has no idle
+ * keep-alive), one accepted whose packet is still arriving included, so none
+ * is closed early; `destroyAll` cuts what is left.
  */
-export function uwsgiConnections(server: Server): Connections {
+export function uwsgiConnections(server: Server): DrainableConnections {
   const state = contexts.get(server);
   return {
     markClosing: () => {
@@ -169,6 +171,10 @@ export function uwsgiConnections(server: Server): Connections {
     closeIdle: () => {},
     destroyAll: () => {
       for (const connection of state?.connections ?? []) connection.socket.destroy();
+    },
+    stopAccepting: (done) => void server.close(done),
+    *sockets() {
+      for (const connection of state?.connections ?? []) yield connection.socket;
     },
   };
 }
