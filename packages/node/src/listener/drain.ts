@@ -48,7 +48,8 @@ export function drain(connections: DrainableConnections, timeoutMs: number): Pro
     if (socket.destroyed) continue;
     endings.set(socket, undefined);
     socket.once('timeout', () => endings.set(socket, endings.get(socket) ?? 'idle'));
-    socket.once('end', () => {
+    // First in line: node:http answers the client's FIN with its own.
+    socket.prependOnceListener('end', () => {
       // The client's FIN before ours: it closed a connection it kept alive.
       if (!socket.writableEnded) endings.set(socket, endings.get(socket) ?? 'peer');
     });

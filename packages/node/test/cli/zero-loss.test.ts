@@ -156,3 +156,114 @@ describe.each(['direct', 'nginx'] as const)('keep-alive POST load (%s)', (via) =
     });
   }
 });
+
+/** A raw connection that collects what it reads and records how it ended. */
+function rawConnection(where: { port: number } | { path: string }) {
+  const socket: Socket =
+    'path' in where ? connect({ path: where.path }) : connect(where.port, '127.0.0.1');
+  let data = '';
+  let error: string | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    data += chunk.toString('latin1');
+  });
+  socket.on('error', (e) => {
+    error = e.message;
+  });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const until = async (check: (text: string) => boolean, what: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!check(data)) {
+      if (Date.now() > deadline || socket.destroyed)
+        throw new Error(`no ${what} (${error ?? 'no error'}): ${JSON.stringify(data)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return { socket, closed, until, data: () => data, error: () => error };
+}
+
+/** The old workers' pids are being drained: both `stopping … (reload)` lines are out. */
+async function reloadAndWaitForDrain(tsgi: Tsgi, pids: string[]): Promise<void> {
+  tsgi.child.kill('SIGHUP');
+  for (const pid of pids) await tsgi.waitFor(new RegExp(`pid ${pid}\\) \\(reload\\): it drains`));
+  // Far longer than the 50 ms sweep that used to close idle connections: this is after it.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+describe('the worst moments, one by one', () => {
+  it('a slow request in flight during a reload completes with its full body', {
+    timeout: 60_000,
+  }, async () => {
+    const { release, env } = files();
+    const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
+    const { port } = new URL(await tsgi.listening);
+    const pids = (await waitReady(tsgi, 2)).map(String);
+    const client = rawConnection({ port: Number(port) });
+    client.socket.write('GET /held HTTP/1.1\r\nHost: h\r\n\r\n');
+    await client.until((text) => text.includes('start '), 'first chunk');
+    await reloadAndWaitForDrain(tsgi, pids);
+    writeFileSync(release, '');
+    await client.until((text) => text.endsWith('end\n\r\n0\r\n\r\n'), 'complete body');
+    expect(client.data().match(/line \d+ x{1000}\n/g)).toHaveLength(100);
+    client.socket.end();
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    await tsgi.waitFor(/reload: drained 1 connections in [\d.]+ s: .*1 closed by the client/);
+  });
+
+  it('an idle kept-alive connection that sends a request right after the reload is answered, not reset', {
+    timeout: 60_000,
+  }, async () => {
+    const { ledger, env } = files();
+    const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
+    const { port } = new URL(await tsgi.listening);
+    const pids = (await waitReady(tsgi, 2)).map(String);
+    const client = rawConnection({ port: Number(port) });
+    const post = 'POST /count HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi';
+    client.socket.write(post);
+    await client.until((text) => text.endsWith('}'), 'first response');
+    const pid = /"pid":(\d+)/.exec(client.data())![1]!;
+    // The browser keeps the connection; the worker behind it starts draining.
+    await reloadAndWaitForDrain(tsgi, pids);
+    expect(client.socket.readableEnded).toBe(false);
+    client.socket.write(post);
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    const second = client.data().split('HTTP/1.1 ')[2]!;
+    expect(second).toMatch(/^200 OK\r\n/);
+    expect(second).toContain('Connection: close\r\n');
+    expect(second).toContain(`"pid":${pid}`);
+    expect(handled(ledger)).toBe(2);
+    await tsgi.waitFor(
+      new RegExp(`worker\\[${pid}\\]: reload: drained 1 connections in [\\d.]+ s: 1 closed after`),
+    );
+  });
+
+  it('uwsgi: a connection accepted before the reload, its packet sent after, is served', {
+    timeout: 60_000,
+  }, async () => {
+    const { ledger, env } = files();
+    const path = join(dir, `uwsgi-${runs}.sock`);
+    const flags = ['--protocol', 'uwsgi', '--socket', path, '--workers', '2'];
+    const tsgi = startTsgi(['serve', 'counting.mjs', ...flags], { env });
+    await tsgi.listening;
+    const pids = (await waitReady(tsgi, 2)).map(String);
+    const client = rawConnection({ path });
+    const packet = encodePacket({
+      REQUEST_METHOD: 'POST',
+      REQUEST_URI: '/count',
+      PATH_INFO: '/count',
+      QUERY_STRING: '',
+      CONTENT_LENGTH: '2',
+    });
+    // Accepted by an old worker, which has read two bytes of the header.
+    client.socket.write(packet.subarray(0, 2));
+    await new Promise((r) => setTimeout(r, 200));
+    await reloadAndWaitForDrain(tsgi, pids);
+    client.socket.write(Buffer.concat([packet.subarray(2), Buffer.from('hi')]));
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    expect(client.data()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(client.data()).toContain('"received":2');
+    expect(handled(ledger)).toBe(1);
+  });
+});
