@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from '../create-server.js';
 import type { ServerOptions } from '../options.js';
+import { lingeringClose } from './linger.js';
 import type { ListenerRequest, Transport } from './protocol.js';
 
 /** HTTP/1.1 through `createServer`: a keep-alive connection between requests is idle. */
@@ -12,6 +13,7 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
   // node:http keeps no public list of its connections; a drain needs the open ones.
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
+    socket.destroySoon = lingeringClose;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });

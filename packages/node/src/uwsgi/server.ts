@@ -5,6 +5,7 @@ import { logRefusal } from '../access-log.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../input.js';
 import type { DrainableConnections } from '../listener/drain.js';
+import { LINGER_MS } from '../listener/linger.js';
 import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../run-application.js';
@@ -144,12 +145,12 @@ function handle(
  * After the response: reads on, dropping whatever comes, until the peer closes.
  * An unread body is drained this way, because closing with
  * unread bytes makes the kernel reset the connection, and Nginx could lose the
- * response just written; a peer that keeps sending is cut off after 5 s.
+ * response just written; a peer that keeps sending is cut off after `LINGER_MS`.
  */
 function linger(socket: Socket, body: UwsgiBody | undefined): void {
   if (body !== undefined && body.pending > 0) {
     body.destroy();
-    const timer = setTimeout(() => socket.destroy(), 5000);
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
   }
