@@ -77,7 +77,7 @@ export interface Listener {
  * const listener = createListener(app, 'uwsgi', { bodyLimit: 10 * 1024 * 1024 });
  * listener.on('request', (request) => console.log(request.method, request.target));
  * await listener.listen({ socket: '/run/tsgi/app.sock', socketMode: 0o660 });
- * process.on('SIGTERM', () => void listener.close(30_000));
+ * process.on('SIGTERM', () => void listener.drain(30_000).then(() => process.exit(0)));
  */
 export function createListener(
   app: Application,

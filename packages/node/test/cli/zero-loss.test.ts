@@ -4,7 +4,7 @@
  * `proxy_pass` with an upstream `keepalive` (deploy/nginx.conf), and the
  * worst moments driven one by one over raw sockets.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +94,11 @@ async function start(via: 'direct' | 'nginx', flags: string[], env: Record<strin
     throw new Error('nginx is not installed: run scripts/install-system-deps.sh');
   const site = join(dir, `nginx-${runs}`);
   const httpSocket = join(site, 'tsgi-http.sock');
-  const tsgi = startTsgi(['serve', 'counting.mjs', '--socket', httpSocket, ...flags], { env });
+  // The keep-alive timeout of deploy/tsgi.json, above the upstream's keepalive_timeout.
+  const behind = ['--keep-alive-timeout', '75'];
+  const tsgi = startTsgi(['serve', 'counting.mjs', '--socket', httpSocket, ...behind, ...flags], {
+    env,
+  });
   const [uwsgiPort, httpPort] = [await freePort(), await freePort()];
   nginx = await startNginx(binary, {
     dir: site,
