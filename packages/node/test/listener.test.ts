@@ -136,13 +136,18 @@ describe('an http listener', () => {
   });
 
   it('drain(ms) leaves an idle keep-alive connection open; its next request gets Connection: close', async () => {
-    const listener = await listen((_environ, startResponse) => {
+    const app: Application = (_environ, startResponse) => {
       startResponse(statusLine(200), [['content-length', '2']]);
       return [text('ok')];
-    }, 'http');
+    };
+    const log = memoryStream();
+    const options = { errors: memoryStream(), accessLog: 'common', accessLogStream: log } as const;
+    const listener = createListener(app, 'http', options);
+    open.push(listener);
+    await listener.listen({ host: '127.0.0.1', port: 0 });
     const client = send(listener, '/', true);
     await until(() => client.data().endsWith('ok'));
-    const draining = listener.drain(10_000);
+    const draining = listener.drain(10_000, 'reload');
     // Longer than any sweep: the connection is still open, a request may be on its way.
     await new Promise((r) => setTimeout(r, 200));
     expect(client.socket.destroyed).toBe(false);
@@ -152,6 +157,10 @@ describe('an http listener', () => {
     expect(second).toMatch(/^200 OK\r\n/);
     expect(second.toLowerCase()).toContain('connection: close\r\n');
     expect(report).toMatchObject({ connections: 1, answered: 1, idle: 0, peer: 0, cut: 0 });
+    // The access log says which response the drain closed its connection after, and why.
+    const [before, after] = log.text().trimEnd().split('\n');
+    expect(before).toMatch(/"GET \/ HTTP\/1\.1" 200 2$/);
+    expect(after).toMatch(/"GET \/again HTTP\/1\.1" 200 2 drain=reload$/);
   });
 
   it('drain(ms) closes a connection once it sat idle past keepAliveTimeout, and says so', async () => {

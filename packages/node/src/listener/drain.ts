@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { AccessLogger } from '../access-log.js';
 import type { Connections } from './shutdown.js';
 
 /** What a protocol lets `drain` do beyond the shared shutdown. */
@@ -41,7 +42,11 @@ type Ending = 'answered' | 'idle' | 'peer' | 'cut';
  * and would answer a POST that meets a closed connection with a 502). What is
  * left after `timeoutMs` is destroyed. Resolves with how each connection ended.
  */
-export function drain(connections: DrainableConnections, timeoutMs: number): Promise<DrainReport> {
+export function drain(
+  connections: DrainableConnections,
+  timeoutMs: number,
+  reason = 'drain',
+): Promise<DrainReport> {
   const started = performance.now();
   const endings = new Map<Socket, Ending | undefined>();
   for (const socket of connections.sockets()) {
@@ -54,7 +59,7 @@ export function drain(connections: DrainableConnections, timeoutMs: number): Pro
       if (!socket.writableEnded) endings.set(socket, endings.get(socket) ?? 'peer');
     });
   }
-  connections.markClosing();
+  connections.markClosing(reason);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       for (const [socket, ending] of endings) {
@@ -84,6 +89,21 @@ export function drain(connections: DrainableConnections, timeoutMs: number): Pro
       resolve(report);
     });
   });
+}
+
+/**
+ * Marks `context` as closing, and, for a drain, wraps its access logger so
+ * each line logged from now on carries the drain's `reason`.
+ */
+export function markClosing(
+  context: { closing: boolean; readonly log: AccessLogger | undefined },
+  reason: string | undefined,
+): void {
+  context.closing = true;
+  const log = context.log;
+  if (reason === undefined || log === undefined) return;
+  (context as { log: AccessLogger }).log = (environ, status, bytes, startedAt) =>
+    log({ ...environ, drain: reason }, status, bytes, startedAt);
 }
 
 /** The report as one log line: `drained 3 connections in 1.2 s: 2 closed after …`. */

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from '../create-server.js';
 import type { ServerOptions } from '../options.js';
+import { markClosing } from './drain.js';
 import { lingeringClose } from './linger.js';
 import type { ListenerRequest, Transport } from './protocol.js';
 
@@ -25,9 +26,7 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
         listener(httpRequest(req, res)),
       );
     },
-    markClosing: () => {
-      context.closing = true;
-    },
+    markClosing: (drain) => markClosing(context, drain),
     closeIdle: () => server.closeIdleConnections(),
     destroyAll: () => server.closeAllConnections(),
     stopAccepting(done) {

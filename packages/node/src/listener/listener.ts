@@ -64,9 +64,10 @@ export interface Listener {
    * `Connection: close`; a connection closes only after such a response,
    * after it sat idle past the keep-alive timeout, or when its client closes
    * it — never while a request may be on its way. What is left after
-   * `timeoutMs` is destroyed. Resolves with how each connection ended.
+   * `timeoutMs` is destroyed. The access log marks each response that ends
+   * meanwhile with `reason` (default `drain`). Resolves with how each connection ended.
    */
-  drain(timeoutMs?: number): Promise<DrainReport>;
+  drain(timeoutMs?: number, reason?: string): Promise<DrainReport>;
 }
 
 /**
@@ -110,7 +111,7 @@ export function createListener(
       return bound;
     },
     close: (timeoutMs = defaults.closeTimeout) => shutdown(server, transport, timeoutMs),
-    drain: (timeoutMs = defaults.closeTimeout) => drain(transport, timeoutMs),
+    drain: (timeoutMs = defaults.closeTimeout, reason) => drain(transport, timeoutMs, reason),
   };
 }
 

@@ -66,7 +66,7 @@ export async function runWorker(config: CliConfig): Promise<void> {
     if (stopping) return;
     stopping = true;
     tracker.stop();
-    const report = await listener.drain(timeoutMs);
+    const report = await listener.drain(timeoutMs, reason);
     logEvent('worker', `${reason}: ${describeDrain(report)}`);
     process.exit(0);
   };
@@ -107,7 +107,7 @@ export async function runSingle(config: CliConfig): Promise<void> {
     stopping = true;
     logEvent('server', `${signal}: stopping, in-flight requests get ${config.gracefulTimeout} s`);
     tracker.stop();
-    const report = await listener.drain(config.gracefulTimeout * 1000);
+    const report = await listener.drain(config.gracefulTimeout * 1000, signal);
     logEvent('server', `${describeDrain(report)}; stopped`);
     process.exit(0);
   };

@@ -4,7 +4,7 @@ import { isProblem, statusText } from '@tsgi/spec';
 import { logRefusal } from '../access-log.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../input.js';
-import type { DrainableConnections } from '../listener/drain.js';
+import { type DrainableConnections, markClosing } from '../listener/drain.js';
 import { LINGER_MS } from '../listener/linger.js';
 import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
@@ -166,8 +166,8 @@ function linger(socket: Socket, body: UwsgiBody | undefined): void {
 export function uwsgiConnections(server: Server): DrainableConnections {
   const state = contexts.get(server);
   return {
-    markClosing: () => {
-      if (state !== undefined) state.context.closing = true;
+    markClosing: (drain) => {
+      if (state !== undefined) markClosing(state.context, drain);
     },
     closeIdle: () => {},
     destroyAll: () => {
