@@ -11,6 +11,7 @@ import {
   protocols,
 } from '../src/index.js';
 import { gate, memoryStream, text, until } from './helpers.js';
+import { rawConnection } from './raw-connection.js';
 
 const open: Listener[] = [];
 afterEach(async () => {
@@ -195,34 +196,26 @@ describe('an http listener', () => {
       return [text('denied')];
     }, 'http');
     // Half-open allowed, as Nginx does: it goes on sending the body after the server's FIN.
-    const socket = connect({
+    const client = rawConnection({
       port: listener.address.port!,
       host: '127.0.0.1',
       allowHalfOpen: true,
     });
-    let data = '';
-    let error: string | undefined;
-    socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString('latin1');
-    });
-    socket.on('error', (e) => {
-      error = e.message;
-    });
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const socket = client.socket;
     const size = 4 * 1024 * 1024;
     socket.write(
       `POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`,
     );
-    await until(() => data.endsWith('denied'));
+    await client.until((data) => data.endsWith('denied'), 'the answer');
     // The client only now sends its body: bytes the server never reads.
     const piece = Buffer.alloc(65_536, 97);
-    for (let sent = 0; sent < size && error === undefined; sent += piece.byteLength) {
+    for (let sent = 0; sent < size && client.error() === undefined; sent += piece.byteLength) {
       if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r).once('close', r));
     }
     socket.end();
-    await closed;
-    expect(error).toBeUndefined();
-    expect(data).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    expect(client.data()).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
   });
 
   it('rejects an unknown protocol, naming the ones there are', () => {

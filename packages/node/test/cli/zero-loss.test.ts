@@ -5,11 +5,11 @@
  * worst moments driven one by one over raw sockets.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { encodePacket } from '../../src/index.js';
+import { rawConnection } from '../raw-connection.js';
 import { keepAliveLoad } from './keep-alive-load.js';
 import { findNginx, freePort, type RunningNginx, startNginx } from './nginx.js';
 import { startTsgi, type Tsgi, waitReady } from './run-tsgi.js';
@@ -161,30 +161,6 @@ describe.each(['direct', 'nginx'] as const)('keep-alive POST load (%s)', (via) =
   }
 });
 
-/** A raw connection that collects what it reads and records how it ended. */
-function rawConnection(where: { port: number } | { path: string }) {
-  const socket: Socket =
-    'path' in where ? connect({ path: where.path }) : connect(where.port, '127.0.0.1');
-  let data = '';
-  let error: string | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    data += chunk.toString('latin1');
-  });
-  socket.on('error', (e) => {
-    error = e.message;
-  });
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  const until = async (check: (text: string) => boolean, what: string) => {
-    const deadline = Date.now() + 20_000;
-    while (!check(data)) {
-      if (Date.now() > deadline || socket.destroyed)
-        throw new Error(`no ${what} (${error ?? 'no error'}): ${JSON.stringify(data)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  return { socket, closed, until, data: () => data, error: () => error };
-}
-
 /** The old workers' pids are being drained: both `stopping … (reload)` lines are out. */
 async function reloadAndWaitForDrain(tsgi: Tsgi, pids: string[]): Promise<void> {
   tsgi.child.kill('SIGHUP');
@@ -201,7 +177,7 @@ describe('the worst moments, one by one', () => {
     const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
     const { port } = new URL(await tsgi.listening);
     const pids = (await waitReady(tsgi, 2)).map(String);
-    const client = rawConnection({ port: Number(port) });
+    const client = rawConnection({ port: Number(port), host: '127.0.0.1' });
     client.socket.write('GET /held HTTP/1.1\r\nHost: h\r\n\r\n');
     await client.until((text) => text.includes('start '), 'first chunk');
     await reloadAndWaitForDrain(tsgi, pids);
@@ -221,7 +197,7 @@ describe('the worst moments, one by one', () => {
     const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
     const { port } = new URL(await tsgi.listening);
     const pids = (await waitReady(tsgi, 2)).map(String);
-    const client = rawConnection({ port: Number(port) });
+    const client = rawConnection({ port: Number(port), host: '127.0.0.1' });
     const post = 'POST /count HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi';
     client.socket.write(post);
     await client.until((text) => text.endsWith('}'), 'first response');
