@@ -42,6 +42,7 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
     sockets: () => sockets,
   };
 }
+
 function httpRequest(req: IncomingMessage, res: ServerResponse): ListenerRequest {
   return {
     method: req.method ?? '',

@@ -72,7 +72,7 @@ export async function runWorker(config: CliConfig): Promise<void> {
   };
   process.on('message', (message) => {
     if (isTsgiMessage(message) && message.tsgi === 'stop')
-      void stop(message.timeoutMs, (message as MasterMessage).reason);
+      void stop(message.timeoutMs, (message as MasterMessage).reason ?? 'stop');
   });
   // The master drives shutdown; a signal sent to the worker alone stops it gracefully too.
   process.on('SIGTERM', () => void stop(config.gracefulTimeout * 1000, 'SIGTERM'));
