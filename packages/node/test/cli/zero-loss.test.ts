@@ -169,15 +169,20 @@ async function reloadAndWaitForDrain(tsgi: Tsgi, pids: string[]): Promise<void> 
   await new Promise((r) => setTimeout(r, 300));
 }
 
+/** tsgi with two ready workers on a TCP port, their pids, and a raw connection to it. */
+async function twoWorkersAndAClient(env: Record<string, string>) {
+  const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
+  const { port } = new URL(await tsgi.listening);
+  const pids = (await waitReady(tsgi, 2)).map(String);
+  return { tsgi, pids, client: rawConnection({ port: Number(port), host: '127.0.0.1' }) };
+}
+
 describe('the worst moments, one by one', () => {
   it('a slow request in flight during a reload completes with its full body', {
     timeout: 60_000,
   }, async () => {
     const { release, env } = files();
-    const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
-    const { port } = new URL(await tsgi.listening);
-    const pids = (await waitReady(tsgi, 2)).map(String);
-    const client = rawConnection({ port: Number(port), host: '127.0.0.1' });
+    const { tsgi, pids, client } = await twoWorkersAndAClient(env);
     client.socket.write('GET /held HTTP/1.1\r\nHost: h\r\n\r\n');
     await client.until((text) => text.includes('start '), 'first chunk');
     await reloadAndWaitForDrain(tsgi, pids);
@@ -194,10 +199,7 @@ describe('the worst moments, one by one', () => {
     timeout: 60_000,
   }, async () => {
     const { ledger, env } = files();
-    const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
-    const { port } = new URL(await tsgi.listening);
-    const pids = (await waitReady(tsgi, 2)).map(String);
-    const client = rawConnection({ port: Number(port), host: '127.0.0.1' });
+    const { tsgi, pids, client } = await twoWorkersAndAClient(env);
     const post = 'POST /count HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi';
     client.socket.write(post);
     await client.until((text) => text.endsWith('}'), 'first response');
