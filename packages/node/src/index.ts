@@ -11,6 +11,7 @@ export { createServer } from './http/create-server.js';
 export { emptyInput, RequestInput } from './http/input.js';
 export { environFromRequest } from './http/request-head.js';
 export type { TsgiAddress } from './listener/address.js';
+export type { DrainReport } from './listener/drain.js';
 export {
   createListener,
   type Listener,

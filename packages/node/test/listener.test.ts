@@ -11,6 +11,7 @@ import {
   protocols,
 } from '../src/index.js';
 import { gate, memoryStream, text, until } from './helpers.js';
+import { rawConnection } from './raw-connection.js';
 
 const open: Listener[] = [];
 afterEach(async () => {
@@ -133,6 +134,88 @@ describe('an http listener', () => {
     expect(Date.now() - begun).toBeLessThan(1000);
     await client.received;
     expect(client.socket.destroyed).toBe(true);
+  });
+
+  it('drain(ms) leaves an idle keep-alive connection open; its next request gets Connection: close', async () => {
+    const app: Application = (_environ, startResponse) => {
+      startResponse(statusLine(200), [['content-length', '2']]);
+      return [text('ok')];
+    };
+    const log = memoryStream();
+    const options = { errors: memoryStream(), accessLog: 'common', accessLogStream: log } as const;
+    const listener = createListener(app, 'http', options);
+    open.push(listener);
+    await listener.listen({ host: '127.0.0.1', port: 0 });
+    const client = send(listener, '/', true);
+    await until(() => client.data().endsWith('ok'));
+    const draining = listener.drain(10_000, 'reload');
+    // Longer than any sweep: the connection is still open, a request may be on its way.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.socket.destroyed).toBe(false);
+    client.socket.write('GET /again HTTP/1.1\r\nHost: h\r\n\r\n');
+    const report = await draining;
+    const second = (await client.received).split('HTTP/1.1 ')[2]!;
+    expect(second).toMatch(/^200 OK\r\n/);
+    expect(second.toLowerCase()).toContain('connection: close\r\n');
+    expect(report).toMatchObject({ connections: 1, answered: 1, idle: 0, peer: 0, cut: 0 });
+    // The access log says which response the drain closed its connection after, and why.
+    const [before, after] = log.text().trimEnd().split('\n');
+    expect(before).toMatch(/"GET \/ HTTP\/1\.1" 200 2$/);
+    expect(after).toMatch(/"GET \/again HTTP\/1\.1" 200 2 drain=reload$/);
+  });
+
+  it('drain(ms) closes a connection once it sat idle past keepAliveTimeout, and says so', async () => {
+    const app: Application = (_environ, startResponse) => {
+      startResponse(statusLine(200), [['content-length', '2']]);
+      return [text('ok')];
+    };
+    const listener = createListener(app, 'http', { errors: memoryStream(), keepAliveTimeout: 100 });
+    open.push(listener);
+    await listener.listen({ host: '127.0.0.1', port: 0 });
+    const client = send(listener, '/', true);
+    await until(() => client.data().endsWith('ok'));
+    const report = await listener.drain(10_000);
+    expect(report).toMatchObject({ connections: 1, answered: 0, idle: 1, peer: 0, cut: 0 });
+    await client.received;
+  });
+
+  it('drain(ms) cuts what is left after ms, and counts it', async () => {
+    const { app, started } = held();
+    const listener = await listen(app, 'http');
+    const client = send(listener, '/', true);
+    await started.promise;
+    const report = await listener.drain(100);
+    expect(report).toMatchObject({ connections: 1, cut: 1 });
+    await client.received;
+  });
+
+  it('after a Connection: close response it reads and drops the unread body, never resets', async () => {
+    const listener = await listen((_environ, startResponse) => {
+      // answers at once, without reading the body
+      startResponse(statusLine(403), [['content-length', '6']]);
+      return [text('denied')];
+    }, 'http');
+    // Half-open allowed, as Nginx does: it goes on sending the body after the server's FIN.
+    const client = rawConnection({
+      port: listener.address.port!,
+      host: '127.0.0.1',
+      allowHalfOpen: true,
+    });
+    const socket = client.socket;
+    const size = 4 * 1024 * 1024;
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`,
+    );
+    await client.until((data) => data.endsWith('denied'), 'the answer');
+    // The client only now sends its body: bytes the server never reads.
+    const piece = Buffer.alloc(65_536, 97);
+    for (let sent = 0; sent < size && client.error() === undefined; sent += piece.byteLength) {
+      if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r).once('close', r));
+    }
+    socket.end();
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    expect(client.data()).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
   });
 
   it('rejects an unknown protocol, naming the ones there are', () => {

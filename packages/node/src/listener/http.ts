@@ -1,14 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { contextOf, createServer } from '../http/create-server.js';
 import type { ServerOptions } from '../options.js';
 import { sendText } from '../response/error-response.js';
+import { markClosing } from './drain.js';
+import { lingeringClose } from './linger.js';
 import type { ListenerRequest, Transport } from './protocol.js';
 
 /** HTTP/1.1 through `createServer`: a keep-alive connection between requests is idle. */
 export function httpTransport(app: Application, options: ServerOptions): Transport {
   const server = createServer(app, options);
   const context = contextOf(server)!;
+  // node:http keeps no public list of its connections; a drain needs the open ones.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    socket.destroySoon = lingeringClose;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   return {
     server,
     onRequest(listener) {
@@ -17,11 +27,20 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
         listener(httpRequest(req, res)),
       );
     },
-    markClosing: () => {
-      context.closing = true;
-    },
+    markClosing: (drain) => markClosing(context, drain),
     closeIdle: () => server.closeIdleConnections(),
     destroyAll: () => server.closeAllConnections(),
+    stopAccepting(done) {
+      // node:http's close() also closes the idle keep-alive connections, where
+      // a request may be on its way: stop accepting without that.
+      server.closeIdleConnections = () => {};
+      try {
+        server.close(done);
+      } finally {
+        Reflect.deleteProperty(server, 'closeIdleConnections');
+      }
+    },
+    sockets: () => sockets,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Application } from '@tsgi/spec';
 import { defaults } from '../defaults.js';
 import type { ListenOptions, ServerOptions } from '../options.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
+import { type DrainReport, drain } from './drain.js';
 import { httpTransport } from './http.js';
 import type { ListenerRequest, ProtocolDriver } from './protocol.js';
 import { shutdown } from './shutdown.js';
@@ -57,6 +58,16 @@ export interface Listener {
    * `timeoutMs`, then destroys what is left. Resolves when all are closed.
    */
   close(timeoutMs?: number): Promise<void>;
+  /**
+   * The zero-loss stop (the `tsgi` workers use it for reloads, recycling and
+   * stops): stops accepting; every response from now on carries
+   * `Connection: close`; a connection closes only after such a response,
+   * after it sat idle past the keep-alive timeout, or when its client closes
+   * it — never while a request may be on its way. What is left after
+   * `timeoutMs` is destroyed. The access log marks each response that ends
+   * meanwhile with `reason` (default `drain`). Resolves with how each connection ended.
+   */
+  drain(timeoutMs?: number, reason?: string): Promise<DrainReport>;
 }
 
 /**
@@ -67,7 +78,7 @@ export interface Listener {
  * const listener = createListener(app, 'uwsgi', { bodyLimit: 10 * 1024 * 1024 });
  * listener.on('request', (request) => console.log(request.method, request.target));
  * await listener.listen({ socket: '/run/tsgi/app.sock', socketMode: 0o660 });
- * process.on('SIGTERM', () => void listener.close(30_000));
+ * process.on('SIGTERM', () => void listener.drain(30_000).then(() => process.exit(0)));
  */
 export function createListener(
   app: Application,
@@ -100,6 +111,7 @@ export function createListener(
       return bound;
     },
     close: (timeoutMs = defaults.closeTimeout) => shutdown(server, transport, timeoutMs),
+    drain: (timeoutMs = defaults.closeTimeout, reason) => drain(transport, timeoutMs, reason),
   };
   if (options.metrics) options.metrics.attach(listener);
   return listener;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import type { ServerOptions } from '../options.js';
-import type { Connections } from './shutdown.js';
+import type { DrainableConnections } from './drain.js';
 
 /**
  * One request as a listener's `'request'` event reports it, the same for
@@ -22,7 +22,7 @@ export interface ListenerRequest {
 }
 
 /** A protocol's server, not listening yet, as the listener drives it. */
-export interface Transport extends Connections {
+export interface Transport extends DrainableConnections {
   /** The `net.Server` (a `node:http` `Server` for HTTP) to listen on. */
   readonly server: Server;
   /** Calls `listener` for each request the application is about to run, before it runs. */

@@ -2,8 +2,12 @@ import type { Server } from 'node:net';
 
 /** What a protocol lets the shared shutdown do with its connections. */
 export interface Connections {
-  /** Marks the server as closing: responses under way close their connection when done. */
-  markClosing(): void;
+  /**
+   * Marks the server as closing: responses under way close their connection
+   * when done. With a `drain` reason (`reload`), the access log says so on
+   * each response that ends from now on.
+   */
+  markClosing(drain?: string): void;
   /** Closes the connections that carry no request now (HTTP keep-alive between requests). */
   closeIdle(): void;
   /** Destroys every connection left. */

@@ -10,7 +10,11 @@ import { describeError } from './error-stream.js';
 export type LogRequest = Pick<
   Environ,
   'REQUEST_METHOD' | 'REQUEST_URI' | 'SERVER_PROTOCOL' | 'REMOTE_ADDR'
-> & { HTTP_USER_AGENT?: string | undefined };
+> & {
+  HTTP_USER_AGENT?: string | undefined;
+  /** Why the server was draining when the response ended (`reload`), closing its connection. */
+  drain?: string;
+};
 
 /**
  * Called once per request when its response has ended (or was aborted):
@@ -54,9 +58,10 @@ export function commonLine(environ: LogRequest, status: number, bytes: number, n
     environ.REQUEST_METHOD === ''
       ? '-'
       : `${environ.REQUEST_METHOD} ${environ.REQUEST_URI} ${environ.SERVER_PROTOCOL}`;
+  const drain = environ.drain === undefined ? '' : ` drain=${environ.drain}`;
   return `${environ.REMOTE_ADDR || '-'} - - [${clfTime(now)}] "${quoteSafe(request)}" ${status} ${
     bytes === 0 ? '-' : bytes
-  }\n`;
+  }${drain}\n`;
 }
 
 /** One JSON line (with a trailing newline). */
@@ -77,6 +82,7 @@ export function jsonLine(
     bytes,
     duration_ms: Math.round(durationMs * 1000) / 1000,
     user_agent: environ.HTTP_USER_AGENT ?? null,
+    drain: environ.drain,
   })}\n`;
 }
 

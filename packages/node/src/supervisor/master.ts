@@ -126,7 +126,7 @@ export class Master {
     this.bootFailures = 0;
     logEvent('master', `${label(slot)} ready`);
     if (this.shuttingDown) {
-      this.stop(slot);
+      this.stop(slot, 'stop');
       return;
     }
     if (!this.everReady) {
@@ -145,13 +145,13 @@ export class Master {
     if (slot.replaces !== undefined) {
       const old = slot.replaces;
       slot.replaces = undefined;
-      if (this.slots.has(old) && old.state !== 'stopping') this.stop(old);
+      if (this.slots.has(old) && old.state !== 'stopping') this.stop(old, 'recycled');
     }
     const target = this.reloadTarget;
     if (target !== undefined) {
       const fresh = [...this.slots].filter((s) => s.generation === target);
       if (fresh.every((s) => s.state === 'ready')) {
-        for (const s of this.slots) if (s.generation !== target) this.stop(s, 'reload');
+        for (const s of this.slots) if (s.generation !== target) this.stop(s, 'reload', 'reload');
         this.generation = target;
         this.reloadTarget = undefined;
         logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
@@ -159,9 +159,9 @@ export class Master {
     }
   }
 
-  private stop(slot: Slot, reason?: ExitReason): void {
-    if (reason !== undefined) this.metrics?.ending(slot.worker.id, reason);
-    stopSlot(slot, this.config.gracefulTimeout * 1000);
+  private stop(slot: Slot, reason: string, exit?: ExitReason): void {
+    if (exit !== undefined) this.metrics?.ending(slot.worker.id, exit);
+    stopSlot(slot, this.config.gracefulTimeout * 1000, reason);
   }
 
   private living(): Slot[] {
@@ -192,7 +192,8 @@ export class Master {
         );
         const target = this.reloadTarget;
         this.reloadTarget = undefined;
-        for (const s of [...this.slots]) if (s.generation === target) this.stop(s, 'reload');
+        for (const s of [...this.slots])
+          if (s.generation === target) this.stop(s, 'reload aborted', 'reload');
         return;
       }
       this.bootFailures++;
@@ -265,7 +266,7 @@ export class Master {
     const newest = this.living()
       .filter((s) => s.generation === this.generation)
       .sort((a, b) => b.worker.id - a.worker.id)[0];
-    if (newest !== undefined) this.stop(newest, 'ttou');
+    if (newest !== undefined) this.stop(newest, 'SIGTTOU', 'ttou');
   }
 
   private shutdown(signal: string): void {
@@ -280,7 +281,7 @@ export class Master {
       void this.finish(0);
       return;
     }
-    for (const slot of this.slots) this.stop(slot, 'shutdown');
+    for (const slot of this.slots) this.stop(slot, signal, 'shutdown');
   }
 
   private fatal(message: string): void {

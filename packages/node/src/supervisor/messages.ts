@@ -9,7 +9,7 @@ export type WorkerMessage =
   | { tsgi: 'heartbeat' };
 
 /** Messages the master sends a worker. */
-export type MasterMessage = { tsgi: 'stop'; timeoutMs: number };
+export type MasterMessage = { tsgi: 'stop'; timeoutMs: number; reason: string };
 
 /** The environment variable that carries the resolved config to a worker. */
 export const CONFIG_ENV = 'TSGI_WORKER_CONFIG';

@@ -26,23 +26,25 @@ export function label(slot: Slot): string {
 const KILL_MARGIN_MS = 2000;
 
 /**
- * Stops a worker gracefully: a `stop` message gives its in-flight requests
- * `timeoutMs`; a worker still starting (it reads no messages yet) gets
- * SIGTERM. One that is not gone `timeoutMs` plus a margin later is killed.
+ * Stops a worker gracefully, for `reason` (`reload`, `recycled`, `SIGTTOU`,
+ * `SIGTERM`…, logged by it and by the worker): a `stop` message makes it
+ * drain (`Listener.drain`) for up to `timeoutMs`; a worker still starting (it
+ * reads no messages yet) gets SIGTERM. One that is not gone `timeoutMs` plus a
+ * margin later is killed.
  */
-export function stopSlot(slot: Slot, timeoutMs: number): void {
+export function stopSlot(slot: Slot, timeoutMs: number, reason: string): void {
   if (slot.state === 'stopping') return;
   const booting = slot.state === 'starting';
   slot.state = 'stopping';
   if (booting) {
     // SIGTERM ends it while it loads the app, and is a graceful stop once it listens.
-    logEvent('master', `stopping ${label(slot)} (still starting)`);
+    logEvent('master', `stopping ${label(slot)} (${reason}, still starting)`);
     slot.worker.process.kill('SIGTERM');
     return;
   }
-  logEvent('master', `stopping ${label(slot)} (graceful, up to ${timeoutMs / 1000} s)`);
+  logEvent('master', `stopping ${label(slot)} (${reason}): it drains, up to ${timeoutMs / 1000} s`);
   try {
-    slot.worker.send({ tsgi: 'stop', timeoutMs });
+    slot.worker.send({ tsgi: 'stop', timeoutMs, reason });
   } catch {
     slot.worker.process.kill('SIGTERM');
   }

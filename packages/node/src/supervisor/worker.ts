@@ -4,11 +4,12 @@ import { listenTarget, shownAddress } from '../cli/listen-target.js';
 import { loadApplication } from '../cli/load-app.js';
 import { logEvent } from '../cli/log.js';
 import { serverOptions } from '../cli/server-options.js';
+import { describeDrain } from '../listener/drain.js';
 import { createListener } from '../listener/listener.js';
 import { describeError } from '../log/error-stream.js';
 import { MetricsCollector } from '../metrics/collector.js';
 import { listenForMetrics, metricsOn, metricsUrls } from '../metrics/metrics-listener.js';
-import { isTsgiMessage, type WorkerMessage } from './messages.js';
+import { isTsgiMessage, type MasterMessage, type WorkerMessage } from './messages.js';
 import { RequestTracker } from './request-tracker.js';
 
 function send(message: WorkerMessage): Promise<void> {
@@ -65,20 +66,22 @@ export async function runWorker(config: CliConfig): Promise<void> {
     process.exit(1);
   }
   let stopping = false;
-  const stop = async (timeoutMs: number) => {
+  const stop = async (timeoutMs: number, reason: string) => {
     if (stopping) return;
     stopping = true;
     tracker.stop();
-    await listener.close(timeoutMs);
+    const report = await listener.drain(timeoutMs, reason);
+    logEvent('worker', `${reason}: ${describeDrain(report)}`);
     if (metrics !== undefined) await send({ tsgi: 'metrics', sample: metrics.sample() });
     process.exit(0);
   };
   process.on('message', (message) => {
-    if (isTsgiMessage(message) && message.tsgi === 'stop') void stop(message.timeoutMs);
+    if (isTsgiMessage(message) && message.tsgi === 'stop')
+      void stop(message.timeoutMs, (message as MasterMessage).reason ?? 'stop');
   });
   // The master drives shutdown; a signal sent to the worker alone stops it gracefully too.
-  process.on('SIGTERM', () => void stop(config.gracefulTimeout * 1000));
-  process.on('SIGINT', () => void stop(config.gracefulTimeout * 1000));
+  process.on('SIGTERM', () => void stop(config.gracefulTimeout * 1000, 'SIGTERM'));
+  process.on('SIGINT', () => void stop(config.gracefulTimeout * 1000, 'SIGINT'));
   for (const ignored of ['SIGHUP', 'SIGTTIN', 'SIGTTOU'] as const) process.on(ignored, () => {});
   if (config.harakiri > 0) {
     setInterval(() => void send({ tsgi: 'heartbeat' }), 500).unref();
@@ -118,8 +121,11 @@ export async function runSingle(config: CliConfig): Promise<void> {
     stopping = true;
     logEvent('server', `${signal}: stopping, in-flight requests get ${config.gracefulTimeout} s`);
     tracker.stop();
-    await Promise.all([listener.close(config.gracefulTimeout * 1000), figures?.close(1000)]);
-    logEvent('server', 'stopped');
+    const [report] = await Promise.all([
+      listener.drain(config.gracefulTimeout * 1000, signal),
+      figures?.close(1000),
+    ]);
+    logEvent('server', `${describeDrain(report)}; stopped`);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -3,7 +3,9 @@ import type { Application, InputStream } from '@tsgi/spec';
 import { isProblem, RequestProblem } from '@tsgi/spec';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../http/input.js';
-import { type Connections, shutdown } from '../listener/shutdown.js';
+import { type DrainableConnections, markClosing } from '../listener/drain.js';
+import { LINGER_MS } from '../listener/linger.js';
+import { shutdown } from '../listener/shutdown.js';
 import { logRefusal } from '../log/access-log.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
@@ -173,12 +175,12 @@ function refuse(
  * After the response: reads on, dropping whatever comes, until the peer closes.
  * An unread body is drained this way, because closing with
  * unread bytes makes the kernel reset the connection, and Nginx could lose the
- * response just written; a peer that keeps sending is cut off after 5 s.
+ * response just written; a peer that keeps sending is cut off after `LINGER_MS`.
  */
 function linger(socket: Socket, body: UwsgiBody | undefined): void {
   if (body !== undefined && body.pending > 0) {
     body.destroy();
-    const timer = setTimeout(() => socket.destroy(), 5000);
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
   }
@@ -187,18 +189,23 @@ function linger(socket: Socket, body: UwsgiBody | undefined): void {
 
 /**
  * The connections of a server made by `createUwsgiServer`, for the shared
- * shutdown: every connection carries a request (uwsgi has no idle keep-alive),
- * so none is closed early; `destroyAll` cuts what is left.
+ * shutdown and drain: every connection carries a request (uwsgi has no idle
+ * keep-alive), one accepted whose packet is still arriving included, so none
+ * is closed early; `destroyAll` cuts what is left.
  */
-export function uwsgiConnections(server: Server): Connections {
+export function uwsgiConnections(server: Server): DrainableConnections {
   const state = contexts.get(server);
   return {
-    markClosing: () => {
-      if (state !== undefined) state.context.closing = true;
+    markClosing: (drain) => {
+      if (state !== undefined) markClosing(state.context, drain);
     },
     closeIdle: () => {},
     destroyAll: () => {
       for (const connection of state?.connections ?? []) connection.socket.destroy();
+    },
+    stopAccepting: (done) => void server.close(done),
+    *sockets() {
+      for (const connection of state?.connections ?? []) yield connection.socket;
     },
   };
 }

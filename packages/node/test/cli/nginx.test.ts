@@ -278,8 +278,8 @@ describe('systemctl reload under traffic (SIGHUP through Nginx)', () => {
         const log = readFileSync(join(dir, 'logs', 'error.log'), 'utf8');
         expect(log).not.toMatch(/uwsgi:\/\/unix/);
       }
-      // Over keep-alive, a request can meet an idle connection the old worker is closing;
-      // Nginx retries it on another connection (proxy_next_upstream), so clients see no error.
+      // Over keep-alive, the old workers close no idle connection Nginx could send on
+      // (see zero-loss.test.ts for POST load, where Nginx would not retry).
     });
   }
 });

@@ -1,0 +1,118 @@
+import type { Socket } from 'node:net';
+import type { AccessLogger } from '../log/access-log.js';
+import type { Connections } from './shutdown.js';
+
+/** What a protocol lets `drain` do beyond the shared shutdown. */
+export interface DrainableConnections extends Connections {
+  /**
+   * Stops accepting new connections and leaves every open one alone (no idle
+   * one is closed); `done` runs once the last connection has closed.
+   */
+  stopAccepting(done: (error?: Error) => void): void;
+  /** The connections open now. */
+  sockets(): Iterable<Socket>;
+}
+
+/** How the connections open when a drain began were closed, and how long it took. */
+export interface DrainReport {
+  /** Connections open when the drain began. */
+  connections: number;
+  /** Closed by the server after a response that carried `Connection: close` (or ended a uwsgi exchange). */
+  answered: number;
+  /** Closed by the server because they sat idle past the keep-alive (or packet) timeout. */
+  idle: number;
+  /** Closed by the client first (Nginx or a browser dropping a kept-alive connection). */
+  peer: number;
+  /** Destroyed when the drain timeout ran out, a request possibly still on them. */
+  cut: number;
+  /** Milliseconds from the start of the drain until the last connection closed. */
+  ms: number;
+}
+
+type Ending = 'answered' | 'idle' | 'peer' | 'cut';
+
+/**
+ * The zero-loss stop of a listener (reload, recycling, stop): stop accepting;
+ * every response from now on carries `Connection: close`; a connection is
+ * closed only after such a response, once it sat idle past the keep-alive
+ * timeout that its responses advertised (node:http closes it then, a second
+ * after the advertised time), or when its client closes it. An idle
+ * connection is never closed early, since a request may already be on its
+ * way (Nginx sends its next request on a cached connection at any moment,
+ * and would answer a POST that meets a closed connection with a 502). What is
+ * left after `timeoutMs` is destroyed. Resolves with how each connection ended.
+ */
+export function drain(
+  connections: DrainableConnections,
+  timeoutMs: number,
+  reason = 'drain',
+): Promise<DrainReport> {
+  const started = performance.now();
+  const endings = new Map<Socket, Ending | undefined>();
+  for (const socket of connections.sockets()) {
+    if (socket.destroyed) continue;
+    endings.set(socket, undefined);
+    socket.once('timeout', () => endings.set(socket, endings.get(socket) ?? 'idle'));
+    // First in line: node:http answers the client's FIN with its own.
+    socket.prependOnceListener('end', () => {
+      // The client's FIN before ours: it closed a connection it kept alive.
+      if (!socket.writableEnded) endings.set(socket, endings.get(socket) ?? 'peer');
+    });
+  }
+  connections.markClosing(reason);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      for (const [socket, ending] of endings) {
+        if (!socket.destroyed) endings.set(socket, ending ?? 'cut');
+      }
+      connections.destroyAll();
+    }, timeoutMs);
+    timer.unref();
+    connections.stopAccepting((error) => {
+      clearTimeout(timer);
+      if (
+        error !== undefined &&
+        (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING'
+      ) {
+        reject(error);
+        return;
+      }
+      const report: DrainReport = {
+        connections: endings.size,
+        answered: 0,
+        idle: 0,
+        peer: 0,
+        cut: 0,
+        ms: Math.round(performance.now() - started),
+      };
+      for (const ending of endings.values()) report[ending ?? 'answered']++;
+      resolve(report);
+    });
+  });
+}
+
+/**
+ * Marks `context` as closing, and, for a drain, wraps its access logger so
+ * each line logged from now on carries the drain's `reason`.
+ */
+export function markClosing(
+  context: { closing: boolean; readonly log: AccessLogger | undefined },
+  reason: string | undefined,
+): void {
+  context.closing = true;
+  const log = context.log;
+  if (reason === undefined || log === undefined) return;
+  (context as { log: AccessLogger }).log = (environ, status, bytes, startedAt) =>
+    log({ ...environ, drain: reason }, status, bytes, startedAt);
+}
+
+/** The report as one log line: `drained 3 connections in 1.2 s: 2 closed after …`. */
+export function describeDrain(report: DrainReport): string {
+  const parts = [
+    `${report.answered} closed after a response with Connection: close`,
+    `${report.idle} idle past the keep-alive timeout`,
+    `${report.peer} closed by the client`,
+    `${report.cut} cut at the graceful timeout`,
+  ];
+  return `drained ${report.connections} connections in ${(report.ms / 1000).toFixed(1)} s: ${parts.join(', ')}`;
+}

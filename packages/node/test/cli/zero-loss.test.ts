@@ -1,0 +1,251 @@
+/**
+ * Zero lost requests on kept-alive connections across reloads, recycling and
+ * stops: keep-alive POST load straight at the workers and through Nginx's
+ * `proxy_pass` with an upstream `keepalive` (deploy/nginx.conf), and the
+ * worst moments driven one by one over raw sockets.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { encodePacket } from '../../src/index.js';
+import { rawConnection } from '../raw-connection.js';
+import { keepAliveLoad } from './keep-alive-load.js';
+import { findNginx, freePort, type RunningNginx, startNginx } from './nginx.js';
+import { startTsgi, type Tsgi, waitReady } from './run-tsgi.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tsgi-zero-loss-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let nginx: RunningNginx | undefined;
+afterEach(async () => {
+  await nginx?.stop();
+  nginx = undefined;
+});
+let runs = 0;
+
+/** A fresh ledger (one line per request the app handled) and release file for one test. */
+function files() {
+  runs++;
+  const ledger = join(dir, `ledger-${runs}`);
+  writeFileSync(ledger, '');
+  const release = join(dir, `release-${runs}`);
+  return { ledger, release, env: { TSGI_TEST_LEDGER: ledger, TSGI_TEST_RELEASE: release } };
+}
+
+function handled(ledger: string): number {
+  return readFileSync(ledger, 'utf8').split('\n').filter(Boolean).length;
+}
+
+/** Resolves once `pattern` (global) matched `count` times in the log; bounded by `ms`. */
+async function waitCount(tsgi: Tsgi, pattern: RegExp, count: number, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((tsgi.stderr().match(pattern) ?? []).length < count) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${pattern}:\n${tsgi.stderr()}`);
+    if (tsgi.child.exitCode !== null) throw new Error(`tsgi exited:\n${tsgi.stderr()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const DRAINED = /\w+: drained \d+ connections in [\d.]+ s: .*/g;
+
+interface Scenario {
+  flags: string[];
+  /** What the workers go through while the load runs; resolves when it is over. */
+  act(tsgi: Tsgi): Promise<void>;
+  /** Drain lines to expect once the clients are gone. */
+  drains: number;
+}
+
+const scenarios: Record<string, Scenario> = {
+  'two reloads (SIGHUP)': {
+    flags: ['--workers', '2'],
+    drains: 4,
+    async act(tsgi) {
+      tsgi.child.kill('SIGHUP');
+      await waitCount(tsgi, /reload done/g, 1);
+      tsgi.child.kill('SIGHUP');
+      await waitCount(tsgi, /reload done/g, 2);
+    },
+  },
+  '--max-requests recycling': {
+    flags: ['--workers', '2', '--max-requests', '300', '--max-requests-jitter', '30'],
+    drains: 2,
+    act: (tsgi) => waitCount(tsgi, /\(recycled\): it drains/g, 2),
+  },
+  SIGTTOU: {
+    flags: ['--workers', '3'],
+    drains: 1,
+    async act(tsgi) {
+      tsgi.child.kill('SIGTTOU');
+      await waitCount(tsgi, /\(SIGTTOU\): it drains/g, 1);
+    },
+  },
+};
+
+/** Starts tsgi (and Nginx in front of it for `nginx`) and returns where clients go. */
+async function start(via: 'direct' | 'nginx', flags: string[], env: Record<string, string>) {
+  if (via === 'direct') {
+    const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', ...flags], { env });
+    return { tsgi, target: await tsgi.listening };
+  }
+  const binary = findNginx();
+  if (binary === undefined)
+    throw new Error('nginx is not installed: run scripts/install-system-deps.sh');
+  const site = join(dir, `nginx-${runs}`);
+  const httpSocket = join(site, 'tsgi-http.sock');
+  // The keep-alive timeout of deploy/tsgi.json, above the upstream's keepalive_timeout.
+  const behind = ['--keep-alive-timeout', '75'];
+  const tsgi = startTsgi(['serve', 'counting.mjs', '--socket', httpSocket, ...behind, ...flags], {
+    env,
+  });
+  const [uwsgiPort, httpPort] = [await freePort(), await freePort()];
+  nginx = await startNginx(binary, {
+    dir: site,
+    uwsgiPort,
+    httpPort,
+    uwsgiSocket: join(site, 'unused.sock'),
+    httpSocket,
+  });
+  await tsgi.listening;
+  return { tsgi, target: `http://127.0.0.1:${httpPort}` };
+}
+
+describe.each(['direct', 'nginx'] as const)('keep-alive POST load (%s)', (via) => {
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    it(`${name}: 0 failed requests, and the app handled exactly the 2xx the clients saw`, {
+      timeout: 120_000,
+    }, async () => {
+      const { ledger, env } = files();
+      const { tsgi, target } = await start(via, scenario.flags, env);
+      const workers = Number(scenario.flags[1]);
+      await waitReady(tsgi, workers);
+      let over = false;
+      let acting: Promise<void> | undefined;
+      // Bounded: 60 s and 200k requests at most; it stops a second after the act.
+      const result = await keepAliveLoad(target, {
+        lanes: 16,
+        ms: 60_000,
+        maxRequests: 200_000,
+        stopWhen: () => over,
+        at: 100,
+        during: () => {
+          acting = scenario
+            .act(tsgi)
+            .then(() => new Promise<void>((r) => setTimeout(r, 1000)))
+            .finally(() => {
+              over = true;
+            });
+        },
+      });
+      await acting;
+      expect(acting).toBeDefined();
+      expect(result.failed).toEqual([]);
+      expect(result.ok).toBeGreaterThan(100);
+      expect(handled(ledger)).toBe(result.ok);
+      // Nginx's idle cached connections keep an old worker draining until Nginx lets them go.
+      await nginx?.stop();
+      nginx = undefined;
+      await waitCount(tsgi, DRAINED, scenario.drains);
+      const drains = tsgi.stderr().match(DRAINED)!;
+      for (const line of drains) expect(line).toMatch(/ 0 cut at the graceful timeout/);
+      // The drains closed kept-alive connections after a response with Connection: close.
+      expect(drains.some((line) => !/: 0 closed after a response/.test(line))).toBe(true);
+      if (via === 'nginx') {
+        const log = readFileSync(join(dir, `nginx-${runs}`, 'logs', 'error.log'), 'utf8');
+        expect(log).not.toMatch(
+          /upstream prematurely|recv\(\) failed|reset by peer|connect\(\) failed/,
+        );
+      }
+    });
+  }
+});
+
+/** The old workers' pids are being drained: both `stopping … (reload)` lines are out. */
+async function reloadAndWaitForDrain(tsgi: Tsgi, pids: string[]): Promise<void> {
+  tsgi.child.kill('SIGHUP');
+  for (const pid of pids) await tsgi.waitFor(new RegExp(`pid ${pid}\\) \\(reload\\): it drains`));
+  // Far longer than the 50 ms sweep that used to close idle connections: this is after it.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+/** tsgi with two ready workers on a TCP port, their pids, and a raw connection to it. */
+async function twoWorkersAndAClient(env: Record<string, string>) {
+  const tsgi = startTsgi(['serve', 'counting.mjs', '--port', '0', '--workers', '2'], { env });
+  const { port } = new URL(await tsgi.listening);
+  const pids = (await waitReady(tsgi, 2)).map(String);
+  return { tsgi, pids, client: rawConnection({ port: Number(port), host: '127.0.0.1' }) };
+}
+
+describe('the worst moments, one by one', () => {
+  it('a slow request in flight during a reload completes with its full body', {
+    timeout: 60_000,
+  }, async () => {
+    const { release, env } = files();
+    const { tsgi, pids, client } = await twoWorkersAndAClient(env);
+    client.socket.write('GET /held HTTP/1.1\r\nHost: h\r\n\r\n');
+    await client.until((text) => text.includes('start '), 'first chunk');
+    await reloadAndWaitForDrain(tsgi, pids);
+    writeFileSync(release, '');
+    await client.until((text) => text.endsWith('end\n\r\n0\r\n\r\n'), 'complete body');
+    expect(client.data().match(/line \d+ x{1000}\n/g)).toHaveLength(100);
+    client.socket.end();
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    await tsgi.waitFor(/reload: drained 1 connections in [\d.]+ s: .*1 closed by the client/);
+  });
+
+  it('an idle kept-alive connection that sends a request right after the reload is answered, not reset', {
+    timeout: 60_000,
+  }, async () => {
+    const { ledger, env } = files();
+    const { tsgi, pids, client } = await twoWorkersAndAClient(env);
+    const post = 'POST /count HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi';
+    client.socket.write(post);
+    await client.until((text) => text.endsWith('}'), 'first response');
+    const pid = /"pid":(\d+)/.exec(client.data())![1]!;
+    // The browser keeps the connection; the worker behind it starts draining.
+    await reloadAndWaitForDrain(tsgi, pids);
+    expect(client.socket.readableEnded).toBe(false);
+    client.socket.write(post);
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    const second = client.data().split('HTTP/1.1 ')[2]!;
+    expect(second).toMatch(/^200 OK\r\n/);
+    expect(second).toContain('Connection: close\r\n');
+    expect(second).toContain(`"pid":${pid}`);
+    expect(handled(ledger)).toBe(2);
+    await tsgi.waitFor(
+      new RegExp(`worker\\[${pid}\\]: reload: drained 1 connections in [\\d.]+ s: 1 closed after`),
+    );
+  });
+
+  it('uwsgi: a connection accepted before the reload, its packet sent after, is served', {
+    timeout: 60_000,
+  }, async () => {
+    const { ledger, env } = files();
+    const path = join(dir, `uwsgi-${runs}.sock`);
+    const flags = ['--protocol', 'uwsgi', '--socket', path, '--workers', '2'];
+    const tsgi = startTsgi(['serve', 'counting.mjs', ...flags], { env });
+    await tsgi.listening;
+    const pids = (await waitReady(tsgi, 2)).map(String);
+    const client = rawConnection({ path });
+    const packet = encodePacket({
+      REQUEST_METHOD: 'POST',
+      REQUEST_URI: '/count',
+      PATH_INFO: '/count',
+      QUERY_STRING: '',
+      CONTENT_LENGTH: '2',
+    });
+    // Accepted by an old worker, which has read two bytes of the header.
+    client.socket.write(packet.subarray(0, 2));
+    await new Promise((r) => setTimeout(r, 200));
+    await reloadAndWaitForDrain(tsgi, pids);
+    client.socket.write(Buffer.concat([packet.subarray(2), Buffer.from('hi')]));
+    await client.closed;
+    expect(client.error()).toBeUndefined();
+    expect(client.data()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(client.data()).toContain('"received":2');
+    expect(handled(ledger)).toBe(1);
+  });
+});
