@@ -70,9 +70,11 @@ export function buildEnviron(head: RequestHead, context: EnvironContext): Enviro
   let pathInfo: string;
   let query: string;
   if (gateway === undefined) {
-    const origin = originForm(target);
-    if (origin instanceof RequestProblem) return origin;
-    target = origin;
+    if (target.charCodeAt(0) !== 47 /* / */) {
+      const origin = originForm(target);
+      if (origin instanceof RequestProblem) return origin;
+      target = origin;
+    }
     const q = target.indexOf('?');
     const rawPath = q === -1 ? target : target.slice(0, q);
     const decoded = target === '*' ? '' : decodePath(rawPath);
@@ -83,7 +85,13 @@ export function buildEnviron(head: RequestHead, context: EnvironContext): Enviro
         'request path has an invalid percent-encoding (not UTF-8, or %00)',
       );
     }
-    [scriptName, pathInfo] = mountSplit(decoded, options.scriptName);
+    if (options.scriptName === '') {
+      // The common case, without the pair mountSplit allocates.
+      scriptName = '';
+      pathInfo = decoded;
+    } else {
+      [scriptName, pathInfo] = mountSplit(decoded, options.scriptName);
+    }
     query = q === -1 ? '' : target.slice(q + 1);
   } else {
     const paths = gatewayPaths(gateway, target, options);
