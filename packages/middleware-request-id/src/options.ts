@@ -38,7 +38,6 @@ export interface ResolvedRequestIdOptions {
   generate: () => string;
 }
 
-
 /** The header names a server passes on as `HTTP_*`: letters, digits and `-`. */
 const DELIVERABLE = /^[0-9A-Za-z-]+$/;
 
