@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Application } from '@tsgi/spec';
+import { whileLoadingApp } from '../serve-guard.js';
 
 /**
  * Imports `module[:export]` and returns the TSGI application it exports:
@@ -30,7 +31,10 @@ export async function loadApplication(target: string, cwd: string): Promise<Appl
   } else {
     url = pathToFileURL(createRequire(resolve(cwd, 'package.json')).resolve(specifier)).href;
   }
-  const namespace = (await import(url)) as Record<string, unknown>;
+  const namespace = (await whileLoadingApp(specifier, () => import(url))) as Record<
+    string,
+    unknown
+  >;
   const names = exportName === undefined ? ['application', 'default'] : [exportName];
   for (const name of names) {
     const value = namespace[name];
