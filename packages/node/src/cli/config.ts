@@ -4,6 +4,8 @@ import { defaults } from '../defaults.js';
 import type { Protocol } from '../listener/listener.js';
 import { readConfigFile } from './config-file.js';
 import { cliDefault, FLAGS, type Flag, findFlag } from './flags.js';
+import { splitTarget } from './load-app.js';
+import { typeScriptProblem } from './typescript.js';
 
 /** Everything `tsgi serve` runs with, after flags, env, config file and defaults are merged. */
 export interface CliConfig {
@@ -159,6 +161,8 @@ export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (target === undefined || target === '') {
     throw new UsageError('no application module given; try: tsgi serve dist/app.js');
   }
+  const typeScript = typeScriptProblem(splitTarget(target).specifier);
+  if (typeScript !== undefined) throw new UsageError(typeScript);
   merged.module = target;
   merged.workers ??= defaults.workers === 'cpus' ? availableParallelism() : defaults.workers;
   if ((merged.workers as number) < 1) throw new UsageError('workers must be at least 1');

@@ -4,6 +4,22 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Application } from '@tsgi/spec';
 import { whileLoadingApp } from '../serve-guard.js';
+import { typeScriptProblem } from './typescript.js';
+
+/**
+ * Splits `module[:export]` into the module and the export name (when the
+ * part after the last colon is a JavaScript identifier).
+ *
+ * @example
+ * splitTarget('src/app.ts:api'); // { specifier: 'src/app.ts', exportName: 'api' }
+ */
+export function splitTarget(target: string): { specifier: string; exportName?: string } {
+  const colon = target.lastIndexOf(':');
+  if (colon > 0 && /^[A-Za-z_$][\w$]*$/.test(target.slice(colon + 1))) {
+    return { specifier: target.slice(0, colon), exportName: target.slice(colon + 1) };
+  }
+  return { specifier: target };
+}
 
 /**
  * Imports `module[:export]` and returns the TSGI application it exports:
@@ -15,14 +31,10 @@ import { whileLoadingApp } from '../serve-guard.js';
  * const app = await loadApplication('dist/app.js:api', process.cwd());
  */
 export async function loadApplication(target: string, cwd: string): Promise<Application> {
-  let specifier = target;
-  let exportName: string | undefined;
-  const colon = target.lastIndexOf(':');
-  if (colon > 0 && /^[A-Za-z_$][\w$]*$/.test(target.slice(colon + 1))) {
-    specifier = target.slice(0, colon);
-    exportName = target.slice(colon + 1);
-  }
+  const { specifier, exportName } = splitTarget(target);
   const path = resolve(cwd, specifier);
+  const typeScript = typeScriptProblem(specifier);
+  if (typeScript !== undefined) throw new Error(typeScript);
   let url: string;
   if (existsSync(path)) {
     url = pathToFileURL(path).href;
