@@ -6,6 +6,7 @@ const GROUPS: Record<string, string> = {
   workers: 'Workers and lifecycle',
   limits: 'Limits and timeouts',
   misc: 'Application',
+  dev: 'Development',
 };
 
 /** The text of `tsgi --help`. */
