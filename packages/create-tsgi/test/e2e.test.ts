@@ -15,6 +15,8 @@ const work = mkdtempSync(join(tmpdir(), 'create-tsgi-e2e-'));
 const app = join(work, 'my-app');
 const TSGI = ['spec', 'node', 'router', 'middleware-cors', 'middleware-timing', 'test-client'];
 const MINUTES = 60_000;
+/** The tarball of each package, as an npm `file:` spec. */
+let files: Record<string, string>;
 
 afterAll(() => {
   if (process.env.KEEP_E2E !== '1') rmSync(work, { recursive: true, force: true });
@@ -27,7 +29,7 @@ beforeAll(() => {
   // The packages as published: built (turbo builds dependencies before tests), then packed.
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
-  const files: Record<string, string> = {};
+  files = {};
   for (const name of TSGI) {
     run('pnpm', ['pack', '--pack-destination', tarballs], join(packages, name));
     const file = readdirSync(tarballs).find((f) => f.startsWith(`tsgi-${name}-`))!;
@@ -58,6 +60,48 @@ it('installs without workspace links and carries every LICENSE', () => {
     'tsgi.service',
   ]);
 });
+
+it(
+  'type-checks @tsgi/node under strict in a project with nothing else: its types bring @types/node',
+  () => {
+    // No vitest here (its peers would install @types/node too): only what the import needs.
+    const bare = join(work, 'bare');
+    mkdirSync(bare);
+    const deps = { '@tsgi/node': files['@tsgi/node']!, '@tsgi/spec': files['@tsgi/spec']! };
+    writeFileSync(
+      join(bare, 'package.json'),
+      JSON.stringify({
+        name: 'bare',
+        private: true,
+        type: 'module',
+        dependencies: deps,
+        overrides: deps,
+      }),
+    );
+    writeFileSync(
+      join(bare, 'server.ts'),
+      "import { serve } from '@tsgi/node';\nimport { jsonResponse } from '@tsgi/spec';\n" +
+        'await serve((_e, sr) => jsonResponse(sr, 200, {}), { port: 0 });\n',
+    );
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+    const typescript = `typescript@${manifest.devDependencies.typescript}`;
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', typescript], bare);
+    expect(readdirSync(join(bare, 'node_modules/@types'))).toEqual(['node']);
+    // "types": [] loads no @types by itself: only the reference in @tsgi/node's types can.
+    const compilerOptions = { strict: true, noEmit: true, target: 'es2022', types: [] };
+    writeFileSync(
+      join(bare, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions, files: ['server.ts'] }),
+    );
+    for (const [module, resolution] of [
+      ['node16', 'node16'],
+      ['esnext', 'bundler'],
+    ]) {
+      run('npx', ['tsc', '-p', '.', '--module', module!, '--moduleResolution', resolution!], bare);
+    }
+  },
+  5 * MINUTES,
+);
 
 it(
   'passes its own npm test',
