@@ -13,7 +13,8 @@
 # first command (`pnpm install && pnpm start`) until items-api answers /health with
 # status ok, then the tests: the newest LTS (NEWEST_LTS) runs the
 # README's test command verbatim; the others run the fast subset (FAST_EXCLUDE:
-# every test but those driving Nginx, Chromium, npm pack or the package generator,
+# every test but those driving Nginx, Chromium, npm pack (tarball.test.ts, create-tsgi's e2e.test.ts)
+# or the package generator,
 # so each package still runs its unit tests and its real-socket tests).
 #
 # Each version's vitest output goes to $MATRIX_LOG_DIR/<version>.log (default: a
@@ -26,7 +27,7 @@ NODE_VERSIONS=(22.23.5 24.22.3 26.12.1)
 NEWEST_LTS=26.12.1
 # Test files left out of the fast subset (vitest --exclude globs).
 FAST_EXCLUDE=('**/nginx.test.ts' '**/e2e-nginx.test.ts' '**/browser.test.ts' '**/generator.test.ts'
-  '**/tarball.test.ts')
+  '**/tarball.test.ts' '**/e2e.test.ts')
 PNPM_VERSION=10.34.8
 
 repo=$(cd "$(dirname "$0")/.." && pwd)

@@ -54,4 +54,10 @@ export const defaults = {
   gracefulTimeout: 30_000,
   /** Metrics are off: `serve`'s `metrics` takes a `MetricsCollector`, the CLI's `--metrics` an address. */
   metrics: false as false | string,
+  /** CLI, development: watching the app's files and reloading the workers on change is off. */
+  reload: false,
+  /** CLI: what `--reload` watches, comma-separated; empty is the app module's folder. */
+  reloadDir: '',
+  /** CLI: how long `--reload` waits after the last change before it reloads. */
+  reloadDebounce: 200,
 } as const;

@@ -4,6 +4,7 @@ import { defaults } from './defaults.js';
 import type { TsgiAddress } from './listener/address.js';
 import { createListener, type Listener } from './listener/listener.js';
 import type { ServeOptions } from './options.js';
+import { refuseServeWhileLoading } from './serve-guard.js';
 
 export type { TsgiAddress } from './listener/address.js';
 
@@ -38,6 +39,10 @@ export interface TsgiServer {
  * `socketMode`) or an inherited listener (`fd`, `handle`). Resolves once
  * listening. It is `createListener(app, 'http', options)` listening on `options`.
  *
+ * Under `tsgi serve`, an app module that calls `serve()` while it is
+ * imported gets an error naming the fix: export the application, and serve
+ * it from another file (or let `tsgi serve` do it).
+ *
  * A stale Unix socket file left by a dead process is replaced; one a live
  * process still accepts on is an error, and so is a path that is not a socket.
  *
@@ -50,6 +55,7 @@ export interface TsgiServer {
  * console.log(`listening on ${server.address.url}`);
  */
 export async function serve(app: Application, options: ServeOptions = {}): Promise<TsgiServer> {
+  refuseServeWhileLoading();
   const listener = createListener(app, 'http', options);
   const address = await listener.listen(options);
   return {

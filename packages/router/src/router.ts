@@ -1,5 +1,6 @@
 import {
   type Application,
+  catchErrors,
   type Environ,
   head,
   type ResponseBody,
@@ -64,7 +65,11 @@ export interface Router extends Application {
   match(method: string, path: string): Match<Handler> | undefined;
 }
 
-/** What a route stores: the application, and whether it is a mount. */
+/**
+ * What a route stores: the application (wrapped in `catchErrors`, so an error
+ * it throws is answered inside the app stack, through the middleware around
+ * the router), and whether it is a mount.
+ */
 export interface Handler {
   readonly app: Application;
   readonly mount: boolean;
@@ -240,7 +245,7 @@ export function createRouter(options: RouterOptions = {}): Router {
 
   const add = (method: string, pattern: string, app: Application): void => {
     checkApp(app, `route ${method === ANY_METHOD ? 'ALL' : method} ${pattern}`);
-    matcher.add(method, pattern, { app, mount: false });
+    matcher.add(method, pattern, { app: catchErrors(app), mount: false });
     if (method !== ANY_METHOD) methods.add(method);
   };
 
@@ -263,7 +268,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
   router.mount = (prefix, app) => {
     checkApp(app, `mount ${prefix}`);
-    matcher.add(ANY_METHOD, prefix, { app, mount: true }, parseMount(prefix));
+    matcher.add(ANY_METHOD, prefix, { app: catchErrors(app), mount: true }, parseMount(prefix));
     return router;
   };
   router.match = (method, path) => matcher.match(method, path);

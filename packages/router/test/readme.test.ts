@@ -1,4 +1,4 @@
-// The README's opening example, run as written (except serve(), replaced by the test client).
+// The README's opening example (app.ts), run as written, through the test client instead of server.ts.
 import { type Application, jsonResponse, readJson } from '@tsgi/spec';
 import { createClient } from '@tsgi/test-client';
 import { expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const getItem: Application = (environ, startResponse) => {
     : jsonResponse(startResponse, 404, { error: `item ${params(environ).id} 不存在` });
 };
 
-const app = router(
+const application = router(
   {
     '/health': viewHealth,
     '/items': { GET: listItems, POST: createItem },
@@ -38,7 +38,7 @@ const app = router(
 );
 
 it('runs the README example', async () => {
-  const client = createClient(app);
+  const client = createClient(application);
   expect(await (await client.get('/health')).json()).toEqual({ status: 'ok' });
   expect((await client.post('/items', { json: { name: 'pear' } })).status).toBe(201);
   expect(await (await client.get('/items/2')).json()).toEqual({ id: 2, name: 'pear' });

@@ -23,6 +23,7 @@ export {
   splitHost,
 } from './environ-builder/index.js';
 export { type EnvironKeyInfo, environKeys, requiredCgiKeys } from './environ-table.js';
+export { catchErrors, errorResponse } from './error-response.js';
 export {
   BodyTooLargeError,
   InvalidJsonError,

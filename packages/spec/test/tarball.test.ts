@@ -49,6 +49,10 @@ test('the packed tarball installs with plain npm, offline, and exports validate'
   });
   expect(existsSync(join(project, 'node_modules/@tsgi/spec/SPEC.md'))).toBe(true);
   expect(existsSync(join(project, 'node_modules/@tsgi/spec/README.md'))).toBe(true);
+  // The build copied the repository's LICENSE beside dist/ (tsup.config.base.ts).
+  expect(readFileSync(join(project, 'node_modules/@tsgi/spec/LICENSE'), 'utf8')).toMatch(
+    /^MIT License/,
+  );
 
   const typeOfValidate = execFileSync(
     process.execPath,

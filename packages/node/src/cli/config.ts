@@ -4,6 +4,9 @@ import { defaults } from '../defaults.js';
 import type { Protocol } from '../listener/listener.js';
 import { readConfigFile } from './config-file.js';
 import { cliDefault, FLAGS, type Flag, findFlag } from './flags.js';
+import { splitTarget } from './load-app.js';
+import { reloadConflict } from './reload-conflict.js';
+import { typeScriptProblem } from './typescript.js';
 
 /** Everything `tsgi serve` runs with, after flags, env, config file and defaults are merged. */
 export interface CliConfig {
@@ -37,6 +40,10 @@ export interface CliConfig {
   accessLog: 'off' | 'common' | 'json';
   scriptName: string;
   debug: boolean;
+  /** Development: reload the workers when the watched files change. */
+  reload: boolean;
+  /** What `reload` watches, comma-separated; `''` is the app module's folder. */
+  reloadDir: string;
   /** An inherited listening fd (systemd socket activation), set by the CLI, not a flag. */
   fd?: number | undefined;
 }
@@ -159,7 +166,11 @@ export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (target === undefined || target === '') {
     throw new UsageError('no application module given; try: tsgi serve dist/app.js');
   }
+  const typeScript = typeScriptProblem(splitTarget(target).specifier);
+  if (typeScript !== undefined) throw new UsageError(typeScript);
   merged.module = target;
+  const conflict = reloadConflict(merged as unknown as CliConfig);
+  if (conflict !== undefined) throw new UsageError(conflict);
   merged.workers ??= defaults.workers === 'cpus' ? availableParallelism() : defaults.workers;
   if ((merged.workers as number) < 1) throw new UsageError('workers must be at least 1');
   merged.maxRequestsJitter ??= Math.floor(

@@ -16,7 +16,7 @@ export interface Flag {
   /** One line for `--help`. */
   readonly help: string;
   /** Section of `--help`. */
-  readonly group: 'where' | 'what' | 'workers' | 'limits' | 'misc';
+  readonly group: 'where' | 'what' | 'workers' | 'limits' | 'misc' | 'dev';
 }
 
 const flag = (
@@ -91,6 +91,18 @@ export const FLAGS: readonly Flag[] = [
   ]),
   flag('script-name', 'string', 'misc', 'mount prefix given to the app as SCRIPT_NAME, e.g. /api'),
   flag('debug', 'boolean', 'misc', 'error details in 500 bodies (development only)'),
+  flag(
+    'reload',
+    'boolean',
+    'dev',
+    "reload the workers when the app's files change (development only)",
+  ),
+  flag(
+    'reload-dir',
+    'string',
+    'dev',
+    "paths --reload watches, comma-separated; unset: the app module's folder",
+  ),
 ];
 
 const DEFAULTS: Readonly<Record<string, unknown>> = defaults;

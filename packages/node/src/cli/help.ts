@@ -6,6 +6,7 @@ const GROUPS: Record<string, string> = {
   workers: 'Workers and lifecycle',
   limits: 'Limits and timeouts',
   misc: 'Application',
+  dev: 'Development',
 };
 
 /** The text of `tsgi --help`. */
@@ -16,11 +17,13 @@ export function helpText(): string {
     'Usage: tsgi serve <module>[:export] [options]',
     '       tsgi top <metrics address> [--once] [--interval <seconds>]',
     '',
-    '  <module> is a built JavaScript module; the app is its export named',
-    '  `application`, else its default export, unless :export names another.',
+    '  <module> is a JavaScript module, or TypeScript (.ts) on Node >= 22.18; the app',
+    '  is its export named `application`, else its default export, unless :export',
+    '  names another. The module must not call serve() itself.',
     '',
     'Examples:',
     '  tsgi serve dist/app.js --port 8000 --workers 1',
+    '  tsgi serve src/app.ts --workers 1                  (Node >= 22.18)',
     '  tsgi serve dist/app.js:api --socket /run/tsgi/app.sock --chmod-socket 660 --protocol uwsgi',
     '  tsgi serve --config /etc/tsgi/tsgi.ini',
     '  TSGI_WORKERS=4 TSGI_MAX_REQUESTS=10000 tsgi serve dist/app.js --harakiri 30',

@@ -3,6 +3,23 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Application } from '@tsgi/spec';
+import { whileLoadingApp } from '../serve-guard.js';
+import { typeScriptProblem } from './typescript.js';
+
+/**
+ * Splits `module[:export]` into the module and the export name (when the
+ * part after the last colon is a JavaScript identifier).
+ *
+ * @example
+ * splitTarget('src/app.ts:api'); // { specifier: 'src/app.ts', exportName: 'api' }
+ */
+export function splitTarget(target: string): { specifier: string; exportName?: string } {
+  const colon = target.lastIndexOf(':');
+  if (colon > 0 && /^[A-Za-z_$][\w$]*$/.test(target.slice(colon + 1))) {
+    return { specifier: target.slice(0, colon), exportName: target.slice(colon + 1) };
+  }
+  return { specifier: target };
+}
 
 /**
  * Imports `module[:export]` and returns the TSGI application it exports:
@@ -14,14 +31,10 @@ import type { Application } from '@tsgi/spec';
  * const app = await loadApplication('dist/app.js:api', process.cwd());
  */
 export async function loadApplication(target: string, cwd: string): Promise<Application> {
-  let specifier = target;
-  let exportName: string | undefined;
-  const colon = target.lastIndexOf(':');
-  if (colon > 0 && /^[A-Za-z_$][\w$]*$/.test(target.slice(colon + 1))) {
-    specifier = target.slice(0, colon);
-    exportName = target.slice(colon + 1);
-  }
+  const { specifier, exportName } = splitTarget(target);
   const path = resolve(cwd, specifier);
+  const typeScript = typeScriptProblem(specifier);
+  if (typeScript !== undefined) throw new Error(typeScript);
   let url: string;
   if (existsSync(path)) {
     url = pathToFileURL(path).href;
@@ -30,7 +43,10 @@ export async function loadApplication(target: string, cwd: string): Promise<Appl
   } else {
     url = pathToFileURL(createRequire(resolve(cwd, 'package.json')).resolve(specifier)).href;
   }
-  const namespace = (await import(url)) as Record<string, unknown>;
+  const namespace = (await whileLoadingApp(specifier, () => import(url))) as Record<
+    string,
+    unknown
+  >;
   const names = exportName === undefined ? ['application', 'default'] : [exportName];
   for (const name of names) {
     const value = namespace[name];

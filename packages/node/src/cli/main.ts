@@ -8,6 +8,7 @@ import { type CliConfig, resolveCommand, UsageError } from './config.js';
 import { helpText } from './help.js';
 import { systemdFd } from './listen-target.js';
 import { logEvent } from './log.js';
+import { reloadConflict } from './reload-conflict.js';
 import { runTop } from './top.js';
 
 function version(): string {
@@ -54,7 +55,13 @@ async function main(): Promise<void> {
   }
   const config = command.config;
   config.fd = systemdFd(process.env, process.pid);
-  if (config.workers === 1) {
+  const conflict = reloadConflict(config);
+  if (conflict !== undefined) {
+    process.stderr.write(`tsgi: ${conflict}\n`);
+    process.exit(2);
+  }
+  // --reload needs the master's rolling reload, even for one worker.
+  if (config.workers === 1 && !config.reload) {
     await runSingle(config);
   } else {
     await new Master(config).start();

@@ -5,6 +5,7 @@ import { applySocketMode } from '../cli/listen-target.js';
 import { logEvent } from '../cli/log.js';
 import { clearStaleSocket } from '../listener/stale-socket.js';
 import type { ExitReason } from '../metrics/view.js';
+import { type DevReload, startDevReload, withSyntaxLocation } from './dev-reload.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 import { createMasterMetrics, type MasterMetricsHooks, recycleReason } from './metrics-hooks.js';
 import { label, RespawnBackoff, type Slot, stopSlot } from './slot.js';
@@ -29,6 +30,9 @@ export class Master {
   private generations = 0;
   /** The generation a running reload is starting, or undefined. */
   private reloadTarget: number | undefined;
+  /** Under `--reload`: a file that changed during a reload, to reload for once it ends. */
+  private reloadAgain: string | undefined;
+  private dev: DevReload | undefined;
   private everReady = false;
   private address: string | undefined;
   private shuttingDown = false;
@@ -61,6 +65,7 @@ export class Master {
       setInterval(() => this.checkHeartbeats(), 500).unref();
     }
     await this.metrics?.listen();
+    this.dev = startDevReload(config, (why) => this.reload(why));
     logEvent(
       'master',
       `starting ${this.target} workers for ${config.module} (${config.protocol}, node ${process.version})`,
@@ -155,6 +160,7 @@ export class Master {
         this.generation = target;
         this.reloadTarget = undefined;
         logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
+        this.reloadPending();
       }
     }
   }
@@ -188,12 +194,13 @@ export class Master {
       if (slot.generation === this.reloadTarget) {
         logEvent(
           'master',
-          `reload aborted, old workers keep serving: ${label(slot)} failed to start: ${error}`,
+          `reload aborted, old workers keep serving: ${label(slot)} failed to start: ${withSyntaxLocation(error, this.dev)}`,
         );
         const target = this.reloadTarget;
         this.reloadTarget = undefined;
         for (const s of [...this.slots])
           if (s.generation === target) this.stop(s, 'reload aborted', 'reload');
+        this.reloadPending();
         return;
       }
       this.bootFailures++;
@@ -237,15 +244,28 @@ export class Master {
     }
   }
 
-  private reload(): void {
+  /** Starts the reload a file change asked for while another one ran. */
+  private reloadPending(): void {
+    const why = this.reloadAgain;
+    this.reloadAgain = undefined;
+    if (why !== undefined) this.reload(why);
+  }
+
+  /** Starts a rolling reload; `why` is `SIGHUP` or, under `--reload`, the file that changed. */
+  private reload(why = 'SIGHUP'): void {
     if (this.shuttingDown) return;
     if (this.reloadTarget !== undefined) {
-      logEvent('master', 'SIGHUP: a reload is already running; ignored');
+      if (why === 'SIGHUP') {
+        logEvent('master', 'SIGHUP: a reload is already running; ignored');
+      } else {
+        // A file changed while the workers of an older version start: load the newest next.
+        this.reloadAgain = why;
+      }
       return;
     }
     const target = ++this.generations;
     this.reloadTarget = target;
-    logEvent('master', `SIGHUP: rolling reload, starting ${this.target} new workers`);
+    logEvent('master', `${why}: rolling reload, starting ${this.target} new workers`);
     for (let i = 0; i < this.target; i++) this.fork(undefined, target);
   }
 

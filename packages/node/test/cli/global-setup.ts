@@ -9,10 +9,13 @@ import { build } from 'tsup';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_OUT_DIR = `${root}node_modules/.cache/tsgi-cli`;
 
-/** Bundles src/cli/main.ts (and @tsgi/spec's source) into `outDir`/cli.js. */
+/**
+ * Bundles src/cli/main.ts (and @tsgi/spec's source) into `outDir`/cli.js, and
+ * src/index.ts into `outDir`/index.js for fixtures that import `serve`.
+ */
 export async function buildCli(outDir: string): Promise<string> {
   await build({
-    entry: { cli: `${root}src/cli/main.ts` },
+    entry: { cli: `${root}src/cli/main.ts`, index: `${root}src/index.ts` },
     outDir,
     format: ['esm'],
     platform: 'node',
