@@ -7,6 +7,14 @@ export {
   type PageQuery,
   parsePageQuery,
 } from './page-query.js';
+export {
+  fingerprint,
+  IDEMPOTENCY_TTL_MS,
+  InvalidIdempotencyKeyError,
+  type KeyedCreate,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  parseIdempotencyKey,
+} from './store/idempotency.js';
 export { MAX_STOCK, MIGRATIONS, type Migration, SEED_ITEMS } from './store/migrations.js';
 export {
   type DatabaseTarget,

@@ -1,6 +1,16 @@
 import pg from 'pg';
+import { fingerprint, type KeyedCreate } from './idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
 import type { Item, ItemPage, ItemStore, NewItem } from './store.js';
+
+/**
+ * How long a keyed `POST` waits for another request holding the same key
+ * before answering 409 (`in-progress`), in ms.
+ */
+export const KEY_WAIT_MS = 1000;
+
+/** SQLSTATE lock_not_available: the key's row stayed locked for {@link KEY_WAIT_MS}. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** The advisory lock key that serialises `migrate()` across processes and machines. */
 const MIGRATE_LOCK = 8_030_002;
@@ -106,9 +116,80 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         throw new Error('PostgreSQL returned no row for INSERT … RETURNING');
       return created;
     },
+    async createOnce(key: string, item: NewItem, ttlMs: number): Promise<KeyedCreate> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        // A claim that lost to a key removed meanwhile (expired) is tried again, a few times.
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const outcome = await claimKey(client, key, item, ttlMs);
+          if (outcome !== undefined) return outcome;
+        }
+        return { outcome: 'in-progress' };
+      } catch (error) {
+        broken = error as Error;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     async ping() {
       await pool.query('SELECT 1');
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * One try at storing `item` under `key`, in one transaction: remove the key if
+ * expired, insert the item, insert the key. A concurrent transaction holding
+ * the key makes the key's INSERT wait (for {@link KEY_WAIT_MS}): when that one
+ * commits, this one rolls back and answers with its item (or `mismatch`);
+ * when it rolls back, this one goes on and creates. `undefined`: the key
+ * vanished between the conflict and the look-up; try again.
+ */
+async function claimKey(
+  client: pg.PoolClient,
+  key: string,
+  item: NewItem,
+  ttlMs: number,
+): Promise<KeyedCreate | undefined> {
+  const now = Date.now();
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL lock_timeout = ${KEY_WAIT_MS}`);
+    await client.query('DELETE FROM idempotency_keys WHERE key = $1 AND expires_at <= $2', [
+      key,
+      now,
+    ]);
+    const inserted = await client.query<Item>(
+      'INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock',
+      [item.name, item.stock],
+    );
+    const created = inserted.rows[0] as Item;
+    const claimed = await client.query(
+      `INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+      [key, fingerprint(item), created.id, now + ttlMs],
+    );
+    if (claimed.rowCount === 1) {
+      await client.query('COMMIT');
+      return { outcome: 'created', item: created };
+    }
+    await client.query('ROLLBACK');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return { outcome: 'in-progress' };
+    throw error;
+  }
+  const { rows } = await client.query<Item & { fingerprint: string }>(
+    `SELECT k.fingerprint, i.id, i.name, i.stock
+       FROM idempotency_keys k JOIN items i ON i.id = k.item_id
+      WHERE k.key = $1 AND k.expires_at > $2`,
+    [key, now],
+  );
+  const found = rows[0];
+  if (found === undefined) return undefined;
+  if (found.fingerprint !== fingerprint(item)) return { outcome: 'mismatch' };
+  return { outcome: 'replayed', item: { id: found.id, name: found.name, stock: found.stock } };
 }
