@@ -15,7 +15,8 @@ export interface TestPostgres {
   stop(): void;
 }
 
-function binDir(): string {
+/** The bin directory of the newest PostgreSQL installed (Debian layout); throws when there is none. */
+export function binDir(): string {
   const root = '/usr/lib/postgresql';
   let versions: string[] = [];
   try {

@@ -1,0 +1,122 @@
+/**
+ * items-api on many hosts, for real: network namespaces `db` (PostgreSQL 15),
+ * `app1` and `app2` (items-api, 2 workers each) and `web` (Nginx), joined on
+ * 10.77.0.0/24 only, deployed from the files the README's guide shows. Skipped
+ * (with the reason) when not root or without `ip netns`; CI runs it as root.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type HostPostgres,
+  startApp,
+  startHostPostgres,
+  startWebNginx,
+} from './support/many-hosts.js';
+import {
+  createHosts,
+  execIn,
+  type Host,
+  type Proc,
+  removeHosts,
+  spawnIn,
+  whyNoNamespaces,
+} from './support/netns.js';
+
+const LOAD = fileURLToPath(new URL('./support/load.mjs', import.meta.url));
+const skip = whyNoNamespaces();
+if (skip !== undefined) console.warn(`many-hosts test skipped: ${skip}`);
+
+interface LoadResult {
+  sent: number;
+  gets: number;
+  posts: number;
+  failedGets: string[];
+  created: { key: string; id: number }[];
+  failedPosts: { key: string; status: number }[];
+  retried: { key: string; id: number }[];
+  statuses: Record<string, number>;
+}
+
+describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
+  let hosts: Record<string, Host>;
+  let pg: HostPostgres;
+  let nginx: Proc;
+  const apps: Record<string, Proc> = {};
+
+  const load = (args: Record<string, unknown>) =>
+    spawnIn(
+      hosts.web!,
+      process.execPath,
+      [LOAD, JSON.stringify({ url: 'http://127.0.0.1', ...args })],
+      process.env,
+    );
+  const ready = async () => {
+    const probe = load({ mode: 'ready', timeoutMs: 60_000 });
+    await probe.waitFor(/^ready$/m, 70_000);
+  };
+  const items = (query: string) => pg.sql(query, 'items_api').trim();
+
+  beforeAll(() => {
+    removeHosts();
+    hosts = createHosts({ db: 2, web: 10, app1: 11, app2: 12 });
+    pg = startHostPostgres(hosts.db!);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const proc of [...Object.values(apps), nginx]) await proc?.kill();
+    removeHosts();
+  }, 60_000);
+
+  test('scenario 4: two hosts migrate an empty database at once; one migrates, the other waits, both start', async () => {
+    apps.app1 = startApp(hosts.app1!, hosts.db!);
+    apps.app2 = startApp(hosts.app2!, hosts.db!);
+    const said = await Promise.all(
+      [apps.app1, apps.app2].map((app) =>
+        app.waitFor(/migrate: postgres \S+?(?: is up to date|: applied [^\n]*)\n/, 90_000),
+      ),
+    );
+    const lines = said.map((match) => match[0]);
+    expect(
+      lines.filter((line) => line.includes(': applied ')).map((l) => l.split(': applied ')[1]),
+    ).toEqual(['001-create-items, 002-seed-items, 003-create-idempotency-keys\n']);
+    expect(lines.filter((line) => line.endsWith(' is up to date\n'))).toHaveLength(1);
+    for (const app of [apps.app1, apps.app2]) await app.waitFor(/listening|ready|serving/i, 90_000);
+    expect(items('SELECT count(*) FROM items')).toBe('3');
+    nginx = startWebNginx(hosts.web!, [hosts.app1!, hosts.app2!]);
+    await ready();
+  }, 200_000);
+
+  test('scenario 1: app1 killed with kill -9 under mixed load: no GET fails, every key ends with exactly one item', async () => {
+    const run = load({
+      mode: 'load',
+      requests: 1200,
+      concurrency: 8,
+      timeLimitMs: 90_000,
+      prefix: 'k',
+    });
+    await run.waitFor(/^progress 300$/m, 90_000);
+    await apps.app1!.kill();
+    const [, json] = (await run.waitFor(/^result (.*)$/m, 180_000)) as RegExpMatchArray;
+    const result = JSON.parse(json!) as LoadResult;
+    const acked = new Map([...result.created, ...result.retried].map(({ key, id }) => [key, id]));
+    const stored = new Map(
+      items("SELECT name, id FROM items WHERE name LIKE 'k-%'")
+        .split('\n')
+        .filter(Boolean)
+        .map((row) => row.split('|') as [string, string]),
+    );
+    const duplicates = Number(
+      items("SELECT count(*) - count(DISTINCT name) FROM items WHERE name LIKE 'k-%'"),
+    );
+    console.log(
+      `scenario 1: sent ${result.sent} (${result.gets} GETs, ${result.posts} keyed POSTs), failed GETs ${result.failedGets.length}, ` +
+        `failed POSTs ${result.failedPosts.length} (all retried: ${result.retried.length}), items created ${stored.size}, duplicates ${duplicates}; statuses ${JSON.stringify(result.statuses)}`,
+    );
+    expect(result.failedGets).toEqual([]);
+    expect(result.retried.length).toBe(result.failedPosts.length);
+    for (const [key, id] of acked) expect(stored.get(key)).toBe(String(id));
+    expect(duplicates).toBe(0);
+    expect(stored.size).toBe(acked.size);
+    expect(acked.size).toBe(result.posts);
+  }, 400_000);
+});
