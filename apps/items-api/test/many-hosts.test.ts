@@ -14,7 +14,7 @@ import {
 } from './support/many-hosts.js';
 import {
   createHosts,
-  execIn,
+  cut,
   type Host,
   type Proc,
   removeHosts,
@@ -32,7 +32,8 @@ interface LoadResult {
   posts: number;
   failedGets: string[];
   created: { key: string; id: number }[];
-  failedPosts: { key: string; status: number }[];
+  failedPosts: { key: string; status: number; body: string }[];
+  slowestFailureMs: number;
   retried: { key: string; id: number }[];
   statuses: Record<string, number>;
 }
@@ -86,37 +87,97 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
     await ready();
   }, 200_000);
 
-  test('scenario 1: app1 killed with kill -9 under mixed load: no GET fails, every key ends with exactly one item', async () => {
-    const run = load({
-      mode: 'load',
-      requests: 1200,
-      concurrency: 8,
-      timeLimitMs: 90_000,
-      prefix: 'k',
-    });
-    await run.waitFor(/^progress 300$/m, 90_000);
-    await apps.app1!.kill();
-    const [, json] = (await run.waitFor(/^result (.*)$/m, 180_000)) as RegExpMatchArray;
-    const result = JSON.parse(json!) as LoadResult;
+  /** Runs the load script with `args`, calls `during` once it sent `at` requests, returns its result. */
+  async function runLoad(args: Record<string, unknown>, at: number, during: () => Promise<void>) {
+    const run = load({ mode: 'load', concurrency: 8, timeLimitMs: 90_000, ...args });
+    await run.waitFor(new RegExp(`^progress ${at}$`, 'm'), 90_000);
+    await during();
+    const [, json] = (await run.waitFor(/^result (.*)\n/m, 180_000)) as RegExpMatchArray;
+    return JSON.parse(json!) as LoadResult;
+  }
+
+  /**
+   * Every key that got a 201 (at once or on a retry) has its item in the
+   * database with the acknowledged id, every POST got one in the end, and no
+   * key has two items. Returns the counts for the log.
+   */
+  function checkKeys(prefix: string, result: LoadResult) {
     const acked = new Map([...result.created, ...result.retried].map(({ key, id }) => [key, id]));
     const stored = new Map(
-      items("SELECT name, id FROM items WHERE name LIKE 'k-%'")
+      items(`SELECT name, id FROM items WHERE name LIKE '${prefix}-%'`)
         .split('\n')
         .filter(Boolean)
         .map((row) => row.split('|') as [string, string]),
     );
     const duplicates = Number(
-      items("SELECT count(*) - count(DISTINCT name) FROM items WHERE name LIKE 'k-%'"),
+      items(`SELECT count(*) - count(DISTINCT name) FROM items WHERE name LIKE '${prefix}-%'`),
     );
-    console.log(
-      `scenario 1: sent ${result.sent} (${result.gets} GETs, ${result.posts} keyed POSTs), failed GETs ${result.failedGets.length}, ` +
-        `failed POSTs ${result.failedPosts.length} (all retried: ${result.retried.length}), items created ${stored.size}, duplicates ${duplicates}; statuses ${JSON.stringify(result.statuses)}`,
-    );
-    expect(result.failedGets).toEqual([]);
     expect(result.retried.length).toBe(result.failedPosts.length);
     for (const [key, id] of acked) expect(stored.get(key)).toBe(String(id));
     expect(duplicates).toBe(0);
     expect(stored.size).toBe(acked.size);
     expect(acked.size).toBe(result.posts);
+    return `sent ${result.sent} (${result.gets} GETs, ${result.posts} keyed POSTs), failed GETs ${result.failedGets.length}, failed POSTs ${result.failedPosts.length} (retried with their key: ${result.retried.length}), items created ${stored.size}, duplicates ${duplicates}; statuses ${JSON.stringify(result.statuses)}, slowest failure ${result.slowestFailureMs} ms`;
+  }
+
+  /** The one JSON 503 bodies may be: the app's, its /health's, or Nginx's own. */
+  const JSON_503 =
+    /^503 \{"error": ?"(database unavailable; try again shortly|items-api is not reachable; try again shortly)"/;
+
+  test('scenario 1: app1 killed with kill -9 under mixed load: no GET fails, every key ends with exactly one item', async () => {
+    const result = await runLoad({ requests: 1200, prefix: 'k' }, 300, () => apps.app1!.kill());
+    console.log(`scenario 1: ${checkKeys('k', result)}`);
+    expect(result.failedGets).toEqual([]);
+  }, 400_000);
+
+  test('scenario 2: PostgreSQL stopped for 3 s under load: 503 JSON, no worker exits, recovery by itself, nothing lost', async () => {
+    apps.app1 = startApp(hosts.app1!, hosts.db!);
+    await apps.app1.waitFor(/listening/, 90_000);
+    const before = items('SELECT count(*) FROM items');
+    const exits = () =>
+      [apps.app1!, apps.app2!].map((app) => app.output().match(/exited/g)?.length ?? 0);
+    const exitsBefore = exits();
+    const result = await runLoad({ requests: 3000, prefix: 's2', pauseMs: 20 }, 200, async () => {
+      pg.stop();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      pg.start();
+    });
+    await ready();
+    console.log(`scenario 2: ${checkKeys('s2', result)}`);
+    expect(result.statuses['0']).toBeUndefined();
+    for (const failure of [
+      ...result.failedGets,
+      ...result.failedPosts.map((p) => `${p.status} ${p.body}`),
+    ])
+      expect(failure).toMatch(JSON_503);
+    expect(result.failedGets.length + result.failedPosts.length).toBeGreaterThan(0);
+    expect(exits()).toEqual(exitsBefore);
+    expect(Number(items("SELECT count(*) FROM items WHERE name NOT LIKE 's2-%'"))).toBe(
+      Number(before),
+    );
+  }, 400_000);
+
+  test('scenario 3: app2 cut from db answers 503 at once; Nginx moves GETs to app1', async () => {
+    cut(hosts.app2!, hosts.db!, true);
+    try {
+      const direct = load({
+        mode: 'get',
+        url: `http://${hosts.app2!.address}:8002`,
+        path: '/items',
+      });
+      const [, reply] = (await direct.waitFor(/^reply (.*)\n/m, 60_000)) as RegExpMatchArray;
+      const { status, body, ms } = JSON.parse(reply!) as {
+        status: number;
+        body: string;
+        ms: number;
+      };
+      console.log(`scenario 3: app2 cut from db answered ${status} in ${ms} ms`);
+      expect(`${status} ${body}`).toMatch(JSON_503);
+      const result = await runLoad({ requests: 600, prefix: 's3' }, 50, async () => {});
+      console.log(`scenario 3: ${checkKeys('s3', result)}`);
+      expect(result.failedGets).toEqual([]);
+    } finally {
+      cut(hosts.app2!, hosts.db!, false);
+    }
   }, 400_000);
 });

@@ -1,8 +1,9 @@
 // Run by test/many-hosts.test.ts inside the Nginx host's network namespace
 // (`ip netns exec … node load.mjs <json>`), since only there is Nginx reachable.
-// Modes: {"mode":"ready","url"} waits for /health; {"mode":"load",…} sends a bounded
-// mixed load (GETs and keyed POSTs), prints "progress N" lines, then retries each
-// failed POST with its key and prints one "result {json}" line.
+// Modes: {"mode":"ready","url"} waits for /health; {"mode":"get","url","path"} prints
+// "reply {status, body, ms}" for one GET; {"mode":"load",…} sends a bounded mixed load
+// (GETs and keyed POSTs; "pauseMs" between a lane's requests), prints "progress N"
+// lines, then retries each failed POST with its key and prints one "result {json}" line.
 import { request } from 'node:http';
 
 const args = JSON.parse(process.argv[2] ?? '{}');
@@ -43,9 +44,10 @@ async function ready() {
 }
 
 async function load() {
-  const { requests, concurrency, timeLimitMs, prefix } = args;
+  const { requests, concurrency, timeLimitMs, prefix, pauseMs = 0 } = args;
   const deadline = Date.now() + timeLimitMs;
   const out = {
+    slowestFailureMs: 0,
     sent: 0,
     gets: 0,
     failedGets: [],
@@ -59,38 +61,62 @@ async function load() {
     while (next < requests && Date.now() < deadline) {
       const n = next++;
       out.sent++;
+      const started = Date.now();
+      const failed = (reply) => {
+        out.slowestFailureMs = Math.max(out.slowestFailureMs, Date.now() - started);
+        return reply;
+      };
       if (n % 2 === 0) {
         out.gets++;
         const reply = await send('GET', n % 4 === 0 ? '/items?limit=5' : '/items/1');
         out.statuses[reply.status] = (out.statuses[reply.status] ?? 0) + 1;
         if (reply.status !== 200)
-          out.failedGets.push(`${reply.status} ${reply.body.slice(0, 120)}`);
+          out.failedGets.push(`${failed(reply).status} ${reply.body.slice(0, 120)}`);
       } else {
         out.posts++;
         const key = `${prefix}-${n}`;
         const reply = await send('POST', '/items', { name: key, stock: n }, key);
         out.statuses[reply.status] = (out.statuses[reply.status] ?? 0) + 1;
         if (reply.status === 201) out.created.push({ key, id: JSON.parse(reply.body).item.id });
-        else out.failedPosts.push({ key, n, status: reply.status });
+        else
+          out.failedPosts.push({
+            key,
+            n,
+            status: failed(reply).status,
+            body: reply.body.slice(0, 120),
+          });
       }
       if (out.sent % 50 === 0) console.log(`progress ${out.sent}`);
+      if (pauseMs > 0) await sleep(pauseMs);
     }
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
-  // Each failed POST, retried with the same key until a 201: at most 20 tries, 30 s.
+  // Each failed POST, retried with the same key until a 201, as a client should:
+  // `concurrency` at a time, at most 20 tries each, all within 90 s.
   out.retried = [];
-  const retryDeadline = Date.now() + 30_000;
-  for (const failed of out.failedPosts) {
-    for (let attempt = 1; attempt <= 20 && Date.now() < retryDeadline; attempt++) {
-      const reply = await send('POST', '/items', { name: failed.key, stock: failed.n }, failed.key);
-      if (reply.status === 201) {
-        out.retried.push({ key: failed.key, id: JSON.parse(reply.body).item.id, attempt });
-        break;
+  const retryDeadline = Date.now() + 90_000;
+  const queue = [...out.failedPosts];
+  async function retryLane() {
+    for (let failed = queue.shift(); failed !== undefined; failed = queue.shift()) {
+      for (let attempt = 1; attempt <= 20 && Date.now() < retryDeadline; attempt++) {
+        const body = { name: failed.key, stock: failed.n };
+        const reply = await send('POST', '/items', body, failed.key);
+        if (reply.status === 201) {
+          out.retried.push({ key: failed.key, id: JSON.parse(reply.body).item.id, attempt });
+          break;
+        }
+        await sleep(250);
       }
-      await sleep(250);
     }
   }
+  await Promise.all(Array.from({ length: concurrency }, retryLane));
   console.log(`result ${JSON.stringify(out)}`);
 }
 
-await (args.mode === 'ready' ? ready() : load());
+async function get() {
+  const started = Date.now();
+  const reply = await send('GET', args.path);
+  console.log(`reply ${JSON.stringify({ ...reply, ms: Date.now() - started })}`);
+}
+
+await (args.mode === 'ready' ? ready() : args.mode === 'get' ? get() : load());

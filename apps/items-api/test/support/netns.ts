@@ -144,7 +144,8 @@ export function spawnIn(host: Host, command: string, args: string[], env: NodeJS
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': all of its output has been read by then.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
     child,
     output: () => text,
