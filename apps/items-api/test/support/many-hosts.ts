@@ -11,7 +11,7 @@ import { findNginx } from '../../../../packages/node/test/cli/nginx.js';
 import { nginxMainConf, read, replace } from './deployment.js';
 import { execIn, type Host, PREFIX, type Proc, spawnIn } from './netns.js';
 import { ITEMS_API, TSGI } from './paths.js';
-import { binDir } from './postgres.js';
+import { binDir, pgCtlStart } from './postgres.js';
 import { cliEnv } from './processes.js';
 
 /** A fresh temp dir with the test's prefix (removed by `removeHosts`). */
@@ -72,18 +72,7 @@ export function startHostPostgres(db: Host): HostPostgres {
     sql: (query, database = 'postgres') =>
       asPostgres('psql', ['-h', dir, '-d', database, '-AtX', '-v', 'ON_ERROR_STOP=1', '-c', query]),
     start: () => {
-      asPostgres('pg_ctl', [
-        '-D',
-        data,
-        '-l',
-        join(dir, 'server.log'),
-        '-o',
-        options,
-        '-w',
-        '-t',
-        '30',
-        'start',
-      ]);
+      asPostgres('pg_ctl', pgCtlStart(data, dir, options));
     },
     stop: () => {
       asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
