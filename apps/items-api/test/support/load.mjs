@@ -61,6 +61,8 @@ async function load() {
     while (next < requests && Date.now() < deadline) {
       const n = next++;
       out.sent++;
+      // Before the request: every multiple of 50 is printed once, in order.
+      if (out.sent % 50 === 0) console.log(`progress ${out.sent}`);
       const started = Date.now();
       const failed = (reply) => {
         out.slowestFailureMs = Math.max(out.slowestFailureMs, Date.now() - started);
@@ -86,7 +88,6 @@ async function load() {
             body: reply.body.slice(0, 120),
           });
       }
-      if (out.sent % 50 === 0) console.log(`progress ${out.sent}`);
       if (pauseMs > 0) await sleep(pauseMs);
     }
   }
