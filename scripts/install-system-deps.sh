@@ -4,6 +4,7 @@
 #   chromium    (CORS tests in a real browser)
 #   postgresql  (items-api's PostgreSQL storage)
 #   prometheus  (promtool checks tsgi's /metrics and the alert rules)
+#   iproute2    (`ip netns`: items-api's many-hosts test builds its hosts with it)
 # Idempotent: does nothing when every program is already there. Needs root and
 # apt-get; elsewhere it names what is missing and how to get it, and fails.
 set -euo pipefail
@@ -13,6 +14,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || missing+=(iproute2)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -8,6 +8,7 @@ import { environView } from './views/environ.js';
 import { healthView } from './views/health.js';
 import { itemViews } from './views/items.js';
 import { notFoundView } from './views/not-found.js';
+import { answerUnavailable } from './views/unavailable.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -48,7 +49,8 @@ export interface AppOptions {
  * | `GET /environ`     | `{"environ": {...}}`                                |
  *
  * Any other path is a 404 `{"error": "路径 /x 不存在"}`; a known path with
- * another method a 405 with `Allow`. Every response the router produces carries
+ * another method a 405 with `Allow`; a database out of reach a 503
+ * `{"error": "database unavailable; try again shortly"}` (`/health` too). Every response the router produces carries
  * `X-Process-Time` and `X-Request-Id`; a CORS preflight is answered by `cors()`
  * before timing runs, so it has neither.
  *
@@ -70,7 +72,8 @@ export function createApp(options: AppOptions): Application {
     },
     { notFound: notFoundView },
   );
-  const inner = checked ? validate(routes) : routes;
+  const guarded = answerUnavailable(routes);
+  const inner = checked ? validate(guarded) : guarded;
   const identified = requestId(inner, { trustProxy: options.requestIdTrust ?? false });
   const stack = cors(timing(identified, { log: options.log ?? true }), {
     origin: options.corsOrigins ?? '*',

@@ -7,6 +7,14 @@ export {
   type PageQuery,
   parsePageQuery,
 } from './page-query.js';
+export {
+  fingerprint,
+  IDEMPOTENCY_TTL_MS,
+  InvalidIdempotencyKeyError,
+  type KeyedCreate,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  parseIdempotencyKey,
+} from './store/idempotency.js';
 export { MAX_STOCK, MIGRATIONS, type Migration, SEED_ITEMS } from './store/migrations.js';
 export {
   type DatabaseTarget,
@@ -14,7 +22,13 @@ export {
   openStore,
   parseDatabaseUrl,
 } from './store/open-store.js';
-export { openPostgresStore, type PostgresStoreOptions, redactUrl } from './store/postgres.js';
+export { KEY_WAIT_MS, openPostgresStore, redactUrl } from './store/postgres.js';
+export {
+  POSTGRES_DEFAULTS,
+  type PostgresStoreOptions,
+  postgresOptionsFromEnv,
+} from './store/postgres-options.js';
 export { openSqliteStore } from './store/sqlite.js';
 export type { Item, ItemPage, ItemStore, MaybePromise, NewItem } from './store/store.js';
+export { DatabaseUnavailableError, isUnavailable } from './store/unavailable.js';
 export { ITEM_BODY_LIMIT, type ItemViews, itemViews } from './views/items.js';

@@ -28,6 +28,10 @@ describe('items-api --help and usage errors', () => {
       '--socket',
       '--protocol',
       'DATABASE_URL',
+      'DATABASE_POOL_SIZE',
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      'Idempotency-Key',
       'CORS_ORIGINS',
       'REQUEST_ID_TRUST_PROXY',
       'NODE_ENV',
@@ -76,7 +80,7 @@ describe('items-api migrate', () => {
     const first = await runCli(['migrate'], { cwd });
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(
-      'migrate: sqlite ./data/items.db: applied 001-create-items, 002-seed-items\n',
+      'migrate: sqlite ./data/items.db: applied 001-create-items, 002-seed-items, 003-create-idempotency-keys\n',
     );
     expect(existsSync(join(cwd, 'data', 'items.db'))).toBe(true);
     const second = await runCli(['migrate'], { cwd });
@@ -100,7 +104,9 @@ describe('items-api --mode server and --mode demo', () => {
     try {
       const server = startCli(['--mode', 'server', '--port', '0'], { cwd: dir });
       const [, port] = await server.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      expect(server.output()).toContain('applied 001-create-items, 002-seed-items');
+      expect(server.output()).toContain(
+        'applied 001-create-items, 002-seed-items, 003-create-idempotency-keys',
+      );
       const demo = await runCli(['--mode', 'demo', '--port', port ?? '']);
       expect(demo.code).toBe(0);
       const calls = demo.stdout.split('\n').filter((line) => /^(✅|❌) /.test(line));

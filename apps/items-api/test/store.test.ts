@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import { redactUrl } from '../src/store/postgres.js';
 import {
@@ -101,7 +102,11 @@ describe.each(cases)('the $name store', ({ fixture, driver }) => {
     const url = await fixture.newUrl();
     const store = openStore(url);
     try {
-      expect(await store.migrate()).toEqual(['001-create-items', '002-seed-items']);
+      expect(await store.migrate()).toEqual([
+        '001-create-items',
+        '002-seed-items',
+        '003-create-idempotency-keys',
+      ]);
       expect(await store.migrate()).toEqual([]);
       const page = await store.list(100, 0);
       expect(page.total).toBe(3);
@@ -119,7 +124,7 @@ describe.each(cases)('the $name store', ({ fixture, driver }) => {
     for (const run of runs) expect(run.stderr).toBe('');
     expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0]);
     const applied = runs.filter((run) =>
-      run.stdout.includes('applied 001-create-items, 002-seed-items'),
+      run.stdout.includes('applied 001-create-items, 002-seed-items, 003-create-idempotency-keys'),
     );
     const upToDate = runs.filter((run) => run.stdout.includes('is up to date'));
     expect([applied.length, upToDate.length]).toEqual([1, 5]);
@@ -185,7 +190,7 @@ describe('SQLite specifics', () => {
     const nested = url.replace(/items-(\d+)\.db$/, 'nested/dir/items-$1.db');
     const store = openStore(nested);
     try {
-      expect(await store.migrate()).toHaveLength(2);
+      expect(await store.migrate()).toHaveLength(MIGRATIONS.length);
     } finally {
       await store.close();
     }

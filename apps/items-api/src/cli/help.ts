@@ -33,6 +33,9 @@ Options:
 Environment:
   DATABASE_URL   sqlite:./data/items.db (default; relative to the working directory),
                  sqlite:/var/lib/items-api/items.db, or postgres://user:password@host:5432/db
+  DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS
+                 PostgreSQL connections per process (default 5), the wait for one (2000 ms) and
+                 the longest statement (5000 ms); past them a request gets a 503
   CORS_ORIGINS   origins browsers may call from, comma-separated (default: any, *)
   REQUEST_ID_TRUST_PROXY
                  whose X-Request-Id to keep: true (behind Nginx on a Unix socket), or addresses,
@@ -43,6 +46,6 @@ Environment:
   TSGI_BIN       the tsgi CLI script to run (default: the one @tsgi/node installs)
 
 Routes:
-  GET /health · GET /items?limit=&offset= · POST /items · GET /items/:id · GET /environ
+  GET /health · GET /items?limit=&offset= · POST /items (Idempotency-Key: once per key) · GET /items/:id · GET /environ
 `;
 }

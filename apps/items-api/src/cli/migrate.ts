@@ -8,7 +8,7 @@ export async function runMigrate(
   env: NodeJS.ProcessEnv = process.env,
   write: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<string[]> {
-  const store = openStore(env.DATABASE_URL);
+  const store = openStore(env.DATABASE_URL, env);
   try {
     const applied = await store.migrate();
     write(

@@ -39,6 +39,22 @@ export const MIGRATIONS: readonly Migration[] = [
     )`,
   },
   { name: '002-seed-items', sqlite: 'seed', postgres: 'seed' },
+  {
+    // One row per Idempotency-Key of POST /items, written in the item's own transaction.
+    name: '003-create-idempotency-keys',
+    sqlite: `CREATE TABLE idempotency_keys (
+      key TEXT PRIMARY KEY,
+      fingerprint TEXT NOT NULL,
+      item_id INTEGER NOT NULL REFERENCES items (id),
+      expires_at INTEGER NOT NULL
+    )`,
+    postgres: `CREATE TABLE idempotency_keys (
+      key TEXT PRIMARY KEY,
+      fingerprint TEXT NOT NULL,
+      item_id INTEGER NOT NULL REFERENCES items (id),
+      expires_at BIGINT NOT NULL
+    )`,
+  },
 ];
 
 /** The table that records applied steps (same SQL in both databases). */

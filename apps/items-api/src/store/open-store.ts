@@ -1,4 +1,5 @@
 import { openPostgresStore } from './postgres.js';
+import { postgresOptionsFromEnv } from './postgres-options.js';
 import { openSqliteStore } from './sqlite.js';
 import type { ItemStore } from './store.js';
 
@@ -31,13 +32,17 @@ export function parseDatabaseUrl(url: string = DEFAULT_DATABASE_URL): DatabaseTa
 
 /**
  * Opens the store a `DATABASE_URL` names (default {@link DEFAULT_DATABASE_URL}).
+ * A PostgreSQL pool takes its size and timeouts from `env` (`DATABASE_POOL_SIZE`,
+ * `DATABASE_CONNECT_TIMEOUT_MS`, `DATABASE_STATEMENT_TIMEOUT_MS`).
  * Call `migrate()` before serving.
  *
  * @example
  * const store = openStore(process.env.DATABASE_URL);
  * await store.migrate();
  */
-export function openStore(url?: string): ItemStore {
+export function openStore(url?: string, env: NodeJS.ProcessEnv = process.env): ItemStore {
   const target = parseDatabaseUrl(url === undefined || url === '' ? DEFAULT_DATABASE_URL : url);
-  return target.kind === 'postgres' ? openPostgresStore(target.url) : openSqliteStore(target.path);
+  return target.kind === 'postgres'
+    ? openPostgresStore(target.url, postgresOptionsFromEnv(env))
+    : openSqliteStore(target.path);
 }

@@ -1,15 +1,24 @@
 import pg from 'pg';
+import { fingerprint, type KeyedCreate } from './idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
+import { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-options.js';
 import type { Item, ItemPage, ItemStore, NewItem } from './store.js';
+import { guarded } from './unavailable.js';
+
+/**
+ * How long a keyed `POST` waits for another request holding the same key
+ * before answering 409 (`in-progress`), in ms.
+ */
+export const KEY_WAIT_MS = 1000;
+
+/** SQLSTATE lock_not_available: the key's row stayed locked for {@link KEY_WAIT_MS}. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** The advisory lock key that serialises `migrate()` across processes and machines. */
 const MIGRATE_LOCK = 8_030_002;
 
-/** Options of {@link openPostgresStore}. */
-export interface PostgresStoreOptions {
-  /** Connections per process. Default 10. */
-  max?: number;
-}
+/** How long `migrate()` may wait for another host's migration (the advisory lock), in ms. */
+const MIGRATE_WAIT_MS = 120_000;
 
 /** `postgres://user:secret@host/db` → `postgres://user@host/db`, for logs and `/health`. */
 export function redactUrl(url: string): string {
@@ -26,14 +35,28 @@ export function redactUrl(url: string): string {
  * Opens a connection pool to PostgreSQL at `url` (`postgres://user:password@host:port/db`,
  * with the usual `PG*` variables filling what it leaves out). Several processes and
  * machines can share the database; `migrate()` takes an advisory lock so that
- * only one applies each step.
+ * only one applies each step. Waiting for a connection is bounded by
+ * `connectTimeoutMs` and each statement by `statementTimeoutMs` (on the server,
+ * and on the client 1 s later, for a server that went silent); past them, or
+ * when the server is gone, a call throws a `DatabaseUnavailableError`. Broken
+ * connections are dropped and the next call connects anew, so the store
+ * recovers by itself when the database is back.
  *
  * @example
  * const store = openPostgresStore(process.env.DATABASE_URL!);
  * await store.migrate();
  */
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): ItemStore {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const { poolSize, connectTimeoutMs, statementTimeoutMs } = { ...POSTGRES_DEFAULTS, ...options };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + 1000,
+    keepAlive: true,
+    idleTimeoutMillis: 30_000,
+  });
   // An idle client losing its connection must not crash the worker; the next query reconnects.
   pool.on('error', () => {});
 
@@ -44,7 +67,13 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
+        // Another host migrating holds the lock: wait for it, longer than a statement may take.
+        await client.query(`SET LOCAL statement_timeout = ${MIGRATE_WAIT_MS}`);
+        await client.query({
+          text: 'SELECT pg_advisory_xact_lock($1)',
+          values: [MIGRATE_LOCK],
+          query_timeout: MIGRATE_WAIT_MS + 1000,
+        } as pg.QueryConfig);
         await client.query(MIGRATIONS_TABLE);
         const { rows } = await client.query<{ name: string }>(
           'SELECT name FROM items_api_migrations',
@@ -78,37 +107,113 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         client.release();
       }
     },
-    async list(limit: number, offset: number): Promise<ItemPage> {
-      // One statement, so the page and the total come from the same snapshot.
-      const { rows } = await pool.query<{ total: number; items: Item[] }>(
-        `SELECT (SELECT count(*) FROM items)::int AS total,
+    list: (limit: number, offset: number): Promise<ItemPage> =>
+      guarded(async () => {
+        // One statement, so the page and the total come from the same snapshot.
+        const { rows } = await pool.query<{ total: number; items: Item[] }>(
+          `SELECT (SELECT count(*) FROM items)::int AS total,
                 (SELECT coalesce(json_agg(page ORDER BY page.id), '[]'::json)
                    FROM (SELECT id, name, stock FROM items ORDER BY id LIMIT $1 OFFSET $2) AS page
                 ) AS items`,
-        [limit, offset],
-      );
-      const row = rows[0];
-      return { items: row?.items ?? [], total: row?.total ?? 0 };
-    },
-    async get(id: number) {
-      const { rows } = await pool.query<Item>('SELECT id, name, stock FROM items WHERE id = $1', [
-        id,
-      ]);
-      return rows[0];
-    },
-    async create(item: NewItem) {
-      const { rows } = await pool.query<Item>(
-        'INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock',
-        [item.name, item.stock],
-      );
-      const created = rows[0];
-      if (created === undefined)
-        throw new Error('PostgreSQL returned no row for INSERT … RETURNING');
-      return created;
-    },
-    async ping() {
-      await pool.query('SELECT 1');
-    },
+          [limit, offset],
+        );
+        const row = rows[0];
+        return { items: row?.items ?? [], total: row?.total ?? 0 };
+      }),
+    get: (id: number) =>
+      guarded(async () => {
+        const { rows } = await pool.query<Item>('SELECT id, name, stock FROM items WHERE id = $1', [
+          id,
+        ]);
+        return rows[0];
+      }),
+    create: (item: NewItem) =>
+      guarded(async () => {
+        const { rows } = await pool.query<Item>(
+          'INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock',
+          [item.name, item.stock],
+        );
+        const created = rows[0];
+        if (created === undefined)
+          throw new Error('PostgreSQL returned no row for INSERT … RETURNING');
+        return created;
+      }),
+    createOnce: (key: string, item: NewItem, ttlMs: number): Promise<KeyedCreate> =>
+      guarded(async () => {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          // A claim that lost to a key removed meanwhile (expired) is tried again, a few times.
+          for (let attempt = 1; attempt <= 3; attempt++) {
+            const outcome = await claimKey(client, key, item, ttlMs);
+            if (outcome !== undefined) return outcome;
+          }
+          return { outcome: 'in-progress' };
+        } catch (error) {
+          broken = error as Error;
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }),
+    ping: () =>
+      guarded(async () => {
+        await pool.query('SELECT 1');
+      }),
     close: () => pool.end(),
   };
+}
+
+/**
+ * One try at storing `item` under `key`, in one transaction: remove the key if
+ * expired, insert the item, insert the key. A concurrent transaction holding
+ * the key makes the key's INSERT wait (for {@link KEY_WAIT_MS}): when that one
+ * commits, this one rolls back and answers with its item (or `mismatch`);
+ * when it rolls back, this one goes on and creates. `undefined`: the key
+ * vanished between the conflict and the look-up; try again.
+ */
+async function claimKey(
+  client: pg.PoolClient,
+  key: string,
+  item: NewItem,
+  ttlMs: number,
+): Promise<KeyedCreate | undefined> {
+  const now = Date.now();
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL lock_timeout = ${KEY_WAIT_MS}`);
+    await client.query('DELETE FROM idempotency_keys WHERE key = $1 AND expires_at <= $2', [
+      key,
+      now,
+    ]);
+    const inserted = await client.query<Item>(
+      'INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock',
+      [item.name, item.stock],
+    );
+    const created = inserted.rows[0] as Item;
+    const claimed = await client.query(
+      `INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+      [key, fingerprint(item), created.id, now + ttlMs],
+    );
+    if (claimed.rowCount === 1) {
+      await client.query('COMMIT');
+      return { outcome: 'created', item: created };
+    }
+    await client.query('ROLLBACK');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return { outcome: 'in-progress' };
+    throw error;
+  }
+  const { rows } = await client.query<Item & { fingerprint: string }>(
+    `SELECT k.fingerprint, i.id, i.name, i.stock
+       FROM idempotency_keys k JOIN items i ON i.id = k.item_id
+      WHERE k.key = $1 AND k.expires_at > $2`,
+    [key, now],
+  );
+  const found = rows[0];
+  if (found === undefined) return undefined;
+  if (found.fingerprint !== fingerprint(item)) return { outcome: 'mismatch' };
+  return { outcome: 'replayed', item: { id: found.id, name: found.name, stock: found.stock } };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fingerprint, type KeyedCreate } from './idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
 import {
   openSqliteConnection,
@@ -78,13 +79,22 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
   db.exec('PRAGMA synchronous = NORMAL');
 
   // Prepared on first use: the items table does not exist before migrate().
-  let statements: Record<'page' | 'count' | 'byId' | 'insert', SqliteStatement> | undefined;
+  let statements:
+    | Record<'page' | 'count' | 'byId' | 'insert' | 'key' | 'dropKey' | 'addKey', SqliteStatement>
+    | undefined;
   const prepared = () => {
     statements ??= {
       page: db.prepare('SELECT id, name, stock FROM items ORDER BY id LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT count(*) AS total FROM items'),
       byId: db.prepare('SELECT id, name, stock FROM items WHERE id = ?'),
       insert: db.prepare('INSERT INTO items (name, stock) VALUES (?, ?) RETURNING id, name, stock'),
+      key: db.prepare(
+        'SELECT fingerprint, item_id, expires_at FROM idempotency_keys WHERE key = ?',
+      ),
+      dropKey: db.prepare('DELETE FROM idempotency_keys WHERE key = ?'),
+      addKey: db.prepare(
+        'INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at) VALUES (?, ?, ?, ?)',
+      ),
     };
     return statements;
   };
@@ -130,6 +140,26 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
       const created = prepared().insert.get(item.name, item.stock) as Item | undefined;
       if (created === undefined) throw new Error('SQLite returned no row for INSERT … RETURNING');
       return toItem(created);
+    },
+    // IMMEDIATE: the key is read and written under the write lock, so processes
+    // racing on one key queue here and the later ones find it taken.
+    createOnce(key: string, item: NewItem, ttlMs: number): KeyedCreate {
+      const s = prepared();
+      return inTransaction(db, 'IMMEDIATE', (): KeyedCreate => {
+        const now = Date.now();
+        const found = s.key.get(key) as
+          | { fingerprint: string; item_id: number; expires_at: number }
+          | undefined;
+        if (found !== undefined && Number(found.expires_at) > now) {
+          if (found.fingerprint !== fingerprint(item)) return { outcome: 'mismatch' };
+          const stored = s.byId.get(found.item_id) as Item;
+          return { outcome: 'replayed', item: toItem(stored) };
+        }
+        if (found !== undefined) s.dropKey.run(key);
+        const created = toItem(s.insert.get(item.name, item.stock) as Item);
+        s.addKey.run(key, fingerprint(item), created.id, now + ttlMs);
+        return { outcome: 'created', item: created };
+      });
     },
     ping() {
       db.prepare('SELECT 1').get();

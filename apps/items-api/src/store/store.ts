@@ -1,3 +1,5 @@
+import type { KeyedCreate } from './idempotency.js';
+
 /** An item as the API returns it. */
 export interface Item {
   id: number;
@@ -42,6 +44,12 @@ export interface ItemStore {
   get(id: number): MaybePromise<Item | undefined>;
   /** Stores a new item and returns it with its id. */
   create(item: NewItem): MaybePromise<Item>;
+  /**
+   * Stores `item` once per `key`: the key, its body's fingerprint and the item
+   * are written in one transaction, so two processes (or machines) racing on a
+   * key create one item. A key older than `ttlMs` is free again.
+   */
+  createOnce(key: string, item: NewItem, ttlMs: number): MaybePromise<KeyedCreate>;
   /** Throws when the database cannot be reached; used by `/health`. */
   ping(): MaybePromise<void>;
   /** Closes the connection (or pool). */

@@ -2,7 +2,12 @@ import { params } from '@tsgi/router';
 import { type Application, jsonResponse, RequestBodyError, readJson } from '@tsgi/spec';
 import { InvalidItemError, parseNewItem } from '../item-input.js';
 import { InvalidQueryError, parsePageQuery } from '../page-query.js';
-import type { ItemStore } from '../store/store.js';
+import {
+  IDEMPOTENCY_TTL_MS,
+  InvalidIdempotencyKeyError,
+  parseIdempotencyKey,
+} from '../store/idempotency.js';
+import type { Item, ItemStore } from '../store/store.js';
 
 /** The largest `POST /items` body accepted: 16 KiB, plenty for a name and a number. */
 export const ITEM_BODY_LIMIT = 16 * 1024;
@@ -11,7 +16,11 @@ export const ITEM_BODY_LIMIT = 16 * 1024;
 export interface ItemViews {
   /** `GET /items?limit=&offset=` → `{"items": [...], "total": N}`. */
   list: Application;
-  /** `POST /items` `{"name", "stock"}` → 201 `{"item": {...}}`. */
+  /**
+   * `POST /items` `{"name", "stock"}` → 201 `{"item": {...}}`; with an
+   * `Idempotency-Key`, once per key (a retry gets the first 201, with
+   * `Idempotent-Replayed: true`; 422 for another body, 409 while it runs).
+   */
   create: Application;
   /** `GET /items/:id` → `{"item": {...}}` or 404. */
   show: Application;
@@ -41,11 +50,13 @@ export function itemViews(store: ItemStore): ItemViews {
   };
 
   const create: Application = async (environ, startResponse) => {
+    let key: string | undefined;
     let body: unknown;
     try {
+      key = parseIdempotencyKey(environ.HTTP_IDEMPOTENCY_KEY);
       body = await readJson(environ, { limit: ITEM_BODY_LIMIT, contentType: true });
     } catch (error) {
-      if (error instanceof RequestBodyError) {
+      if (error instanceof RequestBodyError || error instanceof InvalidIdempotencyKeyError) {
         return jsonResponse(startResponse, error.status, { error: error.message });
       }
       throw error;
@@ -59,12 +70,29 @@ export function itemViews(store: ItemStore): ItemViews {
       }
       throw error;
     }
-    const created = await store.create(item);
     // SCRIPT_NAME is decoded text: percent-encode it again for the header (non-ASCII, spaces, `?`).
     const base = environ.SCRIPT_NAME.split('/').map(encodeURIComponent).join('/');
-    return jsonResponse(startResponse, 201, { item: created }, [
-      ['Location', `${base}/items/${created.id}`],
-    ]);
+    const createdResponse = (created: Item, replayed: boolean) =>
+      jsonResponse(startResponse, 201, { item: created }, [
+        ['Location', `${base}/items/${created.id}`],
+        ...(replayed ? [['Idempotent-Replayed', 'true'] as [string, string]] : []),
+      ]);
+    if (key === undefined) return createdResponse(await store.create(item), false);
+    const result = await store.createOnce(key, item, IDEMPOTENCY_TTL_MS);
+    if (result.outcome === 'mismatch') {
+      return jsonResponse(startResponse, 422, {
+        error: `Idempotency-Key ${JSON.stringify(key)} was already used with a different body`,
+      });
+    }
+    if (result.outcome !== 'created' && result.outcome !== 'replayed') {
+      return jsonResponse(
+        startResponse,
+        409,
+        { error: `a request with Idempotency-Key ${JSON.stringify(key)} is still in progress` },
+        [['Retry-After', '1']],
+      );
+    }
+    return createdResponse(result.item, result.outcome !== 'created');
   };
 
   const show: Application = async (environ, startResponse) => {

@@ -11,13 +11,15 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { findNginx, freePort, runNginx } from '../../../../packages/node/test/cli/nginx.js';
 import { APPLICATION, DEPLOY_DIR } from './paths.js';
 
-function replace(text: string, from: string | RegExp, to: string, file: string): string {
+/** `text` with `from` replaced by `to`; throws naming deploy/`file` when `from` is not in it. */
+export function replace(text: string, from: string | RegExp, to: string, file: string): string {
   const found = typeof from === 'string' ? text.includes(from) : from.test(text);
   if (!found) throw new Error(`deploy/${file} no longer contains ${String(from)}`);
   return typeof from === 'string' ? text.replaceAll(from, to) : text.replace(from, to);
 }
 
-const read = (name: string) => readFileSync(`${DEPLOY_DIR}${name}`, 'utf8');
+/** The text of deploy/`name`. */
+export const read = (name: string) => readFileSync(`${DEPLOY_DIR}${name}`, 'utf8');
 
 /** Paths of a rendered deployment. */
 export interface Layout {
@@ -121,6 +123,31 @@ export function renderNginxSite(paths: Layout, port: number, variant: Variant = 
   return text;
 }
 
+/**
+ * A minimal main nginx.conf for a temp `dir` (pid, error log and temp paths in
+ * it) that includes the site file `site`, as /etc/nginx/nginx.conf includes
+ * sites-enabled. `mime.types` and `uwsgi_params` are expected next to it.
+ */
+export function nginxMainConf(dir: string, site: string): string {
+  const temp = `${dir}/temp`;
+  return [
+    // As root, workers would drop to nobody, who cannot enter the temp dir.
+    process.getuid?.() === 0 ? 'user root;' : '',
+    'worker_processes 1;',
+    `pid ${dir}/nginx.pid;`,
+    `error_log ${dir}/logs/error.log warn;`,
+    'events { worker_connections 256; }',
+    'http {',
+    '  include mime.types;',
+    '  default_type application/octet-stream;',
+    `  client_body_temp_path ${temp}/body; proxy_temp_path ${temp}/proxy; uwsgi_temp_path ${temp}/uwsgi;`,
+    `  fastcgi_temp_path ${temp}/fastcgi; scgi_temp_path ${temp}/scgi;`,
+    `  include ${site};`,
+    '}',
+    '',
+  ].join('\n');
+}
+
 /** A running nginx. */
 export interface Nginx {
   port: number;
@@ -144,26 +171,7 @@ export async function startNginx(paths: Layout, variant: Variant = 'uwsgi'): Pro
   copyFileSync('/etc/nginx/uwsgi_params', `${conf}uwsgi_params`);
   copyFileSync('/etc/nginx/mime.types', `${conf}mime.types`);
   writeFileSync(`${conf}items-api.conf`, renderNginxSite(paths, port, variant));
-  const temp = `${paths.dir}/temp`;
-  writeFileSync(
-    `${conf}nginx.conf`,
-    [
-      // As root, workers would drop to nobody, who cannot enter the temp dir.
-      process.getuid?.() === 0 ? 'user root;' : '',
-      'worker_processes 1;',
-      `pid ${paths.dir}/nginx.pid;`,
-      `error_log ${paths.dir}/logs/error.log warn;`,
-      'events { worker_connections 256; }',
-      'http {',
-      '  include mime.types;',
-      '  default_type application/octet-stream;',
-      `  client_body_temp_path ${temp}/body; proxy_temp_path ${temp}/proxy; uwsgi_temp_path ${temp}/uwsgi;`,
-      `  fastcgi_temp_path ${temp}/fastcgi; scgi_temp_path ${temp}/scgi;`,
-      '  include items-api.conf;',
-      '}',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(`${conf}nginx.conf`, nginxMainConf(paths.dir, 'items-api.conf'));
   const running = await runNginx(nginx, {
     dir: paths.dir,
     conf: `${conf}nginx.conf`,

@@ -15,7 +15,8 @@ export interface TestPostgres {
   stop(): void;
 }
 
-function binDir(): string {
+/** The bin directory of the newest PostgreSQL installed (Debian layout); throws when there is none. */
+export function binDir(): string {
   const root = '/usr/lib/postgresql';
   let versions: string[] = [];
   try {
@@ -40,6 +41,20 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** `pg_ctl` arguments that start the cluster in `data` with server `options`, logging to `dir`/server.log, and wait up to 30 s. */
+export const pgCtlStart = (data: string, dir: string, options: string): string[] => [
+  '-D',
+  data,
+  '-l',
+  join(dir, 'server.log'),
+  '-o',
+  options,
+  '-w',
+  '-t',
+  '30',
+  'start',
+];
 
 let counter = 0;
 
@@ -92,18 +107,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   ]);
   const port = await freePort();
   const options = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    options,
-    '-w',
-    '-t',
-    '30',
-    'start',
-  ]);
+  run('pg_ctl', pgCtlStart(data, dir, options));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {

@@ -1,0 +1,57 @@
+import type { Item, NewItem } from './store.js';
+
+/**
+ * How long a stored `Idempotency-Key` answer is kept: 24 hours, as Stripe does.
+ * A retry within it gets the first answer; after it, the key is free again.
+ */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The longest key accepted, in characters (Stripe's limit). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/**
+ * What a keyed `createOnce` did: `created` (this call stored the item),
+ * `replayed` (an earlier call with the same key and body did; its item is
+ * returned), `mismatch` (the key was used with another body: 422) or
+ * `in-progress` (another request with the key is still running: 409).
+ */
+export type KeyedCreate =
+  | { outcome: 'created' | 'replayed'; item: Item }
+  | { outcome: 'mismatch' | 'in-progress' };
+
+/** An `Idempotency-Key` header that is empty, too long or not printable ASCII; answered with 400. */
+export class InvalidIdempotencyKeyError extends Error {
+  override name = 'InvalidIdempotencyKeyError';
+  /** Always 400. */
+  readonly status = 400;
+}
+
+const PRINTABLE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+/**
+ * Reads an `Idempotency-Key` header value: `undefined` when absent, else the
+ * key, 1 to {@link MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters (a
+ * UUID is the usual choice). Throws an {@link InvalidIdempotencyKeyError} otherwise.
+ */
+export function parseIdempotencyKey(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const key = String(value).trim();
+  if (key === '') throw new InvalidIdempotencyKeyError('"Idempotency-Key" must not be empty');
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new InvalidIdempotencyKeyError(
+      `"Idempotency-Key" must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, got ${key.length}`,
+    );
+  }
+  if (!PRINTABLE.test(key)) {
+    throw new InvalidIdempotencyKeyError(
+      `"Idempotency-Key" must be printable ASCII (a UUID, say), got ${JSON.stringify(key)}`,
+    );
+  }
+  return key;
+}
+
+/**
+ * What a key is bound to: the item the body describes, after trimming and the
+ * default stock, so a retry of the same body always matches.
+ */
+export const fingerprint = (item: NewItem): string => JSON.stringify([item.name, item.stock]);

@@ -1,0 +1,183 @@
+/**
+ * items-api on many hosts, for real: network namespaces `db` (PostgreSQL 15),
+ * `app1` and `app2` (items-api, 2 workers each) and `web` (Nginx), joined on
+ * 10.77.0.0/24 only, deployed from the files the README's guide shows. Skipped
+ * (with the reason) when not root or without `ip netns`; CI runs it as root.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type HostPostgres,
+  startApp,
+  startHostPostgres,
+  startWebNginx,
+} from './support/many-hosts.js';
+import {
+  createHosts,
+  cut,
+  type Host,
+  type Proc,
+  removeHosts,
+  spawnIn,
+  whyNoNamespaces,
+} from './support/netns.js';
+
+const LOAD = fileURLToPath(new URL('./support/load.mjs', import.meta.url));
+const skip = whyNoNamespaces();
+if (skip !== undefined) console.warn(`many-hosts test skipped: ${skip}`);
+
+interface LoadResult {
+  sent: number;
+  gets: number;
+  posts: number;
+  failedGets: string[];
+  created: { key: string; id: number }[];
+  failedPosts: { key: string; status: number; body: string }[];
+  slowestFailureMs: number;
+  retried: { key: string; id: number }[];
+  statuses: Record<string, number>;
+}
+
+describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
+  let hosts: Record<string, Host>;
+  let pg: HostPostgres;
+  let nginx: Proc;
+  const apps: Record<string, Proc> = {};
+
+  const load = (args: Record<string, unknown>) =>
+    spawnIn(
+      hosts.web!,
+      process.execPath,
+      [LOAD, JSON.stringify({ url: 'http://127.0.0.1', ...args })],
+      process.env,
+    );
+  const ready = async () => {
+    const probe = load({ mode: 'ready', timeoutMs: 60_000 });
+    await probe.waitFor(/^ready$/m, 70_000);
+  };
+  const items = (query: string) => pg.sql(query, 'items_api').trim();
+
+  beforeAll(() => {
+    removeHosts();
+    hosts = createHosts({ db: 2, web: 10, app1: 11, app2: 12 });
+    pg = startHostPostgres(hosts.db!);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const proc of [...Object.values(apps), nginx]) await proc?.kill();
+    removeHosts();
+  }, 60_000);
+
+  test('scenario 4: two hosts migrate an empty database at once; one migrates, the other waits, both start', async () => {
+    apps.app1 = startApp(hosts.app1!, hosts.db!);
+    apps.app2 = startApp(hosts.app2!, hosts.db!);
+    const said = await Promise.all(
+      [apps.app1, apps.app2].map((app) =>
+        app.waitFor(/migrate: postgres \S+?(?: is up to date|: applied [^\n]*)\n/, 90_000),
+      ),
+    );
+    const lines = said.map((match) => match[0]);
+    expect(
+      lines.filter((line) => line.includes(': applied ')).map((l) => l.split(': applied ')[1]),
+    ).toEqual(['001-create-items, 002-seed-items, 003-create-idempotency-keys\n']);
+    expect(lines.filter((line) => line.endsWith(' is up to date\n'))).toHaveLength(1);
+    for (const app of [apps.app1, apps.app2]) await app.waitFor(/listening|ready|serving/i, 90_000);
+    expect(items('SELECT count(*) FROM items')).toBe('3');
+    nginx = startWebNginx(hosts.web!, [hosts.app1!, hosts.app2!]);
+    await ready();
+  }, 200_000);
+
+  /** Runs the load script with `args`, calls `during` once it sent `at` requests, returns its result. */
+  async function runLoad(args: Record<string, unknown>, at: number, during: () => Promise<void>) {
+    const run = load({ mode: 'load', concurrency: 8, timeLimitMs: 90_000, ...args });
+    await run.waitFor(new RegExp(`^progress ${at}$`, 'm'), 90_000);
+    await during();
+    const [, json] = (await run.waitFor(/^result (.*)\n/m, 180_000)) as RegExpMatchArray;
+    return JSON.parse(json!) as LoadResult;
+  }
+
+  /**
+   * Every key that got a 201 (at once or on a retry) has its item in the
+   * database with the acknowledged id, every POST got one in the end, and no
+   * key has two items. Returns the counts for the log.
+   */
+  function checkKeys(prefix: string, result: LoadResult) {
+    const acked = new Map([...result.created, ...result.retried].map(({ key, id }) => [key, id]));
+    const stored = new Map(
+      items(`SELECT name, id FROM items WHERE name LIKE '${prefix}-%'`)
+        .split('\n')
+        .filter(Boolean)
+        .map((row) => row.split('|') as [string, string]),
+    );
+    const duplicates = Number(
+      items(`SELECT count(*) - count(DISTINCT name) FROM items WHERE name LIKE '${prefix}-%'`),
+    );
+    expect(result.retried.length).toBe(result.failedPosts.length);
+    for (const [key, id] of acked) expect(stored.get(key)).toBe(String(id));
+    expect(duplicates).toBe(0);
+    expect(stored.size).toBe(acked.size);
+    expect(acked.size).toBe(result.posts);
+    return `sent ${result.sent} (${result.gets} GETs, ${result.posts} keyed POSTs), failed GETs ${result.failedGets.length}, failed POSTs ${result.failedPosts.length} (retried with their key: ${result.retried.length}), items created ${stored.size}, duplicates ${duplicates}; statuses ${JSON.stringify(result.statuses)}, slowest failure ${result.slowestFailureMs} ms`;
+  }
+
+  /** The one JSON 503 bodies may be: the app's, its /health's, or Nginx's own. */
+  const JSON_503 =
+    /^503 \{"error": ?"(database unavailable; try again shortly|items-api is not reachable; try again shortly)"/;
+
+  test('scenario 1: app1 killed with kill -9 under mixed load: no GET fails, every key ends with exactly one item', async () => {
+    const result = await runLoad({ requests: 1200, prefix: 'k' }, 300, () => apps.app1!.kill());
+    console.log(`scenario 1: ${checkKeys('k', result)}`);
+    expect(result.failedGets).toEqual([]);
+  }, 400_000);
+
+  test('scenario 2: PostgreSQL stopped for 3 s under load: 503 JSON, no worker exits, recovery by itself, nothing lost', async () => {
+    apps.app1 = startApp(hosts.app1!, hosts.db!);
+    await apps.app1.waitFor(/listening/, 90_000);
+    const before = items('SELECT count(*) FROM items');
+    const exits = () =>
+      [apps.app1!, apps.app2!].map((app) => app.output().match(/exited/g)?.length ?? 0);
+    const exitsBefore = exits();
+    const result = await runLoad({ requests: 3000, prefix: 's2', pauseMs: 20 }, 200, async () => {
+      pg.stop();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      pg.start();
+    });
+    await ready();
+    console.log(`scenario 2: ${checkKeys('s2', result)}`);
+    expect(result.statuses['0']).toBeUndefined();
+    for (const failure of [
+      ...result.failedGets,
+      ...result.failedPosts.map((p) => `${p.status} ${p.body}`),
+    ])
+      expect(failure).toMatch(JSON_503);
+    expect(result.failedGets.length + result.failedPosts.length).toBeGreaterThan(0);
+    expect(exits()).toEqual(exitsBefore);
+    expect(Number(items("SELECT count(*) FROM items WHERE name NOT LIKE 's2-%'"))).toBe(
+      Number(before),
+    );
+  }, 400_000);
+
+  test('scenario 3: app2 cut from db answers 503 at once; Nginx moves GETs to app1', async () => {
+    cut(hosts.app2!, hosts.db!, true);
+    try {
+      const direct = load({
+        mode: 'get',
+        url: `http://${hosts.app2!.address}:8002`,
+        path: '/items',
+      });
+      const [, reply] = (await direct.waitFor(/^reply (.*)\n/m, 60_000)) as RegExpMatchArray;
+      const { status, body, ms } = JSON.parse(reply!) as {
+        status: number;
+        body: string;
+        ms: number;
+      };
+      console.log(`scenario 3: app2 cut from db answered ${status} in ${ms} ms`);
+      expect(`${status} ${body}`).toMatch(JSON_503);
+      const result = await runLoad({ requests: 600, prefix: 's3' }, 50, async () => {});
+      console.log(`scenario 3: ${checkKeys('s3', result)}`);
+      expect(result.failedGets).toEqual([]);
+    } finally {
+      cut(hosts.app2!, hosts.db!, false);
+    }
+  }, 400_000);
+});

@@ -1,0 +1,126 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createClient } from '@tsgi/test-client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from '../src/app.js';
+import { openPostgresStore } from '../src/store/postgres.js';
+import { postgresOptionsFromEnv } from '../src/store/postgres-options.js';
+import { isUnavailable } from '../src/store/unavailable.js';
+import { postgresFixture } from './support/stores.js';
+
+describe('the PostgreSQL settings', () => {
+  test('come from DATABASE_POOL_SIZE and the two timeouts; unset keeps the defaults', () => {
+    expect(postgresOptionsFromEnv({})).toEqual({});
+    expect(
+      postgresOptionsFromEnv({
+        DATABASE_POOL_SIZE: '4',
+        DATABASE_CONNECT_TIMEOUT_MS: '',
+        DATABASE_STATEMENT_TIMEOUT_MS: '800',
+      }),
+    ).toEqual({ poolSize: 4, statementTimeoutMs: 800 });
+  });
+
+  test.each([
+    [
+      'DATABASE_POOL_SIZE',
+      '0',
+      'DATABASE_POOL_SIZE must be a whole number from 1 to 1000, got "0"',
+    ],
+    [
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      '2s',
+      'DATABASE_CONNECT_TIMEOUT_MS must be a whole number from 1 to 600000, got "2s"',
+    ],
+  ])('%s=%s is refused', (name, value, message) => {
+    expect(() => postgresOptionsFromEnv({ [name]: value })).toThrow(message);
+  });
+
+  test('a constraint error is a bug, a timeout or a lost connection is unavailability', () => {
+    expect(isUnavailable(Object.assign(new Error('x'), { code: '23514' }))).toBe(false);
+    expect(isUnavailable(Object.assign(new Error('x'), { code: '57014' }))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+  });
+});
+
+/**
+ * A TCP relay to the real PostgreSQL on loopback that can be cut: cutting
+ * destroys the relayed connections and leaves new ones unanswered, as a
+ * database behind a dead link does.
+ */
+function relay(target: URL): Promise<{ port: number; cut(on: boolean): void; close(): void }> {
+  let cut = false;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    if (cut) return;
+    const upstream = connect(Number(target.port), target.hostname);
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => socket.destroy());
+    socket.pipe(upstream).pipe(socket);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({
+        port: typeof address === 'object' && address ? address.port : 0,
+        cut(on) {
+          cut = on;
+          if (on) for (const socket of sockets) socket.destroy();
+        },
+        close() {
+          for (const socket of sockets) socket.destroy();
+          server.close();
+        },
+      });
+    });
+  });
+}
+
+describe('PostgreSQL out of reach', () => {
+  const fixture = postgresFixture();
+  beforeAll(() => fixture.setup());
+  afterAll(() => fixture.teardown());
+
+  test('answers 503 JSON within the timeouts, /health says so, and it recovers by itself', async () => {
+    const { url } = await fixture.fresh();
+    const link = await relay(new URL(url));
+    const viaRelay = new URL(url);
+    viaRelay.port = String(link.port);
+    const store = openPostgresStore(viaRelay.toString(), {
+      poolSize: 2,
+      connectTimeoutMs: 500,
+      statementTimeoutMs: 500,
+    });
+    const client = createClient(createApp({ store, validate: true, log: false }));
+    try {
+      expect((await client.get('/health')).status).toBe(200);
+      link.cut(true);
+      for (const path of ['/items', '/items/1', '/health']) {
+        const response = await client.get(path);
+        expect(response.status).toBe(503);
+        expect(await response.json()).toMatchObject({
+          error:
+            path === '/health' ? 'database unreachable' : 'database unavailable; try again shortly',
+        });
+      }
+      const post = await client.post('/items', {
+        json: { name: 'x' },
+        headers: { 'Idempotency-Key': 'k' },
+      });
+      expect(post.status).toBe(503);
+      link.cut(false);
+      const after = await client.post('/items', {
+        json: { name: 'x' },
+        headers: { 'Idempotency-Key': 'k' },
+      });
+      expect(after.status).toBe(201);
+      expect((await client.get('/health')).status).toBe(200);
+    } finally {
+      await store.close();
+      link.close();
+    }
+  });
+});
