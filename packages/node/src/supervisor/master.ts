@@ -1,3 +1,10 @@
+/*
+ * About 320 lines, over our ~300 guide: the master's pool, reload and signal
+ * handling share one set of slots and generations, and are easier to check
+ * as one state machine than split; the worker slot, metrics hooks and the
+ * development reloader already live beside it (slot.ts, metrics-hooks.ts,
+ * dev-reload.ts).
+ */
 import cluster, { type Worker } from 'node:cluster';
 import { unlink } from 'node:fs/promises';
 import type { CliConfig } from '../cli/config.js';
