@@ -63,17 +63,19 @@ export function createApp(options: AppOptions): Application {
   const { store } = options;
   const checked = options.validate ?? process.env.NODE_ENV !== 'production';
   const items = itemViews(store);
+  // Each view that reads the store answers a lost database with its 503 itself,
+  // inside the router, whose own error mapping would otherwise make it a 500.
+  const guard = answerUnavailable;
   const routes = router(
     {
-      '/health': { GET: healthView(store) },
-      '/items': { GET: items.list, POST: items.create },
-      '/items/:id': { GET: items.show },
+      '/health': { GET: guard(healthView(store)) },
+      '/items': { GET: guard(items.list), POST: guard(items.create) },
+      '/items/:id': { GET: guard(items.show) },
       '/environ': { GET: environView },
     },
     { notFound: notFoundView },
   );
-  const guarded = answerUnavailable(routes);
-  const inner = checked ? validate(guarded) : guarded;
+  const inner = checked ? validate(routes) : routes;
   const identified = requestId(inner, { trustProxy: options.requestIdTrust ?? false });
   const stack = cors(timing(identified, { log: options.log ?? true }), {
     origin: options.corsOrigins ?? '*',
