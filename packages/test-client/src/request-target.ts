@@ -1,3 +1,4 @@
+import { decodePath as decodeWithSpec } from '@tsgi/spec';
 import type { QueryInput } from './options.js';
 
 /** Where a request goes: scheme and authority, split the ways the environ needs them. */
@@ -108,12 +109,11 @@ export function encodeQuery(query: QueryInput): string {
  * UTF-8 throws a `TypeError` naming the path, so the test fails at the cause.
  */
 export function decodePath(path: string): string {
-  if (!path.includes('%')) return path;
-  try {
-    return decodeURIComponent(path);
-  } catch {
+  const decoded = decodeWithSpec(path);
+  if (decoded === undefined) {
     throw new TypeError(
       `test-client: request path ${JSON.stringify(path)} does not percent-decode to valid UTF-8, so it has no PATH_INFO`,
     );
   }
+  return decoded;
 }
