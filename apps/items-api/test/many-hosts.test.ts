@@ -5,7 +5,7 @@
  * (with the reason) when not root or without `ip netns`; CI runs it as root.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   type HostPostgres,
   startApp,
@@ -62,6 +62,15 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
     hosts = createHosts({ db: 2, web: 10, app1: 11, app2: 12 });
     pg = startHostPostgres(hosts.db!);
   }, 120_000);
+
+  // A failure shows what the hosts said: the last lines of each one's output.
+  afterEach(({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [name, proc] of Object.entries({ ...apps, nginx }))
+      console.log(
+        `--- ${name} (last 40 lines)\n${proc?.output().split('\n').slice(-40).join('\n')}`,
+      );
+  });
 
   afterAll(async () => {
     for (const proc of [...Object.values(apps), nginx]) await proc?.kill();
@@ -134,8 +143,11 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
     apps.app1 = startApp(hosts.app1!, hosts.db!);
     await apps.app1.waitFor(/listening/, 90_000);
     const before = items('SELECT count(*) FROM items');
+    // Every way the master reports a worker's end: stopped, crashed, failed to boot.
     const exits = () =>
-      [apps.app1!, apps.app2!].map((app) => app.output().match(/exited/g)?.length ?? 0);
+      [apps.app1!, apps.app2!].map(
+        (app) => app.output().match(/ (?:exited|died|failed to start)\b/g)?.length ?? 0,
+      );
     const exitsBefore = exits();
     const result = await runLoad({ requests: 3000, prefix: 's2', pauseMs: 20 }, 200, async () => {
       pg.stop();

@@ -64,7 +64,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     kind: 'postgres',
     location: redactUrl(url),
     async migrate() {
-      const client = await pool.connect();
+      const { client, release } = await checkOut(pool);
       try {
         await client.query('BEGIN');
         // Another host migrating holds the lock: wait for it, longer than a statement may take.
@@ -104,7 +104,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        release();
       }
     },
     list: (limit: number, offset: number): Promise<ItemPage> =>
@@ -140,8 +140,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       }),
     createOnce: (key: string, item: NewItem, ttlMs: number): Promise<KeyedCreate> =>
       guarded(async () => {
-        const client = await pool.connect();
-        let broken: Error | undefined;
+        const { client, release } = await checkOut(pool);
         try {
           // A claim that lost to a key removed meanwhile (expired) is tried again, a few times.
           for (let attempt = 1; attempt <= 3; attempt++) {
@@ -150,10 +149,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
           }
           return { outcome: 'in-progress' };
         } catch (error) {
-          broken = error as Error;
+          release(error as Error);
           throw error;
         } finally {
-          client.release(broken);
+          release();
         }
       }),
     ping: () =>
@@ -161,6 +160,37 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
         await pool.query('SELECT 1');
       }),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * Checks a client out of `pool` for a transaction. While it is out, the pool
+ * no longer listens for its `error` event, and a connection lost between two
+ * statements (the server stopped, the backend terminated) would be thrown as
+ * an uncaught exception that kills the worker. So this listens for it until
+ * the release, and a client that failed, or that the caller's error names as
+ * broken, is destroyed instead of returned to the pool. `release` runs once;
+ * later calls do nothing.
+ */
+async function checkOut(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; release: (broken?: Error) => void }> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onError);
+  let released = false;
+  return {
+    client,
+    release(broken?: Error) {
+      if (released) return;
+      released = true;
+      // Still listening: a destroyed client may report its end after this.
+      client.release(lost ?? broken);
+      if (lost === undefined && broken === undefined) client.off('error', onError);
+    },
   };
 }
 
