@@ -10,8 +10,8 @@ import {
 } from '@tsgi/spec';
 import { emptyInput } from '../http/input.js';
 
-/** Where the uwsgi connection came in: the listener's own address, for `SERVER_NAME` fallbacks. */
-export interface UwsgiPeer {
+/** Where the connection came in: the listener's own address, for `SERVER_NAME` fallbacks. */
+export interface GatewayPeer {
   /** The listener's address (TCP), or `undefined` on a Unix socket. */
   readonly localAddress: string | undefined;
   /** The listener's port (TCP), or `undefined` on a Unix socket. */
@@ -27,18 +27,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const CORE: ReadonlySet<string> = new Set(requiredCgiKeys);
 
 /**
- * Turns the CGI variables of a uwsgi packet into a complete TSGI environ, or
+ * Turns the CGI variables a gateway sent (a uwsgi packet's vars, FastCGI's
+ * `FCGI_PARAMS`: both come from Nginx's `*_params` files) into a complete TSGI environ, or
  * the problem that stops the request (400) before the application runs, by
- * describing it as a `RequestHead` for `@tsgi/spec`'s `buildEnviron`, the one
+ * describing them as a `RequestHead` for `@tsgi/spec`'s `buildEnviron`, the one
  * builder every transport uses.
  *
- * Nginx's `uwsgi_params` leaves gaps that the builder fills: no `SCRIPT_NAME`
+ * Nginx's `uwsgi_params` and `fastcgi_params` leave gaps that the builder fills: no `SCRIPT_NAME`
  * (→ `""`, or the `scriptName` option's prefix), an empty `SERVER_NAME` when
  * the server block has no `server_name` (→ the `Host` name, else the
  * listener), empty `CONTENT_TYPE`/`CONTENT_LENGTH` (→ removed here).
  * `PATH_INFO` arrives already percent-decoded (`$document_uri`) as bytes and
  * is read as UTF-8 here; `REQUEST_URI` and `QUERY_STRING` stay raw. Only
- * CGI-style names (`[A-Z0-9_]+`) are taken, so a packet can never set a
+ * CGI-style names (`[A-Z0-9_]+`) are taken, so a gateway can never set a
  * `tsgi.*` key, and header values holding CR, LF or NUL are dropped.
  *
  * `input` is the body stream the listener built from `CONTENT_LENGTH`.
@@ -46,12 +47,12 @@ const CORE: ReadonlySet<string> = new Set(requiredCgiKeys);
 export function environFromVars(
   vars: Map<string, string>,
   context: EnvironContext,
-  peer: UwsgiPeer,
+  peer: GatewayPeer,
   input: InputStream | undefined,
 ): Environ | RequestProblem {
   const method = vars.get('REQUEST_METHOD');
   if (method === undefined || method === '') {
-    return new RequestProblem(400, 'uwsgi packet has no REQUEST_METHOD');
+    return new RequestProblem(400, 'the gateway sent no REQUEST_METHOD');
   }
   const headers: string[] = [];
   const extra: Array<[string, string]> = [];
