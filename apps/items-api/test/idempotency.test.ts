@@ -99,36 +99,36 @@ describe('createOnce on postgres while another transaction holds the key', () =>
       await other.end();
     }
   });
-  test('its connection killed while it waits is a DatabaseUnavailableError, not a crash; the store goes on', async () => {
+  test('its connection killed mid-transaction is a DatabaseUnavailableError, not a crash; the store goes on', async () => {
     const { store, url } = await fixture.fresh();
     const other = new pg.Client({ connectionString: url });
     await other.connect();
     try {
-      await other.query('BEGIN');
-      await other.query(
-        "INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at) VALUES ('held', '[]', 1, $1)",
-        [Date.now() + TTL],
-      );
-      const waiting = Promise.resolve(store.createOnce('held', { name: 'a', stock: 1 }, TTL));
-      const settled = waiting.then(
+      // An INSERT of an item named 'slow' sleeps 3 s inside createOnce's transaction.
+      await other.query(`
+        CREATE FUNCTION slow_insert() RETURNS trigger AS $$
+        BEGIN IF NEW.name = 'slow' THEN PERFORM pg_sleep(3); END IF; RETURN NEW; END
+        $$ LANGUAGE plpgsql;
+        CREATE TRIGGER slow_insert BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION slow_insert();`);
+      const settled = Promise.resolve(
+        store.createOnce('held', { name: 'slow', stock: 1 }, TTL),
+      ).then(
         () => 'resolved',
         (error: Error) => `${error.name}: ${error.message}`,
       );
-      // Bounded: the store's lock wait (1 s) ends it anyway; kill it well before.
+      // Bounded: 300 polls, well inside the 3 s sleep.
       let killed = 0;
-      for (let i = 0; i < 50 && killed === 0; i++) {
+      for (let i = 0; i < 300 && killed === 0; i++) {
         const { rowCount } = await other.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO idempotency_keys%'`,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'",
         );
         killed = rowCount ?? 0;
         if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       }
       expect(killed).toBe(1);
       expect(await settled).toMatch(/^DatabaseUnavailableError: /);
-      // The socket's end comes after the query's error: give it time to arrive.
+      // The socket's end comes after the statement's error: give it time to arrive.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await other.query('ROLLBACK');
       expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toMatchObject({
         outcome: 'created',
       });
