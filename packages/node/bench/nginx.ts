@@ -1,5 +1,5 @@
 /**
- * Nginx in front: tsgi over uwsgi_pass and over proxy_pass, against Nginx →
+ * Nginx in front: tsgi over uwsgi_pass, proxy_pass and fastcgi_pass, against Nginx →
  * raw node:http (the limit) and Nginx → uWSGI running the equivalent Python
  * WSGI app. Every contender sits behind deploy/nginx.conf (rendered for a temp
  * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint;
@@ -67,6 +67,7 @@ await runBench({
     launch('nginx → node:http', 'node-http', `${nginx} → node:http ${process.version} (cluster)`),
     launch('nginx → tsgi (proxy_pass)', 'tsgi-http', `@tsgi/node ${own.version} http`),
     launch('nginx → tsgi (uwsgi_pass)', 'tsgi-uwsgi', `@tsgi/node ${own.version} uwsgi`),
+    launch('nginx → tsgi (fastcgi_pass)', 'tsgi-fastcgi', `@tsgi/node ${own.version} fastcgi`),
     launch('nginx → uWSGI+Python', 'uwsgi-python', `uWSGI ${uwsgiVersion}, ${pythonVersion}`),
   ],
 });

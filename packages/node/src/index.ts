@@ -6,6 +6,10 @@ export {
   type TrustPredicate,
 } from '@tsgi/spec';
 export { defaults } from './defaults.js';
+export { MAX_PARAMS_SIZE } from './fastcgi/connection.js';
+export { decodeParams, encodeParams, MalformedRecordError } from './fastcgi/params.js';
+export { FastcgiResponse } from './fastcgi/response.js';
+export { closeFastcgiServer, createFastcgiServer } from './fastcgi/server.js';
 export { createHandler, type TsgiHandler } from './http/create-handler.js';
 export { createServer } from './http/create-server.js';
 export { emptyInput, RequestInput } from './http/input.js';

@@ -3,7 +3,7 @@
  * Nginx (deploy/nginx.conf rendered for a temp dir) in front of it, prints
  * `{"port": N}` for the harness, and stops both on SIGTERM.
  *
- *   tsx bench/nginx/launch.ts tsgi-uwsgi|tsgi-http|node-http|uwsgi-python
+ *   tsx bench/nginx/launch.ts tsgi-uwsgi|tsgi-http|tsgi-fastcgi|node-http|uwsgi-python
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,10 +18,11 @@ const workers = process.env.BENCH_WORKERS ?? '2';
 const dir = mkdtempSync(join(tmpdir(), `tsgi-bench-${kind}-`));
 const uwsgiSocket = join(dir, 'tsgi.sock');
 const httpSocket = join(dir, 'tsgi-http.sock');
+const fastcgiSocket = join(dir, 'tsgi-fastcgi.sock');
 // bench/nginx.ts bundles the CLI here, apart from dist/ (which a parallel build may clean).
 const cli = fileURLToPath(new URL('../../node_modules/.cache/tsgi-bench/cli.js', import.meta.url));
 
-function backend(): { child: ChildProcess; site: 'uwsgi' | 'http' } {
+function backend(): { child: ChildProcess; site: 'uwsgi' | 'http' | 'fastcgi' } {
   const options = { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[] };
   switch (kind) {
     case 'tsgi-uwsgi':
@@ -54,6 +55,27 @@ function backend(): { child: ChildProcess; site: 'uwsgi' | 'http' } {
             'app.mjs',
             '--socket',
             httpSocket,
+            '--workers',
+            workers,
+            '--keep-alive-timeout',
+            '75',
+          ],
+          options,
+        ),
+      };
+    case 'tsgi-fastcgi':
+      return {
+        site: 'fastcgi',
+        child: spawn(
+          process.execPath,
+          [
+            cli,
+            'serve',
+            'app.mjs',
+            '--protocol',
+            'fastcgi',
+            '--socket',
+            fastcgiSocket,
             '--workers',
             workers,
             '--keep-alive-timeout',
@@ -103,7 +125,7 @@ let log = '';
 child.stderr!.on('data', (chunk: Buffer) => {
   log += chunk.toString();
 });
-const socket = site === 'uwsgi' ? uwsgiSocket : httpSocket;
+const socket = { uwsgi: uwsgiSocket, http: httpSocket, fastcgi: fastcgiSocket }[site];
 const deadline = Date.now() + 20_000;
 // Wait for the backend's socket to accept.
 const { connect } = await import('node:net');
@@ -124,9 +146,19 @@ for (;;) {
 }
 const nginxBinary = findNginx();
 if (nginxBinary === undefined) throw new Error('nginx is not installed');
-const [uwsgiPort, httpPort] = [await freePort(), await freePort()];
-const nginx = await startNginx(nginxBinary, { dir, uwsgiPort, httpPort, uwsgiSocket, httpSocket });
-console.log(JSON.stringify({ port: site === 'uwsgi' ? uwsgiPort : httpPort }));
+const [uwsgiPort, httpPort, fastcgiPort] = [await freePort(), await freePort(), await freePort()];
+const nginx = await startNginx(nginxBinary, {
+  dir,
+  uwsgiPort,
+  httpPort,
+  fastcgiPort,
+  uwsgiSocket,
+  httpSocket,
+  fastcgiSocket,
+});
+console.log(
+  JSON.stringify({ port: { uwsgi: uwsgiPort, http: httpPort, fastcgi: fastcgiPort }[site] }),
+);
 
 process.on('SIGTERM', async () => {
   await nginx.stop();

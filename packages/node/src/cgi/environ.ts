@@ -43,12 +43,19 @@ const CORE: ReadonlySet<string> = new Set(requiredCgiKeys);
  * `tsgi.*` key, and header values holding CR, LF or NUL are dropped.
  *
  * `input` is the body stream the listener built from `CONTENT_LENGTH`.
+ *
+ * `protocol` `'fastcgi'` reads `SCRIPT_NAME` as Nginx's `fastcgi_params` set
+ * it: `$fastcgi_script_name`, which without `fastcgi_split_path_info` is the
+ * whole path (a PHP script's name). So a `SCRIPT_NAME` without `PATH_INFO`
+ * is ignored there, and the path comes from `REQUEST_URI` as over HTTP (under
+ * the `scriptName` option's mount); with `PATH_INFO` (a split), both are taken.
  */
 export function environFromVars(
   vars: Map<string, string>,
   context: EnvironContext,
   peer: GatewayPeer,
   input: InputStream | undefined,
+  protocol: 'uwsgi' | 'fastcgi' = 'uwsgi',
 ): Environ | RequestProblem {
   const method = vars.get('REQUEST_METHOD');
   if (method === undefined || method === '') {
@@ -77,7 +84,8 @@ export function environFromVars(
   const https = vars.get('HTTPS');
   const gateway: GatewayHead = {
     pathInfo,
-    scriptName: vars.get('SCRIPT_NAME') ?? '',
+    scriptName:
+      protocol === 'fastcgi' && pathInfo === undefined ? '' : (vars.get('SCRIPT_NAME') ?? ''),
     serverName: vars.get('SERVER_NAME') ?? '',
     serverPort: vars.get('SERVER_PORT') ?? '',
     query: vars.get('QUERY_STRING'),

@@ -41,9 +41,13 @@ export const FLAGS: readonly Flag[] = [
   flag('socket', 'string', 'where', 'listen on this Unix socket path instead of TCP'),
   flag('chmod-socket', 'mode', 'where', 'octal file mode of the Unix socket, e.g. 660'),
   flag('backlog', 'integer', 'where', 'pending-connection queue length'),
-  flag('protocol', 'choice', 'what', "wire protocol: 'http' or 'uwsgi' (Nginx uwsgi_pass)", [
-    ...protocols,
-  ]),
+  flag(
+    'protocol',
+    'choice',
+    'what',
+    "wire protocol: 'http', 'uwsgi' (Nginx uwsgi_pass) or 'fastcgi' (Nginx fastcgi_pass)",
+    [...protocols],
+  ),
   flag('workers', 'integer', 'workers', 'worker processes; 1 runs without a master'),
   flag(
     'max-requests',
@@ -69,7 +73,12 @@ export const FLAGS: readonly Flag[] = [
   flag('max-url-length', 'integer', 'limits', 'longest request target in bytes'),
   flag('max-headers-count', 'integer', 'limits', 'most request header fields'),
   flag('max-header-size', 'size', 'limits', 'largest request head (HTTP only)'),
-  flag('headers-timeout', 'seconds', 'limits', 'time to receive the request head / uwsgi packet'),
+  flag(
+    'headers-timeout',
+    'seconds',
+    'limits',
+    'time to receive the request head / uwsgi packet / FastCGI params',
+  ),
   flag('request-timeout', 'seconds', 'limits', 'time to receive the whole request (HTTP only)'),
   flag(
     'keep-alive-timeout',

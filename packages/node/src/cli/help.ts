@@ -12,7 +12,7 @@ const GROUPS: Record<string, string> = {
 /** The text of `tsgi --help`. */
 export function helpText(): string {
   const lines = [
-    'tsgi — run a TSGI application: HTTP/1.1 or uwsgi, with a master and workers',
+    'tsgi — run a TSGI application: HTTP/1.1, uwsgi or FastCGI, with a master and workers',
     '',
     'Usage: tsgi serve <module>[:export] [options]',
     '       tsgi top <metrics address> [--once] [--interval <seconds>]',

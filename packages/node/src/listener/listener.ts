@@ -5,6 +5,7 @@ import { defaults } from '../defaults.js';
 import type { ListenOptions, ServerOptions } from '../options.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
 import { type DrainReport, drain } from './drain.js';
+import { fastcgiTransport } from './fastcgi.js';
 import { httpTransport } from './http.js';
 import type { ListenerRequest, ProtocolDriver } from './protocol.js';
 import { shutdown } from './shutdown.js';
@@ -12,12 +13,16 @@ import { clearStaleSocket } from './stale-socket.js';
 import { uwsgiTransport } from './uwsgi.js';
 
 /** Every protocol a listener speaks; a new one is one more entry, and no caller changes. */
-const PROTOCOLS = { http: httpTransport, uwsgi: uwsgiTransport } satisfies Record<
-  string,
-  ProtocolDriver
->;
+const PROTOCOLS = {
+  http: httpTransport,
+  uwsgi: uwsgiTransport,
+  fastcgi: fastcgiTransport,
+} satisfies Record<string, ProtocolDriver>;
 
-/** A wire protocol of `createListener`: `'http'` (HTTP/1.1) or `'uwsgi'` (Nginx's `uwsgi_pass`). */
+/**
+ * A wire protocol of `createListener`: `'http'` (HTTP/1.1), `'uwsgi'` (Nginx's
+ * `uwsgi_pass`) or `'fastcgi'` (Nginx's `fastcgi_pass`, kept alive).
+ */
 export type Protocol = keyof typeof PROTOCOLS;
 
 /** The protocols `createListener` speaks, for flags and config checks. */
@@ -40,7 +45,7 @@ export interface ListenMode {
 export interface Listener {
   /** The protocol it speaks. */
   readonly protocol: Protocol;
-  /** The underlying server (a `node:http` `Server` for HTTP, a `net.Server` for uwsgi). */
+  /** The underlying server (a `node:http` `Server` for HTTP, a `net.Server` for uwsgi and FastCGI). */
   readonly server: Server;
   /** Where it listens; throws before `listen` resolved. */
   readonly address: TsgiAddress;

@@ -1,4 +1,5 @@
-import { isToken, RequestProblem } from '@tsgi/spec';
+import { RequestProblem } from '@tsgi/spec';
+import { cgiVarsProblem } from '../cgi/var-checks.js';
 import type { PacketHeader } from './packet.js';
 
 /**
@@ -7,23 +8,6 @@ import type { PacketHeader } from './packet.js';
  * `SCRIPT_NAME`, which the environ builder strips either way).
  */
 const MODIFIERS1: ReadonlySet<number> = new Set([0, 30]);
-
-/**
- * Vars that must not appear twice with different values: they frame the
- * body or name the request, so two values would let two readers of one
- * packet disagree. Other repeats keep their first value (`parseVars`).
- */
-export const SINGLE_VARS: ReadonlySet<string> = new Set([
-  'CONTENT_LENGTH',
-  'REQUEST_METHOD',
-  'REQUEST_URI',
-  'SERVER_PROTOCOL',
-  'HTTP_HOST',
-]);
-
-const PROTOCOL = /^HTTP\/\d(\.\d)?$/;
-/** Control characters and space: never in a request-target as Nginx passes it. */
-const TARGET_BAD = /[\x00-\x20\x7f]/;
 
 /**
  * The problem with a packet's fixed header, or `undefined`: a `modifier1`
@@ -47,9 +31,8 @@ export function headerProblem(header: PacketHeader): RequestProblem | undefined 
 }
 
 /**
- * The problem with a packet's vars, or `undefined` (400 each): a
- * `REQUEST_METHOD` that is not a token, a `SERVER_PROTOCOL` that is not
- * `HTTP/x[.y]`, a `REQUEST_URI` with a space or control character, or more
+ * The problem with a packet's vars, or `undefined` (400 each): those of
+ * `cgiVarsProblem` (method, protocol, request-target), or more
  * body bytes already received than `CONTENT_LENGTH` announces (`extra`: the bytes that came with the
  * packet; one request per connection, so nothing may follow the body).
  *
@@ -57,18 +40,8 @@ export function headerProblem(header: PacketHeader): RequestProblem | undefined 
  * const problem = varsProblem(vars, rest.byteLength);
  */
 export function varsProblem(vars: Map<string, string>, extra: number): RequestProblem | undefined {
-  const method = vars.get('REQUEST_METHOD');
-  if (method !== undefined && method !== '' && !isToken(method)) {
-    return new RequestProblem(400, `invalid REQUEST_METHOD ${JSON.stringify(method)}`);
-  }
-  const protocol = vars.get('SERVER_PROTOCOL');
-  if (protocol !== undefined && protocol !== '' && !PROTOCOL.test(protocol)) {
-    return new RequestProblem(400, `invalid SERVER_PROTOCOL ${JSON.stringify(protocol)}`);
-  }
-  const target = vars.get('REQUEST_URI');
-  if (target !== undefined && TARGET_BAD.test(target)) {
-    return new RequestProblem(400, 'REQUEST_URI holds a space or a control character');
-  }
+  const problem = cgiVarsProblem(vars);
+  if (problem !== undefined) return problem;
   // A CONTENT_LENGTH that is not digits (NaN here) is the environ builder's 400.
   const length = vars.get('CONTENT_LENGTH') ?? '';
   if (extra > (length === '' ? 0 : Number(length))) {

@@ -1,4 +1,4 @@
-import { SINGLE_VARS } from './packet-checks.js';
+import { SINGLE_VARS } from '../cgi/var-checks.js';
 
 /**
  * The uwsgi packet header: 1 byte `modifier1`, a 16-bit little-endian size of

@@ -1,6 +1,7 @@
 import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
 import { isProblem, RequestProblem } from '@tsgi/spec';
+import { environFromVars } from '../cgi/environ.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../http/input.js';
 import { type DrainableConnections, markClosing } from '../listener/drain.js';
@@ -8,7 +9,6 @@ import { LINGER_MS } from '../listener/linger.js';
 import { shutdown } from '../listener/shutdown.js';
 import { logRefusal } from '../log/access-log.js';
 import type { ServerOptions } from '../options.js';
-import { environFromVars } from '../cgi/environ.js';
 import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
 import { HEADER_SIZE, type PacketHeader, parseVars, readHeader } from './packet.js';

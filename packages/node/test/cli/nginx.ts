@@ -1,6 +1,6 @@
 /**
  * Runs Debian's nginx as a non-daemon child with packages/node/deploy/nginx.conf,
- * rendered for a temp dir: prefix, pid, logs and temp paths there, the two
+ * rendered for a temp dir: prefix, pid, logs and temp paths there, the three
  * sites on free loopback ports, the upstreams on the given Unix sockets. The
  * tests and bench/nginx.ts share it, so the documented file is the one run.
  * apps/items-api's end-to-end test reuses `findNginx`, `freePort` and
@@ -26,6 +26,10 @@ export interface NginxSites {
   uwsgiSocket: string;
   /** Socket of the HTTP upstream (/run/tsgi/tsgi-http.sock in the file). */
   httpSocket: string;
+  /** Port of the fastcgi_pass site (port 8081 in the file). */
+  fastcgiPort: number;
+  /** Socket of the FastCGI upstream (/run/tsgi/tsgi-fastcgi.sock in the file). */
+  fastcgiSocket: string;
 }
 
 function replaceOnce(text: string, from: string, to: string): string {
@@ -49,7 +53,9 @@ export function renderNginxConf(
   text = replaceOnce(text, 'unix:/run/tsgi/tsgi.sock;', `unix:${sites.uwsgiSocket};`);
   text = replaceOnce(text, 'unix:/run/tsgi/tsgi-http.sock;', `unix:${sites.httpSocket};`);
   text = replaceOnce(text, 'listen 80;', `listen 127.0.0.1:${sites.uwsgiPort};`);
+  text = replaceOnce(text, 'unix:/run/tsgi/tsgi-fastcgi.sock;', `unix:${sites.fastcgiSocket};`);
   text = replaceOnce(text, 'listen 8080;', `listen 127.0.0.1:${sites.httpPort};`);
+  text = replaceOnce(text, 'listen 8081;', `listen 127.0.0.1:${sites.fastcgiPort};`);
   return text;
 }
 
@@ -170,7 +176,7 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** Writes deploy/nginx.conf rendered for `sites` and runs it ({@link runNginx}) until both ports accept. */
+/** Writes deploy/nginx.conf rendered for `sites` and runs it ({@link runNginx}) until every port accepts. */
 export async function startNginx(nginx: string, sites: NginxSites): Promise<RunningNginx> {
   mkdirSync(`${sites.dir}/logs`, { recursive: true });
   mkdirSync(`${sites.dir}/temp`, { recursive: true });
@@ -179,7 +185,7 @@ export async function startNginx(nginx: string, sites: NginxSites): Promise<Runn
   return runNginx(nginx, {
     dir: sites.dir,
     conf,
-    ports: [sites.uwsgiPort, sites.httpPort],
+    ports: [sites.uwsgiPort, sites.httpPort, sites.fastcgiPort],
     logs: [`${sites.dir}/logs/error.log`],
   });
 }

@@ -1,0 +1,433 @@
+import type { Server, Socket } from 'node:net';
+import { type InputStream, isProblem, RequestProblem } from '@tsgi/spec';
+import { environFromVars } from '../cgi/environ.js';
+import { cgiVarsProblem } from '../cgi/var-checks.js';
+import { RequestInput } from '../http/input.js';
+import { LINGER_MS } from '../listener/linger.js';
+import { logRefusal } from '../log/access-log.js';
+import { runApplication } from '../response/run-application.js';
+import type { ServerContext } from '../server-context.js';
+import { decodeParams, encodeParams, MalformedRecordError } from './params.js';
+import {
+  endRequest,
+  FLAG_KEEP_CONN,
+  HEADER_SIZE,
+  ProtocolStatus,
+  type RecordHeader,
+  RecordType,
+  ROLE_RESPONDER,
+  readRecordHeader,
+  record,
+  unknownType,
+} from './record.js';
+import { recordProblem } from './record-checks.js';
+import { FastcgiBody } from './request-body.js';
+import { type FastcgiExchangeHost, FastcgiResponse } from './response.js';
+
+/** The most `FCGI_PARAMS` bytes one request may send: as much as a uwsgi packet's vars. */
+export const MAX_PARAMS_SIZE = 65_535;
+
+/** What every connection of one FastCGI server shares. */
+export interface FastcgiServerState {
+  readonly server: Server;
+  readonly context: ServerContext;
+  /** Time for `FCGI_PARAMS` to arrive after `FCGI_BEGIN_REQUEST`. */
+  readonly paramsTimeout: number;
+  /** Life of a connection with no request on it. */
+  readonly keepAliveTimeout: number;
+  /** Time a request may see no traffic at all before its connection is cut. */
+  readonly idleTimeout: number;
+}
+
+/** One request on a connection, from `FCGI_BEGIN_REQUEST` to `FCGI_END_REQUEST`. */
+interface ActiveRequest {
+  readonly id: number;
+  /** `FCGI_KEEP_CONN`: the web server keeps the connection after the response. */
+  readonly keepConn: boolean;
+  /** The `FCGI_PARAMS` contents while they arrive; `undefined` once their stream ended. */
+  params: Buffer[] | undefined;
+  paramsSize: number;
+  /** True once the empty `FCGI_STDIN` arrived. */
+  stdinDone: boolean;
+  body: FastcgiBody | undefined;
+  response: FastcgiResponse | undefined;
+}
+
+/**
+ * One FastCGI connection: reads records straight off the socket (no stream
+ * object per request), runs one request at a time (`FCGI_MPXS_CONNS` is 0; a
+ * second `FCGI_BEGIN_REQUEST` meanwhile gets `FCGI_CANT_MPX_CONN`), and keeps
+ * the connection for the next request when the web server asked
+ * (`FCGI_KEEP_CONN`). A record it cannot explain closes the connection, with
+ * the reason in `tsgi.errors` (`record-checks.ts`); a request it can read but
+ * not serve gets a status and a text body, like any refusal.
+ */
+export class FastcgiConnection implements FastcgiExchangeHost {
+  readonly socket: Socket;
+  private readonly state: FastcgiServerState;
+  /** Bytes received and not parsed yet (at most one partial record, unless `blocked`). */
+  private pending: Buffer | undefined;
+  private request: ActiveRequest | undefined;
+  /** The body's consumer wants no more for now: parsing waits, the socket is paused. */
+  private blocked = false;
+  private parsing = false;
+  /** While `parse` runs: where the record after the one being handled starts in `pending`. */
+  private cursor = 0;
+  /** Something in this request's framing was off: no other request follows on this connection. */
+  private closeAfter = false;
+  /** Our side is ended: what still comes is read and dropped until the peer closes. */
+  private ending = false;
+
+  constructor(socket: Socket, state: FastcgiServerState) {
+    this.socket = socket;
+    this.state = state;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.request?.response?.emitDrain());
+    socket.on('timeout', () => this.onTimeout());
+    socket.on('end', () => this.onEnd());
+    socket.on('close', () => this.onClose());
+    socket.on('error', () => {});
+    this.arm(state.keepAliveTimeout);
+  }
+
+  /** True while a request is on the connection (from its first record to its last response byte). */
+  get busy(): boolean {
+    return this.request !== undefined;
+  }
+
+  /** Ends an idle connection now (a quick stop); a busy one closes after its response. */
+  closeIfIdle(): void {
+    if (this.request === undefined) this.endConnection();
+    else this.closeAfter = true;
+  }
+
+  closesAfter(response: FastcgiResponse): boolean {
+    const request = this.request;
+    return (
+      request?.response !== response ||
+      !request.keepConn ||
+      !response.shouldKeepAlive ||
+      this.closeAfter ||
+      this.state.context.closing
+    );
+  }
+
+  finished(response: FastcgiResponse, closing: boolean): void {
+    const request = this.request;
+    if (request?.response !== response) return;
+    // The request is over: its records still to come (an unread body) are ignored from here.
+    this.request = undefined;
+    if (this.blocked) this.unblock();
+    if (closing) this.endConnection();
+    else this.arm(this.state.keepAliveTimeout);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.ending) return;
+    this.pending = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
+    this.parse();
+  }
+
+  /** Takes every whole record in `pending`, unless the body pushes back. */
+  private parse(): void {
+    if (this.parsing) return;
+    this.parsing = true;
+    const buffer = this.pending;
+    let at = 0;
+    try {
+      while (buffer !== undefined && !this.blocked && !this.ending) {
+        if (buffer.byteLength - at < HEADER_SIZE) break;
+        const header = readRecordHeader(buffer, at);
+        const problem = recordProblem(header);
+        if (problem !== undefined) {
+          this.fail(problem);
+          return;
+        }
+        const end = at + HEADER_SIZE + header.contentLength + header.paddingLength;
+        if (end > buffer.byteLength) break;
+        const content = buffer.subarray(at + HEADER_SIZE, at + HEADER_SIZE + header.contentLength);
+        at = end;
+        this.cursor = end;
+        this.dispatch(header, content);
+        if (this.socket.destroyed) return;
+      }
+      this.pending =
+        buffer === undefined || at >= buffer.byteLength || this.ending
+          ? undefined
+          : buffer.subarray(at);
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  private dispatch(header: RecordHeader, content: Buffer): void {
+    const id = header.requestId;
+    if (id === 0) {
+      this.management(header.type, content);
+      return;
+    }
+    if (header.type === RecordType.BeginRequest) {
+      this.begin(id, content);
+      return;
+    }
+    const request = this.request;
+    // Records of a request that is not active (over, refused, never begun) are ignored (spec 3.3).
+    if (request === undefined || request.id !== id) return;
+    if (header.type === RecordType.AbortRequest) this.abort(request);
+    else if (header.type === RecordType.Params) this.params(request, content);
+    else this.stdin(request, content);
+  }
+
+  /** `FCGI_GET_VALUES` gets its answer; any other management type `FCGI_UNKNOWN_TYPE`. */
+  private management(type: number, content: Buffer): void {
+    if (type !== RecordType.GetValues) {
+      this.socket.write(unknownType(type));
+      return;
+    }
+    let names: Map<string, string>;
+    try {
+      names = decodeParams(content);
+    } catch (error) {
+      this.fail(`malformed FCGI_GET_VALUES: ${(error as Error).message}`);
+      return;
+    }
+    const known: Array<[string, string]> = [];
+    const limit = this.state.server.maxConnections;
+    for (const name of names.keys()) {
+      if (name === 'FCGI_MPXS_CONNS') known.push([name, '0']);
+      else if ((name === 'FCGI_MAX_CONNS' || name === 'FCGI_MAX_REQS') && Number.isFinite(limit)) {
+        known.push([name, String(limit)]);
+      }
+    }
+    this.socket.write(record(RecordType.GetValuesResult, 0, encodeParams(known)));
+  }
+
+  private begin(id: number, content: Buffer): void {
+    const role = (content[0]! << 8) | content[1]!;
+    const keepConn = (content[2]! & FLAG_KEEP_CONN) !== 0;
+    if (this.request !== undefined) {
+      if (this.request.id === id) {
+        this.fail(`FCGI_BEGIN_REQUEST for request ${id}, which is already running`);
+      } else {
+        this.socket.write(endRequest(id, ProtocolStatus.CantMultiplex));
+      }
+      return;
+    }
+    if (role !== ROLE_RESPONDER) {
+      this.socket.write(endRequest(id, ProtocolStatus.UnknownRole));
+      if (!keepConn) this.endConnection();
+      return;
+    }
+    this.request = {
+      id,
+      keepConn,
+      params: [],
+      paramsSize: 0,
+      stdinDone: false,
+      body: undefined,
+      response: undefined,
+    };
+    this.arm(this.state.paramsTimeout);
+  }
+
+  private params(request: ActiveRequest, content: Buffer): void {
+    const parts = request.params;
+    if (parts === undefined) {
+      this.fail(`FCGI_PARAMS for request ${request.id} after the end of its params`);
+      return;
+    }
+    if (content.byteLength > 0) {
+      request.paramsSize += content.byteLength;
+      if (request.paramsSize > MAX_PARAMS_SIZE) {
+        request.params = undefined;
+        this.refuse(
+          request,
+          new RequestProblem(431, `FastCGI params larger than ${MAX_PARAMS_SIZE} bytes`),
+          new Map(),
+        );
+      } else {
+        parts.push(content);
+      }
+      return;
+    }
+    request.params = undefined;
+    this.start(request, parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+  }
+
+  private stdin(request: ActiveRequest, content: Buffer): void {
+    if (request.params !== undefined) {
+      this.fail(`FCGI_STDIN for request ${request.id} before the end of its params`);
+      return;
+    }
+    if (request.stdinDone) {
+      this.fail(`FCGI_STDIN for request ${request.id} after the end of its body`);
+      return;
+    }
+    if (content.byteLength === 0) request.stdinDone = true;
+    const body = request.body;
+    if (body === undefined) {
+      // Body bytes for a request that announced none: serve it, but end the connection after.
+      if (content.byteLength > 0) this.closeAfter = true;
+      return;
+    }
+    if (!body.accept(content)) {
+      this.blocked = true;
+      this.socket.pause();
+    }
+  }
+
+  /** `FCGI_ABORT_REQUEST`: the client went away; the app's body is closed as on a disconnect. */
+  private abort(request: ActiveRequest): void {
+    this.request = undefined;
+    request.body?.destroy(new Error('the web server aborted the request (FCGI_ABORT_REQUEST)'));
+    request.response?.cancel();
+    if (this.blocked) this.unblock();
+    const closing = !request.keepConn || this.closeAfter || this.state.context.closing;
+    this.socket.write(endRequest(request.id, ProtocolStatus.RequestComplete));
+    if (closing) this.endConnection();
+    else this.arm(this.state.keepAliveTimeout);
+  }
+
+  /** The params are complete: build the environ and run the app while the body streams in. */
+  private start(request: ActiveRequest, block: Buffer): void {
+    let vars: Map<string, string>;
+    try {
+      vars = decodeParams(block);
+    } catch (error) {
+      if (!(error instanceof MalformedRecordError)) throw error;
+      this.refuse(request, new RequestProblem(400, `malformed FCGI_PARAMS: ${error.message}`));
+      return;
+    }
+    const problem = cgiVarsProblem(vars);
+    if (problem !== undefined) {
+      this.refuse(request, problem, vars);
+      return;
+    }
+    const context = this.state.context;
+    const length = vars.get('CONTENT_LENGTH') ?? '';
+    // Empty: none announced (a GET, or a body Nginx streams unbuffered); not digits: the builder's 400.
+    const declared = length === '' ? -1 : Number(length);
+    let input: InputStream | undefined;
+    if (declared > 0 || (declared === -1 && !this.stdinEndsNext(request.id))) {
+      const body = new FastcgiBody(declared, () => this.unblock());
+      request.body = body;
+      input = new RequestInput(body, declared, context.options.bodyLimit) as InputStream;
+    }
+    const socket = this.socket;
+    const environ = environFromVars(
+      vars,
+      context,
+      { localAddress: socket.localAddress, localPort: socket.localPort },
+      input,
+      'fastcgi',
+    );
+    if (isProblem(environ)) {
+      this.refuse(request, environ, vars);
+      return;
+    }
+    const response = new FastcgiResponse(this, request.id);
+    request.response = response;
+    this.arm(this.state.idleTimeout);
+    this.state.server.emit('request', environ, response);
+    runApplication(context.app, environ, response, context);
+  }
+
+  /** True when the next record already here is the empty `FCGI_STDIN` of `id`: the request has no body. */
+  private stdinEndsNext(id: number): boolean {
+    const buffer = this.pending;
+    const at = this.cursor;
+    if (buffer === undefined || buffer.byteLength - at < HEADER_SIZE) return false;
+    const next = readRecordHeader(buffer, at);
+    return next.type === RecordType.Stdin && next.requestId === id && next.contentLength === 0;
+  }
+
+  /** Answers a request the app never sees with a short text, logs it, and closes after. */
+  private refuse(
+    request: ActiveRequest,
+    problem: RequestProblem,
+    vars: Map<string, string> = new Map(),
+  ): void {
+    this.closeAfter = true;
+    const response = new FastcgiResponse(this, request.id);
+    request.response = response;
+    response.abort(problem.status, problem.message);
+    const context = this.state.context;
+    logRefusal(
+      context.log,
+      context.errors,
+      () => ({
+        REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
+        REQUEST_URI: vars.get('REQUEST_URI') ?? '',
+        SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
+        REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
+        HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
+      }),
+      problem.status,
+      `${problem.message}\n`,
+    );
+  }
+
+  /** A record the stream cannot explain: log why and cut the connection. */
+  private fail(reason: string): void {
+    this.state.context.errors.write(`tsgi: FastCGI connection closed: ${reason}`);
+    this.pending = undefined;
+    this.socket.destroy();
+  }
+
+  /** The body's consumer wants more: parse what waits, then read the socket again. */
+  private unblock(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.parse();
+    if (!this.blocked && !this.socket.destroyed) this.socket.resume();
+  }
+
+  /**
+   * Ends our side after the last response, and reads and drops whatever still
+   * comes until the web server closes too: closing with unread bytes would
+   * make the kernel reset the connection, and the response could be lost. A
+   * peer that neither stops nor closes is cut after `LINGER_MS`.
+   */
+  private endConnection(): void {
+    if (this.ending) return;
+    this.ending = true;
+    this.pending = undefined;
+    this.blocked = false;
+    this.socket.setTimeout(0);
+    this.socket.end();
+    this.socket.resume();
+    const timer = setTimeout(() => this.socket.destroy(), LINGER_MS);
+    timer.unref();
+    this.socket.once('close', () => clearTimeout(timer));
+  }
+
+  private arm(ms: number): void {
+    if (!this.ending) this.socket.setTimeout(ms);
+  }
+
+  private onTimeout(): void {
+    const request = this.request;
+    if (request === undefined) this.endConnection();
+    else this.socket.destroy();
+  }
+
+  /** The web server ended its side: a request still running finishes, then the connection closes. */
+  private onEnd(): void {
+    const request = this.request;
+    if (request === undefined || this.ending) {
+      this.socket.destroy();
+      return;
+    }
+    if (!request.stdinDone) request.body?.destroy(new Error('connection closed mid-body'));
+    if (request.response === undefined) this.socket.destroy();
+    else this.closeAfter = true;
+  }
+
+  private onClose(): void {
+    const request = this.request;
+    this.request = undefined;
+    if (request === undefined) return;
+    if (!request.stdinDone) request.body?.destroy(new Error('connection closed mid-body'));
+    request.response?.cancel();
+  }
+}
