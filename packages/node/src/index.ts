@@ -6,8 +6,8 @@ export {
   type TrustPredicate,
 } from '@tsgi/spec';
 export { defaults } from './defaults.js';
-export { MAX_PARAMS_SIZE } from './fastcgi/connection.js';
 export { decodeParams, encodeParams, MalformedRecordError } from './fastcgi/params.js';
+export { MAX_PARAMS_SIZE } from './fastcgi/request.js';
 export { FastcgiResponse } from './fastcgi/response.js';
 export { closeFastcgiServer, createFastcgiServer } from './fastcgi/server.js';
 export { createHandler, type TsgiHandler } from './http/create-handler.js';

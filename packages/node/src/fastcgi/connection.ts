@@ -1,13 +1,12 @@
 import type { Server, Socket } from 'node:net';
-import { type InputStream, isProblem, RequestProblem } from '@tsgi/spec';
+import { type InputStream, isProblem, type RequestProblem } from '@tsgi/spec';
 import { environFromVars } from '../cgi/environ.js';
-import { cgiVarsProblem } from '../cgi/var-checks.js';
+import { logVarsRefusal } from '../cgi/refusal.js';
 import { RequestInput } from '../http/input.js';
-import { LINGER_MS } from '../listener/linger.js';
-import { logRefusal } from '../log/access-log.js';
+import { lingeringClose } from '../listener/linger.js';
 import { runApplication } from '../response/run-application.js';
 import type { ServerContext } from '../server-context.js';
-import { decodeParams, encodeParams, MalformedRecordError } from './params.js';
+import { managementAnswer } from './management.js';
 import {
   endRequest,
   FLAG_KEEP_CONN,
@@ -17,15 +16,11 @@ import {
   RecordType,
   ROLE_RESPONDER,
   readRecordHeader,
-  record,
-  unknownType,
 } from './record.js';
 import { recordProblem } from './record-checks.js';
+import { declaredLength, FastcgiRequest } from './request.js';
 import { FastcgiBody } from './request-body.js';
 import { type FastcgiExchangeHost, FastcgiResponse } from './response.js';
-
-/** The most `FCGI_PARAMS` bytes one request may send: as much as a uwsgi packet's vars. */
-export const MAX_PARAMS_SIZE = 65_535;
 
 /** What every connection of one FastCGI server shares. */
 export interface FastcgiServerState {
@@ -37,20 +32,6 @@ export interface FastcgiServerState {
   readonly keepAliveTimeout: number;
   /** Time a request may see no traffic at all before its connection is cut. */
   readonly idleTimeout: number;
-}
-
-/** One request on a connection, from `FCGI_BEGIN_REQUEST` to `FCGI_END_REQUEST`. */
-interface ActiveRequest {
-  readonly id: number;
-  /** `FCGI_KEEP_CONN`: the web server keeps the connection after the response. */
-  readonly keepConn: boolean;
-  /** The `FCGI_PARAMS` contents while they arrive; `undefined` once their stream ended. */
-  params: Buffer[] | undefined;
-  paramsSize: number;
-  /** True once the empty `FCGI_STDIN` arrived. */
-  stdinDone: boolean;
-  body: FastcgiBody | undefined;
-  response: FastcgiResponse | undefined;
 }
 
 /**
@@ -67,7 +48,7 @@ export class FastcgiConnection implements FastcgiExchangeHost {
   private readonly state: FastcgiServerState;
   /** Bytes received and not parsed yet (at most one partial record, unless `blocked`). */
   private pending: Buffer | undefined;
-  private request: ActiveRequest | undefined;
+  private request: FastcgiRequest | undefined;
   /** The body's consumer wants no more for now: parsing waits, the socket is paused. */
   private blocked = false;
   private parsing = false;
@@ -178,28 +159,13 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     else this.stdin(request, content);
   }
 
-  /** `FCGI_GET_VALUES` gets its answer; any other management type `FCGI_UNKNOWN_TYPE`. */
+  /** A management record: `FCGI_GET_VALUES` gets its answer, any other type `FCGI_UNKNOWN_TYPE`. */
   private management(type: number, content: Buffer): void {
-    if (type !== RecordType.GetValues) {
-      this.socket.write(unknownType(type));
-      return;
-    }
-    let names: Map<string, string>;
     try {
-      names = decodeParams(content);
+      this.socket.write(managementAnswer(type, content, this.state.server.maxConnections));
     } catch (error) {
       this.fail(`malformed FCGI_GET_VALUES: ${(error as Error).message}`);
-      return;
     }
-    const known: Array<[string, string]> = [];
-    const limit = this.state.server.maxConnections;
-    for (const name of names.keys()) {
-      if (name === 'FCGI_MPXS_CONNS') known.push([name, '0']);
-      else if ((name === 'FCGI_MAX_CONNS' || name === 'FCGI_MAX_REQS') && Number.isFinite(limit)) {
-        known.push([name, String(limit)]);
-      }
-    }
-    this.socket.write(record(RecordType.GetValuesResult, 0, encodeParams(known)));
   }
 
   private begin(id: number, content: Buffer): void {
@@ -218,44 +184,23 @@ export class FastcgiConnection implements FastcgiExchangeHost {
       if (!keepConn) this.endConnection();
       return;
     }
-    this.request = {
-      id,
-      keepConn,
-      params: [],
-      paramsSize: 0,
-      stdinDone: false,
-      body: undefined,
-      response: undefined,
-    };
+    this.request = new FastcgiRequest(id, keepConn);
     this.arm(this.state.paramsTimeout);
   }
 
-  private params(request: ActiveRequest, content: Buffer): void {
-    const parts = request.params;
-    if (parts === undefined) {
+  private params(request: FastcgiRequest, content: Buffer): void {
+    if (!request.readingParams) {
       this.fail(`FCGI_PARAMS for request ${request.id} after the end of its params`);
       return;
     }
-    if (content.byteLength > 0) {
-      request.paramsSize += content.byteLength;
-      if (request.paramsSize > MAX_PARAMS_SIZE) {
-        request.params = undefined;
-        this.refuse(
-          request,
-          new RequestProblem(431, `FastCGI params larger than ${MAX_PARAMS_SIZE} bytes`),
-          new Map(),
-        );
-      } else {
-        parts.push(content);
-      }
-      return;
-    }
-    request.params = undefined;
-    this.start(request, parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    const read = request.addParams(content);
+    if (read === undefined) return;
+    if (read instanceof Map) this.start(request, read);
+    else this.refuse(request, read.problem, read.vars);
   }
 
-  private stdin(request: ActiveRequest, content: Buffer): void {
-    if (request.params !== undefined) {
+  private stdin(request: FastcgiRequest, content: Buffer): void {
+    if (request.readingParams) {
       this.fail(`FCGI_STDIN for request ${request.id} before the end of its params`);
       return;
     }
@@ -277,7 +222,7 @@ export class FastcgiConnection implements FastcgiExchangeHost {
   }
 
   /** `FCGI_ABORT_REQUEST`: the client went away; the app's body is closed as on a disconnect. */
-  private abort(request: ActiveRequest): void {
+  private abort(request: FastcgiRequest): void {
     this.request = undefined;
     request.body?.destroy(new Error('the web server aborted the request (FCGI_ABORT_REQUEST)'));
     request.response?.cancel();
@@ -289,24 +234,9 @@ export class FastcgiConnection implements FastcgiExchangeHost {
   }
 
   /** The params are complete: build the environ and run the app while the body streams in. */
-  private start(request: ActiveRequest, block: Buffer): void {
-    let vars: Map<string, string>;
-    try {
-      vars = decodeParams(block);
-    } catch (error) {
-      if (!(error instanceof MalformedRecordError)) throw error;
-      this.refuse(request, new RequestProblem(400, `malformed FCGI_PARAMS: ${error.message}`));
-      return;
-    }
-    const problem = cgiVarsProblem(vars);
-    if (problem !== undefined) {
-      this.refuse(request, problem, vars);
-      return;
-    }
+  private start(request: FastcgiRequest, vars: Map<string, string>): void {
     const context = this.state.context;
-    const length = vars.get('CONTENT_LENGTH') ?? '';
-    // Empty: none announced (a GET, or a body Nginx streams unbuffered); not digits: the builder's 400.
-    const declared = length === '' ? -1 : Number(length);
+    const declared = declaredLength(vars);
     let input: InputStream | undefined;
     if (declared > 0 || (declared === -1 && !this.stdinEndsNext(request.id))) {
       const body = new FastcgiBody(declared, () => this.unblock());
@@ -343,7 +273,7 @@ export class FastcgiConnection implements FastcgiExchangeHost {
 
   /** Answers a request the app never sees with a short text, logs it, and closes after. */
   private refuse(
-    request: ActiveRequest,
+    request: FastcgiRequest,
     problem: RequestProblem,
     vars: Map<string, string> = new Map(),
   ): void {
@@ -351,20 +281,7 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     const response = new FastcgiResponse(this, request.id);
     request.response = response;
     response.abort(problem.status, problem.message);
-    const context = this.state.context;
-    logRefusal(
-      context.log,
-      context.errors,
-      () => ({
-        REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
-        REQUEST_URI: vars.get('REQUEST_URI') ?? '',
-        SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
-        REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
-        HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
-      }),
-      problem.status,
-      `${problem.message}\n`,
-    );
+    logVarsRefusal(this.state.context, problem, vars);
   }
 
   /** A record the stream cannot explain: log why and cut the connection. */
@@ -394,11 +311,8 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     this.pending = undefined;
     this.blocked = false;
     this.socket.setTimeout(0);
-    this.socket.end();
     this.socket.resume();
-    const timer = setTimeout(() => this.socket.destroy(), LINGER_MS);
-    timer.unref();
-    this.socket.once('close', () => clearTimeout(timer));
+    lingeringClose.call(this.socket);
   }
 
   private arm(ms: number): void {

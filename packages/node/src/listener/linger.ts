@@ -11,7 +11,8 @@ export const LINGER_MS = 5000;
  * FIN), and let the socket close once the client closes its side. Closing at
  * once with unread bytes would make the kernel answer them with a reset, and
  * the client could lose the response just written. A client that neither
- * stops nor closes is cut after `LINGER_MS`. Install it as a socket's `destroySoon`.
+ * stops nor closes is cut after `LINGER_MS`. Install it as a socket's `destroySoon`, or
+ * call it with the socket as `this` (the FastCGI listener ending a connection).
  */
 export function lingeringClose(this: Socket): void {
   if (this.destroyed) return;
