@@ -42,7 +42,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
           ? baseUrl(command.host, command.port)
           : `unix:${command.socket}`;
       process.stdout.write(
-        `🚀 items-api (TSGI) on ${where}${command.protocol === 'uwsgi' ? ' (uwsgi protocol)' : ''}\n` +
+        `🚀 items-api (TSGI) on ${where}${command.protocol === undefined || command.protocol === 'http' ? '' : ` (${command.protocol} protocol)`}\n` +
           '   routes: GET /health | GET /items | POST /items | GET /items/:id | GET /environ\n' +
           '   Ctrl+C stops it\n',
       );

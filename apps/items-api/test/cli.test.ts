@@ -45,7 +45,7 @@ describe('items-api --help and usage errors', () => {
     [['--mode', 'bogus'], /--mode must be one of server, demo, environ, got "bogus"/],
     [['--mode', 'demo', '--workers', '2'], /--workers only applies to --mode server/],
     [['--mode', 'server', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
-    [['--mode', 'server', '--protocol', 'fastcgi'], /--protocol must be http or uwsgi/],
+    [['--mode', 'server', '--protocol', 'scgi'], /--protocol must be one of http, uwsgi, fastcgi/],
     [['--mode', 'server', '--workers', '0'], /--workers must be a whole number from 1/],
     [['serve'], /unknown command "serve"/],
     [['--nope'], /Unknown option '--nope'/],

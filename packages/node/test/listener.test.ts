@@ -10,6 +10,7 @@ import {
   type Protocol,
   protocols,
 } from '../src/index.js';
+import { nginxParams, request as fastcgiRequest } from './fastcgi/helpers.js';
 import { gate, memoryStream, text, until } from './helpers.js';
 import { rawConnection } from './raw-connection.js';
 
@@ -25,6 +26,22 @@ async function listen(app: Application, protocol: Protocol): Promise<Listener> {
   return listener;
 }
 
+/**
+ * A FastCGI answer read as HTTP, so one set of checks fits every protocol:
+ * the `FCGI_STDOUT` contents, with `Status: 200 OK` as `HTTP/1.1 200 OK`.
+ */
+function fastcgiAsHttp(raw: Buffer): string {
+  const out: Buffer[] = [];
+  for (let at = 0; raw.byteLength - at >= 8; ) {
+    const length = raw.readUInt16BE(at + 4);
+    if (raw[at + 1] === 6) out.push(raw.subarray(at + 8, at + 8 + length));
+    at += 8 + length + raw[at + 6]!;
+  }
+  return Buffer.concat(out)
+    .toString('latin1')
+    .replace(/^Status: /, 'HTTP/1.1 ');
+}
+
 /** One request over a raw connection; `received` resolves with everything read once the peer closes. */
 function send(listener: Listener, path: string, keepAlive = false) {
   const socket: Socket = connect(listener.address.port!, '127.0.0.1');
@@ -32,17 +49,21 @@ function send(listener: Listener, path: string, keepAlive = false) {
     socket.write(
       encodePacket({ REQUEST_METHOD: 'GET', REQUEST_URI: path, PATH_INFO: path, QUERY_STRING: '' }),
     );
+  } else if (listener.protocol === 'fastcgi') {
+    socket.write(fastcgiRequest(1, nginxParams('GET', path), undefined, { keepConn: keepAlive }));
   } else {
     const connection = keepAlive ? 'keep-alive' : 'close';
     socket.write(`GET ${path} HTTP/1.1\r\nHost: h\r\nConnection: ${connection}\r\n\r\n`);
   }
-  let data = '';
-  socket.on('data', (chunk: Buffer) => {
-    data += chunk.toString('latin1');
-  });
+  const chunks: Buffer[] = [];
+  const data = () => {
+    const raw = Buffer.concat(chunks);
+    return listener.protocol === 'fastcgi' ? fastcgiAsHttp(raw) : raw.toString('latin1');
+  };
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   socket.on('error', () => {});
-  const received = new Promise<string>((resolve) => socket.once('close', () => resolve(data)));
-  return { socket, received, data: () => data };
+  const received = new Promise<string>((resolve) => socket.once('close', () => resolve(data())));
+  return { socket, received, data };
 }
 
 /** An app whose response waits for `release` before its body ends; `started` opens when it runs. */
@@ -219,6 +240,6 @@ describe('an http listener', () => {
   });
 
   it('rejects an unknown protocol, naming the ones there are', () => {
-    expect(() => createListener(() => [], 'fastcgi' as Protocol)).toThrow(/http, uwsgi/);
+    expect(() => createListener(() => [], 'scgi' as Protocol)).toThrow(/http, uwsgi, fastcgi/);
   });
 });

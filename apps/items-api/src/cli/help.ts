@@ -3,7 +3,7 @@ export function helpText(): string {
   return `items-api — the tutorial's items service on TSGI
 
 Usage:
-  items-api --mode server  [--host 127.0.0.1] [--port 8002] [--workers N] [--socket PATH] [--protocol http|uwsgi] [-- <tsgi serve options>]
+  items-api --mode server  [--host 127.0.0.1] [--port 8002] [--workers N] [--socket PATH] [--protocol http|uwsgi|fastcgi] [-- <tsgi serve options>]
   items-api --mode demo    [--host 127.0.0.1] [--port 8002]
   items-api --mode environ
   items-api migrate
@@ -26,7 +26,7 @@ Options:
   -p, --port <port>      TCP port (default: $PORT or 8002)
   -w, --workers <n>      worker processes sharing the socket (server; default: 1, or $TSGI_WORKERS)
   --socket <path>        listen on this Unix socket instead of host:port (server)
-  --protocol <p>         http (default) or uwsgi, for Nginx's uwsgi_pass (server)
+  --protocol <p>         http (default), uwsgi (Nginx's uwsgi_pass) or fastcgi (fastcgi_pass) (server)
   -- <options>           anything after -- goes to \`tsgi serve\` as is, e.g. -- --max-requests 10000
   -h, --help             this text
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type Protocol, protocols } from '@tsgi/node';
 
 /** The modes of the tutorial's CLI. */
 export const MODES = ['server', 'demo', 'environ'] as const;
@@ -15,7 +16,7 @@ export type CliCommand =
       port: number;
       workers: number | undefined;
       socket: string | undefined;
-      protocol: 'http' | 'uwsgi' | undefined;
+      protocol: Protocol | undefined;
       /** Arguments after `--`, passed to `tsgi serve` as they are. */
       tsgiArgs: string[];
     };
@@ -110,9 +111,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     65_535,
   );
   if (mode === 'demo') return { kind: 'demo', host, port };
-  const protocol = values.protocol;
-  if (protocol !== undefined && protocol !== 'http' && protocol !== 'uwsgi') {
-    throw new UsageError(`--protocol must be http or uwsgi, got ${JSON.stringify(protocol)}`);
+  const protocol = values.protocol as Protocol | undefined;
+  if (protocol !== undefined && !protocols.includes(protocol)) {
+    throw new UsageError(
+      `--protocol must be one of ${protocols.join(', ')}, got ${JSON.stringify(protocol)}`,
+    );
   }
   return {
     kind: 'server',
