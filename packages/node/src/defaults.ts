@@ -16,11 +16,11 @@ export const defaults = {
   maxHeadersCount: 100,
   /** Largest request head in bytes (HTTP). */
   maxHeaderSize: 16_384,
-  /** Time to receive the request head (HTTP) or the packet (uwsgi). */
+  /** Time to receive the request head (HTTP), the packet (uwsgi) or the params (FastCGI). */
   headersTimeout: 20_000,
   /** Time to receive the whole request (HTTP). */
   requestTimeout: 300_000,
-  /** Lifetime of an idle keep-alive connection (HTTP). */
+  /** Lifetime of an idle keep-alive connection (HTTP, FastCGI). */
   keepAliveTimeout: 5_000,
   /** Time a response may stay stalled on a client that reads nothing; 0 is never. */
   idleTimeout: 120_000,

@@ -10,7 +10,7 @@ import {
   type Protocol,
   protocols,
 } from '../src/index.js';
-import { nginxParams, request as fastcgiRequest } from './fastcgi/helpers.js';
+import { request as fastcgiRequest, nginxParams } from './fastcgi/helpers.js';
 import { gate, memoryStream, text, until } from './helpers.js';
 import { rawConnection } from './raw-connection.js';
 

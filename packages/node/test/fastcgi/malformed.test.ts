@@ -131,11 +131,7 @@ const cases: Array<[string, Buffer, Cut | Answered]> = [
     ),
     { status: 400, body: /the gateway sent no REQUEST_METHOD/ },
   ],
-  [
-    'CONTENT_LENGTH not digits',
-    request(1, withParams({ CONTENT_LENGTH: '0x5' })),
-    { status: 400 },
-  ],
+  ['CONTENT_LENGTH not digits', request(1, withParams({ CONTENT_LENGTH: '0x5' })), { status: 400 }],
   [
     'a body shorter than its CONTENT_LENGTH',
     request(1, withParams({ CONTENT_LENGTH: '10' }), Buffer.from('abc')),
