@@ -18,7 +18,8 @@
  * BENCH_H2H_ROUNDS (5) rounds; the table shows the median ratios of requests
  * served and of server CPU per request. BENCH_BASE_TREE=/path/to/checkout
  * (built) adds that tree's @tsgi/node as `@tsgi/node uwsgi (base tree)`, to
- * hold a change against the code before it; such a run only prints.
+ * hold a change against the code before it (BENCH_H2H_BASELINE='@tsgi/node
+ * uwsgi (base tree)' BENCH_H2H_ONLY='@tsgi/node uwsgi'); such a run only prints.
  *
  *   pnpm --filter @tsgi/node bench:uwsgi      (after a build)
  */
@@ -49,8 +50,8 @@ const contender = (name: string, file: string, version: string, env = {}): Conte
   version,
 });
 const baseTree = process.env.BENCH_BASE_TREE;
-const baseline = contender('bare net.Server', 'bare.mjs', `net.Server ${process.version}`);
-const others = [
+const all = [
+  contender('bare net.Server', 'bare.mjs', `net.Server ${process.version}`),
   contender(
     '@tsgi/node uwsgi',
     'tsgi.mjs',
@@ -64,6 +65,14 @@ const others = [
         }),
       ]),
 ];
+// As in bench/head-to-head.ts: BENCH_H2H_BASELINE names another baseline,
+// BENCH_H2H_ONLY (comma-separated) keeps only those contenders; either only prints.
+const baseName = process.env.BENCH_H2H_BASELINE || all[0]!.name;
+const only = process.env.BENCH_H2H_ONLY?.split(',').filter((name) => name !== '');
+const baseline = all.find((c) => c.name === baseName);
+if (baseline === undefined) throw new Error(`no contender named ${JSON.stringify(baseName)}`);
+const others = all.filter((c) => c !== baseline && (only === undefined || only.includes(c.name)));
+const narrowed = Boolean(baseTree || process.env.BENCH_H2H_BASELINE || process.env.BENCH_H2H_ONLY);
 
 interface DriverResult {
   requests: number;
@@ -178,7 +187,7 @@ if (rows.length > 0 && rounds > 0) {
     `- versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`,
   ];
   publishResults(
-    baseTree ? undefined : 'node-uwsgi-connection',
+    narrowed ? undefined : 'node-uwsgi-connection',
     title,
     `${table}\n\n${notes.join('\n')}`,
   );
