@@ -104,7 +104,7 @@ const portOf = (url: string) => Number(new URL(url).port);
 const pinned = findTaskset() !== undefined && cpus().length >= 2;
 const serverCpu = pinned ? '0' : undefined;
 const loadCpu = pinned ? '1' : undefined;
-const title = 'uwsgi listener per connection, head to head with a bare net.Server';
+const title = `uwsgi listener per connection, head to head with ${baseline.name}`;
 console.log(`\n## ${title}\n`);
 console.log(
   `each contender serves at the same time as ${baseline.name}${pinned ? ', both pinned to CPU 0, each driven by its own driver pinned to CPU 1' : ' (not pinned)'}; ${rounds} rounds of ${duration} s`,
