@@ -114,8 +114,8 @@ interface Row {
   name: string;
   ratios: number[];
   cpuRatios: number[];
-  cpuMicros: number[];
-  baseCpuMicros: number[];
+  /** Per round: the share of one CPU the two servers used together (1 when they saturate it). */
+  busy: number[];
 }
 const rows: Row[] = [];
 for (const other of others) {
@@ -123,8 +123,7 @@ for (const other of others) {
     name: other.name,
     ratios: [],
     cpuRatios: [],
-    cpuMicros: [],
-    baseCpuMicros: [],
+    busy: [],
   };
   for (let round = 0; round < rounds; round++) {
     const [base, next] = await Promise.all([
@@ -146,11 +145,12 @@ for (const other of others) {
       const ratio = nextRun.requests / baseRun.requests;
       row.ratios.push(ratio);
       row.cpuRatios.push(nextPer / basePer);
-      row.cpuMicros.push(nextPer);
-      row.baseCpuMicros.push(basePer);
+      const busy =
+        (basePer * baseRun.requests + nextPer * nextRun.requests) / 1000 / (duration * 1000);
+      row.busy.push(busy);
       const errors = baseRun.errors + nextRun.errors;
       console.log(
-        `  round ${round + 1}/${rounds} ${other.name.padEnd(30)} ${Math.round(nextRun.requests / nextRun.seconds)} vs ${Math.round(baseRun.requests / baseRun.seconds)} req/s  ratio ${ratio.toFixed(3)}  cpu ${nextPer.toFixed(1)} vs ${basePer.toFixed(1)} µs/req  cpu ratio ${(nextPer / basePer).toFixed(3)}${errors > 0 ? `  (${errors} errors!)` : ''}`,
+        `  round ${round + 1}/${rounds} ${other.name.padEnd(30)} ${Math.round(nextRun.requests / nextRun.seconds)} vs ${Math.round(baseRun.requests / baseRun.seconds)} req/s  ratio ${ratio.toFixed(3)}  cpu ${nextPer.toFixed(1)} vs ${basePer.toFixed(1)} µs/req  cpu ratio ${(nextPer / basePer).toFixed(3)}  servers busy ${(100 * busy).toFixed(0)}%${errors > 0 ? `  (${errors} errors!)` : ''}`,
       );
     } finally {
       await Promise.all([base.stop(), next.stop()]);
@@ -184,6 +184,7 @@ if (rows.length > 0 && rounds > 0) {
   const notes = [
     `- ${pinned ? 'both servers pinned to CPU 0, each driver to CPU 1' : 'not pinned (taskset or a second CPU missing)'}; ${rounds} round(s) per contender, fresh processes, 1 s warm-up each`,
     `- load generator: bench/uwsgi/driver.mjs (Node ${process.version}), a new connection per request as Nginx's uwsgi_pass; per server per round: \`${pinned ? 'taskset -c 1 ' : ''}node uwsgi/driver.mjs <port> ${duration} ${connections}\``,
+    `- the two servers together used a median ${(100 * median(rows.flatMap((row) => row.busy))).toFixed(0)} % of their CPU: below 100 %, the drivers (Node, about as costly per connection as the bare server) bound the requests served, and the CPU-per-request ratio is the one to judge`,
     `- versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`,
   ];
   publishResults(
