@@ -2,8 +2,10 @@
  * Nginx in front: tsgi over uwsgi_pass, proxy_pass and fastcgi_pass, against Nginx →
  * raw node:http (the limit) and Nginx → uWSGI running the equivalent Python
  * WSGI app. Every contender sits behind deploy/nginx.conf (rendered for a temp
- * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint;
- * contenders alternate. Bundles src/cli/main.ts first; needs Debian's nginx, uwsgi
+ * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint.
+ * Three tables: all contenders alternating; each tsgi path head to head with
+ * Nginx → uWSGI → Python (the issue's goals); fastcgi_pass head to head with
+ * proxy_pass (CPU per request). Bundles src/cli/main.ts first; needs Debian's nginx, uwsgi
  * and uwsgi-plugin-python3 (installed here with apt-get when missing and root).
  *
  *   tsx bench/nginx.ts        (BENCH_DURATION, BENCH_ROUNDS, BENCH_WORKERS)
@@ -12,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runBench } from '../../../bench/harness.ts';
+import { runHeadToHead } from '../../../bench/head-to-head.ts';
 import { buildCli } from '../test/cli/global-setup.ts';
 import { findNginx, nginxVersion } from '../test/cli/nginx.ts';
 
@@ -60,14 +63,46 @@ const launch = (name: string, kind: string, version: string) => ({
   version,
 });
 
+const contenders = {
+  nodeHttp: launch(
+    'nginx → node:http',
+    'node-http',
+    `${nginx} → node:http ${process.version} (cluster)`,
+  ),
+  proxy: launch('nginx → tsgi (proxy_pass)', 'tsgi-http', `@tsgi/node ${own.version} http`),
+  uwsgi: launch('nginx → tsgi (uwsgi_pass)', 'tsgi-uwsgi', `@tsgi/node ${own.version} uwsgi`),
+  fastcgi: launch(
+    'nginx → tsgi (fastcgi_pass)',
+    'tsgi-fastcgi',
+    `@tsgi/node ${own.version} fastcgi`,
+  ),
+  python: launch('nginx → uWSGI+Python', 'uwsgi-python', `uWSGI ${uwsgiVersion}, ${pythonVersion}`),
+};
+
+// 1. Every path in turn, alternating: absolute figures, noisy on a shared machine.
 await runBench({
   title: `Behind Nginx (deploy/nginx.conf), ${workers} backend processes each, small JSON response`,
   results: 'node-nginx',
   contenders: [
-    launch('nginx → node:http', 'node-http', `${nginx} → node:http ${process.version} (cluster)`),
-    launch('nginx → tsgi (proxy_pass)', 'tsgi-http', `@tsgi/node ${own.version} http`),
-    launch('nginx → tsgi (uwsgi_pass)', 'tsgi-uwsgi', `@tsgi/node ${own.version} uwsgi`),
-    launch('nginx → tsgi (fastcgi_pass)', 'tsgi-fastcgi', `@tsgi/node ${own.version} fastcgi`),
-    launch('nginx → uWSGI+Python', 'uwsgi-python', `uWSGI ${uwsgiVersion}, ${pythonVersion}`),
+    contenders.nodeHttp,
+    contenders.proxy,
+    contenders.uwsgi,
+    contenders.fastcgi,
+    contenders.python,
   ],
+});
+
+// 2. The goals, head to head (both stacks at once, pinned to one CPU): each TSGI path
+// against the tutorial's own stack, Nginx → uWSGI → Python.
+await runHeadToHead({
+  title: `Behind Nginx, head to head with Nginx → uWSGI → Python (${workers} backend processes each)`,
+  results: 'node-nginx-h2h',
+  contenders: [contenders.python, contenders.fastcgi, contenders.proxy, contenders.uwsgi],
+});
+
+// 3. What FastCGI saves against proxy_pass, head to head: CPU per request of the whole stack.
+await runHeadToHead({
+  title: `Behind Nginx, fastcgi_pass head to head with proxy_pass to tsgi (${workers} workers each)`,
+  results: 'node-nginx-fastcgi-h2h',
+  contenders: [contenders.proxy, contenders.fastcgi],
 });

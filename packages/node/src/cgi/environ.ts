@@ -10,12 +10,15 @@ import {
 } from '@tsgi/spec';
 import { emptyInput } from '../http/input.js';
 
-/** Where the connection came in: the listener's own address, for `SERVER_NAME` fallbacks. */
+/**
+ * Where the connection came in: the listener's own address, for `SERVER_NAME`
+ * fallbacks, read only when a fallback is needed (a `net.Socket` is one).
+ */
 export interface GatewayPeer {
   /** The listener's address (TCP), or `undefined` on a Unix socket. */
-  readonly localAddress: string | undefined;
+  readonly localAddress?: string | undefined;
   /** The listener's port (TCP), or `undefined` on a Unix socket. */
-  readonly localPort: number | undefined;
+  readonly localPort?: number | undefined;
 }
 
 const CGI_NAME = /^[A-Z0-9_]+$/;
@@ -104,8 +107,13 @@ export function environFromVars(
       (https !== undefined && https.toLowerCase() === 'on')
         ? 'https'
         : 'http',
-    localAddress: peer.localAddress,
-    localPort: peer.localPort,
+    // Read only when needed (no usable SERVER_NAME/SERVER_PORT): a socket asks the kernel.
+    get localAddress() {
+      return peer.localAddress;
+    },
+    get localPort() {
+      return peer.localPort;
+    },
     gateway,
     openInput: () => input ?? emptyInput,
   };

@@ -58,6 +58,12 @@ export class FastcgiConnection implements FastcgiExchangeHost {
   private closeAfter = false;
   /** Our side is ended: what still comes is read and dropped until the peer closes. */
   private ending = false;
+  /** The socket's timeout now (ms; 0: none), changed only when a phase needs another. */
+  private armed = 0;
+  /** Milliseconds the running request has gone without traffic, in whole timeouts. */
+  private silent = 0;
+  /** Bytes read and written when the last timeout fired, to see traffic since. */
+  private seen = 0;
 
   constructor(socket: Socket, state: FastcgiServerState) {
     this.socket = socket;
@@ -136,6 +142,8 @@ export class FastcgiConnection implements FastcgiExchangeHost {
         buffer === undefined || at >= buffer.byteLength || this.ending
           ? undefined
           : buffer.subarray(at);
+      // Params still to come after all that arrived: they have `paramsTimeout` to.
+      if (this.request?.readingParams) this.arm(this.state.paramsTimeout);
     } finally {
       this.parsing = false;
     }
@@ -185,7 +193,6 @@ export class FastcgiConnection implements FastcgiExchangeHost {
       return;
     }
     this.request = new FastcgiRequest(id, keepConn);
-    this.arm(this.state.paramsTimeout);
   }
 
   private params(request: FastcgiRequest, content: Buffer): void {
@@ -257,7 +264,9 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     }
     const response = new FastcgiResponse(this, request.id);
     request.response = response;
-    this.arm(this.state.idleTimeout);
+    // The keep-alive timer goes on; `onTimeout` waits on to `idleTimeout` for a running request.
+    this.silent = 0;
+    if (this.armed === 0 || this.armed > this.state.idleTimeout) this.arm(this.state.idleTimeout);
     this.state.server.emit('request', environ, response);
     runApplication(context.app, environ, response, context);
   }
@@ -315,14 +324,42 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     lingeringClose.call(this.socket);
   }
 
+  /** Sets the socket's timeout to `ms` unless it is that already (each change costs a timer move). */
   private arm(ms: number): void {
-    if (!this.ending) this.socket.setTimeout(ms);
+    if (this.ending || ms === this.armed) return;
+    this.armed = ms;
+    this.socket.setTimeout(ms);
   }
 
+  /**
+   * The socket saw no traffic for `armed` ms. Idle between requests: end the
+   * connection. Params still arriving: cut it. A request running: one timer
+   * serves both phases, so count the silence, and cut the connection only
+   * once it reaches `idleTimeout` (0: never) without a byte in between.
+   */
   private onTimeout(): void {
     const request = this.request;
-    if (request === undefined) this.endConnection();
-    else this.socket.destroy();
+    if (request === undefined) {
+      this.endConnection();
+      return;
+    }
+    if (request.response === undefined) {
+      this.socket.destroy();
+      return;
+    }
+    const traffic = this.socket.bytesRead + this.socket.bytesWritten;
+    if (traffic !== this.seen) this.silent = 0;
+    this.seen = traffic;
+    this.silent += this.armed;
+    const limit = this.state.idleTimeout;
+    if (limit > 0 && this.silent >= limit) {
+      this.socket.destroy();
+      return;
+    }
+    // Node does not restart a timeout that fired: wait again, no longer than what is left.
+    const next = limit > 0 ? Math.min(this.armed, limit - this.silent) : this.armed;
+    this.armed = next;
+    this.socket.setTimeout(next);
   }
 
   /** The web server ended its side: a request still running finishes, then the connection closes. */

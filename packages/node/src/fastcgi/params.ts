@@ -35,6 +35,8 @@ function readLength(block: Uint8Array, at: number): [length: number, next: numbe
 export function decodeParams(block: Uint8Array): Map<string, string> {
   const pairs = new Map<string, string>();
   const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  // One char per byte: decode the block once and cut names and values out of the string.
+  const text = bytes.toString('latin1');
   let at = 0;
   while (at < bytes.byteLength) {
     let nameLength: number;
@@ -45,9 +47,9 @@ export function decodeParams(block: Uint8Array): Map<string, string> {
     if (at + nameLength + valueLength > bytes.byteLength) {
       throw new MalformedRecordError('a name-value pair runs past the block');
     }
-    const name = bytes.toString('latin1', at, at + nameLength);
+    const name = text.slice(at, at + nameLength);
     at += nameLength;
-    const value = bytes.toString('latin1', at, at + valueLength);
+    const value = text.slice(at, at + valueLength);
     at += valueLength;
     const before = pairs.get(name);
     if (before !== undefined && before !== value && SINGLE_VARS.has(name)) {

@@ -53,8 +53,8 @@ export class FastcgiResponse implements ResponseSink {
   private head: string | undefined;
   private gone = false;
   private ended = false;
-  private closeListeners: Array<() => void> = [];
-  private readonly drainListeners: Array<() => void> = [];
+  private closeListeners: Array<() => void> | undefined;
+  private drainListeners: Array<() => void> | undefined;
   private readonly host: FastcgiExchangeHost;
 
   constructor(host: FastcgiExchangeHost, requestId: number) {
@@ -94,7 +94,10 @@ export class FastcgiResponse implements ResponseSink {
   on(event: 'drain' | 'close', listener: () => void): this {
     if (event === 'close') {
       if (this.gone || this.writableFinished) process.nextTick(listener);
+      else if (this.closeListeners === undefined) this.closeListeners = [listener];
       else this.closeListeners.push(listener);
+    } else if (this.drainListeners === undefined) {
+      this.drainListeners = [listener];
     } else {
       this.drainListeners.push(listener);
     }
@@ -123,7 +126,7 @@ export class FastcgiResponse implements ResponseSink {
 
   /** The socket can take more: tells the runner. */
   emitDrain(): void {
-    for (const listener of this.drainListeners) listener();
+    for (const listener of this.drainListeners ?? []) listener();
   }
 
   /**
@@ -139,8 +142,8 @@ export class FastcgiResponse implements ResponseSink {
 
   private emitClose(): void {
     const listeners = this.closeListeners;
-    this.closeListeners = [];
-    for (const listener of listeners) listener();
+    this.closeListeners = undefined;
+    for (const listener of listeners ?? []) listener();
   }
 
   private takeHead(): string | undefined {

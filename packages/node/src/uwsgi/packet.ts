@@ -1,4 +1,5 @@
 import { SINGLE_VARS } from '../cgi/var-checks.js';
+import { varName } from './var-names.js';
 
 /**
  * The uwsgi packet header: 1 byte `modifier1`, a 16-bit little-endian size of
@@ -49,7 +50,7 @@ export function parseVars(block: Uint8Array): Map<string, string> {
     at += 2;
     if (keyLength === 0) throw new MalformedPacketError('empty key in the vars block');
     if (at + keyLength > end) throw new MalformedPacketError('key runs past the vars block');
-    const key = bytes.toString('latin1', at, at + keyLength);
+    const key = varName(bytes, at, at + keyLength);
     at += keyLength;
     if (at + 2 > end) throw new MalformedPacketError(`truncated value length for ${key}`);
     const valueLength = bytes.readUInt16LE(at);

@@ -2,19 +2,21 @@ import { Server, type Socket } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
 import { isProblem, RequestProblem } from '@tsgi/spec';
 import { environFromVars } from '../cgi/environ.js';
+import { logVarsRefusal } from '../cgi/refusal.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../http/input.js';
 import { type DrainableConnections, markClosing } from '../listener/drain.js';
 import { LINGER_MS } from '../listener/linger.js';
 import { shutdown } from '../listener/shutdown.js';
-import { logRefusal } from '../log/access-log.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
-import { HEADER_SIZE, type PacketHeader, parseVars, readHeader } from './packet.js';
+import { type PacketHandler, UwsgiConnection } from './connection.js';
+import { type PacketHeader, parseVars } from './packet.js';
 import { headerProblem, varsProblem } from './packet-checks.js';
 import { UwsgiBody } from './request-body.js';
 import { UwsgiResponse } from './response.js';
+import { DeadlineSweep } from './sweep.js';
 
 /**
  * Options of the uwsgi listener: the handler options (limits, access log,
@@ -31,13 +33,10 @@ export interface UwsgiServerOptions extends ServerOptions {}
  */
 export type UwsgiServer = Server;
 
-interface Connection {
-  socket: Socket;
-  /** True once its packet arrived and the request runs (false while the packet is arriving). */
-  busy: boolean;
-}
-
-const contexts = new WeakMap<Server, { context: ServerContext; connections: Set<Connection> }>();
+const contexts = new WeakMap<
+  Server,
+  { context: ServerContext; connections: Set<UwsgiConnection> }
+>();
 
 /**
  * A configured, not yet listening `net.Server` that speaks the uwsgi protocol
@@ -57,32 +56,14 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
   const context = createServerContext(app, options);
   const packetTimeout = options.headersTimeout ?? defaults.headersTimeout;
   const idleTimeout = options.idleTimeout ?? defaults.idleTimeout;
-  const connections = new Set<Connection>();
+  const connections = new Set<UwsgiConnection>();
+  const sweep = new DeadlineSweep(connections, packetTimeout, idleTimeout);
   const server = new Server({ allowHalfOpen: true, pauseOnConnect: false }) as UwsgiServer;
   contexts.set(server, { context, connections });
-
-  server.on('connection', (socket: Socket) => {
-    const connection: Connection = { socket, busy: false };
-    connections.add(connection);
-    socket.on('error', () => {});
-    socket.once('close', () => connections.delete(connection));
-    // One timer per connection: the packet deadline first, then the idle timeout.
-    if (packetTimeout > 0 || idleTimeout > 0) {
-      socket.setTimeout(packetTimeout > 0 ? packetTimeout : idleTimeout, () => socket.destroy());
-    }
-    let buffered: Buffer | undefined;
-    const onData = (chunk: Buffer) => {
-      buffered = buffered === undefined ? chunk : Buffer.concat([buffered, chunk]);
-      const header = readHeader(buffered);
-      if (header === undefined || buffered.byteLength < HEADER_SIZE + header.size) return;
-      socket.removeListener('data', onData);
-      socket.pause();
-      if (packetTimeout > 0) socket.setTimeout(idleTimeout);
-      const block = buffered.subarray(HEADER_SIZE, HEADER_SIZE + header.size);
-      const rest = buffered.subarray(HEADER_SIZE + header.size);
-      buffered = undefined;
-      connection.busy = true;
-      const vars = readVars(header, block);
+  const handler: PacketHandler = {
+    onPacket(connection, modifier1, modifier2, block, rest) {
+      const socket = connection.socket;
+      const vars = readVars({ modifier1, size: block.byteLength, modifier2 }, block);
       if (vars instanceof RequestProblem) {
         refuse(context, socket, vars, new Map(), undefined);
         return;
@@ -93,11 +74,10 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
         return;
       }
       handle(server, context, app, socket, vars, rest);
-    };
-    socket.on('data', onData);
-    socket.once('end', () => {
-      if (!connection.busy) socket.destroy();
-    });
+    },
+  };
+  server.on('connection', (socket: Socket) => {
+    new UwsgiConnection(socket, handler, sweep, connections);
   });
   return server;
 }
@@ -121,7 +101,7 @@ function handle(
   const environ = environFromVars(
     vars,
     context,
-    { localAddress: socket.localAddress, localPort: socket.localPort },
+    socket, // its localAddress and localPort (a getsockname call) only when the vars lack a server name
     input,
   );
   if (isProblem(environ)) {
@@ -129,7 +109,7 @@ function handle(
     return;
   }
   const response = new UwsgiResponse(socket, () => linger(socket, body));
-  server.emit('request', environ, response);
+  if (server.listenerCount('request') > 0) server.emit('request', environ, response);
   runApplication(app, environ, response, context);
 }
 
@@ -156,19 +136,7 @@ function refuse(
 ): void {
   const response = new UwsgiResponse(socket, () => linger(socket, body));
   response.abort(problem.status, problem.message);
-  logRefusal(
-    context.log,
-    context.errors,
-    () => ({
-      REQUEST_METHOD: vars.get('REQUEST_METHOD') ?? '',
-      REQUEST_URI: vars.get('REQUEST_URI') ?? '',
-      SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
-      REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
-      HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
-    }),
-    problem.status,
-    `${problem.message}\n`,
-  );
+  logVarsRefusal(context, problem, vars);
 }
 
 /**

@@ -346,6 +346,32 @@ describe('drain and close', () => {
     await conn.until(() => conn.closed, 3000);
   });
 
+  it('a running request with no traffic for idleTimeout is cut; one that streams slowly is not', async () => {
+    const { open } = await startFastcgi(
+      (environ, startResponse) => {
+        startResponse('200 OK', [['Content-Type', 'text/plain']]);
+        const silent = environ.PATH_INFO === '/silent';
+        return (async function* () {
+          // Bounded: 8 chunks, 150 ms apart (or one long silence).
+          for (let i = 0; i < 8; i++) {
+            await new Promise((resolve) => setTimeout(resolve, silent ? 2000 : 150));
+            yield Buffer.from(`${i}`);
+          }
+        })();
+      },
+      { keepAliveTimeout: 100, idleTimeout: 400 },
+    );
+    const slow = await open();
+    slow.send(request(1, nginxParams('GET', '/slow')));
+    expect((await slow.response(1, 5000)).body.toString()).toBe('01234567');
+    const silent = await open();
+    const began = Date.now();
+    silent.send(request(1, nginxParams('GET', '/silent')));
+    await silent.until(() => silent.closed, 3000);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(350);
+    expect(silent.records.some((r) => r.type === T.END)).toBe(false);
+  });
+
   it('params that do not arrive within headersTimeout: the connection is cut, with no answer', async () => {
     const errors = memoryStream();
     const { open } = await startFastcgi(hello, { headersTimeout: 200, errors });
