@@ -29,6 +29,34 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Variables the environ builder sets itself, from the head and the gateway fields. */
 const CORE: ReadonlySet<string> = new Set(requiredCgiKeys);
 
+/** What a variable name is to the environ: left out, a header, a body header, another variable. */
+enum Kind {
+  Skip,
+  Header,
+  Body,
+  Extra,
+}
+
+/** Names classified so far: the gateway sends the same few dozen every time. */
+const kinds = new Map<string, Kind>();
+/** Names kept at most; past it, a name is classified each time (a peer sending odd names). */
+const MAX_KINDS = 512;
+
+function kindOf(key: string): Kind {
+  const known = kinds.get(key);
+  if (known !== undefined) return known;
+  const kind =
+    CORE.has(key) || !CGI_NAME.test(key)
+      ? Kind.Skip
+      : key.startsWith('HTTP_')
+        ? Kind.Header
+        : key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH'
+          ? Kind.Body
+          : Kind.Extra;
+  if (kinds.size < MAX_KINDS) kinds.set(key, kind);
+  return kind;
+}
+
 /**
  * Turns the CGI variables a gateway sent (a uwsgi packet's vars, FastCGI's
  * `FCGI_PARAMS`: both come from Nginx's `*_params` files) into a complete TSGI environ, or
@@ -67,12 +95,12 @@ export function environFromVars(
   const headers: string[] = [];
   const extra: Array<[string, string]> = [];
   for (const [key, value] of vars) {
-    if (CORE.has(key) || !CGI_NAME.test(key)) continue;
-    if (key.charCodeAt(0) === 72 /* H */ && key.startsWith('HTTP_')) {
+    const kind = kindOf(key);
+    if (kind === Kind.Header) {
       if (!HEADER_VALUE_BAD.test(value)) headers.push(key, value);
-    } else if (key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH') {
+    } else if (kind === Kind.Body) {
       if (value !== '') headers.push(key, value);
-    } else {
+    } else if (kind === Kind.Extra) {
       extra.push([key, value]);
     }
   }

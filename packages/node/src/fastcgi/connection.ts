@@ -267,7 +267,8 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     // The keep-alive timer goes on; `onTimeout` waits on to `idleTimeout` for a running request.
     this.silent = 0;
     if (this.armed === 0 || this.armed > this.state.idleTimeout) this.arm(this.state.idleTimeout);
-    this.state.server.emit('request', environ, response);
+    const server = this.state.server;
+    if (server.listenerCount('request') > 0) server.emit('request', environ, response);
     runApplication(context.app, environ, response, context);
   }
 

@@ -1,22 +1,9 @@
 import { SINGLE_VARS } from '../cgi/var-checks.js';
+import { varName } from '../cgi/var-names.js';
 
 /** A name-value block that does not parse; the connection is closed, and the reason logged. */
 export class MalformedRecordError extends Error {
   override name = 'MalformedRecordError';
-}
-
-/** Reads one length of a name-value pair: 1 byte below 128, else 4 bytes with the top bit set. */
-function readLength(block: Uint8Array, at: number): [length: number, next: number] {
-  const first = block[at];
-  if (first === undefined)
-    throw new MalformedRecordError('a name-value length runs past the block');
-  if (first < 0x80) return [first, at + 1];
-  if (at + 4 > block.byteLength) {
-    throw new MalformedRecordError('a name-value length runs past the block');
-  }
-  const length =
-    (first & 0x7f) * 0x1000000 + (block[at + 1]! << 16) + (block[at + 2]! << 8) + block[at + 3]!;
-  return [length, at + 4];
 }
 
 /**
@@ -35,21 +22,33 @@ function readLength(block: Uint8Array, at: number): [length: number, next: numbe
 export function decodeParams(block: Uint8Array): Map<string, string> {
   const pairs = new Map<string, string>();
   const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
-  // One char per byte: decode the block once and cut names and values out of the string.
+  const size = bytes.byteLength;
+  // One char per byte: values are cut out of the block decoded once; names come from a cache.
   const text = bytes.toString('latin1');
   let at = 0;
-  while (at < bytes.byteLength) {
-    let nameLength: number;
-    let valueLength: number;
-    [nameLength, at] = readLength(bytes, at);
-    [valueLength, at] = readLength(bytes, at);
+  while (at < size) {
+    // Each length: 1 byte below 128, else 4 bytes with the top bit set.
+    let nameLength = bytes[at]!;
+    if (nameLength < 0x80) at += 1;
+    else if (at + 4 <= size) {
+      nameLength = bytes.readUInt32BE(at) & 0x7fffffff;
+      at += 4;
+    } else throw new MalformedRecordError('a name-value length runs past the block');
+    let valueLength = bytes[at] ?? -1;
+    if (valueLength === -1)
+      throw new MalformedRecordError('a name-value length runs past the block');
+    if (valueLength < 0x80) at += 1;
+    else if (at + 4 <= size) {
+      valueLength = bytes.readUInt32BE(at) & 0x7fffffff;
+      at += 4;
+    } else throw new MalformedRecordError('a name-value length runs past the block');
     if (nameLength === 0) throw new MalformedRecordError('a name-value pair has an empty name');
-    if (at + nameLength + valueLength > bytes.byteLength) {
+    if (at + nameLength + valueLength > size) {
       throw new MalformedRecordError('a name-value pair runs past the block');
     }
-    const name = text.slice(at, at + nameLength);
+    const name = varName(bytes, at, at + nameLength);
     at += nameLength;
-    const value = text.slice(at, at + valueLength);
+    const value = valueLength === 0 ? '' : text.slice(at, at + valueLength);
     at += valueLength;
     const before = pairs.get(name);
     if (before !== undefined && before !== value && SINGLE_VARS.has(name)) {

@@ -1,5 +1,5 @@
 import { SINGLE_VARS } from '../cgi/var-checks.js';
-import { varName } from './var-names.js';
+import { varName } from '../cgi/var-names.js';
 
 /**
  * The uwsgi packet header: 1 byte `modifier1`, a 16-bit little-endian size of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { varName } from '../../src/uwsgi/var-names.js';
+import { varName } from '../src/cgi/var-names.js';
 
 describe('varName (the cache of var names)', () => {
   it('decodes latin1 names the same whether cached or not', () => {
