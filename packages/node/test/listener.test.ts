@@ -10,6 +10,7 @@ import {
   type Protocol,
   protocols,
 } from '../src/index.js';
+import { nginxParams, request, T } from './fastcgi/helpers.js';
 import { gate, memoryStream, text, until } from './helpers.js';
 import { rawConnection } from './raw-connection.js';
 
@@ -32,6 +33,8 @@ function send(listener: Listener, path: string, keepAlive = false) {
     socket.write(
       encodePacket({ REQUEST_METHOD: 'GET', REQUEST_URI: path, PATH_INFO: path, QUERY_STRING: '' }),
     );
+  } else if (listener.protocol === 'fastcgi') {
+    socket.write(request(1, nginxParams('GET', path), undefined, { keepConn: keepAlive }));
   } else {
     const connection = keepAlive ? 'keep-alive' : 'close';
     socket.write(`GET ${path} HTTP/1.1\r\nHost: h\r\nConnection: ${connection}\r\n\r\n`);
@@ -41,8 +44,25 @@ function send(listener: Listener, path: string, keepAlive = false) {
     data += chunk.toString('latin1');
   });
   socket.on('error', () => {});
-  const received = new Promise<string>((resolve) => socket.once('close', () => resolve(data)));
+  const received = new Promise<string>((resolve) =>
+    socket.once('close', () =>
+      resolve(listener.protocol === 'fastcgi' ? fastcgiAsHttp(data) : data),
+    ),
+  );
   return { socket, received, data: () => data };
+}
+
+/** The `FCGI_STDOUT` contents of a FastCGI answer, its CGI `Status:` line as an HTTP one. */
+function fastcgiAsHttp(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  let out = '';
+  for (let at = 0; at + 8 <= bytes.byteLength; ) {
+    const length = bytes.readUInt16BE(at + 4);
+    const end = at + 8 + length;
+    if (bytes[at + 1] === T.STDOUT) out += bytes.subarray(at + 8, end).toString('latin1');
+    at = end + bytes[at + 6]!;
+  }
+  return out.replace(/^Status: /, 'HTTP/1.1 ');
 }
 
 /** An app whose response waits for `release` before its body ends; `started` opens when it runs. */
@@ -219,6 +239,6 @@ describe('an http listener', () => {
   });
 
   it('rejects an unknown protocol, naming the ones there are', () => {
-    expect(() => createListener(() => [], 'fastcgi' as Protocol)).toThrow(/http, uwsgi/);
+    expect(() => createListener(() => [], 'scgi' as Protocol)).toThrow(/http, uwsgi, fastcgi/);
   });
 });

@@ -78,8 +78,8 @@ describe('settings: flags over TSGI_* over the config file over defaults', () =>
     expect(() => serveConfig(['serve', 'a.js', '--port', 'eighty'])).toThrow(
       /--port: port must be a whole number/,
     );
-    expect(() => serveConfig(['serve', 'a.js'], { TSGI_PROTOCOL: 'fastcgi' })).toThrow(
-      /TSGI_PROTOCOL: protocol must be one of http, uwsgi/,
+    expect(() => serveConfig(['serve', 'a.js'], { TSGI_PROTOCOL: 'scgi' })).toThrow(
+      /TSGI_PROTOCOL: protocol must be one of http, uwsgi, fastcgi/,
     );
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{"wrokers": 2}');
