@@ -81,7 +81,13 @@ afterAll(async () => {
 describe('deploy files', () => {
   it('the deployment guide, deploy/README.md, shows the deploy files exactly as tested', () => {
     const guide = readFileSync(`${DEPLOY}README.md`, 'utf8');
-    for (const file of ['nginx.conf', 'tsgi.service', 'tsgi.ini', 'tsgi.json']) {
+    for (const file of [
+      'nginx.conf',
+      'tsgi.service',
+      'tsgi.ini',
+      'tsgi.json',
+      'tsgi-fastcgi.ini',
+    ]) {
       expect(guide).toContain(readFileSync(`${DEPLOY}${file}`, 'utf8'));
     }
   });
