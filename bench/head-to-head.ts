@@ -1,6 +1,7 @@
 /**
  * Head-to-head runs: a contender and the baseline serve at the same time,
- * both pinned to one CPU, each driven by its own wrk pinned to another CPU.
+ * both pinned to one CPU, each driven by its own wrk (or another load
+ * generator, `HeadToHeadOptions.load`) pinned to another CPU.
  * Whatever else the machine does in those seconds hits both alike, so the
  * ratios are steady where sequential req/s swings by tens of percent on a
  * shared machine. See bench/README.md.
@@ -17,6 +18,25 @@ import {
   versionOf,
 } from './harness.ts';
 import { markdownTable, publishResults } from './results.ts';
+
+/** What one load run reports: what it counts of the requests it sent. */
+export interface LoadSample {
+  requests: number;
+  requestsPerSecond: number;
+  errors: number;
+}
+
+/**
+ * A load generator other than wrk (a protocol wrk cannot speak): `run` loads
+ * `url` for `seconds` with `connections` at once, pinned to `cpu` when given;
+ * `command` describes one run for the notes under the table.
+ */
+export interface LoadGenerator {
+  /** What it is, with its version, for the notes. */
+  name: string;
+  run(url: string, seconds: number, connections: number, cpu?: string): Promise<LoadSample>;
+  command(seconds: number, connections: number): string;
+}
 
 /** What a head-to-head comparison runs. */
 export interface HeadToHeadOptions {
@@ -39,6 +59,10 @@ export interface HeadToHeadOptions {
   rounds?: number;
   /** Open connections per wrk (env BENCH_CONNECTIONS overrides). Default 32. */
   connections?: number;
+  /** The load generator, default wrk (`wrk -t1 -c<connections> -d<duration>s --latency`). */
+  load?: LoadGenerator;
+  /** More lines for the notes under the table. */
+  notes?: string[];
 }
 
 /** One contender's result against the baseline. */
@@ -48,6 +72,8 @@ export interface HeadToHeadRow {
   ratios: number[];
   /** Per round: the contender's CPU time per request divided by the baseline's. */
   cpuRatios: number[];
+  /** Per round: the share of one CPU the two servers used together (1 when they saturate it). */
+  busy: number[];
   /** Medians of the above. */
   ratio: number;
   cpuRatio: number;
@@ -84,23 +110,28 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
     (c) => c !== baseline && (only === undefined || only.includes(c.name)),
   );
   console.log(`\n## ${options.title}\n`);
-  const wrk = findWrk();
+  const wrk = options.load === undefined ? findWrk() : undefined;
   if (baseline === undefined || others.length === 0 || rounds < 1) {
     console.log(
       `skipped: no baseline named ${JSON.stringify(baseName)}, no contender besides it, or BENCH_H2H_ROUNDS=0`,
     );
     return [];
   }
-  if (wrk === undefined) {
+  if (options.load === undefined && wrk === undefined) {
     console.log('skipped: the head-to-head runs need wrk (apt-get install wrk)');
     return [];
   }
+  const load: LoadGenerator = options.load ?? {
+    name: versionOf(wrk!, ['-v']),
+    run: (url, seconds, open, cpu) => runWrkAsync(wrk!, url, seconds, open, cpu),
+    command: (seconds, open) => `wrk -t1 -c${open} -d${seconds}s --latency <url>${path}`,
+  };
   const pinned = findTaskset() !== undefined && cpus().length >= 2;
   const serverCpu = pinned ? '0' : undefined;
   const loadCpu = pinned ? '1' : undefined;
-  const command = `wrk -t1 -c${connections} -d${duration}s --latency <url>${path}`;
+  const command = load.command(duration, connections);
   console.log(
-    `each contender serves at the same time as ${baseline.name}${pinned ? ', both pinned to CPU 0 (taskset -c 0), each driven by its own wrk pinned to CPU 1' : ' (taskset or a second CPU missing: not pinned)'}; ${rounds} rounds of ${duration} s, fresh processes and a 1 s warm-up each`,
+    `each contender serves at the same time as ${baseline.name}${pinned ? ', both pinned to CPU 0 (taskset -c 0), each driven by its own load generator pinned to CPU 1' : ' (taskset or a second CPU missing: not pinned)'}; ${rounds} rounds of ${duration} s, fresh processes and a 1 s warm-up each`,
   );
 
   const rows: HeadToHeadRow[] = [];
@@ -109,6 +140,7 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
       name: contender.name,
       ratios: [],
       cpuRatios: [],
+      busy: [],
       ratio: 0,
       cpuRatio: 0,
     };
@@ -121,17 +153,20 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
         const baseUrl = `${base.url}${path}`;
         const otherUrl = `${other.url}${path}`;
         await Promise.all([
-          runWrkAsync(wrk, baseUrl, 1, connections, loadCpu),
-          runWrkAsync(wrk, otherUrl, 1, connections, loadCpu),
+          load.run(baseUrl, 1, connections, loadCpu),
+          load.run(otherUrl, 1, connections, loadCpu),
         ]);
         const baseCpu = base.cpuMs();
         const otherCpu = other.cpuMs();
         const [baseSample, otherSample] = await Promise.all([
-          runWrkAsync(wrk, baseUrl, duration, connections, loadCpu),
-          runWrkAsync(wrk, otherUrl, duration, connections, loadCpu),
+          load.run(baseUrl, duration, connections, loadCpu),
+          load.run(otherUrl, duration, connections, loadCpu),
         ]);
-        const basePerRequest = (base.cpuMs() - baseCpu) / baseSample.requests;
-        const otherPerRequest = (other.cpuMs() - otherCpu) / otherSample.requests;
+        const baseUsed = base.cpuMs() - baseCpu;
+        const otherUsed = other.cpuMs() - otherCpu;
+        const basePerRequest = baseUsed / baseSample.requests;
+        const otherPerRequest = otherUsed / otherSample.requests;
+        row.busy.push((baseUsed + otherUsed) / (duration * 1000));
         const ratio = otherSample.requests / baseSample.requests;
         const cpuRatio = otherPerRequest / basePerRequest;
         row.ratios.push(ratio);
@@ -170,9 +205,12 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
       ]),
     ],
   );
+  const busy = median(rows.flatMap((row) => row.busy));
   const notes = [
-    `- ${pinned ? 'both servers pinned to CPU 0, each wrk to CPU 1' : 'not pinned (taskset or a second CPU missing)'}; ${rounds} round(s) per contender, fresh processes each`,
-    `- load generator: ${versionOf(wrk, ['-v'])}; per server per round: \`${pinned ? 'taskset -c 1 ' : ''}${command}\``,
+    `- ${pinned ? 'both servers pinned to CPU 0, each load generator to CPU 1' : 'not pinned (taskset or a second CPU missing)'}; ${rounds} round(s) per contender, fresh processes each`,
+    `- load generator: ${load.name}; per server per round: \`${pinned ? 'taskset -c 1 ' : ''}${command}\``,
+    `- the two servers together used a median ${(100 * busy).toFixed(0)} % of ${pinned ? 'their CPU' : 'one CPU'}${busy < 0.9 ? ': below 100 %, the load generators bound the requests served, and the CPU-per-request ratio is the one to judge' : ''}`,
+    ...(options.notes ?? []),
     `- versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`,
   ];
   publishResults(

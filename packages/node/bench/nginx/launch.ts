@@ -22,68 +22,27 @@ const fastcgiSocket = join(dir, 'tsgi-fastcgi.sock');
 // bench/nginx.ts bundles the CLI here, apart from dist/ (which a parallel build may clean).
 const cli = fileURLToPath(new URL('../../node_modules/.cache/tsgi-bench/cli.js', import.meta.url));
 
+/** `tsgi serve app.mjs` over `protocol` on `socket` with the bench's worker count. */
+function tsgi(protocol: string, socket: string, extra: string[] = []): ChildProcess {
+  const args = [cli, 'serve', 'app.mjs', '--protocol', protocol, '--socket', socket];
+  return spawn(process.execPath, [...args, '--workers', workers, ...extra], {
+    cwd: here,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+// Kept-alive upstreams: above Nginx's upstream keepalive_timeout, as in the deploy files.
+const keepAlive = ['--keep-alive-timeout', '75'];
+
 function backend(): { child: ChildProcess; site: 'uwsgi' | 'http' | 'fastcgi' } {
   const options = { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[] };
   switch (kind) {
     case 'tsgi-uwsgi':
-      return {
-        site: 'uwsgi',
-        child: spawn(
-          process.execPath,
-          [
-            cli,
-            'serve',
-            'app.mjs',
-            '--protocol',
-            'uwsgi',
-            '--socket',
-            uwsgiSocket,
-            '--workers',
-            workers,
-          ],
-          options,
-        ),
-      };
+      return { site: 'uwsgi', child: tsgi('uwsgi', uwsgiSocket) };
     case 'tsgi-http':
-      return {
-        site: 'http',
-        child: spawn(
-          process.execPath,
-          [
-            cli,
-            'serve',
-            'app.mjs',
-            '--socket',
-            httpSocket,
-            '--workers',
-            workers,
-            '--keep-alive-timeout',
-            '75',
-          ],
-          options,
-        ),
-      };
+      return { site: 'http', child: tsgi('http', httpSocket, keepAlive) };
     case 'tsgi-fastcgi':
-      return {
-        site: 'fastcgi',
-        child: spawn(
-          process.execPath,
-          [
-            cli,
-            'serve',
-            'app.mjs',
-            '--protocol',
-            'fastcgi',
-            '--socket',
-            fastcgiSocket,
-            '--workers',
-            workers,
-            '--keep-alive-timeout',
-            '75',
-          ],
-          options,
-        ),
-      };
+      return { site: 'fastcgi', child: tsgi('fastcgi', fastcgiSocket, keepAlive) };
     case 'node-http':
       return {
         site: 'http',
