@@ -170,8 +170,12 @@ describe.each(['direct', 'nginx', 'nginx-fastcgi'] as const)('keep-alive POST lo
       const drains = tsgi.stderr().match(DRAINED)!;
       for (const line of drains) expect(line).toMatch(/ 0 cut at the graceful timeout/);
       // The drains closed kept-alive connections after a response with Connection: close
-      // (over FastCGI, after a response ending in the closing trailer).
-      expect(drains.some((line) => !/: 0 closed after a response/.test(line))).toBe(true);
+      // (over FastCGI, after a response ending in the closing trailer). Not a given when one
+      // worker of three drains behind Nginx: Nginx takes the connections it used last, and all
+      // of that worker's may sit idle in its cache until Nginx closes them (counted as peer).
+      if (via === 'direct' || scenario.drains > 1) {
+        expect(drains.some((line) => !/: 0 closed after a response/.test(line))).toBe(true);
+      }
       if (via !== 'direct') {
         const log = readFileSync(join(dir, `nginx-${runs}`, 'logs', 'error.log'), 'utf8');
         expect(log).not.toMatch(
