@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The deploy files of `@tsgi/node` a new app gets, in its `deploy/` folder. */
-export const DEPLOY_FILES = ['nginx.conf', 'tsgi.service', 'tsgi.ini', 'tsgi.json'] as const;
+export const DEPLOY_FILES = [
+  'nginx.conf',
+  'tsgi.service',
+  'tsgi.ini',
+  'tsgi.json',
+  'tsgi-fastcgi.ini',
+] as const;
 
 /** The packages a new app depends on, with the version range it asks for. */
 export type Versions = Record<string, string>;

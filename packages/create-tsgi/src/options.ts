@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Protocol, ScaffoldOptions } from './scaffold.js';
+import { PROTOCOLS, type Protocol, type ScaffoldOptions } from './scaffold.js';
 
 /** What the command line asked for: the options given, and whether to ask for the rest. */
 export interface Command {
@@ -13,13 +13,13 @@ export interface Command {
 
 /** The text of `create-tsgi --help`. */
 export const HELP = `Usage: npm create tsgi@latest [folder] [-- options]
-       create-tsgi [folder] [--name <package name>] [--protocol http|uwsgi] [--yes]
+       create-tsgi [folder] [--name <package name>] [--protocol http|uwsgi|fastcgi] [--yes]
 
 Makes a standalone TSGI app in <folder>: src/app.ts (router, CORS, timing), a test,
 npm run dev (reload), npm start, tsgi.json and deploy/ (Nginx, systemd).
 
   --name <name>        package name (default: the folder's name)
-  --protocol <p>       how Nginx reaches the app in production: http (default) or uwsgi
+  --protocol <p>       how Nginx reaches the app in production: http (default), uwsgi or fastcgi
   -y, --yes            ask nothing; defaults for what is not given (folder: my-tsgi-app)
   -h, --help           this text
 `;
@@ -38,8 +38,10 @@ export function readArgs(argv: readonly string[]): Command {
   });
   if (positionals.length > 1) throw new TypeError(`one folder only, got ${positionals.join(' ')}`);
   const protocol = values.protocol;
-  if (protocol !== undefined && protocol !== 'http' && protocol !== 'uwsgi') {
-    throw new TypeError(`--protocol must be http or uwsgi, got ${JSON.stringify(protocol)}`);
+  if (protocol !== undefined && !PROTOCOLS.includes(protocol as Protocol)) {
+    throw new TypeError(
+      `--protocol must be one of ${PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}`,
+    );
   }
   const options: Partial<ScaffoldOptions> = {};
   if (positionals[0] !== undefined) options.dir = positionals[0];

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { nameProblem, type Protocol, type ScaffoldOptions } from './scaffold.js';
+import { nameProblem, PROTOCOLS, type Protocol, type ScaffoldOptions } from './scaffold.js';
 
 /** The folder made when none is given. */
 export const DEFAULT_DIR = 'my-tsgi-app';
@@ -29,12 +29,14 @@ export async function complete(
     }
     let protocol = given.protocol;
     while (protocol === undefined) {
-      const answer = (await rl.question('Nginx talks to the app over http or uwsgi? (http): '))
+      const answer = (
+        await rl.question(`Nginx talks to the app over ${PROTOCOLS.join(', ')}? (http): `)
+      )
         .trim()
         .toLowerCase();
-      if (answer === '' || answer === 'http' || answer === 'uwsgi') {
+      if (answer === '' || PROTOCOLS.includes(answer as Protocol)) {
         protocol = (answer || 'http') as Protocol;
-      } else output.write('answer http or uwsgi\n');
+      } else output.write(`answer ${PROTOCOLS.join(', ')}\n`);
     }
     return { ...given, dir, protocol };
   } finally {

@@ -3,7 +3,10 @@ import { basename, join, resolve } from 'node:path';
 import { DEPLOY_FILES, deployDir, templateDir, versions } from './assets.js';
 
 /** The wire protocol a new app is deployed with behind Nginx. */
-export type Protocol = 'http' | 'uwsgi';
+export type Protocol = 'http' | 'uwsgi' | 'fastcgi';
+
+/** The protocols a new app can be deployed with. */
+export const PROTOCOLS: readonly Protocol[] = ['http', 'uwsgi', 'fastcgi'];
 
 /** What `scaffold` makes. */
 export interface ScaffoldOptions {
@@ -11,7 +14,10 @@ export interface ScaffoldOptions {
   dir: string;
   /** The package name; default: the folder's name. */
   name?: string;
-  /** How Nginx talks to the app in production: `http` (proxy_pass, default) or `uwsgi` (uwsgi_pass). */
+  /**
+   * How Nginx talks to the app in production: `http` (proxy_pass, default),
+   * `uwsgi` (uwsgi_pass) or `fastcgi` (fastcgi_pass).
+   */
   protocol?: Protocol;
 }
 
@@ -28,7 +34,11 @@ export function nameProblem(name: string): string | undefined {
 }
 
 /** The production config a protocol uses, of `@tsgi/node`'s deploy files. */
-const CONFIG: Record<Protocol, string> = { http: 'tsgi.json', uwsgi: 'tsgi.ini' };
+const CONFIG: Record<Protocol, string> = {
+  http: 'tsgi.json',
+  uwsgi: 'tsgi.ini',
+  fastcgi: 'tsgi-fastcgi.ini',
+};
 
 /**
  * Writes a new standalone app into `options.dir`: the template (`src/app.ts`,

@@ -15,7 +15,9 @@ describe('the command line', () => {
       yes: true,
       help: false,
     });
-    expect(() => readArgs(['--protocol', 'grpc'])).toThrow('--protocol must be http or uwsgi');
+    expect(() => readArgs(['--protocol', 'grpc'])).toThrow(
+      '--protocol must be one of http, uwsgi, fastcgi',
+    );
   });
 
   it('--yes takes the defaults without asking', async () => {
@@ -57,6 +59,17 @@ describe('scaffold', () => {
       readFileSync(new URL('../../node/deploy/nginx.conf', import.meta.url), 'utf8'),
     );
     expect(readFileSync(join(dir, 'test/app.test.ts'), 'utf8')).toContain('Hello from uwsgi-app');
+  });
+
+  it('runs a fastcgi app with tsgi-fastcgi.ini, copied from @tsgi/node', () => {
+    const dir = join(work, 'fastcgi-app');
+    scaffold({ dir, protocol: 'fastcgi' });
+    expect(readFileSync(join(dir, 'deploy/tsgi.service'), 'utf8')).toContain(
+      'ExecStart=/srv/app/node_modules/.bin/tsgi serve --config /etc/tsgi/tsgi-fastcgi.ini',
+    );
+    expect(readFileSync(join(dir, 'deploy/tsgi-fastcgi.ini'), 'utf8')).toBe(
+      readFileSync(new URL('../../node/deploy/tsgi-fastcgi.ini', import.meta.url), 'utf8'),
+    );
   });
 
   it('refuses a folder that is not empty, and a name npm would not take', () => {
