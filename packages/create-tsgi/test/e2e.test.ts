@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { scaffold } from '../src/index.js';
+import { DEPLOY_FILES, scaffold } from '../src/index.js';
 
 const packages = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'create-tsgi-e2e-'));
@@ -53,12 +53,7 @@ it('installs without workspace links and carries every LICENSE', () => {
     const dir = join(app, 'node_modules/@tsgi', name);
     expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   }
-  expect(readdirSync(join(app, 'deploy')).sort()).toEqual([
-    'nginx.conf',
-    'tsgi.ini',
-    'tsgi.json',
-    'tsgi.service',
-  ]);
+  expect(readdirSync(join(app, 'deploy')).sort()).toEqual([...DEPLOY_FILES].sort());
 });
 
 it(
