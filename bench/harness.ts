@@ -247,6 +247,15 @@ export function runWrk(wrk: string, url: string, seconds: number, connections: n
   return parseWrk(output);
 }
 
+/** `command args`, under `taskset -c cpu` when `cpu` is given (a load generator pinned to a CPU). */
+export function pinnedCommand(
+  cpu: string | undefined,
+  command: string,
+  args: string[],
+): [string, string[]] {
+  return cpu === undefined ? [command, args] : ['taskset', ['-c', cpu, command, ...args]];
+}
+
 /**
  * Runs wrk once without blocking, so two can run at the same time; with `cpu`
  * wrk is pinned to those CPUs (`taskset -c`).
@@ -258,12 +267,10 @@ export function runWrkAsync(
   connections: number,
   cpu?: string,
 ): Promise<Sample> {
-  const args = wrkArgs(url, seconds, connections);
-  const [command, ...rest] =
-    cpu === undefined ? [wrk, ...args] : ['taskset', '-c', cpu, wrk, ...args];
+  const [command, rest] = pinnedCommand(cpu, wrk, wrkArgs(url, seconds, connections));
   return new Promise((resolve, reject) => {
     execFile(
-      command!,
+      command,
       rest,
       { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
       (error, stdout) => {

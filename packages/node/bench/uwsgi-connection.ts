@@ -26,7 +26,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Contender } from '../../../bench/harness.ts';
+import { type Contender, pinnedCommand } from '../../../bench/harness.ts';
 import { type LoadGenerator, runHeadToHead } from '../../../bench/head-to-head.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -52,13 +52,10 @@ const driver: LoadGenerator = {
       String(seconds),
       String(connections),
     ];
-    const [command, ...rest] =
-      cpu === undefined
-        ? [process.execPath, ...args]
-        : ['taskset', '-c', cpu, process.execPath, ...args];
+    const [command, rest] = pinnedCommand(cpu, process.execPath, args);
     return new Promise((resolve, reject) => {
       execFile(
-        command!,
+        command,
         rest,
         { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
         (error, stdout) => {
