@@ -257,6 +257,26 @@ export function pinnedCommand(
 }
 
 /**
+ * Runs a load generator for `seconds` without blocking (so two can run at once),
+ * pinned to `cpu` when given, and resolves with its standard output; it is
+ * cut 30 s past its time.
+ */
+export function runPinned(
+  cpu: string | undefined,
+  command: string,
+  args: string[],
+  seconds: number,
+): Promise<string> {
+  const [file, rest] = pinnedCommand(cpu, command, args);
+  return new Promise((resolve, reject) => {
+    execFile(file, rest, { encoding: 'utf8', timeout: (seconds + 30) * 1000 }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
  * Runs wrk once without blocking, so two can run at the same time; with `cpu`
  * wrk is pinned to those CPUs (`taskset -c`).
  */
@@ -267,18 +287,7 @@ export function runWrkAsync(
   connections: number,
   cpu?: string,
 ): Promise<Sample> {
-  const [command, rest] = pinnedCommand(cpu, wrk, wrkArgs(url, seconds, connections));
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      rest,
-      { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
-      (error, stdout) => {
-        if (error) reject(error);
-        else resolve(parseWrk(stdout));
-      },
-    );
-  });
+  return runPinned(cpu, wrk, wrkArgs(url, seconds, connections), seconds).then(parseWrk);
 }
 
 /** wrk's arguments for one run: one thread, `connections` open, latency percentiles. */

@@ -23,10 +23,9 @@
  *
  *   pnpm --filter @tsgi/node bench:uwsgi      (after a build)
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Contender, pinnedCommand } from '../../../bench/harness.ts';
+import { type Contender, runPinned } from '../../../bench/harness.ts';
 import { type LoadGenerator, runHeadToHead } from '../../../bench/head-to-head.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -52,25 +51,13 @@ const driver: LoadGenerator = {
       String(seconds),
       String(connections),
     ];
-    const [command, rest] = pinnedCommand(cpu, process.execPath, args);
-    return new Promise((resolve, reject) => {
-      execFile(
-        command,
-        rest,
-        { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
-        (error, stdout) => {
-          if (error) {
-            reject(error);
-            return;
-          }
-          const result = JSON.parse(stdout.trim().split('\n').pop()!) as {
-            requests: number;
-            errors: number;
-            seconds: number;
-          };
-          resolve({ ...result, requestsPerSecond: result.requests / result.seconds });
-        },
-      );
+    return runPinned(cpu, process.execPath, args, seconds).then((stdout) => {
+      const result = JSON.parse(stdout.trim().split('\n').pop()!) as {
+        requests: number;
+        errors: number;
+        seconds: number;
+      };
+      return { ...result, requestsPerSecond: result.requests / result.seconds };
     });
   },
 };
