@@ -35,3 +35,34 @@ export function rawConnection(options: NetConnectOpts): RawConnection {
   };
   return { socket, closed, until, data: () => data, error: () => error };
 }
+
+/**
+ * Sends `bytes` to `port` without closing its side (as a stuck peer would)
+ * and resolves with what came back once the server closed, or once
+ * `complete(received)` holds; `'hung'` if neither happened in 5 s. The fuzz
+ * tests of the gateway listeners use it.
+ */
+export function sendAndWait(
+  port: number,
+  bytes: Buffer,
+  complete: (received: Buffer) => boolean = () => false,
+): Promise<Buffer | 'hung'> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const got: Buffer[] = [];
+    const done = (value: Buffer | 'hung') => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(value);
+    };
+    const timer = setTimeout(() => done('hung'), 5000);
+    socket.on('error', () => {});
+    socket.on('close', () => done(Buffer.concat(got)));
+    socket.on('data', (chunk: Buffer) => {
+      got.push(chunk);
+      const all = Buffer.concat(got);
+      if (complete(all)) done(all);
+    });
+    socket.write(bytes);
+  });
+}

@@ -77,11 +77,6 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     this.arm(state.keepAliveTimeout);
   }
 
-  /** True while a request is on the connection (from its first record to its last response byte). */
-  get busy(): boolean {
-    return this.request !== undefined;
-  }
-
   /** Ends an idle connection now (a quick stop); a busy one closes after its response. */
   closeIfIdle(): void {
     if (this.request === undefined) this.endConnection();

@@ -24,7 +24,7 @@ const NAMES: Record<number, string> = {
 };
 
 /** A record type's name (`FCGI_STDIN`), or `type 42` for one the specification does not define. */
-export function typeName(type: number): string {
+function typeName(type: number): string {
   return NAMES[type] ?? `type ${type}`;
 }
 

@@ -4,11 +4,11 @@
  * logged when the connection is cut), then a fast-check fuzz over raw sockets:
  * whatever arrives, the listener never crashes or hangs, and serves on.
  */
-import { connect } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStream } from '../helpers.js';
+import { sendAndWait } from '../raw-connection.js';
 import { begin, type Conn, nginxParams, pairs, rec, request, startFastcgi, T } from './helpers.js';
 
 /** Answers 200 with a Content-Length after reading the whole body. */
@@ -210,24 +210,6 @@ const randomStream = fc
     const bytes = Buffer.concat([...(lead ? [request(1, get)] : []), ...records]);
     return cut === null ? bytes : bytes.subarray(0, cut);
   });
-
-/** Sends `bytes` and resolves with everything answered once the listener closed; `'hung'` after 5 s. */
-function sendAndWait(port: number, bytes: Buffer): Promise<Buffer | 'hung'> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const got: Buffer[] = [];
-    const done = (value: Buffer | 'hung') => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(value);
-    };
-    const timer = setTimeout(() => done('hung'), 5000);
-    socket.on('error', () => {});
-    socket.on('close', () => done(Buffer.concat(got)));
-    socket.on('data', (chunk: Buffer) => got.push(chunk));
-    socket.write(bytes);
-  });
-}
 
 /** True when `bytes` is whole FastCGI records of the types an application sends. */
 function wellFormed(bytes: Buffer): boolean {

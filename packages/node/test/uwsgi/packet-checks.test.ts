@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStream } from '../helpers.js';
+import { sendAndWait } from '../raw-connection.js';
 import { exchange, nginxVars, parseResponse, startUwsgi } from './helpers.js';
 
 /** A packet from a list of vars (repeats allowed, unlike `encodePacket`), with its modifiers. */
@@ -125,32 +125,11 @@ const randomPacket = fc
     return cut === null ? bytes : bytes.subarray(0, cut);
   });
 
-/**
- * Sends `bytes` without closing its side (as a stuck peer would) and resolves
- * with what came back once a whole response arrived or the server closed;
- * `'hung'` if neither happened in 5 s.
- */
-function sendAndWait(port: number, bytes: Buffer): Promise<Buffer | 'hung'> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const got: Buffer[] = [];
-    const done = (value: Buffer | 'hung') => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(value);
-    };
-    const timer = setTimeout(() => done('hung'), 5000);
-    socket.on('error', () => {});
-    socket.on('close', () => done(Buffer.concat(got)));
-    socket.on('data', (chunk) => {
-      got.push(chunk);
-      const all = Buffer.concat(got);
-      const { head, body } = parseResponse(all);
-      const length = head.find((line) => line.startsWith('content-length:'));
-      if (length !== undefined && body.byteLength >= Number(length.slice(15))) done(all);
-    });
-    socket.write(bytes);
-  });
+/** A whole HTTP response arrived: its head and as many body bytes as its Content-Length. */
+function wholeResponse(all: Buffer): boolean {
+  const { head, body } = parseResponse(all);
+  const length = head.find((line) => line.startsWith('content-length:'));
+  return length !== undefined && body.byteLength >= Number(length.slice(15));
 }
 
 describe('random packets (fast-check, bounded)', () => {
@@ -159,7 +138,7 @@ describe('random packets (fast-check, bounded)', () => {
     const { port } = await startUwsgi(app, { headersTimeout: 200, idleTimeout: 1000, errors });
     await fc.assert(
       fc.asyncProperty(randomPacket, async (bytes) => {
-        const result = await sendAndWait(port, bytes);
+        const result = await sendAndWait(port, bytes, wholeResponse);
         expect(result).not.toBe('hung');
         if (result !== 'hung' && result.byteLength > 0) {
           expect(result.toString('latin1')).toMatch(/^HTTP\/1\.1 (200|400|413|414|501) /);
