@@ -62,6 +62,8 @@ const cases: Array<[string, number, Buffer]> = [
     packet(nginxWith({ SERVER_PROTOCOL: 'HTTP/2.0' })),
   ],
   ['REQUEST_URI with a space', 400, packet(nginxWith({ REQUEST_URI: '/a b' }))],
+  ['SCRIPT_NAME not a path (the fuzz found it)', 400, packet(nginx([['SCRIPT_NAME', '\0']]))],
+  ['SCRIPT_NAME ending in /', 400, packet(nginx([['SCRIPT_NAME', '/api/']]))],
   ['CONTENT_LENGTH in hex', 400, packet(nginxWith({ CONTENT_LENGTH: '0x2' }))],
   ['CONTENT_LENGTH negative', 400, packet(nginxWith({ CONTENT_LENGTH: '-1' }))],
   [

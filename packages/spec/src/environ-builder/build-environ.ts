@@ -136,6 +136,9 @@ function tooLong(max: number): RequestProblem {
   return new RequestProblem(414, `request target is longer than ${max} bytes`);
 }
 
+/** Control characters: never in a `SCRIPT_NAME` a front server sets. */
+const SCRIPT_NAME_BAD = /[\x00-\x1f\x7f]/;
+
 /** A gateway's `SCRIPT_NAME`, `PATH_INFO`, `QUERY_STRING` and `REQUEST_URI`, made consistent. */
 function gatewayPaths(
   gateway: GatewayHead,
@@ -162,6 +165,15 @@ function gatewayPaths(
   }
   if (uri.length > options.maxUrlLength) return tooLong(options.maxUrlLength);
   let scriptName = gateway.scriptName;
+  // SPEC env.5: "" or a path that starts with / and does not end with one.
+  if (
+    scriptName !== '' &&
+    (scriptName.charCodeAt(0) !== 47 /* / */ ||
+      scriptName.endsWith('/') ||
+      SCRIPT_NAME_BAD.test(scriptName))
+  ) {
+    return new RequestProblem(400, `invalid SCRIPT_NAME ${JSON.stringify(scriptName)}`);
+  }
   if (scriptName === '') {
     [scriptName, path] = mountSplit(path, options.scriptName);
   } else if (path.startsWith(scriptName)) {
