@@ -10,14 +10,12 @@ import { managementAnswer } from './management.js';
 import {
   endRequest,
   FLAG_KEEP_CONN,
-  HEADER_SIZE,
   ProtocolStatus,
   type RecordHeader,
   RecordType,
   ROLE_RESPONDER,
-  readRecordHeader,
 } from './record.js';
-import { recordProblem } from './record-checks.js';
+import { RecordReader } from './record-reader.js';
 import { declaredLength, FastcgiRequest } from './request.js';
 import { FastcgiBody } from './request-body.js';
 import { type FastcgiExchangeHost, FastcgiResponse } from './response.js';
@@ -36,28 +34,19 @@ export interface FastcgiServerState {
 
 /**
  * One FastCGI connection: reads records straight off the socket (no stream
- * object per request), runs one request at a time (`FCGI_MPXS_CONNS` is 0; a
- * second `FCGI_BEGIN_REQUEST` meanwhile gets `FCGI_CANT_MPX_CONN`), and keeps
- * the connection for the next request when the web server asked
- * (`FCGI_KEEP_CONN`). A record it cannot explain closes the connection, with
- * the reason in `tsgi.errors` (`record-checks.ts`); a request it can read but
- * not serve gets a status and a text body, like any refusal.
+ * object per request; `record-reader.ts`), runs one request at a time
+ * (`FCGI_MPXS_CONNS` is 0; a second `FCGI_BEGIN_REQUEST` meanwhile gets
+ * `FCGI_CANT_MPX_CONN`), and keeps the connection for the next request when
+ * the web server asked (`FCGI_KEEP_CONN`). A record it cannot explain closes
+ * the connection, with the reason in `tsgi.errors` (`record-checks.ts`); a
+ * request it can read but not serve gets a status and a text body, like any
+ * refusal.
  */
-export class FastcgiConnection implements FastcgiExchangeHost {
-  readonly socket: Socket;
+export class FastcgiConnection extends RecordReader implements FastcgiExchangeHost {
   private readonly state: FastcgiServerState;
-  /** Bytes received and not parsed yet (at most one partial record, unless `blocked`). */
-  private pending: Buffer | undefined;
   private request: FastcgiRequest | undefined;
-  /** The body's consumer wants no more for now: parsing waits, the socket is paused. */
-  private blocked = false;
-  private parsing = false;
-  /** While `parse` runs: where the record after the one being handled starts in `pending`. */
-  private cursor = 0;
   /** Something in this request's framing was off: no other request follows on this connection. */
   private closeAfter = false;
-  /** Our side is ended: what still comes is read and dropped until the peer closes. */
-  private ending = false;
   /** The socket's timeout now (ms; 0: none), changed only when a phase needs another. */
   private armed = 0;
   /** Milliseconds the running request has gone without traffic, in whole timeouts. */
@@ -66,9 +55,8 @@ export class FastcgiConnection implements FastcgiExchangeHost {
   private seen = 0;
 
   constructor(socket: Socket, state: FastcgiServerState) {
-    this.socket = socket;
+    super(socket);
     this.state = state;
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.request?.response?.emitDrain());
     socket.on('timeout', () => this.onTimeout());
     socket.on('end', () => this.onEnd());
@@ -104,47 +92,13 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     else this.arm(this.state.keepAliveTimeout);
   }
 
-  private onData(chunk: Buffer): void {
-    if (this.ending) return;
-    this.pending = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
-    this.parse();
+  /** Params still to come after all that arrived: they have `paramsTimeout` to. */
+  protected override parsed(): void {
+    if (this.request?.readingParams) this.arm(this.state.paramsTimeout);
   }
 
-  /** Takes every whole record in `pending`, unless the body pushes back. */
-  private parse(): void {
-    if (this.parsing) return;
-    this.parsing = true;
-    const buffer = this.pending;
-    let at = 0;
-    try {
-      while (buffer !== undefined && !this.blocked && !this.ending) {
-        if (buffer.byteLength - at < HEADER_SIZE) break;
-        const header = readRecordHeader(buffer, at);
-        const problem = recordProblem(header);
-        if (problem !== undefined) {
-          this.fail(problem);
-          return;
-        }
-        const end = at + HEADER_SIZE + header.contentLength + header.paddingLength;
-        if (end > buffer.byteLength) break;
-        const content = buffer.subarray(at + HEADER_SIZE, at + HEADER_SIZE + header.contentLength);
-        at = end;
-        this.cursor = end;
-        this.dispatch(header, content);
-        if (this.socket.destroyed) return;
-      }
-      this.pending =
-        buffer === undefined || at >= buffer.byteLength || this.ending
-          ? undefined
-          : buffer.subarray(at);
-      // Params still to come after all that arrived: they have `paramsTimeout` to.
-      if (this.request?.readingParams) this.arm(this.state.paramsTimeout);
-    } finally {
-      this.parsing = false;
-    }
-  }
-
-  private dispatch(header: RecordHeader, content: Buffer): void {
+  /** Takes a record to its request: by id (0: management), then by type. */
+  protected override onRecord(header: RecordHeader, content: Buffer): void {
     const id = header.requestId;
     if (id === 0) {
       this.management(header.type, content);
@@ -217,10 +171,7 @@ export class FastcgiConnection implements FastcgiExchangeHost {
       if (content.byteLength > 0) this.closeAfter = true;
       return;
     }
-    if (!body.accept(content)) {
-      this.blocked = true;
-      this.socket.pause();
-    }
+    if (!body.accept(content)) this.block();
   }
 
   /** `FCGI_ABORT_REQUEST`: the client went away; the app's body is closed as on a disconnect. */
@@ -267,15 +218,6 @@ export class FastcgiConnection implements FastcgiExchangeHost {
     runApplication(context.app, environ, response, context);
   }
 
-  /** True when the next record already here is the empty `FCGI_STDIN` of `id`: the request has no body. */
-  private stdinEndsNext(id: number): boolean {
-    const buffer = this.pending;
-    const at = this.cursor;
-    if (buffer === undefined || buffer.byteLength - at < HEADER_SIZE) return false;
-    const next = readRecordHeader(buffer, at);
-    return next.type === RecordType.Stdin && next.requestId === id && next.contentLength === 0;
-  }
-
   /** Answers a request the app never sees with a short text, logs it, and closes after. */
   private refuse(
     request: FastcgiRequest,
@@ -290,18 +232,10 @@ export class FastcgiConnection implements FastcgiExchangeHost {
   }
 
   /** A record the stream cannot explain: log why and cut the connection. */
-  private fail(reason: string): void {
+  protected override fail(reason: string): void {
     this.state.context.errors.write(`tsgi: FastCGI connection closed: ${reason}`);
-    this.pending = undefined;
+    this.discard();
     this.socket.destroy();
-  }
-
-  /** The body's consumer wants more: parse what waits, then read the socket again. */
-  private unblock(): void {
-    if (!this.blocked) return;
-    this.blocked = false;
-    this.parse();
-    if (!this.blocked && !this.socket.destroyed) this.socket.resume();
   }
 
   /**
@@ -312,9 +246,7 @@ export class FastcgiConnection implements FastcgiExchangeHost {
    */
   private endConnection(): void {
     if (this.ending) return;
-    this.ending = true;
-    this.pending = undefined;
-    this.blocked = false;
+    this.stopParsing();
     this.socket.setTimeout(0);
     this.socket.resume();
     lingeringClose.call(this.socket);
