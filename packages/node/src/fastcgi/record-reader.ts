@@ -8,8 +8,8 @@ import { recordProblem } from './record-checks.js';
  * stream object, no copy unless a record spans two reads), checks each
  * header (`record-checks.ts`) and hands it with its content to `onRecord`.
  * When the request body's consumer lags, `block` pauses the socket and the
- * loop until `unblock`. `FastcgiConnection` builds on it: one object per
- * connection, no closures per record.
+ * loop until `unblock`. `FastcgiConnection` builds on it (through
+ * `ConnectionLifecycle`): one object per connection, no closures per record.
  */
 export abstract class RecordReader {
   readonly socket: Socket;

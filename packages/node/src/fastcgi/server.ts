@@ -5,7 +5,8 @@ import { type DrainableConnections, markClosing } from '../listener/drain.js';
 import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { createServerContext } from '../server-context.js';
-import { FastcgiConnection, type FastcgiServerState } from './connection.js';
+import { FastcgiConnection } from './connection.js';
+import type { FastcgiServerState } from './connection-lifecycle.js';
 
 const servers = new WeakMap<
   Server,
