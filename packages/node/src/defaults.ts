@@ -22,6 +22,12 @@ export const defaults = {
   requestTimeout: 300_000,
   /** Lifetime of an idle keep-alive connection (HTTP, FastCGI). */
   keepAliveTimeout: 5_000,
+  /**
+   * How the uwsgi listener holds its connections: `'raw'` drives Node's libuv
+   * stream handles directly (no `net.Socket` per connection; `net.Socket`
+   * where this Node lacks them), `'node'` always makes a `net.Socket`.
+   */
+  sockets: 'raw' as 'raw' | 'node',
   /** Time a response may stay stalled on a client that reads nothing; 0 is never. */
   idleTimeout: 120_000,
   /** `SCRIPT_NAME`: mounted at the root. */

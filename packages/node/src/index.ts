@@ -60,3 +60,4 @@ export {
   type UwsgiServer,
   type UwsgiServerOptions,
 } from './uwsgi/server.js';
+export type { WireSocket } from './wire/wire-socket.js';

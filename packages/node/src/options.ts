@@ -74,6 +74,13 @@ export interface ServerOptions extends HandlerOptions {
   requestTimeout?: number;
   /** Milliseconds an idle keep-alive connection stays open. Default `defaults.keepAliveTimeout`. */
   keepAliveTimeout?: number;
+  /**
+   * uwsgi only: `'raw'` serves each connection straight on its libuv handle,
+   * without a `net.Socket` (about half the CPU of a one-request connection;
+   * Node's stream-handle binding, checked at start, and `net.Socket` where
+   * it is missing); `'node'` always uses `net.Socket`. Default `defaults.sockets`.
+   */
+  sockets?: 'raw' | 'node';
 }
 
 /** Where `serve` listens: TCP, a Unix socket, or a handle/fd it is given. */

@@ -40,6 +40,7 @@ export interface CliConfig {
   accessLog: 'off' | 'common' | 'json';
   scriptName: string;
   debug: boolean;
+  sockets: 'raw' | 'node';
   /** Development: reload the workers when the watched files change. */
   reload: boolean;
   /** What `reload` watches, comma-separated; `''` is the app module's folder. */

@@ -99,6 +99,13 @@ export const FLAGS: readonly Flag[] = [
     'json',
   ]),
   flag('script-name', 'string', 'misc', 'mount prefix given to the app as SCRIPT_NAME, e.g. /api'),
+  flag(
+    'sockets',
+    'choice',
+    'misc',
+    "uwsgi connections: 'raw' (on libuv handles, no net.Socket) or 'node' (net.Socket)",
+    ['raw', 'node'],
+  ),
   flag('debug', 'boolean', 'misc', 'error details in 500 bodies (development only)'),
   flag(
     'reload',

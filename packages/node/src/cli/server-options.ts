@@ -16,6 +16,7 @@ export function serverOptions(config: CliConfig, multiprocess: boolean): ServerO
     accessLog: config.accessLog === 'off' ? false : config.accessLog,
     scriptName: config.scriptName,
     debug: config.debug,
+    sockets: config.sockets,
     multiprocess,
   };
 }

@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net';
 import type { AccessLogger } from '../log/access-log.js';
+import type { WireSocket } from '../wire/wire-socket.js';
 import type { Connections } from './shutdown.js';
 
 /** What a protocol lets `drain` do beyond the shared shutdown. */
@@ -10,7 +10,7 @@ export interface DrainableConnections extends Connections {
    */
   stopAccepting(done: (error?: Error) => void): void;
   /** The connections open now. */
-  sockets(): Iterable<Socket>;
+  sockets(): Iterable<WireSocket>;
 }
 
 /** How the connections open when a drain began were closed, and how long it took. */
@@ -48,7 +48,7 @@ export function drain(
   reason = 'drain',
 ): Promise<DrainReport> {
   const started = performance.now();
-  const endings = new Map<Socket, Ending | undefined>();
+  const endings = new Map<WireSocket, Ending | undefined>();
   for (const socket of connections.sockets()) {
     if (socket.destroyed) continue;
     endings.set(socket, undefined);

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { WireSocket } from '../wire/wire-socket.js';
 import { HEADER_SIZE } from './packet.js';
 import type { DeadlineSweep, Watched } from './sweep.js';
 
@@ -18,7 +18,7 @@ export interface PacketHandler {
 }
 
 const CONNECTION = Symbol('uwsgi connection');
-type Tagged = Socket & { [CONNECTION]: UwsgiConnection };
+type Tagged = WireSocket & { [CONNECTION]: UwsgiConnection };
 
 /**
  * One accepted uwsgi connection: one object, and socket listeners shared by
@@ -28,7 +28,7 @@ type Tagged = Socket & { [CONNECTION]: UwsgiConnection };
  * stops reading; its deadlines are policed by the server's `DeadlineSweep`.
  */
 export class UwsgiConnection implements Watched {
-  readonly socket: Socket;
+  readonly socket: WireSocket;
   /** True once its packet arrived and the request runs (false while the packet is arriving). */
   busy = false;
   deadline: number;
@@ -43,7 +43,7 @@ export class UwsgiConnection implements Watched {
    * whole. The connection is in `live` from now until its socket closes.
    */
   constructor(
-    socket: Socket,
+    socket: WireSocket,
     handler: PacketHandler,
     sweep: DeadlineSweep,
     live: Set<UwsgiConnection>,
@@ -101,21 +101,21 @@ export class UwsgiConnection implements Watched {
   }
 
   /** The connection that `socket` carries. */
-  static of(socket: Socket): UwsgiConnection {
+  static of(socket: WireSocket): UwsgiConnection {
     return (socket as Tagged)[CONNECTION];
   }
 }
 
 function ignore(): void {}
 
-function onData(this: Socket, chunk: Buffer): void {
+function onData(this: WireSocket, chunk: Buffer): void {
   UwsgiConnection.of(this).read(chunk);
 }
 
-function onEnd(this: Socket): void {
+function onEnd(this: WireSocket): void {
   UwsgiConnection.of(this).ended();
 }
 
-function onClose(this: Socket): void {
+function onClose(this: WireSocket): void {
   UwsgiConnection.of(this).closed();
 }

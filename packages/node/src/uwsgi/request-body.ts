@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import type { WireSocket } from '../wire/wire-socket.js';
 
 /**
  * The request body of a uwsgi packet: exactly `CONTENT_LENGTH` bytes that
@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
  */
 export class UwsgiBody extends Readable {
   private remaining: number;
-  private readonly socket: Socket;
+  private readonly socket: WireSocket;
   private readonly onData = (chunk: Buffer) => this.accept(chunk);
   private readonly onEnd = () => {
     if (this.remaining > 0) {
@@ -19,7 +19,7 @@ export class UwsgiBody extends Readable {
   };
 
   /** `head` holds body bytes that came in the same read as the vars block. */
-  constructor(socket: Socket, length: number, head: Buffer) {
+  constructor(socket: WireSocket, length: number, head: Buffer) {
     super({ highWaterMark: 65_536 });
     this.socket = socket;
     this.remaining = length;

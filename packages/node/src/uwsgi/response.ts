@@ -1,7 +1,7 @@
-import type { Socket } from 'node:net';
 import { sendText } from '../response/error-response.js';
 import { closingHead } from '../response/raw-head.js';
 import type { ResponseSink } from '../response/sink.js';
+import type { WireSocket } from '../wire/wire-socket.js';
 
 /** Bodies up to this size are copied behind the head and sent in one write. */
 const SMALL_BODY = 16_384;
@@ -18,11 +18,11 @@ export class UwsgiResponse implements ResponseSink {
   /** True once the status line and headers are on the wire. */
   headersSent = false;
   private head: string | undefined;
-  private readonly socket: Socket;
+  private readonly socket: WireSocket;
   private readonly onDone: () => void;
 
-  /** `onDone` runs once the response is complete and the socket is ending. */
-  constructor(socket: Socket, onDone: () => void) {
+  /** `onDone` runs once the whole response is written: it ends the connection. */
+  constructor(socket: WireSocket, onDone: () => void) {
     this.socket = socket;
     this.onDone = onDone;
   }
@@ -55,25 +55,23 @@ export class UwsgiResponse implements ResponseSink {
     if (head !== undefined) {
       if (chunk !== undefined && chunk.byteLength > 0) {
         if (chunk.byteLength <= SMALL_BODY) {
-          // The common case: status line, headers and body in one write, then FIN.
+          // The common case: status line, headers and body in one write.
           const headLength = Buffer.byteLength(head, 'latin1');
           const out = Buffer.allocUnsafe(headLength + chunk.byteLength);
           out.write(head, 0, 'latin1');
           out.set(chunk, headLength);
-          this.socket.end(out);
+          this.socket.write(out);
         } else {
           this.socket.cork();
           this.socket.write(head, 'latin1');
-          this.socket.end(chunk);
+          this.socket.write(chunk);
           this.socket.uncork();
         }
       } else {
-        this.socket.end(head, 'latin1');
+        this.socket.write(head, 'latin1');
       }
     } else if (chunk !== undefined && chunk.byteLength > 0) {
-      this.socket.end(chunk);
-    } else {
-      this.socket.end();
+      this.socket.write(chunk);
     }
     this.onDone();
   }

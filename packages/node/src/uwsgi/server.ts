@@ -11,6 +11,8 @@ import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
+import { acceptRawSockets } from '../wire/accept.js';
+import type { WireSocket } from '../wire/wire-socket.js';
 import { type PacketHandler, UwsgiConnection } from './connection.js';
 import { type PacketHeader, parseVars } from './packet.js';
 import { headerProblem, varsProblem } from './packet-checks.js';
@@ -76,17 +78,25 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
       handle(server, context, app, socket, vars, rest);
     },
   };
-  server.on('connection', (socket: Socket) => {
+  const accept = (socket: WireSocket) => {
     new UwsgiConnection(socket, handler, sweep, connections);
-  });
+  };
+  server.on('connection', (socket: Socket) => accept(socket));
+  if (socketsOption(options.sockets) === 'raw') acceptRawSockets(server, accept);
   return server;
+}
+
+function socketsOption(value: unknown): 'raw' | 'node' {
+  if (value === undefined) return defaults.sockets;
+  if (value === 'raw' || value === 'node') return value;
+  throw new TypeError(`@tsgi/node: option sockets must be 'raw' or 'node', got ${String(value)}`);
 }
 
 function handle(
   server: UwsgiServer,
   context: ServerContext,
   app: Application,
-  socket: Socket,
+  socket: WireSocket,
   vars: Map<string, string>,
   rest: Buffer,
 ): void {
@@ -108,7 +118,9 @@ function handle(
     refuse(context, socket, environ, vars, body);
     return;
   }
-  const response = new UwsgiResponse(socket, () => linger(socket, body));
+  // No body and nothing after the packet: nothing can be left unread.
+  const clean = body === undefined && rest.byteLength === 0;
+  const response = new UwsgiResponse(socket, () => finish(socket, body, clean));
   if (server.listenerCount('request') > 0) server.emit('request', environ, response);
   runApplication(app, environ, response, context);
 }
@@ -129,23 +141,32 @@ function readVars(header: PacketHeader, block: Buffer): Map<string, string> | Re
 /** Answers a request the app never sees with a short text, logs it, and closes. */
 function refuse(
   context: ServerContext,
-  socket: Socket,
+  socket: WireSocket,
   problem: RequestProblem,
   vars: Map<string, string>,
   body: UwsgiBody | undefined,
 ): void {
-  const response = new UwsgiResponse(socket, () => linger(socket, body));
+  const response = new UwsgiResponse(socket, () => finish(socket, body, false));
   response.abort(problem.status, problem.message);
   logVarsRefusal(context, problem, vars);
 }
 
 /**
- * After the response: reads on, dropping whatever comes, until the peer closes.
- * An unread body is drained this way, because closing with
- * unread bytes makes the kernel reset the connection, and Nginx could lose the
- * response just written; a peer that keeps sending is cut off after `LINGER_MS`.
+ * Ends the connection once the response is written. After a `clean` packet
+ * (no body, nothing past it: Nginx's GET, HEAD, DELETE) nothing is left to
+ * read, so the connection closes as soon as the response is out, as uWSGI
+ * does, without waiting for the peer's FIN; a peer that still sends bytes
+ * then breaks the protocol and meets a reset. Otherwise it lingers: sends its FIN, reads on and drops whatever comes
+ * until the peer closes, because closing with unread bytes makes the kernel
+ * reset the connection, and Nginx could lose the response just written; a
+ * peer that keeps sending is cut off after `LINGER_MS`.
  */
-function linger(socket: Socket, body: UwsgiBody | undefined): void {
+function finish(socket: WireSocket, body: UwsgiBody | undefined, clean: boolean): void {
+  if (clean) {
+    socket.destroySoon();
+    return;
+  }
+  socket.end();
   if (body !== undefined && body.pending > 0) {
     body.destroy();
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);

@@ -1,8 +1,8 @@
-import type { Socket } from 'node:net';
+import type { WireSocket } from '../wire/wire-socket.js';
 
 /** What the sweep reads and writes on each connection it watches. */
 export interface Watched {
-  readonly socket: Socket;
+  readonly socket: WireSocket;
   /** True once the packet arrived: the idle timeout applies, no longer the packet deadline. */
   readonly busy: boolean;
   /** `Date.now()` value past which the connection is destroyed; 0 for never. */

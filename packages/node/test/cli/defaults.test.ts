@@ -61,6 +61,7 @@ describe('the README states the defaults of `defaults`', () => {
         'host',
         'port',
         'backlog',
+        'sockets',
       ].sort(),
     );
   });

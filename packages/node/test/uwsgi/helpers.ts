@@ -47,11 +47,21 @@ export function nginxVars(
   return out;
 }
 
+/**
+ * The `sockets` option the uwsgi suites run with: the default (`'raw'` where
+ * Node has the binding) unless a file sets `globalThis.TSGI_TEST_SOCKETS`
+ * before importing them, as `node-sockets.test.ts` does to run them all again
+ * on `net.Socket`.
+ */
+export function socketsUnderTest(): 'raw' | 'node' | undefined {
+  return (globalThis as { TSGI_TEST_SOCKETS?: 'raw' | 'node' }).TSGI_TEST_SOCKETS;
+}
+
 /** Starts a uwsgi listener for `app` (wrapped in validate()) on 127.0.0.1, port 0. */
 export async function startUwsgi(app: Application, options: UwsgiServerOptions = {}, raw = false) {
   const errors = memoryStream();
   const wrapped = raw ? app : validate(app, { onViolation: (error) => violations.push(error) });
-  const server = createUwsgiServer(wrapped, { errors, ...options });
+  const server = createUwsgiServer(wrapped, { errors, sockets: socketsUnderTest(), ...options });
   running.push(server);
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const address = server.address();
