@@ -67,7 +67,7 @@ await runHeadToHead({
   results: 'node-uwsgi-connection',
   load: driver,
   notes: [
-    '- the drivers are Node, about as costly per connection as the bare server: when the servers are not busy all the time, the CPU-per-request ratio is the figure to judge',
+    '- the drivers are Node, about as costly per connection as a bare net.Server, so they, not the servers, often bound the requests served',
   ],
   contenders: [
     contender('bare net.Server', 'bare.mjs', `net.Server ${process.version}`),
