@@ -23,7 +23,7 @@ export const defaults = {
   /** Lifetime of an idle keep-alive connection (HTTP, FastCGI). */
   keepAliveTimeout: 5_000,
   /**
-   * How the uwsgi listener holds its connections: `'raw'` drives Node's libuv
+   * How the uwsgi and FastCGI listeners hold their connections: `'raw'` drives Node's libuv
    * stream handles directly (no `net.Socket` per connection; `net.Socket`
    * where this Node lacks them), `'node'` always makes a `net.Socket`.
    */

@@ -75,10 +75,10 @@ export interface ServerOptions extends HandlerOptions {
   /** Milliseconds an idle keep-alive connection stays open. Default `defaults.keepAliveTimeout`. */
   keepAliveTimeout?: number;
   /**
-   * uwsgi only: `'raw'` serves each connection straight on its libuv handle,
-   * without a `net.Socket` (about half the CPU of a one-request connection;
-   * Node's stream-handle binding, checked at start, and `net.Socket` where
-   * it is missing); `'node'` always uses `net.Socket`. Default `defaults.sockets`.
+   * uwsgi and FastCGI: `'raw'` serves each connection straight on its libuv
+   * handle, without a `net.Socket` (through Node's stream-handle binding,
+   * checked once; `net.Socket` where it is missing); `'node'` always uses
+   * `net.Socket`. Default `defaults.sockets`.
    */
   sockets?: 'raw' | 'node';
 }

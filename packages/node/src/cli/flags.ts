@@ -103,7 +103,7 @@ export const FLAGS: readonly Flag[] = [
     'sockets',
     'choice',
     'misc',
-    "uwsgi connections: 'raw' (on libuv handles, no net.Socket) or 'node' (net.Socket)",
+    "uwsgi/FastCGI connections: 'raw' (on libuv handles, no net.Socket) or 'node'",
     ['raw', 'node'],
   ),
   flag('debug', 'boolean', 'misc', 'error details in 500 bodies (development only)'),

@@ -1,6 +1,7 @@
-import type { Server, Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { lingeringClose } from '../listener/linger.js';
 import type { ServerContext } from '../server-context.js';
+import type { WireSocket } from '../wire/wire-socket.js';
 import { RecordReader } from './record-reader.js';
 import type { FastcgiRequest } from './request.js';
 import type { FastcgiExchangeHost, FastcgiResponse } from './response.js';
@@ -40,7 +41,7 @@ export abstract class ConnectionLifecycle extends RecordReader implements Fastcg
   private seen = 0;
 
   /** Starts serving `socket`, idle until its first `FCGI_BEGIN_REQUEST`. */
-  constructor(socket: Socket, state: FastcgiServerState) {
+  constructor(socket: WireSocket, state: FastcgiServerState) {
     super(socket);
     this.state = state;
     socket.on('drain', () => this.request?.response?.emitDrain());

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { WireSocket } from '../wire/wire-socket.js';
 import { HEADER_SIZE, type RecordHeader, RecordType, readRecordHeader } from './record.js';
 import { recordProblem } from './record-checks.js';
 
@@ -12,7 +12,7 @@ import { recordProblem } from './record-checks.js';
  * `ConnectionLifecycle`): one object per connection, no closures per record.
  */
 export abstract class RecordReader {
-  readonly socket: Socket;
+  readonly socket: WireSocket;
   /** Bytes received and not parsed yet (at most one partial record, unless `blocked`). */
   private pending: Buffer | undefined;
   /** The body's consumer wants no more for now: parsing waits, the socket is paused. */
@@ -24,7 +24,7 @@ export abstract class RecordReader {
   protected ending = false;
 
   /** Starts reading records off `socket`. */
-  constructor(socket: Socket) {
+  constructor(socket: WireSocket) {
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
   }

@@ -1,6 +1,6 @@
-import type { Socket } from 'node:net';
 import { sendText } from '../response/error-response.js';
 import type { ResponseSink } from '../response/sink.js';
+import type { WireSocket } from '../wire/wire-socket.js';
 import {
   END_REQUEST_SIZE,
   HEADER_SIZE,
@@ -25,7 +25,7 @@ export const CLOSING_TRAILER_SIZE = HEADER_SIZE;
 
 /** What a response needs from its connection. */
 export interface FastcgiExchangeHost {
-  readonly socket: Socket;
+  readonly socket: WireSocket;
   /** Whether the connection closes after this response (asked once, just before the last write). */
   closesAfter(response: FastcgiResponse): boolean;
   /** The last bytes of the response were handed to the socket; `closing` as `closesAfter` said. */
@@ -206,7 +206,7 @@ export class FastcgiResponse implements ResponseSink {
 }
 
 /** `bytes` as `FCGI_STDOUT` records of at most {@link MAX_CONTENT} bytes each. */
-function writeStdout(socket: Socket, id: number, bytes: Uint8Array): void {
+function writeStdout(socket: WireSocket, id: number, bytes: Uint8Array): void {
   for (let at = 0; at < bytes.byteLength; at += MAX_CONTENT) {
     const piece = bytes.subarray(at, Math.min(at + MAX_CONTENT, bytes.byteLength));
     const header = Buffer.allocUnsafe(HEADER_SIZE);

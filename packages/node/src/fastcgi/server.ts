@@ -1,10 +1,11 @@
-import { Server, type Socket } from 'node:net';
+import { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { defaults } from '../defaults.js';
 import { type DrainableConnections, markClosing } from '../listener/drain.js';
 import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { createServerContext } from '../server-context.js';
+import { acceptConnections } from '../wire/accept.js';
 import { FastcgiConnection } from './connection.js';
 import type { FastcgiServerState } from './connection-lifecycle.js';
 
@@ -44,7 +45,7 @@ export function createFastcgiServer(app: Application, options: ServerOptions = {
   };
   const connections = new Set<FastcgiConnection>();
   servers.set(server, { state, connections });
-  server.on('connection', (socket: Socket) => {
+  acceptConnections(server, options.sockets, (socket) => {
     const connection = new FastcgiConnection(socket, state);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));

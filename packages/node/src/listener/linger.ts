@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { WireSocket } from '../wire/wire-socket.js';
 
 /** How long a closing connection reads and drops what its client still sends before it is cut. */
 export const LINGER_MS = 5000;
@@ -14,7 +14,7 @@ export const LINGER_MS = 5000;
  * stops nor closes is cut after `LINGER_MS`. Install it as a socket's `destroySoon`, or
  * call it with the socket as `this` (the FastCGI listener ending a connection).
  */
-export function lingeringClose(this: Socket): void {
+export function lingeringClose(this: WireSocket): void {
   if (this.destroyed) return;
   this.end();
   const timer = setTimeout(() => this.destroy(), LINGER_MS);

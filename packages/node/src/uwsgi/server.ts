@@ -1,4 +1,4 @@
-import { Server, type Socket } from 'node:net';
+import { Server } from 'node:net';
 import type { Application, InputStream } from '@tsgi/spec';
 import { isProblem, RequestProblem } from '@tsgi/spec';
 import { environFromVars } from '../cgi/environ.js';
@@ -11,7 +11,7 @@ import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
 import { createServerContext, type ServerContext } from '../server-context.js';
-import { acceptRawSockets } from '../wire/accept.js';
+import { acceptConnections } from '../wire/accept.js';
 import type { WireSocket } from '../wire/wire-socket.js';
 import { type PacketHandler, UwsgiConnection } from './connection.js';
 import { type PacketHeader, parseVars } from './packet.js';
@@ -78,18 +78,10 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
       handle(server, context, app, socket, vars, rest);
     },
   };
-  const accept = (socket: WireSocket) => {
+  acceptConnections(server, options.sockets, (socket) => {
     new UwsgiConnection(socket, handler, sweep, connections);
-  };
-  server.on('connection', (socket: Socket) => accept(socket));
-  if (socketsOption(options.sockets) === 'raw') acceptRawSockets(server, accept);
+  });
   return server;
-}
-
-function socketsOption(value: unknown): 'raw' | 'node' {
-  if (value === undefined) return defaults.sockets;
-  if (value === 'raw' || value === 'node') return value;
-  throw new TypeError(`@tsgi/node: option sockets must be 'raw' or 'node', got ${String(value)}`);
 }
 
 function handle(

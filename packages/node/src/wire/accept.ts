@@ -1,6 +1,30 @@
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { defaults } from '../defaults.js';
 import { RawSocket } from './raw-socket.js';
 import { isStreamHandle, type StreamHandle, streamBinding } from './stream-binding.js';
+import type { WireSocket } from './wire-socket.js';
+
+/**
+ * Sends every connection `server` accepts to `onSocket`: as a `RawSocket`
+ * when `sockets` is `'raw'` (the default) and this Node allows it, else as
+ * the `net.Socket` of `'connection'`. Throws a `TypeError` naming the option
+ * when `sockets` is neither `'raw'` nor `'node'`.
+ *
+ * @example
+ * acceptConnections(server, options.sockets, (socket) => new UwsgiConnection(socket, …));
+ */
+export function acceptConnections(
+  server: Server,
+  sockets: unknown,
+  onSocket: (socket: WireSocket) => void,
+): void {
+  const mode = sockets ?? defaults.sockets;
+  if (mode !== 'raw' && mode !== 'node') {
+    throw new TypeError(`@tsgi/node: option sockets must be 'raw' or 'node', got ${String(mode)}`);
+  }
+  server.on('connection', (socket: Socket) => onSocket(socket));
+  if (mode === 'raw') acceptRawSockets(server, onSocket);
+}
 
 /** The parts of a listening `net.Server` that accepting takes over. */
 interface ServerInternals {

@@ -56,6 +56,11 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
   private corks = 0;
   private corked: Uint8Array[] | undefined;
   private sockname: Record<string, unknown> | null | undefined;
+  /** The inactivity timer of `setTimeout`, refreshed by every read and write. */
+  private timer: NodeJS.Timeout | undefined;
+  /** Bytes held by `cork`, and the callbacks of those writes. */
+  private corkedBytes = 0;
+  private corkedDone: Array<() => void> | undefined;
 
   /** Starts reading `handle`; `onClosed` runs once it is closed, before `'close'`. */
   constructor(handle: StreamHandle, binding: StreamBinding, onClosed: () => void) {
@@ -69,14 +74,45 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
     if (error < 0) process.nextTick(() => this.fail(error));
   }
 
-  write(chunk: Uint8Array | string, _encoding?: 'latin1'): boolean {
+  write(chunk: Uint8Array | string, encodingOrDone?: 'latin1' | (() => void)): boolean {
     if (this.destroyed || this.writableEnded) return false;
+    this.timer?.refresh();
+    const done = typeof encodingOrDone === 'function' ? encodingOrDone : undefined;
     if (this.corks > 0) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
       this.corked ??= [];
-      this.corked.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
-      return true;
+      this.corked.push(bytes);
+      this.corkedBytes += bytes.byteLength;
+      if (done !== undefined) {
+        this.corkedDone ??= [];
+        this.corkedDone.push(done);
+      }
+      return this.roomLeft();
     }
-    return this.send(chunk);
+    return this.send(chunk, done);
+  }
+
+  /** Emits `'timeout'` after `ms` without traffic (0: never), as `net.Socket#setTimeout` does. */
+  setTimeout(ms: number): this {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (ms > 0 && !this.destroyed) {
+      this.timer = setTimeout(onIdle, ms, this);
+      this.timer.unref();
+    }
+    return this;
+  }
+
+  /** Bytes queued by libuv or held by `cork`, not yet handed to the kernel. */
+  get writableLength(): number {
+    return this.handle.writeQueueSize + this.corkedBytes;
+  }
+
+  /** `writableLength` past which `write` returns false. */
+  get writableHighWaterMark(): number {
+    return HIGH_WATER;
   }
 
   end(chunk?: Uint8Array | string, encoding?: 'latin1'): this {
@@ -98,6 +134,10 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
   destroySoon(): void {
     if (this.destroyed) return;
     this.writableEnded = true;
+    if (this.corks > 0) {
+      this.corks = 0;
+      this.flush();
+    }
     this.closeWhenWritten = true;
     if (this.pending === 0) this.writtenAndClose();
   }
@@ -110,6 +150,7 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
   destroy(): this {
     if (this.destroyed) return this;
     this.destroyed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.handle.close();
     this.closed = true;
     this.onClosed();
@@ -173,6 +214,7 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
     const length = state[this.binding.readBytesOrError]!;
     if (length > 0 && buffer !== undefined) {
       this.bytesRead += length;
+      this.timer?.refresh();
       const chunk = Buffer.from(buffer, state[this.binding.arrayBufferOffset]!, length);
       if (this.flowing) this.emit('data', chunk);
       else this.hold([chunk]);
@@ -206,13 +248,15 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
   }
 
   /** An asynchronous write completed with `status`. */
-  written(status: number): void {
+  written(status: number, done: (() => void) | undefined): void {
     this.pending--;
     if (this.destroyed) return;
+    this.timer?.refresh();
     if (status < 0) {
       this.fail(status);
       return;
     }
+    done?.();
     if (this.pending === 0 && this.closeWhenWritten) {
       this.writtenAndClose();
       return;
@@ -247,32 +291,41 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
     this.destroy();
   }
 
-  private send(chunk: Uint8Array | string): boolean {
+  private send(chunk: Uint8Array | string, done: (() => void) | undefined): boolean {
     const request = writeRequest(this.binding, this.handle, this);
     const error =
       typeof chunk === 'string'
         ? this.handle.writeLatin1String(request, chunk)
         : this.handle.writeBuffer(request, chunk);
     this.bytesWritten += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
-    return this.dispatched(request, error, chunk);
+    return this.dispatched(request, error, chunk, done);
   }
 
   private flush(): void {
     const chunks = this.corked;
+    const callbacks = this.corkedDone;
     this.corked = undefined;
+    this.corkedDone = undefined;
+    this.corkedBytes = 0;
     if (chunks === undefined || this.destroyed) return;
+    const done = callbacks === undefined ? undefined : () => callbacks.forEach(call);
     if (chunks.length === 1) {
-      this.send(chunks[0]!);
+      this.send(chunks[0]!, done);
       return;
     }
     const request = writeRequest(this.binding, this.handle, this);
     const error = this.handle.writev(request, chunks, true);
     for (const chunk of chunks) this.bytesWritten += chunk.byteLength;
-    this.dispatched(request, error, chunks);
+    this.dispatched(request, error, chunks, done);
   }
 
   /** After a write was handed to libuv: keeps its data while it is in flight; true when more may be written. */
-  private dispatched(request: WriteRequest, error: number, data: unknown): boolean {
+  private dispatched(
+    request: WriteRequest,
+    error: number,
+    data: unknown,
+    done: (() => void) | undefined,
+  ): boolean {
     if (error !== 0) {
       this.fail(error);
       return false;
@@ -280,9 +333,23 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
     if (this.binding.state[this.binding.lastWriteWasAsync] !== 0) {
       request.async = true;
       request.buffer = data;
+      request.done = done;
       this.pending++;
+    } else if (done !== undefined) {
+      // Written at once: the callback still comes after `write` returns, as with net.Socket.
+      process.nextTick(done);
     }
-    if (this.handle.writeQueueSize < HIGH_WATER) return true;
+    if (this.pending === 0 && this.needDrain && this.writableLength < HIGH_WATER) {
+      // A write that filled the buffer (while corked) went out at once: 'drain' is due.
+      this.needDrain = false;
+      process.nextTick(emitDrain, this);
+    }
+    return this.roomLeft();
+  }
+
+  /** True while under the high-water mark; past it, `'drain'` is owed once the queue empties. */
+  private roomLeft(): boolean {
+    if (this.writableLength < HIGH_WATER) return true;
     this.needDrain = true;
     return false;
   }
@@ -298,6 +365,18 @@ export class RawSocket extends EventEmitter implements WireSocket, RequestOwner 
 
 function onRead(this: OwnedHandle, buffer: ArrayBuffer | undefined): void {
   this[OWNER].readResult(buffer);
+}
+
+function call(callback: () => void): void {
+  callback();
+}
+
+function emitDrain(socket: RawSocket): void {
+  if (!socket.destroyed) socket.emit('drain');
+}
+
+function onIdle(socket: RawSocket): void {
+  socket.emit('timeout');
 }
 
 function emitClose(socket: RawSocket): void {

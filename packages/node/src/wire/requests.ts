@@ -11,8 +11,8 @@ export const UV_ENOTCONN = -constants.errno.ENOTCONN;
 
 /** What a write or shutdown request reports back to when it completes. */
 export interface RequestOwner {
-  /** An asynchronous write completed with `status` (negative: a libuv error). */
-  written(status: number): void;
+  /** An asynchronous write completed with `status` (negative: a libuv error); `done` was its callback. */
+  written(status: number, done: (() => void) | undefined): void;
   /** The FIN went out after the last write. */
   finished(): void;
   /** A libuv error `code`: report it and close. */
@@ -35,6 +35,7 @@ export function writeRequest(
   request.bytes = 0;
   request.buffer = null;
   request.owner = owner;
+  request.done = undefined;
   return request;
 }
 
@@ -54,7 +55,7 @@ export function shutdown(binding: StreamBinding, handle: StreamHandle, owner: Re
 }
 
 function onWritten(this: WriteRequest, status: number): void {
-  (this.owner as RequestOwner).written(status);
+  (this.owner as RequestOwner).written(status, this.done);
 }
 
 function onShutdown(this: ShutdownRequest, status: number): void {

@@ -18,6 +18,8 @@ export interface WriteRequest {
   bytes: number;
   buffer: unknown;
   owner: unknown;
+  /** Runs once the write completed (ours, not the binding's). */
+  done: (() => void) | undefined;
 }
 
 /** A shutdown request: `oncomplete(status)` runs once the FIN is sent after every write. */

@@ -230,12 +230,17 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((listener) => listener.close(200)));
 });
 
-/** A FastCGI listener for `app` on a loopback port, closed after the test. */
+/**
+ * A FastCGI listener for `app` on a loopback port, closed after the test; its
+ * `sockets` option is the default unless a file set `globalThis.TSGI_TEST_SOCKETS`
+ * first (`node-sockets.test.ts` runs the suites again on `net.Socket`).
+ */
 export async function startFastcgi(
   app: Application,
   options: ServerOptions = {},
 ): Promise<{ listener: Listener; port: number; open(): Promise<Conn> }> {
-  const listener = createListener(app, 'fastcgi', options);
+  const sockets = (globalThis as { TSGI_TEST_SOCKETS?: 'raw' | 'node' }).TSGI_TEST_SOCKETS;
+  const listener = createListener(app, 'fastcgi', { sockets, ...options });
   running.push(listener);
   const address = await listener.listen({ host: '127.0.0.1', port: 0 });
   const port = address.port!;
