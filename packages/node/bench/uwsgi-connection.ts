@@ -8,7 +8,9 @@
  * - `bare net.Server`, the baseline: reads until it holds a whole uwsgi packet
  *   and answers each connection with one fixed HTTP/1.1 response, then ends;
  * - `@tsgi/node uwsgi`: `createListener(app, 'uwsgi')` with the hello-world
- *   JSON app of the Nginx benchmark.
+ *   JSON app of the Nginx benchmark, on raw sockets (the default);
+ * - `@tsgi/node uwsgi (sockets: node)`: the same on `net.Socket`, what raw
+ *   sockets save.
  *
  * wrk cannot speak uwsgi, so the load comes from bench/uwsgi/driver.mjs: 32
  * loops of connect → send one packet → read until close. Method of
@@ -75,6 +77,12 @@ await runHeadToHead({
       '@tsgi/node uwsgi',
       'tsgi.mjs',
       `@tsgi/node ${own.version} createListener(app, 'uwsgi')`,
+    ),
+    contender(
+      '@tsgi/node uwsgi (sockets: node)',
+      'tsgi.mjs',
+      `@tsgi/node ${own.version} createListener(app, 'uwsgi', { sockets: 'node' })`,
+      { SOCKETS: 'node' },
     ),
     ...(baseTree === undefined || baseTree === ''
       ? []

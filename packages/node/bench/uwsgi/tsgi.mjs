@@ -6,7 +6,10 @@ import { application } from '../nginx/app.mjs';
 const dist = process.env.TSGI_DIST ?? '../../dist/index.js';
 const { createListener } = await import(dist);
 
-const listener = createListener(application, 'uwsgi', {});
+// SOCKETS=node: the same listener on net.Socket instead of raw sockets.
+const listener = createListener(application, 'uwsgi', {
+  sockets: process.env.SOCKETS || undefined,
+});
 const address = await listener.listen({
   host: process.env.HOST ?? '127.0.0.1',
   port: Number(process.env.PORT ?? 0),
