@@ -124,6 +124,13 @@ export function gate<T = void>(): { promise: Promise<T>; open: (value: T) => voi
   return { promise, open };
 }
 
+/** How many connections `server` has open now (`server.getConnections` as a promise). */
+export function openConnections(server: {
+  getConnections(callback: (error: Error | null, count: number) => void): unknown;
+}): Promise<number> {
+  return new Promise((resolve) => server.getConnections((_error, n) => resolve(n)));
+}
+
 /** Waits until `check()` is true, polling every 10 ms, for at most `ms` (then throws). */
 export async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;

@@ -148,8 +148,9 @@ function refuse(
  * (no body, nothing past it: Nginx's GET, HEAD, DELETE) nothing is left to
  * read, so the connection closes as soon as the response is out, as uWSGI
  * does, without waiting for the peer's FIN; a peer that still sends bytes
- * then breaks the protocol and meets a reset. Otherwise it lingers: sends its FIN, reads on and drops whatever comes
- * until the peer closes, because closing with unread bytes makes the kernel
+ * then breaks the protocol and meets a reset. Otherwise it lingers: sends
+ * its FIN, reads on and drops whatever comes until the peer closes, because
+ * closing with unread bytes makes the kernel
  * reset the connection, and Nginx could lose the response just written; a
  * peer that keeps sending is cut off after `LINGER_MS`.
  */

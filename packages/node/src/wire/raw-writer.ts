@@ -76,10 +76,7 @@ export abstract class RawWriter extends EventEmitter implements RequestOwner {
     if (this.writableEnded || this.destroyed) return this;
     if (chunk !== undefined) this.write(chunk, encoding);
     this.writableEnded = true;
-    if (this.corks > 0) {
-      this.corks = 0;
-      this.flush();
-    }
+    this.uncorkAll();
     if (!this.destroyed) shutdown(this.binding, this.handle, this);
     return this;
   }
@@ -91,10 +88,7 @@ export abstract class RawWriter extends EventEmitter implements RequestOwner {
   destroySoon(): void {
     if (this.destroyed) return;
     this.writableEnded = true;
-    if (this.corks > 0) {
-      this.corks = 0;
-      this.flush();
-    }
+    this.uncorkAll();
     this.closeWhenWritten = true;
     if (this.pending === 0) this.writtenAndClose();
   }
@@ -105,6 +99,14 @@ export abstract class RawWriter extends EventEmitter implements RequestOwner {
 
   uncork(): void {
     if (this.corks > 0 && --this.corks === 0) this.flush();
+  }
+
+  /** Sends what `cork` holds whatever the cork count (the socket is ending). */
+  private uncorkAll(): void {
+    if (this.corks > 0) {
+      this.corks = 0;
+      this.flush();
+    }
   }
 
   /** An asynchronous write completed with `status`. */

@@ -5,7 +5,7 @@
  */
 import type { Application } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
-import { memoryStream } from '../helpers.js';
+import { memoryStream, openConnections } from '../helpers.js';
 import { begin, nginxParams, pairs, rec, request, startFastcgi, T } from './helpers.js';
 
 const hello: Application = (environ, startResponse) => {
@@ -72,10 +72,7 @@ describe('requests', () => {
       expect(JSON.parse(answer.body.toString()).path).toBe(`/n${id}`);
     }
     expect(conn.closed).toBe(false);
-    const openNow = await new Promise<number>((resolve) =>
-      listener.server.getConnections((_error, n) => resolve(n)),
-    );
-    expect(openNow).toBe(1);
+    expect(await openConnections(listener.server)).toBe(1);
   });
 
   it('closes the connection after the response without FCGI_KEEP_CONN', async () => {

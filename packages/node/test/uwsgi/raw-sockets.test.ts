@@ -9,7 +9,7 @@ import { closeUwsgiServer, createUwsgiServer, uwsgiConnections } from '../../src
 import { RawSocket } from '../../src/wire/raw-socket.js';
 import { streamBinding } from '../../src/wire/stream-binding.js';
 import type { WireSocket } from '../../src/wire/wire-socket.js';
-import { gate, rawRequest, text, until } from '../helpers.js';
+import { gate, openConnections, rawRequest, text, until } from '../helpers.js';
 import { nginxVars, request, startUwsgi } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-raw-'));
@@ -98,22 +98,32 @@ describe('which socket a uwsgi connection gets', () => {
   });
 });
 
+/**
+ * A uwsgi server whose app answers `body` (200, or 204 when empty) only once
+ * `release` opens; `started` opens when a request reached the app.
+ */
+async function heldServer(body: string) {
+  const release = gate();
+  const started = gate();
+  const served = await startUwsgi(async (_environ, startResponse) => {
+    started.open();
+    await release.promise;
+    if (body === '') {
+      startResponse(statusLine(204), []);
+      return [];
+    }
+    startResponse(statusLine(200), [['Content-Length', String(body.length)]]);
+    return [text(body)];
+  });
+  return { ...served, release, started };
+}
+
 describe('the server around raw sockets', () => {
   it('close() waits for a connection still answering, and getConnections counts it', async () => {
-    const release = gate();
-    const started = gate();
-    const { server, port } = await startUwsgi(async (_environ, startResponse) => {
-      started.open();
-      await release.promise;
-      startResponse(statusLine(200), [['Content-Length', '4']]);
-      return [text('done')];
-    });
+    const { server, port, release, started } = await heldServer('done');
     const pending = rawRequest(port, encodePacket(nginxVars()), 5000, 0);
     await started.promise;
-    const count = await new Promise<number>((resolve) =>
-      server.getConnections((_error, n) => resolve(n)),
-    );
-    expect(count).toBe(1);
+    expect(await openConnections(server)).toBe(1);
     let closed = false;
     server.close(() => {
       closed = true;
@@ -127,14 +137,7 @@ describe('the server around raw sockets', () => {
   });
 
   it('maxConnections closes connections past the limit unanswered', async () => {
-    const release = gate();
-    const started = gate();
-    const { server, port } = await startUwsgi(async (_environ, startResponse) => {
-      started.open();
-      await release.promise;
-      startResponse(statusLine(204), []);
-      return [];
-    });
+    const { server, port, release, started } = await heldServer('');
     server.maxConnections = 1;
     const first = rawRequest(port, encodePacket(nginxVars()), 5000, 0);
     await started.promise;

@@ -4,7 +4,7 @@ import { BodyTooLargeError, statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodePacket, parseVars } from '../../src/index.js';
-import { gate, memoryStream, text, until } from '../helpers.js';
+import { gate, memoryStream, openConnections, text, until } from '../helpers.js';
 import { exchange, nginxVars, request, startUwsgi } from './helpers.js';
 
 const enc = new TextEncoder();
@@ -277,8 +277,6 @@ describe('connection lifecycle', () => {
       startResponse(statusLine(200), [['Content-Length', '2']]);
       return [text('ok')];
     });
-    const count = () =>
-      new Promise<number>((resolve) => server.getConnections((_error, n) => resolve(n)));
     const socket = connect({ host: '127.0.0.1', port });
     socket.on('error', () => {});
     const got: Buffer[] = [];
@@ -291,9 +289,9 @@ describe('connection lifecycle', () => {
     socket.end();
     await until(() => socket.destroyed, 2000, 'client close');
     const deadline = Date.now() + 2000;
-    while ((await count()) > 0 && Date.now() < deadline)
+    while ((await openConnections(server)) > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
-    expect(await count()).toBe(0);
+    expect(await openConnections(server)).toBe(0);
   });
 });
 
