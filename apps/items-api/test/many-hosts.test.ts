@@ -11,6 +11,7 @@ import {
   startApp,
   startHostPostgres,
   startWebNginx,
+  type WebNginx,
 } from './support/many-hosts.js';
 import {
   createHosts,
@@ -41,7 +42,7 @@ interface LoadResult {
 describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
   let hosts: Record<string, Host>;
   let pg: HostPostgres;
-  let nginx: Proc;
+  let nginx: WebNginx;
   const apps: Record<string, Proc> = {};
 
   const load = (args: Record<string, unknown>) =>
@@ -66,10 +67,10 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
   // A failure shows what the hosts said: the last lines of each one's output.
   afterEach(({ task }) => {
     if (task.result?.state !== 'fail') return;
+    const last40 = (text: string) => text.split('\n').slice(-40).join('\n');
     for (const [name, proc] of Object.entries({ ...apps, nginx }))
-      console.log(
-        `--- ${name} (last 40 lines)\n${proc?.output().split('\n').slice(-40).join('\n')}`,
-      );
+      console.log(`--- ${name} (last 40 lines)\n${last40(proc?.output() ?? '')}`);
+    console.log(`--- nginx's error logs (last 40 lines)\n${last40(nginx?.errorLog() ?? '')}`);
   });
 
   afterAll(async () => {

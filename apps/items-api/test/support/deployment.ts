@@ -12,9 +12,15 @@ import { findNginx, freePort, runNginx } from '../../../../packages/node/test/cl
 import { APPLICATION, DEPLOY_DIR } from './paths.js';
 
 /** `text` with `from` replaced by `to`; throws naming deploy/`file` when `from` is not in it. */
-export function replace(text: string, from: string | RegExp, to: string, file: string): string {
+export function replace(
+  text: string,
+  from: string | RegExp,
+  to: string | ((match: string) => string),
+  file: string,
+): string {
   const found = typeof from === 'string' ? text.includes(from) : from.test(text);
   if (!found) throw new Error(`deploy/${file} no longer contains ${String(from)}`);
+  if (typeof to === 'function') return text.replace(from, to);
   return typeof from === 'string' ? text.replaceAll(from, to) : text.replace(from, to);
 }
 
@@ -66,8 +72,8 @@ export function proxyVariant(text: string): string {
   const file = 'nginx.conf';
   let out = replace(
     text,
-    /^# (upstream items_api_http \{)\n# ( +server unix:[^\n]+)\n# ( +keepalive [^\n]+)\n# (\})$/m,
-    '$1\n$2\n$3\n$4',
+    /^# upstream items_api_http \{\n(?:# +[a-z_]+ [^\n]+;\n)+# \}$/m,
+    (block) => block.replace(/^# /gm, ''),
     file,
   );
   out = replace(out, /^ *include uwsgi_params;\n/m, '', file);

@@ -4,7 +4,15 @@
  * in each app host, Nginx with deploy/nginx-many-hosts.conf in `web`. Only the
  * host names, log paths and the password are replaced in the files.
  */
-import { chownSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../../../../packages/node/test/cli/nginx.js';
@@ -94,8 +102,13 @@ export function startApp(app: Host, db: Host): Proc {
   );
 }
 
+/** Nginx in `web`; `errorLog()` is the text of both of its error logs. */
+export interface WebNginx extends Proc {
+  errorLog(): string;
+}
+
 /** Nginx in `web` with the rendered site file, in the foreground. */
-export function startWebNginx(web: Host, apps: Host[]): Proc {
+export function startWebNginx(web: Host, apps: Host[]): WebNginx {
   const nginx = findNginx();
   if (nginx === undefined)
     throw new Error('nginx is not installed: run `bash scripts/install-system-deps.sh`');
@@ -104,10 +117,18 @@ export function startWebNginx(web: Host, apps: Host[]): Proc {
   copyFileSync('/etc/nginx/mime.types', `${dir}/conf/mime.types`);
   writeFileSync(`${dir}/conf/site.conf`, renderSite(apps, dir));
   writeFileSync(`${dir}/conf/nginx.conf`, nginxMainConf(dir, 'site.conf'));
-  return spawnIn(
+  const proc = spawnIn(
     web,
     nginx,
     ['-p', `${dir}/`, '-c', `${dir}/conf/nginx.conf`, '-g', 'daemon off;'],
     process.env,
   );
+  const errorLog = () =>
+    ['error.log', 'items-api.error.log']
+      .map((name) => {
+        const path = `${dir}/logs/${name}`;
+        return existsSync(path) ? readFileSync(path, 'utf8') : '';
+      })
+      .join('');
+  return { ...proc, errorLog };
 }
