@@ -6,7 +6,7 @@ import { logVarsRefusal } from '../cgi/refusal.js';
 import { defaults } from '../defaults.js';
 import { RequestInput } from '../http/input.js';
 import { type DrainableConnections, markClosing } from '../listener/drain.js';
-import { LINGER_MS } from '../listener/linger.js';
+import { lingeringClose } from '../listener/linger.js';
 import { shutdown } from '../listener/shutdown.js';
 import type { ServerOptions } from '../options.js';
 import { runApplication } from '../response/run-application.js';
@@ -148,24 +148,18 @@ function refuse(
  * (no body, nothing past it: Nginx's GET, HEAD, DELETE) nothing is left to
  * read, so the connection closes as soon as the response is out, as uWSGI
  * does, without waiting for the peer's FIN; a peer that still sends bytes
- * then breaks the protocol and meets a reset. Otherwise it lingers: sends
- * its FIN, reads on and drops whatever comes until the peer closes, because
- * closing with unread bytes makes the kernel
- * reset the connection, and Nginx could lose the response just written; a
- * peer that keeps sending is cut off after `LINGER_MS`.
+ * then breaks the protocol and meets a reset. Otherwise (a body, possibly
+ * unread, or a refused packet) it closes the way every listener ends a
+ * connection with bytes possibly in flight: `lingeringClose`, which reads and
+ * drops until the peer closes and cuts a peer that does not after `LINGER_MS`.
  */
 function finish(socket: WireSocket, body: UwsgiBody | undefined, clean: boolean): void {
   if (clean) {
     socket.destroySoon();
     return;
   }
-  socket.end();
-  if (body !== undefined && body.pending > 0) {
-    body.destroy();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-  }
+  if (body !== undefined && body.pending > 0) body.destroy();
+  lingeringClose.call(socket);
   socket.resume();
 }
 

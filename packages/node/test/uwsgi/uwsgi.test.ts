@@ -4,7 +4,9 @@ import { BodyTooLargeError, statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodePacket, parseVars } from '../../src/index.js';
+import { LINGER_MS } from '../../src/listener/linger.js';
 import { gate, memoryStream, openConnections, text, until } from '../helpers.js';
+import { rawConnection } from '../raw-connection.js';
 import { exchange, nginxVars, request, startUwsgi } from './helpers.js';
 
 const enc = new TextEncoder();
@@ -293,6 +295,37 @@ describe('connection lifecycle', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(await openConnections(server)).toBe(0);
   });
+  it('cuts a peer that stays open after a response to a body, read or not, after LINGER_MS', async () => {
+    const { server, port } = await startUwsgi(async (environ, startResponse) => {
+      // The app reads the body when asked to, and answers without reading it otherwise.
+      if (environ.QUERY_STRING === 'read') for await (const _ of environ['tsgi.input']);
+      startResponse(statusLine(200), [['Content-Length', '2']]);
+      return [text('ok')];
+    });
+    const peer = (query: string, body: Buffer, length: number) => {
+      const vars = nginxVars({ QUERY_STRING: query, CONTENT_LENGTH: String(length) });
+      const connection = rawConnection({ host: '127.0.0.1', port, allowHalfOpen: true });
+      connection.socket.write(Buffer.concat([encodePacket(vars), body]));
+      return connection;
+    };
+    // A whole body the app read; half a body the app never asked for. Neither peer closes.
+    const peers = [peer('read', Buffer.alloc(10, 1), 10), peer('skip', Buffer.alloc(10, 1), 20)];
+    for (const connection of peers) {
+      await connection.until((got) => got.endsWith('\r\n\r\nok'), 'the response');
+      connection.socket.on('error', () => {});
+    }
+    expect(await openConnections(server)).toBe(2);
+    await until(
+      () => peers.every((connection) => connection.socket.readableEnded),
+      2000,
+      "the listener's FIN",
+    );
+    const deadline = Date.now() + LINGER_MS + 3000;
+    while ((await openConnections(server)) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await openConnections(server)).toBe(0);
+    for (const connection of peers) connection.socket.destroy();
+  }, 20_000);
 });
 
 describe('request bodies', () => {
