@@ -27,6 +27,33 @@ export function replace(
 /** The text of deploy/`name`. */
 export const read = (name: string) => readFileSync(`${DEPLOY_DIR}${name}`, 'utf8');
 
+/** An Nginx time (`10s`, `1m`, `500ms`, a bare number of seconds) in seconds. */
+export function nginxSeconds(value: string): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(value);
+  if (match === null) throw new Error(`not an Nginx time: ${value}`);
+  const scale = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's']!;
+  return Number(match[1]) * scale;
+}
+
+/**
+ * The idle connections `upstream name { … }` in an Nginx site file keeps:
+ * its `keepalive` count and `keepalive_timeout` in seconds, each undefined
+ * when not set. Throws when there is no such upstream.
+ */
+export function upstreamKeepalive(
+  text: string,
+  name: string,
+): { connections?: number; timeoutSeconds?: number } {
+  const block = new RegExp(`^\\s*upstream ${name} \\{\\n([^}]*)\\}`, 'm').exec(text);
+  if (block === null) throw new Error(`no upstream ${name}`);
+  const connections = /^\s*keepalive (\d+);$/m.exec(block[1]!);
+  const timeout = /^\s*keepalive_timeout (\S+);$/m.exec(block[1]!);
+  return {
+    connections: connections === null ? undefined : Number(connections[1]),
+    timeoutSeconds: timeout === null ? undefined : nginxSeconds(timeout[1]!),
+  };
+}
+
 /** Paths of a rendered deployment. */
 export interface Layout {
   dir: string;
