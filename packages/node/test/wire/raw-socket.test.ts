@@ -124,6 +124,9 @@ describe('RawSocket', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(seen).toEqual([]);
     raw.resume();
+    // What was held comes first, in order; 'end' last (on a loaded machine the
+    // FIN may still be on its way when resume() runs, so wait for it).
+    await until(() => seen.includes('<end>'), 2000, "'end'");
     expect(seen.join('')).toBe('one two<end>');
     raw.end();
     await until(() => raw.closed, 2000, 'the close after both ends');
