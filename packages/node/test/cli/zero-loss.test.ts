@@ -173,9 +173,13 @@ describe.each(['direct', 'nginx', 'nginx-fastcgi'] as const)('keep-alive POST lo
       // (over FastCGI, after a response ending in the closing trailer). Not a given when one
       // worker of three drains behind Nginx: Nginx takes the connections it used last, and all
       // of that worker's may sit idle in its cache until Nginx closes them (counted as peer).
-      if (via === 'direct' || scenario.drains > 1) {
-        expect(drains.some((line) => !/: 0 closed after a response/.test(line))).toBe(true);
+      // Nor when the one worker SIGTTOU stops held no connection at all: the kernel hands the
+      // 16 clients' connections to whichever workers wake first, unevenly.
+      const held = drains.filter((line) => !/ drained 0 connections /.test(line));
+      if (via === 'direct' ? held.length > 0 : scenario.drains > 1) {
+        expect(held.some((line) => !/: 0 closed after a response/.test(line))).toBe(true);
       }
+      if (via === 'direct' && scenario.drains > 1) expect(held.length).toBeGreaterThan(0);
       if (via !== 'direct') {
         const log = readFileSync(join(dir, `nginx-${runs}`, 'logs', 'error.log'), 'utf8');
         expect(log).not.toMatch(
