@@ -140,4 +140,27 @@ export async function until(check: () => boolean, ms = 5000, what = 'condition')
   }
 }
 
+/**
+ * Waits until `count()` is above 0 and has stayed the same over 10 polls in a
+ * row (a producer held back by backpressure has stalled); throws after 10 s.
+ */
+export async function untilStalled(
+  count: () => number,
+  what = 'production to stall',
+): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  await until(
+    () => {
+      const now = count();
+      if (now === last && now > 0) stable++;
+      else stable = 0;
+      last = now;
+      return stable >= 10;
+    },
+    10_000,
+    what,
+  );
+}
+
 export const text = (s: string): Uint8Array => new TextEncoder().encode(s);

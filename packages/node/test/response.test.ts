@@ -2,7 +2,16 @@ import { connect } from 'node:net';
 import type { Application, ResponseBody } from '@tsgi/spec';
 import { statusLine } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
-import { gate, parseHead, rawRequest, start, startUnvalidated, text, until } from './helpers.js';
+import {
+  gate,
+  parseHead,
+  rawRequest,
+  start,
+  startUnvalidated,
+  text,
+  until,
+  untilStalled,
+} from './helpers.js';
 
 const GET = (path = '/', extra = '') =>
   `GET ${path} HTTP/1.1\r\nHost: h\r\n${extra}Connection: close\r\n\r\n`;
@@ -348,19 +357,7 @@ describe('response', () => {
     const socket = connect({ host: '127.0.0.1', port: server.port });
     socket.pause(); // never read
     socket.write(GET());
-    // Wait until production stalls: the same count over 10 polls in a row.
-    let last = -1;
-    let stable = 0;
-    await until(
-      () => {
-        if (produced === last && produced > 0) stable++;
-        else stable = 0;
-        last = produced;
-        return stable >= 10;
-      },
-      10_000,
-      'production to stall',
-    );
+    await untilStalled(() => produced);
     // Socket buffers on loopback hold a few MiB; far less than the 125 MiB a
     // server without backpressure would have pulled from the generator.
     expect(produced).toBeLessThan(300);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodePacket, parseVars } from '../../src/index.js';
 import { LINGER_MS } from '../../src/listener/linger.js';
-import { gate, memoryStream, openConnections, text, until } from '../helpers.js';
+import { gate, memoryStream, openConnections, text, until, untilStalled } from '../helpers.js';
 import { rawConnection } from '../raw-connection.js';
 import { exchange, nginxVars, request, startUwsgi } from './helpers.js';
 
@@ -240,19 +240,7 @@ describe('responses', () => {
     socket.pause();
     socket.on('error', () => {});
     socket.write(encodePacket(nginxVars()));
-    // Wait until production stalls: the same count over 10 polls in a row.
-    let last = -1;
-    let stable = 0;
-    await until(
-      () => {
-        if (produced === last && produced > 0) stable++;
-        else stable = 0;
-        last = produced;
-        return stable >= 10;
-      },
-      10_000,
-      'production to stall',
-    );
+    await untilStalled(() => produced);
     // Loopback buffers hold a few MiB, far less than the 256 MiB a listener
     // without backpressure would pull from the generator.
     expect(produced).toBeLessThan(32 * 1024 * 1024);
