@@ -4,18 +4,10 @@
  * in each app host, Nginx with deploy/nginx-many-hosts.conf in `web`. Only the
  * host names, log paths and the password are replaced in the files.
  */
-import {
-  chownSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { chownSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findNginx } from '../../../../packages/node/test/cli/nginx.js';
+import { findNginx, readLogs } from '../../../../packages/node/test/cli/nginx.js';
 import { nginxMainConf, read, replace } from './deployment.js';
 import { execIn, type Host, PREFIX, type Proc, spawnIn } from './netns.js';
 import { ITEMS_API, TSGI } from './paths.js';
@@ -124,11 +116,6 @@ export function startWebNginx(web: Host, apps: Host[]): WebNginx {
     process.env,
   );
   const errorLog = () =>
-    ['error.log', 'items-api.error.log']
-      .map((name) => {
-        const path = `${dir}/logs/${name}`;
-        return existsSync(path) ? readFileSync(path, 'utf8') : '';
-      })
-      .join('');
+    readLogs(['error.log', 'items-api.error.log'].map((name) => `${dir}/logs/${name}`));
   return { ...proc, errorLog };
 }

@@ -116,6 +116,19 @@ export interface NginxRun {
   logs: string[];
 }
 
+/** The text of Nginx's log `files`, one after another; a file not written (yet) adds nothing. */
+export function readLogs(files: string[]): string {
+  let log = '';
+  for (const file of files) {
+    try {
+      log += readFileSync(file, 'utf8');
+    } catch {
+      // not written (yet)
+    }
+  }
+  return log;
+}
+
 /**
  * Starts `nginx -p dir -c conf -g 'daemon off;'` as a child and waits (up to
  * 10 s) until every port accepts a connection. Also used by apps/items-api's
@@ -130,17 +143,7 @@ export async function runNginx(nginx: string, run: NginxRun): Promise<RunningNgi
     stderr += chunk.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const errorLog = () => {
-    let log = stderr;
-    for (const file of run.logs) {
-      try {
-        log += readFileSync(file, 'utf8');
-      } catch {
-        // not written (yet)
-      }
-    }
-    return log;
-  };
+  const errorLog = () => stderr + readLogs(run.logs);
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGQUIT');
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
