@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
+import { BOUNDS, bound } from './tools/test-support/time.ts';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
@@ -16,8 +17,9 @@ export function packageTestConfig(overrides: ViteUserConfig = {}) {
       },
       test: {
         include: ['test/**/*.test.ts'],
-        testTimeout: 20_000,
-        hookTimeout: 30_000,
+        // Bounds from the one place (tools/test-support/time.ts), scaled by TSGI_TEST_TIME_SCALE.
+        testTimeout: bound(BOUNDS.test),
+        hookTimeout: bound(BOUNDS.hook),
       },
     }),
     overrides,

@@ -1,0 +1,9 @@
+/**
+ * What every test suite in the repository shares: time bounds from one place,
+ * condition waits, and cleanup that keeps the first error. Imported by
+ * relative path (`../../../tools/test-support/index.ts`), never published.
+ */
+
+export { guarded, killQuietly } from './cleanup.ts';
+export { BOUNDS, bound, TIME_SCALE } from './time.ts';
+export { type UntilOptions, until } from './until.ts';
