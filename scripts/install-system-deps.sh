@@ -9,13 +9,17 @@
 # apt-get; elsewhere it names what is missing and how to get it, and fails.
 set -euo pipefail
 
-missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
-command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || missing+=(iproute2)
+# Sets `missing` to the packages whose program is not installed.
+find_missing() {
+  missing=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || missing+=(iproute2)
+}
 
+find_missing
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
@@ -24,6 +28,15 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "The integration tests need these system packages: ${missing[*]}" >&2
   echo "Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run the tests again." >&2
   exit 1
+fi
+
+# Two test runs starting at once (two clones, scripts/test-under-load.sh) take
+# turns here instead of failing on apt's lock; the second finds nothing missing.
+exec 9>/var/lock/tsgi-install-system-deps.lock
+flock --timeout 1200 9 || { echo "Another install of the test packages held its lock for 20 minutes" >&2; exit 1; }
+find_missing
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
 fi
 
 echo "Installing system packages for the tests: ${missing[*]}"
