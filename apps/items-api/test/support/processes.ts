@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 // Collecting output and waiting for a line is @tsgi/node's test code; one copy, shared.
 import { watchOutput } from '../../../../packages/node/test/cli/watch-output.js';
+import { BOUNDS, bound, killQuietly } from '../../../../tools/test-support/index.ts';
 import { ITEMS_API, TSGI } from './paths.js';
 
 /** The outcome of a command that ran to its end. */
@@ -21,7 +22,7 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, TSGI_BIN: TSGI, NODE_ENV: 'test', ...extra };
 }
 
-/** Runs `node <bundled items-api> ...args` to its end, killed after `timeoutMs`. */
+/** Runs `node <bundled items-api> ...args` to its end, killed after `timeoutMs` (default: a process bound). */
 export function runCli(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
@@ -40,7 +41,10 @@ export function runCli(
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => child.kill('SIGKILL'),
+      options.timeoutMs ?? bound(BOUNDS.process),
+    );
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
@@ -53,56 +57,75 @@ export function runCli(
 export interface Running {
   readonly child: ChildProcess;
   output(): string;
-  /** Resolves once stdout+stderr match `pattern`; rejects after `ms` or if it exits first. */
+  /**
+   * Resolves once stdout+stderr match `pattern`; rejects (with the output) after
+   * `ms` (default: a process bound) or as soon as it exits without printing it.
+   */
   waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  /** SIGTERM to the process, then SIGKILL to its group after `ms`; resolves on exit. */
+  /**
+   * SIGTERM to the process, then SIGKILL to its group after `ms` (default: a
+   * short bound); resolves on exit. Never throws for a process already gone.
+   */
   stop(ms?: number): Promise<void>;
 }
 
 const started: Running[] = [];
 
-/** Stops every process `startProcess` started (call in afterAll/afterEach). */
+/** Stops every process `startProcess` or `startCommand` started (call in afterAll/afterEach). */
 export async function stopAll(): Promise<void> {
-  await Promise.all(started.splice(0).map((running) => running.stop(3000)));
+  await Promise.all(started.splice(0).map((running) => running.stop()));
 }
 
-/** Starts `node <script> ...args` in its own process group. */
-export function startProcess(
-  script: string,
+/**
+ * Starts `command ...args` with exactly `env`, in its own process group (so
+ * that `stop` reaches whatever it starts in turn), collecting its output.
+ */
+export function startCommand(
+  command: string,
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env: NodeJS.ProcessEnv; cwd?: string },
 ): Running {
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(command, args, {
     cwd: options.cwd,
-    env: cliEnv(options.env),
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  const output = watchOutput(child, ['stdout', 'stderr'], 'process');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const output = watchOutput(child, ['stdout', 'stderr'], command);
+  // A spawn that failed (ENOENT) has no 'exit': it reports 'error' instead.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const alive = () => child.exitCode === null && child.signalCode === null;
   const running: Running = {
     child,
     output: output.text,
-    waitFor: (pattern, ms = 20_000) => output.waitFor(pattern, ms),
-    async stop(ms = 5000) {
-      if (alive()) child.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-(child.pid ?? 0), 'SIGKILL');
-        } catch {}
-      }, ms);
+    waitFor: (pattern, ms = bound(BOUNDS.process)) => output.waitFor(pattern, ms),
+    async stop(ms = bound(BOUNDS.short)) {
+      if (child.pid === undefined) return;
+      if (alive()) killQuietly(child.pid, 'SIGTERM', false);
+      const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), ms);
       await exited;
       clearTimeout(timer);
       // Workers of a master that died hard may remain in the group.
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {}
+      killQuietly(child.pid, 'SIGKILL');
     },
   };
   started.push(running);
   return running;
 }
+
+/** Starts `node <script> ...args` with {@link cliEnv}, in its own process group. */
+export const startProcess = (
+  script: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Running =>
+  startCommand(process.execPath, [script, ...args], {
+    env: cliEnv(options.env),
+    cwd: options.cwd,
+  });
 
 /** Starts the bundled items-api CLI. */
 export const startCli = (
