@@ -1,10 +1,12 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createClient } from '@tsgi/test-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bound, guarded } from '../../../tools/test-support/index.ts';
 import { createApp } from '../src/app.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { postgresOptionsFromEnv } from '../src/store/postgres-options.js';
 import { isUnavailable } from '../src/store/unavailable.js';
+import { socketPath } from './support/postgres.js';
 import { postgresFixture } from './support/stores.js';
 
 describe('the PostgreSQL settings', () => {
@@ -43,11 +45,11 @@ describe('the PostgreSQL settings', () => {
 });
 
 /**
- * A TCP relay to the real PostgreSQL on loopback that can be cut: cutting
- * destroys the relayed connections and leaves new ones unanswered, as a
- * database behind a dead link does.
+ * A TCP relay on loopback (a port the kernel picks) to the real PostgreSQL's
+ * Unix socket that can be cut: cutting destroys the relayed connections and
+ * leaves new ones unanswered, as a database behind a dead link does.
  */
-function relay(target: URL): Promise<{ port: number; cut(on: boolean): void; close(): void }> {
+function relay(target: string): Promise<{ port: number; cut(on: boolean): void; close(): void }> {
   let cut = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -55,7 +57,7 @@ function relay(target: URL): Promise<{ port: number; cut(on: boolean): void; clo
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     if (cut) return;
-    const upstream = connect(Number(target.port), target.hostname);
+    const upstream = connect(target);
     sockets.add(upstream);
     upstream.on('close', () => sockets.delete(upstream));
     upstream.on('error', () => socket.destroy());
@@ -86,41 +88,49 @@ describe('PostgreSQL out of reach', () => {
 
   test('answers 503 JSON within the timeouts, /health says so, and it recovers by itself', async () => {
     const { url } = await fixture.fresh();
-    const link = await relay(new URL(url));
+    const link = await relay(socketPath(url));
     const viaRelay = new URL(url);
+    viaRelay.hostname = '127.0.0.1';
     viaRelay.port = String(link.port);
+    viaRelay.searchParams.delete('host');
+    // Short enough that each cut request fails fast, long enough (and scaled) for a busy
+    // machine to connect through the relay once it is mended.
+    const timeoutMs = bound(2000);
     const store = openPostgresStore(viaRelay.toString(), {
       poolSize: 2,
-      connectTimeoutMs: 500,
-      statementTimeoutMs: 500,
+      connectTimeoutMs: timeoutMs,
+      statementTimeoutMs: timeoutMs,
     });
     const client = createClient(createApp({ store, validate: true, log: false }));
-    try {
-      expect((await client.get('/health')).status).toBe(200);
-      link.cut(true);
-      for (const path of ['/items', '/items/1', '/health']) {
-        const response = await client.get(path);
-        expect(response.status).toBe(503);
-        expect(await response.json()).toMatchObject({
-          error:
-            path === '/health' ? 'database unreachable' : 'database unavailable; try again shortly',
+    await guarded(
+      async () => {
+        expect((await client.get('/health')).status).toBe(200);
+        link.cut(true);
+        for (const path of ['/items', '/items/1', '/health']) {
+          const response = await client.get(path);
+          expect(response.status).toBe(503);
+          expect(await response.json()).toMatchObject({
+            error:
+              path === '/health'
+                ? 'database unreachable'
+                : 'database unavailable; try again shortly',
+          });
+        }
+        const post = await client.post('/items', {
+          json: { name: 'x' },
+          headers: { 'Idempotency-Key': 'k' },
         });
-      }
-      const post = await client.post('/items', {
-        json: { name: 'x' },
-        headers: { 'Idempotency-Key': 'k' },
-      });
-      expect(post.status).toBe(503);
-      link.cut(false);
-      const after = await client.post('/items', {
-        json: { name: 'x' },
-        headers: { 'Idempotency-Key': 'k' },
-      });
-      expect(after.status).toBe(201);
-      expect((await client.get('/health')).status).toBe(200);
-    } finally {
-      await store.close();
-      link.close();
-    }
+        expect(post.status).toBe(503);
+        link.cut(false);
+        const after = await client.post('/items', {
+          json: { name: 'x' },
+          headers: { 'Idempotency-Key': 'k' },
+        });
+        expect(after.status).toBe(201);
+        expect((await client.get('/health')).status).toBe(200);
+      },
+      () => store.close(),
+      () => link.close(),
+    );
   });
 });

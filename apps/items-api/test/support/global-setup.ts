@@ -13,7 +13,7 @@ import { startPostgres } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** `postgres://postgres@127.0.0.1:<port>/postgres` of the server the global setup started. */
+    /** `postgres://postgres@localhost/postgres?host=<socket dir>` of the server the global setup started. */
     postgresUrl: string;
   }
 }
@@ -22,9 +22,16 @@ const packages = fileURLToPath(new URL('../../../../packages/', import.meta.url)
 const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const [postgres] = await Promise.all([startPostgres(), bundle()]);
-  project.provide('postgresUrl', postgres.url);
-  return () => postgres.stop();
+  const [postgres, bundled] = await Promise.allSettled([startPostgres(), bundle()]);
+  if (postgres.status === 'rejected' || bundled.status === 'rejected') {
+    // A server that started is stopped even when the bundle failed: nothing is left running.
+    if (postgres.status === 'fulfilled') postgres.value.stop();
+    throw postgres.status === 'rejected'
+      ? postgres.reason
+      : (bundled as PromiseRejectedResult).reason;
+  }
+  project.provide('postgresUrl', postgres.value.url);
+  return () => postgres.value.stop();
 }
 
 async function bundle(): Promise<void> {

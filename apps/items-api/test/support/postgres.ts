@@ -1,13 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
 
-/** A PostgreSQL server started for the tests on loopback, in a temp data dir. */
+/**
+ * A PostgreSQL server started for the tests in a temp dir, reachable only on
+ * its Unix socket there: no TCP port, so two runs at once cannot collide.
+ */
 export interface TestPostgres {
-  /** `postgres://postgres@127.0.0.1:<port>/postgres` */
+  /** `postgres://postgres@localhost/postgres?host=<dir>`: the socket directory in `host`. */
   url: string;
   /** A new, empty database on this server; returns its URL. */
   createDatabase(): Promise<string>;
@@ -31,18 +34,10 @@ export function binDir(): string {
   return join(root, version, 'bin');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** How long `pg_ctl` may wait for a start or a stop, in whole seconds (`-t`). */
+export const pgCtlSeconds = (): string => String(Math.ceil(bound(BOUNDS.slow) / 1000));
 
-/** `pg_ctl` arguments that start the cluster in `data` with server `options`, logging to `dir`/server.log, and wait up to 30 s. */
+/** `pg_ctl` arguments that start the cluster in `data` with server `options`, logging to `dir`/server.log, and wait (bounded) until it accepts connections. */
 export const pgCtlStart = (data: string, dir: string, options: string): string[] => [
   '-D',
   data,
@@ -52,9 +47,17 @@ export const pgCtlStart = (data: string, dir: string, options: string): string[]
   options,
   '-w',
   '-t',
-  '30',
+  pgCtlSeconds(),
   'start',
 ];
+
+/** The socket path of the server a {@link TestPostgres} URL names (`<host>/.s.PGSQL.<port>`). */
+export function socketPath(url: string): string {
+  const parsed = new URL(url);
+  const dir = parsed.searchParams.get('host');
+  if (dir === null) throw new Error(`${url} names no socket directory (?host=)`);
+  return join(dir, `.s.PGSQL.${parsed.port || '5432'}`);
+}
 
 let counter = 0;
 
@@ -74,9 +77,10 @@ export async function createDatabase(serverUrl: string): Promise<string> {
 }
 
 /**
- * Runs initdb and pg_ctl start on a fresh temp dir, listening on 127.0.0.1 and
- * a free port, with its Unix socket in that dir. As root (CI), both run as the
- * `postgres` user through `runuser`, since initdb refuses root.
+ * Runs initdb and pg_ctl start on a fresh temp dir, listening on its Unix
+ * socket in that dir only (no TCP: a port is a machine-wide name another run
+ * could hold). As root (CI), both run as the `postgres` user through
+ * `runuser`, since initdb refuses root.
  */
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = binDir();
@@ -86,7 +90,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const run = (program: string, args: string[]) => {
     const command = asRoot ? 'runuser' : join(bin, program);
     const argv = asRoot ? ['-u', 'postgres', '--', join(bin, program), ...args] : args;
-    return execFileSync(command, argv, { stdio: 'pipe', timeout: 60_000 });
+    return execFileSync(command, argv, { stdio: 'pipe', timeout: bound(BOUNDS.slow) });
   };
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -105,10 +109,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     '--no-sync',
     '--locale=C',
   ]);
-  const port = await freePort();
-  const options = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  // listen_addresses '' (-h ''): the socket in `dir` only; 5432 only names the socket file.
+  const options = `-h '' -p 5432 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   run('pg_ctl', pgCtlStart(data, dir, options));
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
   let stopped = false;
   return {
     url,
@@ -117,7 +121,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       if (stopped) return;
       stopped = true;
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', pgCtlSeconds(), 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
