@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BOUNDS, guarded, until } from '../../../tools/test-support/index.ts';
 import {
   envFromExample,
   type Layout,
@@ -49,6 +50,19 @@ async function call(
   return send(port, method, path, options);
 }
 
+/**
+ * The connections open to the Unix socket `path` (Linux's /proc/net/unix): the
+ * accepted ends carry the socket's path and the state 03 (connected).
+ */
+function connectionsTo(path: string): number {
+  return readFileSync('/proc/net/unix', 'utf8')
+    .split('\n')
+    .filter((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[7] === path && fields[5] === '03';
+    }).length;
+}
+
 const json = (reply: Reply) => JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
 
 const VARIANTS: Array<{ variant: Variant; title: string }> = [
@@ -83,13 +97,15 @@ describe.each(VARIANTS)(
       env = envFromExample(paths);
       tsgi = await startService();
       nginx = await startNginx(paths, variant);
-    }, 60_000);
-
-    afterAll(async () => {
-      await nginx?.stop();
-      await stopAll();
-      rmSync(paths.dir, { recursive: true, force: true });
     });
+
+    afterAll(() =>
+      guarded(
+        () => nginx?.stop(),
+        () => stopAll(),
+        () => rmSync(paths.dir, { recursive: true, force: true }),
+      ),
+    );
 
     test('the files are what production runs: migrate first, tsgi with the config file, production env', () => {
       expect(unitCommand('ExecStartPre', paths)).toEqual(['migrate']);
@@ -133,12 +149,15 @@ describe.each(VARIANTS)(
       const id = reply.headers['x-request-id'];
       expect(id).toMatch(/^[0-9a-f]{32}$/);
       await tsgi.waitFor(new RegExp(`\\] GET /items/1 → \\d+\\.\\dms id=${id}\n`));
-      const deadline = Date.now() + 5000;
+      // Nginx writes its access log line once the response is sent, maybe after we read it.
       let accessLog = '';
-      while (!accessLog.includes(`id=${id}`) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        accessLog = readFileSync(join(paths.dir, 'logs', 'items-api.access.log'), 'utf8');
-      }
+      await until(
+        () => {
+          accessLog = readFileSync(join(paths.dir, 'logs', 'items-api.access.log'), 'utf8');
+          return accessLog.includes(`id=${id}`);
+        },
+        { what: `id=${id} in Nginx's access log`, details: () => accessLog },
+      );
       expect(accessLog).toMatch(new RegExp(`"GET /items/1 HTTP/1.1" 200 \\d+ [\\d.]+ id=${id}\n`));
     });
 
@@ -221,9 +240,10 @@ describe.each(VARIANTS)(
 
       // Rounds of 6 concurrent requests make Nginx open several upstream connections (uwsgi:
       // one per request; proxy_pass: keepalive ones), which the kernel spreads over the workers.
-      // 6 per 400 ms stays within limit_req (20/s, burst 40). Over proxy_pass Nginx reuses its
-      // idle connections, so a round that saw one worker only is followed by a wait past its
-      // keepalive_timeout: the next round then opens fresh connections.
+      // 6 per 400 ms (a pace, not a wait for anything) stays within limit_req (20/s, burst 40).
+      // Over proxy_pass Nginx reuses its idle connections, so a round that saw one worker only
+      // is followed by a wait until Nginx has closed them (past its keepalive_timeout, which
+      // bounds the wait): the next round then opens fresh connections.
       const idleMs =
         variant === 'http'
           ? 1000 *
@@ -233,7 +253,11 @@ describe.each(VARIANTS)(
       const pids = new Set<number>();
       for (let round = 0; round < 3 || (pids.size < 2 && round < 20); round++) {
         if (round >= 3 && idleMs > 0)
-          await new Promise((resolve) => setTimeout(resolve, idleMs + 500));
+          await until(() => connectionsTo(paths.socket) === 0, {
+            ms: idleMs + BOUNDS.short,
+            what: `Nginx to close its idle connections to ${paths.socket}`,
+            details: () => `${connectionsTo(paths.socket)} still open`,
+          });
         const lists = Array.from({ length: 3 }, () =>
           call(nginx.port, 'GET', '/items?limit=100', { unpaced: true }),
         );
@@ -251,7 +275,7 @@ describe.each(VARIANTS)(
       expect(pids.size).toBe(2);
 
       // Stop the service: Nginx answers 503 in JSON meanwhile. Start it again with the same files.
-      await tsgi.stop(10_000);
+      await tsgi.stop();
       const down = await call(nginx.port, 'GET', '/items');
       expect(down.status).toBe(503);
       expect(json(down).error).toMatch(/not running/);
@@ -260,7 +284,7 @@ describe.each(VARIANTS)(
       expect(after.status).toBe(200);
       expect(json(after).item).toEqual(item);
       expect(json(await call(nginx.port, 'GET', '/items')).total).toBe(before + 1);
-    }, 120_000);
+    });
 
     test('limit_req: a burst past 40 requests gets 429 in JSON (runs last: it spends the budget)', async () => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
