@@ -3,9 +3,12 @@
  * `app1` and `app2` (items-api, 2 workers each) and `web` (Nginx), joined on
  * 10.77.0.0/24 only, deployed from the files the README's guide shows. Skipped
  * (with the reason) when not root or without `ip netns`; CI runs it as root.
+ * The namespaces are named for this run (support/netns.ts), so two runs at
+ * once on one machine each have their own.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { BOUNDS, bound, guarded } from '../../../tools/test-support/index.ts';
 import {
   type HostPostgres,
   startApp,
@@ -19,6 +22,7 @@ import {
   type Host,
   type Proc,
   removeHosts,
+  removeStaleHosts,
   spawnIn,
   whyNoNamespaces,
 } from './support/netns.js';
@@ -53,16 +57,16 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
       process.env,
     );
   const ready = async () => {
-    const probe = load({ mode: 'ready', timeoutMs: 60_000 });
-    await probe.waitFor(/^ready$/m, 70_000);
+    const probe = load({ mode: 'ready', timeoutMs: bound(BOUNDS.process) });
+    await probe.waitFor(/^ready$/m, bound(BOUNDS.process + BOUNDS.short));
   };
   const items = (query: string) => pg.sql(query, 'items_api').trim();
 
   beforeAll(() => {
-    removeHosts();
+    removeStaleHosts();
     hosts = createHosts({ db: 2, web: 10, app1: 11, app2: 12 });
     pg = startHostPostgres(hosts.db!);
-  }, 120_000);
+  });
 
   // A failure shows what the hosts said: the last lines of each one's output.
   afterEach(({ task }) => {
@@ -73,36 +77,71 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
     console.log(`--- nginx's error logs (last 40 lines)\n${last40(nginx?.errorLog() ?? '')}`);
   });
 
-  afterAll(async () => {
-    for (const proc of [...Object.values(apps), nginx]) await proc?.kill();
-    removeHosts();
-  }, 60_000);
+  // Everything is stopped even when a step fails; the first failure is the one reported.
+  afterAll(() =>
+    guarded(
+      async () => {
+        for (const proc of [...Object.values(apps), nginx]) await proc?.kill();
+      },
+      () => {
+        if (pg?.running()) pg.stop();
+      },
+      // Also kills what runs in the namespaces still (load scripts, a PostgreSQL left running).
+      () => removeHosts(),
+    ),
+  );
 
-  test('scenario 4: two hosts migrate an empty database at once; one migrates, the other waits, both start', async () => {
-    apps.app1 = startApp(hosts.app1!, hosts.db!);
-    apps.app2 = startApp(hosts.app2!, hosts.db!);
-    const said = await Promise.all(
-      [apps.app1, apps.app2].map((app) =>
-        app.waitFor(/migrate: postgres \S+?(?: is up to date|: applied [^\n]*)\n/, 90_000),
-      ),
-    );
-    const lines = said.map((match) => match[0]);
-    expect(
-      lines.filter((line) => line.includes(': applied ')).map((l) => l.split(': applied ')[1]),
-    ).toEqual(['001-create-items, 002-seed-items, 003-create-idempotency-keys\n']);
-    expect(lines.filter((line) => line.endsWith(' is up to date\n'))).toHaveLength(1);
-    for (const app of [apps.app1, apps.app2]) await app.waitFor(/listening|ready|serving/i, 90_000);
-    expect(items('SELECT count(*) FROM items')).toBe('3');
-    nginx = startWebNginx(hosts.web!, [hosts.app1!, hosts.app2!]);
-    await ready();
-  }, 200_000);
+  test(
+    'scenario 4: two hosts migrate an empty database at once; one migrates, the other waits, both start',
+    async () => {
+      apps.app1 = startApp(hosts.app1!, hosts.db!);
+      apps.app2 = startApp(hosts.app2!, hosts.db!);
+      const said = await Promise.all(
+        [apps.app1, apps.app2].map((app) =>
+          app.waitFor(
+            /migrate: postgres \S+?(?: is up to date|: applied [^\n]*)\n/,
+            bound(BOUNDS.process),
+          ),
+        ),
+      );
+      const lines = said.map((match) => match[0]);
+      expect(
+        lines.filter((line) => line.includes(': applied ')).map((l) => l.split(': applied ')[1]),
+      ).toEqual(['001-create-items, 002-seed-items, 003-create-idempotency-keys\n']);
+      expect(lines.filter((line) => line.endsWith(' is up to date\n'))).toHaveLength(1);
+      for (const app of [apps.app1, apps.app2]) await app.waitFor(/listening|ready|serving/i);
+      expect(items('SELECT count(*) FROM items')).toBe('3');
+      nginx = startWebNginx(hosts.web!, [hosts.app1!, hosts.app2!]);
+      await ready();
+    },
+    bound(200_000),
+  );
 
-  /** Runs the load script with `args`, calls `during` once it sent `at` requests, returns its result. */
-  async function runLoad(args: Record<string, unknown>, at: number, during: () => Promise<void>) {
-    const run = load({ mode: 'load', concurrency: 8, timeLimitMs: 90_000, ...args });
-    await run.waitFor(new RegExp(`^progress ${at}$`, 'm'), 90_000);
-    await during();
-    const [, json] = (await run.waitFor(/^result (.*)\n/m, 180_000)) as RegExpMatchArray;
+  /**
+   * Runs the load script with `args`, calls `during` (with the load's process) once it
+   * sent `at` requests, returns its result. The load's own bounds are scaled here.
+   */
+  async function runLoad(
+    args: Record<string, unknown>,
+    at: number,
+    during: (run: Proc) => Promise<void>,
+  ) {
+    const timeLimitMs = bound(90_000);
+    const retryMs = bound(90_000);
+    const run = load({
+      mode: 'load',
+      concurrency: 8,
+      timeLimitMs,
+      retryMs,
+      requestTimeoutMs: bound(20_000),
+      ...args,
+    });
+    await run.waitFor(new RegExp(`^progress ${at}$`, 'm'), timeLimitMs);
+    await during(run);
+    const [, json] = (await run.waitFor(
+      /^result (.*)\n/m,
+      timeLimitMs + retryMs + bound(BOUNDS.short),
+    )) as RegExpMatchArray;
     return JSON.parse(json!) as LoadResult;
   }
 
@@ -134,63 +173,86 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
   const JSON_503 =
     /^503 \{"error": ?"(database unavailable; try again shortly|items-api is not reachable; try again shortly)"/;
 
-  test('scenario 1: app1 killed with kill -9 under mixed load: no GET fails, every key ends with exactly one item', async () => {
-    const result = await runLoad({ requests: 1200, prefix: 'k' }, 300, () => apps.app1!.kill());
-    console.log(`scenario 1: ${checkKeys('k', result)}`);
-    expect(result.failedGets).toEqual([]);
-  }, 400_000);
-
-  test('scenario 2: PostgreSQL stopped for 3 s under load: 503 JSON, no worker exits, recovery by itself, nothing lost', async () => {
-    apps.app1 = startApp(hosts.app1!, hosts.db!);
-    await apps.app1.waitFor(/listening/, 90_000);
-    const before = items('SELECT count(*) FROM items');
-    // Every way the master reports a worker's end: stopped, crashed, failed to boot.
-    const exits = () =>
-      [apps.app1!, apps.app2!].map(
-        (app) => app.output().match(/ (?:exited|died|failed to start)\b/g)?.length ?? 0,
-      );
-    const exitsBefore = exits();
-    const result = await runLoad({ requests: 3000, prefix: 's2', pauseMs: 20 }, 200, async () => {
-      pg.stop();
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      pg.start();
-    });
-    await ready();
-    console.log(`scenario 2: ${checkKeys('s2', result)}`);
-    expect(result.statuses['0']).toBeUndefined();
-    for (const failure of [
-      ...result.failedGets,
-      ...result.failedPosts.map((p) => `${p.status} ${p.body}`),
-    ])
-      expect(failure).toMatch(JSON_503);
-    expect(result.failedGets.length + result.failedPosts.length).toBeGreaterThan(0);
-    expect(exits()).toEqual(exitsBefore);
-    expect(Number(items("SELECT count(*) FROM items WHERE name NOT LIKE 's2-%'"))).toBe(
-      Number(before),
-    );
-  }, 400_000);
-
-  test('scenario 3: app2 cut from db answers 503 at once; Nginx moves GETs to app1', async () => {
-    cut(hosts.app2!, hosts.db!, true);
-    try {
-      const direct = load({
-        mode: 'get',
-        url: `http://${hosts.app2!.address}:8002`,
-        path: '/items',
-      });
-      const [, reply] = (await direct.waitFor(/^reply (.*)\n/m, 60_000)) as RegExpMatchArray;
-      const { status, body, ms } = JSON.parse(reply!) as {
-        status: number;
-        body: string;
-        ms: number;
-      };
-      console.log(`scenario 3: app2 cut from db answered ${status} in ${ms} ms`);
-      expect(`${status} ${body}`).toMatch(JSON_503);
-      const result = await runLoad({ requests: 600, prefix: 's3' }, 50, async () => {});
-      console.log(`scenario 3: ${checkKeys('s3', result)}`);
+  test(
+    'scenario 1: app1 killed with kill -9 under mixed load: no GET fails, every key ends with exactly one item',
+    async () => {
+      const result = await runLoad({ requests: 1200, prefix: 'k' }, 300, () => apps.app1!.kill());
+      console.log(`scenario 1: ${checkKeys('k', result)}`);
       expect(result.failedGets).toEqual([]);
-    } finally {
-      cut(hosts.app2!, hosts.db!, false);
-    }
-  }, 400_000);
+    },
+    bound(400_000),
+  );
+
+  test(
+    'scenario 2: PostgreSQL stopped for 3 s under load: 503 JSON, no worker exits, recovery by itself, nothing lost',
+    async () => {
+      apps.app1 = startApp(hosts.app1!, hosts.db!);
+      await apps.app1.waitFor(/listening/);
+      const before = items('SELECT count(*) FROM items');
+      // Every way the master reports a worker's end: stopped, crashed, failed to boot.
+      const exits = () =>
+        [apps.app1!, apps.app2!].map(
+          (app) => app.output().match(/ (?:exited|died|failed to start)\b/g)?.length ?? 0,
+        );
+      const exitsBefore = exits();
+      const result = await runLoad(
+        { requests: 3000, prefix: 's2', pauseMs: 20 },
+        200,
+        async (run) => {
+          pg.stop();
+          // The outage lasts 3 s (the scenario's length, not a wait for anything) and at least
+          // until the load saw a request fail: on a busy machine the load may be starved for 3 s.
+          await Promise.all([
+            new Promise((resolve) => setTimeout(resolve, 3000)),
+            run.waitFor(/^failure$/m),
+          ]);
+          pg.start();
+        },
+      );
+      await ready();
+      console.log(`scenario 2: ${checkKeys('s2', result)}`);
+      expect(result.statuses['0']).toBeUndefined();
+      for (const failure of [
+        ...result.failedGets,
+        ...result.failedPosts.map((p) => `${p.status} ${p.body}`),
+      ])
+        expect(failure).toMatch(JSON_503);
+      expect(result.failedGets.length + result.failedPosts.length).toBeGreaterThan(0);
+      expect(exits()).toEqual(exitsBefore);
+      expect(Number(items("SELECT count(*) FROM items WHERE name NOT LIKE 's2-%'"))).toBe(
+        Number(before),
+      );
+    },
+    bound(400_000),
+  );
+
+  test(
+    'scenario 3: app2 cut from db answers 503 at once; Nginx moves GETs to app1',
+    async () => {
+      cut(hosts.app2!, hosts.db!, true);
+      await guarded(
+        async () => {
+          const direct = load({
+            requestTimeoutMs: bound(20_000),
+            mode: 'get',
+            url: `http://${hosts.app2!.address}:8002`,
+            path: '/items',
+          });
+          const [, reply] = (await direct.waitFor(/^reply (.*)\n/m)) as RegExpMatchArray;
+          const { status, body, ms } = JSON.parse(reply!) as {
+            status: number;
+            body: string;
+            ms: number;
+          };
+          console.log(`scenario 3: app2 cut from db answered ${status} in ${ms} ms`);
+          expect(`${status} ${body}`).toMatch(JSON_503);
+          const result = await runLoad({ requests: 600, prefix: 's3' }, 50, async () => {});
+          console.log(`scenario 3: ${checkKeys('s3', result)}`);
+          expect(result.failedGets).toEqual([]);
+        },
+        () => cut(hosts.app2!, hosts.db!, false),
+      );
+    },
+    bound(400_000),
+  );
 });

@@ -1,9 +1,11 @@
 // Run by test/many-hosts.test.ts inside the Nginx host's network namespace
 // (`ip netns exec … node load.mjs <json>`), since only there is Nginx reachable.
-// Modes: {"mode":"ready","url"} waits for /health; {"mode":"get","url","path"} prints
-// "reply {status, body, ms}" for one GET; {"mode":"load",…} sends a bounded mixed load
-// (GETs and keyed POSTs; "pauseMs" between a lane's requests), prints "progress N"
-// lines, then retries each failed POST with its key and prints one "result {json}" line.
+// Modes: {"mode":"ready","url","timeoutMs"} waits for /health; {"mode":"get","url","path"}
+// prints "reply {status, body, ms}" for one GET; {"mode":"load",…} sends a bounded mixed load
+// (GETs and keyed POSTs; "pauseMs" between a lane's requests), prints "progress N" lines
+// and "failure" once, at its first failed request, then retries each failed POST with its
+// key (for at most "retryMs") and prints one "result {json}" line. Every request gives up
+// after "requestTimeoutMs". The test passes every bound (it scales them: TSGI_TEST_TIME_SCALE).
 import { request } from 'node:http';
 
 const args = JSON.parse(process.argv[2] ?? '{}');
@@ -14,7 +16,7 @@ function send(method, path, body, key) {
     if (key !== undefined) headers['Idempotency-Key'] = key;
     const req = request(
       `${args.url}${path}`,
-      { method, headers, agent: false, timeout: 20_000 },
+      { method, headers, agent: false, timeout: args.requestTimeoutMs ?? 20_000 },
       (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
@@ -57,6 +59,7 @@ async function load() {
     statuses: {},
   };
   let next = 0;
+  let failureSeen = false;
   async function lane() {
     while (next < requests && Date.now() < deadline) {
       const n = next++;
@@ -66,6 +69,8 @@ async function load() {
       const started = Date.now();
       const failed = (reply) => {
         out.slowestFailureMs = Math.max(out.slowestFailureMs, Date.now() - started);
+        if (!failureSeen) console.log('failure');
+        failureSeen = true;
         return reply;
       };
       if (n % 2 === 0) {
@@ -93,9 +98,9 @@ async function load() {
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
   // Each failed POST, retried with the same key until a 201, as a client should:
-  // `concurrency` at a time, at most 20 tries each, all within 90 s.
+  // `concurrency` at a time, at most 20 tries each, all within `retryMs`.
   out.retried = [];
-  const retryDeadline = Date.now() + 90_000;
+  const retryDeadline = Date.now() + (args.retryMs ?? 90_000);
   const queue = [...out.failedPosts];
   async function retryLane() {
     for (let failed = queue.shift(); failed !== undefined; failed = queue.shift()) {

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx, readLogs } from '../../../../packages/node/test/cli/nginx.js';
 import { nginxMainConf, read, replace } from './deployment.js';
-import { execIn, type Host, PREFIX, type Proc, spawnIn } from './netns.js';
+import { execIn, type Host, type Proc, RUN_PREFIX, spawnIn } from './netns.js';
 import { ITEMS_API, TSGI } from './paths.js';
-import { binDir, pgCtlStart } from './postgres.js';
+import { binDir, pgCtlSeconds, pgCtlStart } from './postgres.js';
 import { cliEnv } from './processes.js';
 
-/** A fresh temp dir with the test's prefix (removed by `removeHosts`). */
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), PREFIX));
+/** A fresh temp dir with this run's prefix (removed by `removeHosts`). */
+export const tempDir = (): string => mkdtempSync(join(tmpdir(), RUN_PREFIX));
 
 /** deploy/many-hosts.env as variables, `db.internal` replaced by the db host's address. */
 export function hostEnv(db: Host): Record<string, string> {
@@ -46,6 +46,8 @@ export interface HostPostgres {
   start(): void;
   /** A fast shutdown (`pg_ctl stop -m fast`). */
   stop(): void;
+  /** Whether the server runs (`pg_ctl status`). */
+  running(): boolean;
 }
 
 /**
@@ -75,7 +77,15 @@ export function startHostPostgres(db: Host): HostPostgres {
       asPostgres('pg_ctl', pgCtlStart(data, dir, options));
     },
     stop: () => {
-      asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', pgCtlSeconds(), 'stop']);
+    },
+    running: () => {
+      try {
+        asPostgres('pg_ctl', ['-D', data, 'status']);
+        return true;
+      } catch {
+        return false; // exit status 3: not running
+      }
     },
   };
   pg.start();
