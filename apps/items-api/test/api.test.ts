@@ -1,5 +1,6 @@
 import { createClient, type TestClient, type TestResponse } from '@tsgi/test-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { guarded } from '../../../tools/test-support/index.ts';
 import { createApp } from '../src/app.js';
 import { openStore } from '../src/store/open-store.js';
 import type { ItemStore } from '../src/store/store.js';
@@ -102,13 +103,14 @@ describe.each(allFixtures())('items API in-process on $kind', (fixture) => {
   test('another store on the same database (another worker) sees the new item', async () => {
     await client.post('/items', { json: { name: 'Dock', stock: 2 } });
     const other = openStore(url);
-    try {
-      const otherClient = createClient(createApp({ store: other, validate: true, log: false }));
-      const body = (await jsonOf(await otherClient.get('/items/4'))) as { item: unknown };
-      expect(body.item).toEqual({ id: 4, name: 'Dock', stock: 2 });
-    } finally {
-      await other.close();
-    }
+    await guarded(
+      async () => {
+        const otherClient = createClient(createApp({ store: other, validate: true, log: false }));
+        const body = (await jsonOf(await otherClient.get('/items/4'))) as { item: unknown };
+        expect(body.item).toEqual({ id: 4, name: 'Dock', stock: 2 });
+      },
+      () => other.close(),
+    );
   });
 
   test('limit and offset page through the items; total counts them all', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { environKeys } from '@tsgi/spec';
 import { createClient } from '@tsgi/test-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { guarded } from '../../../tools/test-support/index.ts';
 import { runCli, startCli, stopAll } from './support/processes.js';
 
 let cwd: string;
@@ -101,38 +102,39 @@ describe('items-api migrate', () => {
 describe('items-api --mode server and --mode demo', () => {
   test('the demo against a running server shows every call green; Ctrl+C stops it cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'items-api-server-'));
-    try {
-      const server = startCli(['--mode', 'server', '--port', '0'], { cwd: dir });
-      const [, port] = await server.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      expect(server.output()).toContain(
-        'applied 001-create-items, 002-seed-items, 003-create-idempotency-keys',
-      );
-      const demo = await runCli(['--mode', 'demo', '--port', port ?? '']);
-      expect(demo.code).toBe(0);
-      const calls = demo.stdout.split('\n').filter((line) => /^(✅|❌) /.test(line));
-      expect(calls).toHaveLength(8);
-      expect(calls.every((line) => line.startsWith('✅'))).toBe(true);
-      expect(demo.stdout).toMatch(/✅ GET \/health\n {3}HTTP 200 → \{"status":"ok"/);
-      expect(demo.stdout).toMatch(
-        /✅ POST \/items \{"name":"无线鼠标","stock":8\}\n {3}HTTP 201 → \{"item":\{"id":4,"name":"无线鼠标","stock":8\}\}\n {3}X-Process-Time: \d+\.\d\dms/,
-      );
-      expect(demo.stdout).toContain(
-        '✅ GET /notfound (expected 404)\n   HTTP 404 → {"error":"路径 /notfound 不存在"}',
-      );
-      expect(demo.stdout).toContain('[2] 机械键盘 (库存: 12)');
-      expect(demo.stdout).toContain('All calls answered as expected.');
-      // The timing log lines go to the server's stderr.
-      await server.waitFor(/\] GET \/notfound → \d+\.\dms/);
-      server.child.kill('SIGINT');
-      await server.waitFor(/stopped/);
-      const code = await new Promise((resolve) => {
-        if (server.child.exitCode !== null) resolve(server.child.exitCode);
-        else server.child.once('exit', (c) => resolve(c));
-      });
-      expect(code).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await guarded(
+      async () => {
+        const server = startCli(['--mode', 'server', '--port', '0'], { cwd: dir });
+        const [, port] = await server.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+        expect(server.output()).toContain(
+          'applied 001-create-items, 002-seed-items, 003-create-idempotency-keys',
+        );
+        const demo = await runCli(['--mode', 'demo', '--port', port ?? '']);
+        expect(demo.code).toBe(0);
+        const calls = demo.stdout.split('\n').filter((line) => /^(✅|❌) /.test(line));
+        expect(calls).toHaveLength(8);
+        expect(calls.every((line) => line.startsWith('✅'))).toBe(true);
+        expect(demo.stdout).toMatch(/✅ GET \/health\n {3}HTTP 200 → \{"status":"ok"/);
+        expect(demo.stdout).toMatch(
+          /✅ POST \/items \{"name":"无线鼠标","stock":8\}\n {3}HTTP 201 → \{"item":\{"id":4,"name":"无线鼠标","stock":8\}\}\n {3}X-Process-Time: \d+\.\d\dms/,
+        );
+        expect(demo.stdout).toContain(
+          '✅ GET /notfound (expected 404)\n   HTTP 404 → {"error":"路径 /notfound 不存在"}',
+        );
+        expect(demo.stdout).toContain('[2] 机械键盘 (库存: 12)');
+        expect(demo.stdout).toContain('All calls answered as expected.');
+        // The timing log lines go to the server's stderr.
+        await server.waitFor(/\] GET \/notfound → \d+\.\dms/);
+        server.child.kill('SIGINT');
+        await server.waitFor(/stopped/);
+        const code = await new Promise((resolve) => {
+          if (server.child.exitCode !== null) resolve(server.child.exitCode);
+          else server.child.once('exit', (c) => resolve(c));
+        });
+        expect(code).toBe(0);
+      },
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
   });
 
   test('the demo against no server is red and exits 1', async () => {
@@ -145,40 +147,43 @@ describe('items-api --mode server and --mode demo', () => {
 
   test('--workers 2: every worker sees each POST at once (one SQLite file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'items-api-workers-'));
-    try {
-      const server = startCli(['--mode', 'server', '--port', '0', '--workers', '2'], { cwd: dir });
-      await server.waitFor(/worker.*ready[\s\S]*worker.*ready/);
-      const [, port] = await server.waitFor(
-        /listening on http:\/\/127\.0\.0\.1:(\d+) \(http, 2 workers\)/,
-      );
-      const base = `http://127.0.0.1:${port}`;
-      const environ = (await (await createClient(base).get('/environ')).json()) as {
-        environ: Record<string, unknown>;
-      };
-      expect(environ.environ['tsgi.multiprocess']).toBe(true);
-      const pids = new Set<number>();
-      for (let round = 1; round <= 3; round++) {
-        // A fresh client (and connection) per request, so the kernel spreads them over both workers.
-        const created = await createClient(base).post('/items', {
-          json: { name: `item ${round}`, stock: round },
+    await guarded(
+      async () => {
+        const server = startCli(['--mode', 'server', '--port', '0', '--workers', '2'], {
+          cwd: dir,
         });
-        expect(created.status).toBe(201);
-        // At least 6 reads per round; more (bounded) until both workers have answered.
-        for (let i = 0; i < 6 || (round === 3 && pids.size < 2 && i < 200); i++) {
-          const listed = (await (
-            await createClient(base).get('/items', { headers: { connection: 'close' } })
-          ).json()) as { total: number };
-          expect(listed.total).toBe(3 + round);
-          const health = (await (
-            await createClient(base).get('/health', { headers: { connection: 'close' } })
-          ).json()) as { pid: number };
-          pids.add(health.pid);
+        await server.waitFor(/worker.*ready[\s\S]*worker.*ready/);
+        const [, port] = await server.waitFor(
+          /listening on http:\/\/127\.0\.0\.1:(\d+) \(http, 2 workers\)/,
+        );
+        const base = `http://127.0.0.1:${port}`;
+        const environ = (await (await createClient(base).get('/environ')).json()) as {
+          environ: Record<string, unknown>;
+        };
+        expect(environ.environ['tsgi.multiprocess']).toBe(true);
+        const pids = new Set<number>();
+        for (let round = 1; round <= 3; round++) {
+          // A fresh client (and connection) per request, so the kernel spreads them over both workers.
+          const created = await createClient(base).post('/items', {
+            json: { name: `item ${round}`, stock: round },
+          });
+          expect(created.status).toBe(201);
+          // At least 6 reads per round; more (bounded) until both workers have answered.
+          for (let i = 0; i < 6 || (round === 3 && pids.size < 2 && i < 200); i++) {
+            const listed = (await (
+              await createClient(base).get('/items', { headers: { connection: 'close' } })
+            ).json()) as { total: number };
+            expect(listed.total).toBe(3 + round);
+            const health = (await (
+              await createClient(base).get('/health', { headers: { connection: 'close' } })
+            ).json()) as { pid: number };
+            pids.add(health.pid);
+          }
         }
-      }
-      // Both workers answered.
-      expect(pids.size).toBe(2);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        // Both workers answered.
+        expect(pids.size).toBe(2);
+      },
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
   });
 });

@@ -1,9 +1,11 @@
 import { createClient, type TestClient } from '@tsgi/test-client';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { BOUNDS, bound, guarded, until } from '../../../tools/test-support/index.ts';
 import { createApp } from '../src/app.js';
 import { IDEMPOTENCY_TTL_MS, parseIdempotencyKey } from '../src/store/idempotency.js';
 import { openStore } from '../src/store/open-store.js';
+import { openPostgresStore } from '../src/store/postgres.js';
 import type { ItemStore } from '../src/store/store.js';
 import { allFixtures, postgresFixture } from './support/stores.js';
 
@@ -58,18 +60,19 @@ describe.each(allFixtures())('createOnce on $kind', (fixture) => {
 
   test('six stores on one database racing on one key create one item', async () => {
     const stores = Array.from({ length: 6 }, () => openStore(url));
-    try {
-      const results = await Promise.all(
-        stores.map((s) => s.createOnce('race', { name: 'once', stock: 1 }, TTL)),
-      );
-      const outcomes = results.map((r) => r.outcome).sort();
-      expect(outcomes).toEqual(['created', ...Array(5).fill('replayed')]);
-      const ids = new Set(results.map((r) => ('item' in r ? r.item.id : 0)));
-      expect(ids.size).toBe(1);
-      expect((await store.list(100, 0)).total).toBe(4);
-    } finally {
-      await Promise.all(stores.map((s) => s.close()));
-    }
+    await guarded(
+      async () => {
+        const results = await Promise.all(
+          stores.map((s) => s.createOnce('race', { name: 'once', stock: 1 }, TTL)),
+        );
+        const outcomes = results.map((r) => r.outcome).sort();
+        expect(outcomes).toEqual(['created', ...Array(5).fill('replayed')]);
+        const ids = new Set(results.map((r) => ('item' in r ? r.item.id : 0)));
+        expect(ids.size).toBe(1);
+        expect((await store.list(100, 0)).total).toBe(4);
+      },
+      () => Promise.all(stores.map((s) => s.close())),
+    );
   });
 });
 
@@ -82,59 +85,70 @@ describe('createOnce on postgres while another transaction holds the key', () =>
     const { store, url } = await fixture.fresh();
     const other = new pg.Client({ connectionString: url });
     await other.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query(
-        "INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at) VALUES ('held', '[]', 1, $1)",
-        [Date.now() + TTL],
-      );
-      expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toEqual({
-        outcome: 'in-progress',
-      });
-      await other.query('ROLLBACK');
-      expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toMatchObject({
-        outcome: 'created',
-      });
-    } finally {
-      await other.end();
-    }
+    await guarded(
+      async () => {
+        await other.query('BEGIN');
+        await other.query(
+          "INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at) VALUES ('held', '[]', 1, $1)",
+          [Date.now() + TTL],
+        );
+        expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toEqual({
+          outcome: 'in-progress',
+        });
+        await other.query('ROLLBACK');
+        expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toMatchObject({
+          outcome: 'created',
+        });
+      },
+      () => other.end(),
+    );
   });
   test('its connection killed mid-transaction is a DatabaseUnavailableError, not a crash; the store goes on', async () => {
-    const { store, url } = await fixture.fresh();
+    const { url } = await fixture.fresh();
+    // The transaction is held by the trigger below until the test kills it: no statement
+    // timeout may end it first, however slow the machine.
+    const holdMs = bound(BOUNDS.process);
+    const store = openPostgresStore(url, { statementTimeoutMs: 2 * holdMs });
     const other = new pg.Client({ connectionString: url });
     await other.connect();
-    try {
-      // An INSERT of an item named 'slow' sleeps 3 s inside createOnce's transaction.
-      await other.query(`
+    await guarded(
+      async () => {
+        // An INSERT of an item named 'slow' sleeps inside createOnce's transaction until killed.
+        await other.query(`
         CREATE FUNCTION slow_insert() RETURNS trigger AS $$
-        BEGIN IF NEW.name = 'slow' THEN PERFORM pg_sleep(3); END IF; RETURN NEW; END
+        BEGIN IF NEW.name = 'slow' THEN PERFORM pg_sleep(${holdMs / 1000}); END IF; RETURN NEW; END
         $$ LANGUAGE plpgsql;
         CREATE TRIGGER slow_insert BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION slow_insert();`);
-      const settled = Promise.resolve(
-        store.createOnce('held', { name: 'slow', stock: 1 }, TTL),
-      ).then(
-        () => 'resolved',
-        (error: Error) => `${error.name}: ${error.message}`,
-      );
-      // Bounded: 300 polls, well inside the 3 s sleep.
-      let killed = 0;
-      for (let i = 0; i < 300 && killed === 0; i++) {
-        const { rowCount } = await other.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'",
+        const settled = Promise.resolve(
+          store.createOnce('held', { name: 'slow', stock: 1 }, TTL),
+        ).then(
+          () => 'resolved',
+          (error: Error) => `${error.name}: ${error.message}`,
         );
-        killed = rowCount ?? 0;
-        if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(killed).toBe(1);
-      expect(await settled).toMatch(/^DatabaseUnavailableError: /);
-      // The socket's end comes after the statement's error: give it time to arrive.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toMatchObject({
-        outcome: 'created',
-      });
-    } finally {
-      await other.end();
-    }
+        let killed = 0;
+        await until(
+          async () => {
+            const { rowCount } = await other.query(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'",
+            );
+            killed = rowCount ?? 0;
+            return killed > 0;
+          },
+          { what: "createOnce's transaction to be sleeping in the trigger (PgSleep)" },
+        );
+        expect(killed).toBe(1);
+        expect(await settled).toMatch(/^DatabaseUnavailableError: /);
+        // What must NOT happen: the killed connection's end, which arrives just after the
+        // statement's error, crashing the process as an unhandled 'error' event. No event
+        // marks that it was handled, so a short wait gives it the chance to arrive here.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await store.createOnce('held', { name: 'a', stock: 1 }, TTL)).toMatchObject({
+          outcome: 'created',
+        });
+      },
+      () => other.end(),
+      () => store.close(),
+    );
   });
 });
 

@@ -1,12 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { BOUNDS, bound } from '../../../tools/test-support/index.ts';
 
 const deploy = fileURLToPath(new URL('../deploy/', import.meta.url));
 
 /** Runs promtool in deploy/ (bounded), and returns its exit code and output. */
 function promtool(...args: string[]): { status: number | null; output: string } {
-  const run = spawnSync('promtool', args, { cwd: deploy, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync('promtool', args, {
+    cwd: deploy,
+    encoding: 'utf8',
+    timeout: bound(BOUNDS.process),
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { guarded } from '../../../tools/test-support/index.ts';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import { redactUrl } from '../src/store/postgres.js';
@@ -91,7 +92,7 @@ describe.each(cases)('the $name store', ({ fixture, driver }) => {
   beforeAll(() => {
     if (driver !== undefined) process.env.SQLITE_DRIVER = driver;
     return fixture.setup();
-  }, 60_000);
+  });
   afterAll(async () => {
     await fixture.teardown();
     if (previous === undefined) delete process.env.SQLITE_DRIVER;
@@ -101,19 +102,20 @@ describe.each(cases)('the $name store', ({ fixture, driver }) => {
   test('migrate applies each step once and seeds once', async () => {
     const url = await fixture.newUrl();
     const store = openStore(url);
-    try {
-      expect(await store.migrate()).toEqual([
-        '001-create-items',
-        '002-seed-items',
-        '003-create-idempotency-keys',
-      ]);
-      expect(await store.migrate()).toEqual([]);
-      const page = await store.list(100, 0);
-      expect(page.total).toBe(3);
-      expect(page.items.map((item) => item.name)).toEqual(SEED_NAMES);
-    } finally {
-      await store.close();
-    }
+    await guarded(
+      async () => {
+        expect(await store.migrate()).toEqual([
+          '001-create-items',
+          '002-seed-items',
+          '003-create-idempotency-keys',
+        ]);
+        expect(await store.migrate()).toEqual([]);
+        const page = await store.list(100, 0);
+        expect(page.total).toBe(3);
+        expect(page.items.map((item) => item.name)).toEqual(SEED_NAMES);
+      },
+      () => store.close(),
+    );
   });
 
   test('six `items-api migrate` processes at once seed the database exactly once', async () => {
@@ -129,12 +131,13 @@ describe.each(cases)('the $name store', ({ fixture, driver }) => {
     const upToDate = runs.filter((run) => run.stdout.includes('is up to date'));
     expect([applied.length, upToDate.length]).toEqual([1, 5]);
     const store = openStore(url);
-    try {
-      const page = await store.list(100, 0);
-      expect(page.items.map((item) => item.name)).toEqual(SEED_NAMES);
-    } finally {
-      await store.close();
-    }
+    await guarded(
+      async () => {
+        const page = await store.list(100, 0);
+        expect(page.items.map((item) => item.name)).toEqual(SEED_NAMES);
+      },
+      () => store.close(),
+    );
   });
 
   test('items survive closing and reopening the store', async () => {
@@ -144,13 +147,14 @@ describe.each(cases)('the $name store', ({ fixture, driver }) => {
     const created = await first.create({ name: 'Dock', stock: 2 });
     await first.close();
     const second = openStore(url);
-    try {
-      expect(await second.migrate()).toEqual([]);
-      expect(await second.get(created.id)).toEqual({ id: 4, name: 'Dock', stock: 2 });
-      expect((await second.list(100, 0)).total).toBe(4);
-    } finally {
-      await second.close();
-    }
+    await guarded(
+      async () => {
+        expect(await second.migrate()).toEqual([]);
+        expect(await second.get(created.id)).toEqual({ id: 4, name: 'Dock', stock: 2 });
+        expect((await second.list(100, 0)).total).toBe(4);
+      },
+      () => second.close(),
+    );
   });
 
   test('the database refuses a negative stock even past the app', async () => {
@@ -178,21 +182,23 @@ describe('SQLite specifics', () => {
   test('the database file is in WAL mode', async () => {
     const { url } = await fixture.fresh();
     const db = openSqliteConnection(url.slice('sqlite:'.length));
-    try {
-      expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
-    } finally {
-      db.close();
-    }
+    await guarded(
+      async () => {
+        expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+      },
+      () => db.close(),
+    );
   });
 
   test('the directory of the database file is created', async () => {
     const url = await fixture.newUrl();
     const nested = url.replace(/items-(\d+)\.db$/, 'nested/dir/items-$1.db');
     const store = openStore(nested);
-    try {
-      expect(await store.migrate()).toHaveLength(MIGRATIONS.length);
-    } finally {
-      await store.close();
-    }
+    await guarded(
+      async () => {
+        expect(await store.migrate()).toHaveLength(MIGRATIONS.length);
+      },
+      () => store.close(),
+    );
   });
 });

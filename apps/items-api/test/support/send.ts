@@ -1,4 +1,5 @@
 import { type Agent, request } from 'node:http';
+import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
 
 /** A whole response read off the wire. */
 export interface Reply {
@@ -8,7 +9,7 @@ export interface Reply {
 }
 
 /**
- * One plain `node:http` request to 127.0.0.1:`port`, bounded to 10 s; a fresh
+ * One plain `node:http` request to 127.0.0.1:`port`, bounded (a short bound); a fresh
  * connection unless an `agent` is given. For what the test client would hide:
  * exact bytes, raw headers, Nginx in between.
  */
@@ -27,7 +28,7 @@ export function send(
         path,
         headers: options.headers,
         agent: options.agent ?? false,
-        timeout: 10_000,
+        timeout: bound(BOUNDS.short),
       },
       (res) => {
         const chunks: Buffer[] = [];
