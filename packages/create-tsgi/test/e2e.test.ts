@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BOUNDS, bound, guarded, killQuietly, until } from '../../../tools/test-support/index.ts';
 import { DEPLOY_FILES, scaffold } from '../src/index.js';
 
 const packages = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,31 +23,64 @@ afterAll(() => {
   if (process.env.KEEP_E2E !== '1') rmSync(work, { recursive: true, force: true });
 });
 
+/** Runs a command to its end in `cwd` (the app by default), bounded; throws with its output on failure. */
 const run = (command: string, args: string[], cwd = app) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: 'pipe', timeout: 5 * MINUTES });
+  execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: 'pipe',
+    timeout: bound(BOUNDS.slow),
+  });
 
-beforeAll(() => {
-  // The packages as published: built (turbo builds dependencies before tests), then packed.
-  const tarballs = join(work, 'tarballs');
-  mkdirSync(tarballs);
-  files = {};
-  for (const name of TSGI) {
-    run('pnpm', ['pack', '--pack-destination', tarballs], join(packages, name));
-    const file = readdirSync(tarballs).find((f) => f.startsWith(`tsgi-${name}-`))!;
-    files[`@tsgi/${name}`] = `file:${join(tarballs, file)}`;
+/**
+ * The lock every npm install of the test suites takes: installs fill the
+ * machine's one npm cache, and two runs at once (two clones) take turns
+ * writing it instead of racing. A wait longer than a bound fails (flock's
+ * exit status 75), naming the lock.
+ */
+const NPM_CACHE_LOCK = join(tmpdir(), 'tsgi-npm-cache.lock');
+
+/** `npm install …args` in `cwd`, holding {@link NPM_CACHE_LOCK}. */
+function npmInstall(args: string[], cwd = app): void {
+  const wait = String(Math.ceil(bound(BOUNDS.slow) / 1000));
+  try {
+    run(
+      'flock',
+      ['--wait', wait, '--conflict-exit-code', '75', NPM_CACHE_LOCK, 'npm', 'install', ...args],
+      cwd,
+    );
+  } catch (error) {
+    if ((error as { status?: number }).status === 75)
+      throw new Error(`another npm install held ${NPM_CACHE_LOCK} for more than ${wait} s`);
+    throw error;
   }
-  scaffold({ dir: app, name: 'my-app', protocol: 'http' });
-  // Point every @tsgi/* range at its tarball, for the app and for the packages' own dependencies.
-  const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
-  for (const field of ['dependencies', 'devDependencies']) {
-    for (const name of Object.keys(manifest[field])) {
-      if (files[name] !== undefined) manifest[field][name] = files[name];
+}
+
+beforeAll(
+  () => {
+    // The packages as published: built (turbo builds dependencies before tests), then packed.
+    const tarballs = join(work, 'tarballs');
+    mkdirSync(tarballs);
+    files = {};
+    for (const name of TSGI) {
+      run('pnpm', ['pack', '--pack-destination', tarballs], join(packages, name));
+      const file = readdirSync(tarballs).find((f) => f.startsWith(`tsgi-${name}-`))!;
+      files[`@tsgi/${name}`] = `file:${join(tarballs, file)}`;
     }
-  }
-  manifest.overrides = files;
-  writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
-}, 10 * MINUTES);
+    scaffold({ dir: app, name: 'my-app', protocol: 'http' });
+    // Point every @tsgi/* range at its tarball, for the app and for the packages' own dependencies.
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+    for (const field of ['dependencies', 'devDependencies']) {
+      for (const name of Object.keys(manifest[field])) {
+        if (files[name] !== undefined) manifest[field][name] = files[name];
+      }
+    }
+    manifest.overrides = files;
+    writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
+    npmInstall(['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
+  },
+  bound(10 * MINUTES),
+);
 
 it('installs without workspace links and carries every LICENSE', () => {
   for (const name of TSGI) {
@@ -80,7 +114,7 @@ it(
     );
     const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
     const typescript = `typescript@${manifest.devDependencies.typescript}`;
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', typescript], bare);
+    npmInstall(['--prefer-offline', '--no-audit', '--no-fund', typescript], bare);
     expect(readdirSync(join(bare, 'node_modules/@types'))).toEqual(['node']);
     // "types": [] loads no @types by itself: only the reference in @tsgi/node's types can.
     const compilerOptions = { strict: true, noEmit: true, target: 'es2022', types: [] };
@@ -95,7 +129,7 @@ it(
       run('npx', ['tsc', '-p', '.', '--module', module!, '--moduleResolution', resolution!], bare);
     }
   },
-  5 * MINUTES,
+  bound(5 * MINUTES),
 );
 
 it(
@@ -103,7 +137,7 @@ it(
   () => {
     expect(run('npm', ['test'])).toMatch(/2 passed/);
   },
-  3 * MINUTES,
+  bound(3 * MINUTES),
 );
 
 it.each([
@@ -123,14 +157,14 @@ it.each([
       resolution,
     ]);
   },
-  3 * MINUTES,
+  bound(3 * MINUTES),
 );
 
 it(
   'answers a real request over HTTP after npm start',
   async () => {
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    const child = spawn('npm', ['start', '--', '--port', port], {
+    // Port 0: the kernel picks a free port, and tsgi prints the one it got.
+    const child = spawn('npm', ['start', '--', '--port', '0'], {
       cwd: app,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,22 +172,42 @@ it(
     let log = '';
     child.stdout.on('data', (chunk: Buffer) => (log += chunk));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk));
-    try {
-      const deadline = Date.now() + 3 * MINUTES;
-      while (!/listening on/.test(log)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no start:\n${log}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      const response = await fetch(`http://127.0.0.1:${port}/`, {
-        headers: { Origin: 'https://example.com' },
-      });
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ message: 'Hello from my-app' });
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      expect(response.headers.get('x-process-time')).toMatch(/^\d/);
-    } finally {
-      process.kill(-child.pid!, 'SIGTERM');
-    }
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+) /;
+    await guarded(
+      async () => {
+        // npm start builds first, then serves.
+        await until(
+          () => {
+            if (child.exitCode !== null || child.signalCode !== null)
+              throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}):\n${log}`);
+            return LISTENING.test(log);
+          },
+          { ms: BOUNDS.slow, what: 'npm start to listen', details: () => `it printed:\n${log}` },
+        );
+        const url = LISTENING.exec(log)![1];
+        const response = await fetch(`${url}/`, {
+          headers: { Origin: 'https://example.com' },
+          signal: AbortSignal.timeout(bound(BOUNDS.short)),
+        });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ message: 'Hello from my-app' });
+        expect(response.headers.get('access-control-allow-origin')).toBe('*');
+        expect(response.headers.get('x-process-time')).toMatch(/^\d/);
+      },
+      // npm, its shell, tsgi and its workers: the whole group, even if npm is gone already.
+      async () => {
+        if (child.pid === undefined) return;
+        killQuietly(child.pid, 'SIGTERM');
+        const force = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.short));
+        await exited;
+        clearTimeout(force);
+        killQuietly(child.pid, 'SIGKILL');
+      },
+    );
   },
-  5 * MINUTES,
+  bound(5 * MINUTES),
 );
