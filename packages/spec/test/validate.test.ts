@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
+import { until } from '../../../tools/test-support/index.ts';
 import {
   type Application,
   type Environ,
@@ -13,12 +14,19 @@ import { bytes, makeEnviron, makeInput, serve, textApp } from './harness.ts';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Collects garbage until `done()` or a bounded number of rounds. */
-async function collectUntil(done: () => boolean): Promise<void> {
-  for (let round = 0; round < 50 && !done(); round++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/**
+ * Collects garbage until `done()`, bounded: finalization callbacks run in a
+ * task after the collection, so each check after the first follows a pause.
+ */
+function collectUntil(done: () => boolean, what: string): Promise<void> {
+  return until(
+    () => {
+      if (done()) return true;
+      gc();
+      return false;
+    },
+    { what },
+  );
 }
 
 describe('validate()', () => {
@@ -110,12 +118,18 @@ describe('validate()', () => {
       }
       // The body is dropped here without close().
     })();
-    await collectUntil(() => reported.length > 0);
+    await collectUntil(() => reported.length > 0, 'the body.5 report of a collected body');
     expect(reported.map((e) => e.rule)).toEqual(['body.5']);
   });
 
   test('a closed body is not reported when collected', async () => {
     const reported: TsgiValidationError[] = [];
+    // The wrapped bodies validate hands out are the objects its registry watches: once all
+    // three are collected, a report for them (if any) would be due.
+    let collected = 0;
+    const watch = new FinalizationRegistry<void>(() => {
+      collected++;
+    });
     const app = validate(
       (_e, startResponse) => {
         startResponse('200 OK', []);
@@ -123,8 +137,21 @@ describe('validate()', () => {
       },
       { onViolation: (error) => reported.push(error) },
     );
-    for (let i = 0; i < 3; i++) await serve(app);
-    await collectUntil(() => false);
+    // serve() closes each body; `watched` only notes the body validate returned.
+    const watched: Application = async (environ, startResponse) => {
+      const body = await app(environ, startResponse);
+      watch.register(body);
+      return body;
+    };
+    for (let i = 0; i < 3; i++) await serve(watched);
+    await collectUntil(() => collected === 3, 'the three closed bodies to be collected');
+    // What must NOT happen: validate's own finalization callback for these bodies runs in a
+    // task beside ours, and no event marks that it did not run; a few collections and a short
+    // pause give it the chance to report.
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(reported).toEqual([]);
   });
 
@@ -138,9 +165,8 @@ describe('validate()', () => {
         return [];
       });
       await app(makeEnviron(), () => () => Promise.reject(new Error('EPIPE')));
-      for (let i = 0; i < 20 && warnings.length === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      // The failed write settles after the app returned: the warning follows, asynchronously.
+      await until(() => warnings.length > 0, { what: 'a process warning for write.3' });
     } finally {
       process.off('warning', listener);
     }
