@@ -1,17 +1,9 @@
 import type { Application } from '@tsgi/spec';
 import { BodyTooLargeError, jsonResponse, RequestBodyError } from '@tsgi/spec';
 import { describe, expect, test } from 'vitest';
+import { until } from '../../../tools/test-support/index.ts';
 import type { ClientOptions, TestClient } from '../src/index.ts';
-import {
-  bytes,
-  deferred,
-  echoApp,
-  mirrorApp,
-  readSizesApp,
-  routes,
-  textResponse,
-  until,
-} from './apps.ts';
+import { bytes, deferred, echoApp, mirrorApp, readSizesApp, routes, textResponse } from './apps.ts';
 
 /** How the shared suite gets a client for an app: in-process, or through a live server. */
 export interface Harness {
@@ -284,11 +276,11 @@ export function clientSuite(harness: Harness): void {
       // In-process, close() has run before the response resolves; over HTTP the server
       // calls it once the body is sent, which can trail the response a little.
       if (mode === 'in-process') expect(closed).toBe(1);
-      else await until(() => closed === 1);
+      else await until(() => closed === 1, { what: 'close() after the first body was sent' });
       expect(await response.text()).toBe('ab');
       await client.get('/'); // never read: still closed
       if (mode === 'in-process') expect(closed).toBe(2);
-      else await until(() => closed === 2);
+      else await until(() => closed === 2, { what: 'close() after the second body was sent' });
     });
 
     test('{ stream: true } hands out chunks as the app produces them', async () => {
@@ -317,7 +309,7 @@ export function clientSuite(harness: Harness): void {
         if (seen.join('') === 'first') gate.resolve();
       }
       expect(seen.join('')).toBe('firstsecond');
-      await until(() => closed);
+      await until(() => closed, { what: 'close() of the streamed body' });
       expect(await response.text()).toBe('firstsecond');
     });
 
@@ -331,7 +323,7 @@ export function clientSuite(harness: Harness): void {
       expect(response.streaming).toBe(true);
       await client.close();
       expect(response.streaming).toBe(true);
-      await until(() => closed);
+      await until(() => closed, { what: 'close() of the unread body after client.close()' });
     });
 
     test('breaking out of a streamed body closes it', async () => {
@@ -342,7 +334,7 @@ export function clientSuite(harness: Harness): void {
       const client = await harness.client(app);
       const response = await client.get('/', { stream: true });
       for await (const _chunk of response.body) break;
-      await until(() => closed);
+      await until(() => closed, { what: 'close() of the body broken out of' });
     });
   });
 
