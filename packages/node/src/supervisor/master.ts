@@ -12,6 +12,7 @@ import { applySocketMode } from '../cli/listen-target.js';
 import { logEvent } from '../cli/log.js';
 import { clearStaleSocket } from '../listener/stale-socket.js';
 import type { ExitReason } from '../metrics/view.js';
+import { everyAfterIo } from './after-io.js';
 import { type DevReload, startDevReload, withSyntaxLocation } from './dev-reload.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 import { createMasterMetrics, type MasterMetricsHooks, recycleReason } from './metrics-hooks.js';
@@ -68,9 +69,9 @@ export class Master {
     process.on('SIGHUP', () => this.reload());
     process.on('SIGTTIN', () => this.scale(+1));
     process.on('SIGTTOU', () => this.scale(-1));
-    if (config.harakiri > 0) {
-      setInterval(() => this.checkHeartbeats(), 500).unref();
-    }
+    // Judged only after the heartbeats that came in meanwhile were read: a master busy
+    // for a while itself must not take its workers' queued heartbeats for silence.
+    if (config.harakiri > 0) everyAfterIo(500, () => this.checkHeartbeats());
     await this.metrics?.listen();
     this.dev = startDevReload(config, (why) => this.reload(why));
     logEvent(
