@@ -17,6 +17,9 @@ export function readListenQueue(port: number): { length: number; limit: number }
       continue;
     }
     for (const line of text.split('\n')) {
+      // Most lines are other sockets (tens of thousands in TIME_WAIT on a busy host):
+      // a substring test skips them without splitting each one.
+      if (!line.includes(wanted)) continue;
       // sl local_address rem_address st tx_queue:rx_queue ...; st 0A is LISTEN
       const fields = line.trim().split(/\s+/);
       if (fields[3] !== '0A' || !fields[1]?.endsWith(wanted)) continue;
