@@ -4,6 +4,7 @@ import type { Application, Environ } from '@tsgi/spec';
 import { jsonResponse, readText } from '@tsgi/spec';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BOUNDS, bound, guarded } from '../../../tools/test-support/index.ts';
 import { cors } from '../src/index.ts';
 
 // Real Chromium, two loopback origins: the page on one port, the API on
@@ -125,19 +126,25 @@ beforeAll(async () => {
       '--disable-quic',
       '--disable-sync',
     ],
-    timeout: 30_000,
+    timeout: bound(BOUNDS.slow),
   });
   const context = await browser.newContext();
+  // Playwright's own 30 s defaults, replaced by a bound a busy machine is sized for.
+  context.setDefaultTimeout(bound(BOUNDS.process));
+  context.setDefaultNavigationTimeout(bound(BOUNDS.process));
   await context.addCookies([{ name: 'session', value: 'abc123', url: api }]);
   page = await context.newPage();
   await page.goto(`${pageOrigin}/`);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await apiServer?.close();
-  await pageServer?.close();
 });
+
+// Each is stopped even if another fails; the first failure is the one reported.
+afterAll(() =>
+  guarded(
+    () => browser?.close(),
+    () => apiServer?.close(),
+    () => pageServer?.close(),
+  ),
+);
 
 beforeEach(() => {
   seen.length = 0;

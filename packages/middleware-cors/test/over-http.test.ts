@@ -3,6 +3,7 @@ import { timing } from '@tsgi/middleware-timing';
 import { serve, type TsgiServer } from '@tsgi/node';
 import type { Application } from '@tsgi/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOUNDS, bound, until } from '../../../tools/test-support/index.ts';
 import { cors } from '../src/index.ts';
 
 // Both middlewares stacked as the tutorial does (cors outside timing), over a
@@ -64,7 +65,7 @@ describe('cors(timing(app)) on @tsgi/node', () => {
           res.on('end', () => resolve({ headers: res.headers, chunks }));
           res.on('error', reject);
         });
-        req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
+        req.setTimeout(bound(BOUNDS.short), () => req.destroy(new Error('timed out')));
         req.on('error', reject);
         req.end();
       },
@@ -78,8 +79,8 @@ describe('cors(timing(app)) on @tsgi/node', () => {
     expect(result.headers['access-control-allow-credentials']).toBe('true');
     expect(result.headers['access-control-expose-headers']).toBe('X-Process-Time, Server-Timing');
     expect(result.headers.vary).toBe('Origin');
-    // The server closes the body after the last write; give it a moment.
-    for (let i = 0; i < 500 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The server closes the body (and timing logs) after the last write, maybe after 'end'.
+    await until(() => lines.length > 0, { what: "timing's log line once the body is closed" });
     expect(closes).toBe(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] GET \/stream → \d+\.\dms$/);

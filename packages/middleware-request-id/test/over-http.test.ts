@@ -1,6 +1,7 @@
 import { serve, type TsgiServer } from '@tsgi/node';
 import type { Application } from '@tsgi/spec';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BOUNDS, bound } from '../../../tools/test-support/index.ts';
 import { type RequestIdOptions, requestId } from '../src/index.ts';
 import { echoApp } from './apps.ts';
 
@@ -19,7 +20,7 @@ async function start(app: Application, serverOptions: { trustProxy?: string } = 
 
 async function idFor(options: RequestIdOptions, headers: Record<string, string>) {
   const url = await start(requestId(echoApp(), options));
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(bound(BOUNDS.short)) });
   const body = (await res.json()) as { id: string };
   expect(body.id).toBe(res.headers.get('x-request-id'));
   return body.id;
@@ -49,7 +50,7 @@ describe('over HTTP with @tsgi/node on 127.0.0.1', () => {
     });
     const res = await fetch(url, {
       headers: { 'X-Request-Id': 'edge-2', 'X-Forwarded-For': '203.0.113.7' },
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(bound(BOUNDS.short)),
     });
     expect(res.headers.get('x-request-id')).not.toBe('edge-2');
   });
