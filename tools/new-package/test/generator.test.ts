@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOUNDS, bound } from '../../test-support/index.ts';
 import { houseShape } from '../src/package-json.mjs';
-import { copyWorkspace, type Run, run, runAsync } from './workspace-copy.ts';
+import { copyWorkspace, type Run, run } from './workspace-copy.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = 'tools/new-package/src/cli.mjs';
@@ -35,8 +36,8 @@ describe('pnpm new middleware <name>, in a copy of the workspace', () => {
     }
   });
 
-  it('writes the package and its changeset, then links it with pnpm install', () => {
-    const result = run('node', [CLI, 'middleware', NAME], copy);
+  it('writes the package and its changeset, then links it with pnpm install', async () => {
+    const result = await run('node', [CLI, 'middleware', NAME], copy);
     expectSuccess(result);
     expect(result.output).toContain(`Created ${PACKAGE} in ${DIR}`);
     expect(existsSync(join(copy, DIR, 'node_modules', '@tsgi', 'test-client'))).toBe(true);
@@ -87,27 +88,27 @@ describe('pnpm new middleware <name>, in a copy of the workspace', () => {
     }
   });
 
-  it('passes lint and format as generated', () => {
-    expectSuccess(run('pnpm', ['exec', 'biome', 'check', DIR], copy));
+  it('passes lint and format as generated', async () => {
+    expectSuccess(await run('pnpm', ['exec', 'biome', 'check', DIR], copy));
   });
 
   it('passes its own tests, typecheck, build and check:publish (publint, attw)', async () => {
     if (!BUILT.every((dir) => existsSync(join(copy, dir, 'dist')))) {
       const filters = BUILT.map((dir) => `--filter=./${dir}`);
-      expectSuccess(run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters], copy));
+      expectSuccess(await run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters], copy));
     }
     // test, typecheck and build do not depend on each other; check:publish packs the build.
     const side = await Promise.all(
       ['test', 'typecheck', 'build'].map((script) =>
-        runAsync('pnpm', ['--filter', PACKAGE, 'run', script], copy),
+        run('pnpm', ['--filter', PACKAGE, 'run', script], copy),
       ),
     );
     for (const result of side) expectSuccess(result);
-    expectSuccess(run('pnpm', ['--filter', PACKAGE, 'run', 'check:publish'], copy));
+    expectSuccess(await run('pnpm', ['--filter', PACKAGE, 'run', 'check:publish'], copy));
     expect(existsSync(join(copy, DIR, 'dist', 'index.d.ts'))).toBe(true);
   });
 
-  it('becomes 0.1.0 with a CHANGELOG.md after pnpm changeset version', () => {
+  it('becomes 0.1.0 with a CHANGELOG.md after pnpm changeset version', async () => {
     // Only this package's changeset: the other pending ones belong to other work.
     for (const file of readdirSync(join(copy, '.changeset'))) {
       if (
@@ -118,7 +119,7 @@ describe('pnpm new middleware <name>, in a copy of the workspace', () => {
         rmSync(join(copy, '.changeset', file));
       }
     }
-    expectSuccess(run('pnpm', ['changeset', 'version'], copy));
+    expectSuccess(await run('pnpm', ['changeset', 'version'], copy));
     expect(readJson(join(copy, DIR, 'package.json')).version).toBe('0.1.0');
     const changelog = readFileSync(join(copy, DIR, 'CHANGELOG.md'), 'utf8');
     expect(changelog).toContain(`# ${PACKAGE}\n\n## 0.1.0\n\n### Minor Changes`);
@@ -138,13 +139,13 @@ describe('pnpm new refuses bad input with a clear error and writes nothing', () 
     [['middleware', 'foo', 'bar'], /unexpected arguments: bar/],
   ];
   for (const [args, message] of cases) {
-    it(`pnpm new ${args.join(' ')}`, () => {
+    it(`pnpm new ${args.join(' ')}`, async () => {
       const listing = () => [
         ...readdirSync(join(ROOT, 'packages')),
         ...readdirSync(join(ROOT, '.changeset')),
       ];
       const before = listing().sort();
-      const result = run('node', [CLI, ...args], ROOT, 10_000);
+      const result = await run('node', [CLI, ...args], ROOT, bound(BOUNDS.short));
       expect(result.status).toBe(1);
       expect(result.output).toMatch(message);
       expect(result.output).not.toMatch(/\n\s+at /); // a message, not a stack trace

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { BOUNDS, bound, killQuietly } from '../../test-support/index.ts';
 
 /** The result of a command run to completion, with its output kept for error messages. */
 export interface Run {
@@ -9,34 +10,30 @@ export interface Run {
   output: string;
 }
 
-/** Runs a command in `cwd`, bounded by `timeoutMs`, and keeps stdout and stderr together. */
-export function run(command: string, args: string[], cwd: string, timeoutMs = 120_000): Run {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
-  const output = `$ ${command} ${args.join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}${
-    result.error ? `\n${result.error.message}` : ''
-  }`;
-  return { status: result.status, output };
-}
-
-/** Like {@link run}, without blocking: for commands that can run side by side. */
-export function runAsync(
+/**
+ * Runs a command in `cwd` and keeps stdout and stderr together. It runs in a
+ * process group of its own, bounded by `timeoutMs` (a scaled bound by
+ * default): past it, the whole group (pnpm and whatever it started) is
+ * killed, as is anything of the group still running once the command ended,
+ * so nothing outlives the test.
+ */
+export function run(
   command: string,
   args: string[],
   cwd: string,
-  timeoutMs = 120_000,
+  timeoutMs = bound(120_000),
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
-      timeout: timeoutMs,
+      detached: true,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
     });
     let output = `$ ${command} ${args.join(' ')}\n`;
+    const timer = setTimeout(() => {
+      output += `\n(timed out after ${timeoutMs} ms: killed with its process group)`;
+      killQuietly(child.pid, 'SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
@@ -46,7 +43,11 @@ export function runAsync(
     child.on('error', (error) => {
       output += `\n${error.message}`;
     });
-    child.on('close', (status) => resolve({ status, output }));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      killQuietly(child.pid, 'SIGKILL');
+      resolve({ status, output });
+    });
   });
 }
 
@@ -60,6 +61,7 @@ export function copyWorkspace(root: string, built: string[]): string {
   const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
     cwd: root,
     encoding: 'utf8',
+    timeout: bound(BOUNDS.process),
   });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   const files = listed.stdout.split('\0');
