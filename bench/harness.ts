@@ -1,17 +1,15 @@
 /**
- * A small HTTP benchmark harness: each contender runs in its own child
- * process, the load generator (wrk when installed, else autocannon) drives it
- * on loopback, contenders alternate over several rounds, and the table shows
- * the median requests/s and p99 latency with ratios to a baseline.
+ * The pieces of the HTTP benchmarks: a contender's server in its own child
+ * process (optionally pinned to CPUs with taskset), the CPU time of its process
+ * tree, and wrk runs, blocking or not. `runHeadToHead` (head-to-head.ts) puts
+ * them together.
  *
- * A contender's server prints one line `{"port": N}` (or `{"socket": path}`)
- * on stdout once it listens. See bench/README.md.
+ * A contender's server prints one line `{"port": N}` on stdout once it
+ * listens. See bench/README.md.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import { markdownTable, publishResults } from './results.ts';
 
 /** One server to measure. */
 export interface Contender {
@@ -27,28 +25,7 @@ export interface Contender {
   version?: string;
 }
 
-/** What one run of a bench measures. */
-export interface BenchOptions {
-  /** Title printed above the table. */
-  title: string;
-  /** Id of this table's section of bench/RESULTS.md (`[a-z0-9-]+`), rewritten by each full run. */
-  results: string;
-  contenders: Contender[];
-  /** Name of the contender the ratios are taken against (default: the first). */
-  baseline?: string;
-  /** Path requested, default `/`. */
-  path?: string;
-  /** Seconds of load per contender per round (env BENCH_DURATION overrides). Default 10. */
-  duration?: number;
-  /** Rounds; contenders alternate in each (env BENCH_ROUNDS overrides). Default 3. */
-  rounds?: number;
-  /** Open connections (env BENCH_CONNECTIONS overrides). Default 32, as in ANCHORS.md. */
-  connections?: number;
-  /** Seconds of warm-up load before each measured run. Default 1. */
-  warmup?: number;
-}
-
-/** One measurement. */
+/** What one wrk run reports. */
 export interface Sample {
   requestsPerSecond: number;
   /** p99 latency in milliseconds. */
@@ -57,33 +34,9 @@ export interface Sample {
   errors: number;
   /** Requests completed in the run. */
   requests: number;
-  /**
-   * Server CPU time (user + system) per request in microseconds, read from
-   * /proc (Linux only, else NaN). Far less sensitive than req/s to other load
-   * on a shared machine: compare these when the req/s figures are noisy.
-   */
-  cpuPerRequest: number;
 }
 
-/** The median row of one contender. */
-export interface Row {
-  name: string;
-  requestsPerSecond: number;
-  p99: number;
-  ratio: number;
-  /** Median server CPU µs per request, and its ratio to the baseline's (lower is better). */
-  cpuPerRequest: number;
-  cpuRatio: number;
-  /**
-   * Median over the rounds of this contender's req/s divided by the baseline's
-   * in the same round: paired, so a round where the whole machine was slow
-   * weighs on both sides. Steadier than `ratio` when req/s swings between rounds.
-   */
-  pairedRatio: number;
-  samples: Sample[];
-}
-
-/** A number from the environment (e.g. `BENCH_ROUNDS`), or `fallback` when unset or empty. */
+/** A number from the environment (e.g. `BENCH_H2H_ROUNDS`), or `fallback` when unset or empty. */
 export function envNumber(name: string, fallback: number): number {
   const value = process.env[name];
   return value === undefined || value === '' ? fallback : Number(value);
@@ -105,14 +58,8 @@ function findCommand(name: string): string | undefined {
   }
 }
 
-/** The median of a list of numbers. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-interface Running {
+/** A contender's server, started. */
+export interface Running {
   url: string;
   /** CPU time (user + system) the server and its child processes have used so far, in ms; NaN off Linux. */
   cpuMs(): number;
@@ -312,34 +259,6 @@ function parseWrk(output: string): Sample {
     p99: p99 === null ? Number.NaN : parseDuration(p99[1]!),
     errors,
     requests: Number(total?.[1] ?? Number.NaN),
-    cpuPerRequest: Number.NaN,
-  };
-}
-
-// A variable specifier: autocannon ships no types, and only this fallback needs it.
-const AUTOCANNON = 'autocannon';
-
-/** Runs autocannon once (in this process: it is the load generator, never the server). */
-export async function runAutocannon(
-  url: string,
-  seconds: number,
-  connections: number,
-): Promise<Sample> {
-  const { default: autocannon } = (await import(AUTOCANNON)) as unknown as {
-    default: (options: object) => Promise<{
-      requests: { average: number; total: number };
-      latency: { p99: number };
-      non2xx: number;
-      errors: number;
-    }>;
-  };
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  return {
-    requestsPerSecond: result.requests.average,
-    p99: result.latency.p99,
-    errors: result.non2xx + result.errors,
-    requests: result.requests.total,
-    cpuPerRequest: Number.NaN,
   };
 }
 
@@ -354,117 +273,4 @@ export function versionOf(command: string, args: string[]): string {
     output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
   }
   return output.split('\n')[0]!.trim() || 'unknown';
-}
-
-/** Runs the whole bench and prints the table; resolves to the rows. */
-export async function runBench(options: BenchOptions): Promise<Row[]> {
-  const duration = envNumber('BENCH_DURATION', options.duration ?? 10);
-  const rounds = envNumber('BENCH_ROUNDS', options.rounds ?? 3);
-  const connections = envNumber('BENCH_CONNECTIONS', options.connections ?? 32);
-  const warmup = options.warmup ?? 1;
-  const path = options.path ?? '/';
-  const wrk = process.env.BENCH_TOOL === 'autocannon' ? undefined : findWrk();
-  const tool = wrk === undefined ? 'autocannon 9 (pipelining 1)' : versionOf(wrk, ['-v']) || 'wrk';
-  const command =
-    wrk === undefined
-      ? `autocannon -c ${connections} -d ${duration} <url>${path}`
-      : `wrk -t1 -c${connections} -d${duration}s --latency <url>${path}`;
-  const loadBefore = loadavg()[0]!;
-  const samples = new Map<string, Sample[]>(options.contenders.map((c) => [c.name, []]));
-
-  console.log(`\n## ${options.title}\n`);
-  if (rounds < 1) {
-    console.log('skipped: BENCH_ROUNDS=0');
-    return [];
-  }
-  console.log(`load: ${command}; ${rounds} rounds, contenders alternate, each in its own process`);
-  for (let round = 0; round < rounds; round++) {
-    // Rotate the order each round so no contender always runs first or last.
-    const order = options.contenders.map(
-      (_, i) => options.contenders[(i + round) % options.contenders.length]!,
-    );
-    for (const contender of order) {
-      const running = await startContender(contender);
-      try {
-        const url = `${running.url}${path}`;
-        if (warmup > 0) {
-          if (wrk === undefined) await runAutocannon(url, warmup, connections);
-          else runWrk(wrk, url, warmup, connections);
-        }
-        const cpuBefore = running.cpuMs();
-        const sample =
-          wrk === undefined
-            ? await runAutocannon(url, duration, connections)
-            : runWrk(wrk, url, duration, connections);
-        sample.cpuPerRequest = ((running.cpuMs() - cpuBefore) * 1000) / sample.requests;
-        samples.get(contender.name)!.push(sample);
-        const rps = Math.round(sample.requestsPerSecond).toString().padStart(7);
-        const warn = sample.errors > 0 ? `  (${sample.errors} errors!)` : '';
-        console.log(
-          `  round ${round + 1}/${rounds} ${contender.name.padEnd(20)} ${rps} req/s  p99 ${sample.p99.toFixed(2)} ms  cpu ${sample.cpuPerRequest.toFixed(1)} µs/req${warn}`,
-        );
-      } finally {
-        await running.stop();
-      }
-    }
-  }
-
-  const baselineName = options.baseline ?? options.contenders[0]!.name;
-  const rows: Row[] = options.contenders.map((c) => {
-    const list = samples.get(c.name)!;
-    return {
-      name: c.name,
-      requestsPerSecond: median(list.map((s) => s.requestsPerSecond)),
-      p99: median(list.map((s) => s.p99)),
-      ratio: 0,
-      cpuPerRequest: median(list.map((s) => s.cpuPerRequest)),
-      cpuRatio: 0,
-      pairedRatio: 0,
-      samples: list,
-    };
-  });
-  const baseRow = rows.find((r) => r.name === baselineName)!;
-  for (const row of rows) {
-    row.ratio = row.requestsPerSecond / baseRow.requestsPerSecond;
-    row.cpuRatio = row.cpuPerRequest / baseRow.cpuPerRequest;
-    row.pairedRatio = median(
-      row.samples.map((s, i) => s.requestsPerSecond / baseRow.samples[i]!.requestsPerSecond),
-    );
-  }
-
-  const loadAfter = loadavg()[0]!;
-  const busy = Math.max(loadBefore, loadAfter) > cpus().length;
-  const failed = rows.filter((r) => r.samples.some((s) => s.errors > 0));
-  const table = markdownTable(
-    [
-      'server',
-      'req/s (median)',
-      `vs ${baselineName}`,
-      'same-round ratio (median)',
-      'p99 latency',
-      'server CPU per request',
-      `CPU vs ${baselineName}`,
-    ],
-    rows.map((row) => [
-      row.name,
-      Math.round(row.requestsPerSecond).toLocaleString('en-US'),
-      `${row.ratio.toFixed(2)}×`,
-      `${row.pairedRatio.toFixed(2)}×`,
-      `${row.p99.toFixed(2)} ms`,
-      `${row.cpuPerRequest.toFixed(1)} µs`,
-      `${row.cpuRatio.toFixed(2)}×`,
-    ]),
-  );
-  const notes = [
-    `- load generator: ${tool}; per run: \`${command}\`, ${rounds} round(s), contenders alternate`,
-    `- versions: ${options.contenders.map((c) => c.version ?? c.name).join(', ')}`,
-    `- load average (1 min) before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}${
-      busy ? ' (above the CPU count: other work skews req/s; CPU per request holds up better)' : ''
-    }`,
-    ...(failed.length > 0
-      ? [`- WARNING: errors during the runs of ${failed.map((r) => r.name).join(', ')}`]
-      : []),
-  ];
-  publishResults(options.results, options.title, `${table}\n\n${notes.join('\n')}`);
-  return rows;
 }

@@ -12,12 +12,13 @@ import {
   envNumber,
   findTaskset,
   findWrk,
-  median,
   runWrkAsync,
   startContender,
   versionOf,
 } from './harness.ts';
-import { markdownTable, publishResults } from './results.ts';
+import { beginRun } from './machine.ts';
+import { formatRange, formatRatio, markdownTable, publishResults } from './results.ts';
+import { median } from './trust.ts';
 
 /** What one load run reports: what it counts of the requests it sent. */
 export interface LoadSample {
@@ -43,7 +44,8 @@ export interface HeadToHeadOptions {
   title: string;
   /**
    * Id of this table's section of bench/RESULTS.md (`[a-z0-9-]+`). A run narrowed
-   * by BENCH_H2H_BASELINE or BENCH_H2H_ONLY only prints its table.
+   * by BENCH_H2H_BASELINE or BENCH_H2H_ONLY only prints its table, and so does
+   * one the rule of trust.ts refuses.
    */
   results: string;
   /**
@@ -63,6 +65,11 @@ export interface HeadToHeadOptions {
   load?: LoadGenerator;
   /** More lines for the notes under the table. */
   notes?: string[];
+  /**
+   * Lines computed from the rows (medians only), added under the notes, e.g.
+   * the cost against a goal; they are written or refused with the table.
+   */
+  conclusions?: (rows: HeadToHeadRow[]) => string[];
 }
 
 /** One contender's result against the baseline. */
@@ -74,6 +81,8 @@ export interface HeadToHeadRow {
   cpuRatios: number[];
   /** Per round: the share of one CPU the two servers used together (1 when they saturate it). */
   busy: number[];
+  /** Failed requests (non-2xx, socket errors) of both load generators over the rounds. */
+  errors: number;
   /** Medians of the above. */
   ratio: number;
   cpuRatio: number;
@@ -92,11 +101,13 @@ export function headToHeadNarrowed(): boolean {
 /**
  * Runs every contender head to head with the baseline and prints a table of
  * the median ratios (requests served, CPU per request) with their range over
- * the rounds. Needs wrk; with taskset and two CPUs or more, the servers share
- * CPU 0 and the two wrk processes CPU 1. Resolves to the rows, or to an empty
- * list (with a line saying why) when wrk is missing.
+ * the rounds, and writes it to bench/RESULTS.md when the rule of trust.ts
+ * accepts it (see `publishResults`). Needs wrk; with taskset and two CPUs or
+ * more, the servers share CPU 0 and the two wrk processes CPU 1. Resolves to
+ * the rows, or to an empty list (with a line saying why) when wrk is missing.
  */
 export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToHeadRow[]> {
+  const run = await beginRun();
   const duration = envNumber('BENCH_H2H_DURATION', options.duration ?? 5);
   const rounds = envNumber('BENCH_H2H_ROUNDS', options.rounds ?? 5);
   const connections = envNumber('BENCH_CONNECTIONS', options.connections ?? 32);
@@ -141,6 +152,7 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
       ratios: [],
       cpuRatios: [],
       busy: [],
+      errors: 0,
       ratio: 0,
       cpuRatio: 0,
     };
@@ -172,6 +184,7 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
         row.ratios.push(ratio);
         row.cpuRatios.push(cpuRatio);
         const errors = baseSample.errors + otherSample.errors;
+        row.errors += errors;
         console.log(
           `  round ${round + 1}/${rounds} ${contender.name.padEnd(20)} ${Math.round(otherSample.requestsPerSecond).toString().padStart(6)} vs ${Math.round(baseSample.requestsPerSecond).toString().padStart(6)} req/s  ratio ${ratio.toFixed(3)}  cpu ratio ${cpuRatio.toFixed(3)}${errors > 0 ? `  (${errors} errors!)` : ''}`,
         );
@@ -184,8 +197,6 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
     rows.push(row);
   }
 
-  const range = (values: number[]) =>
-    `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
   const table = markdownTable(
     [
       'server',
@@ -198,25 +209,38 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
       [baseline.name, '1.00×', '', '1.00×', ''],
       ...rows.map((row) => [
         row.name,
-        `${row.ratio.toFixed(2)}×`,
-        range(row.ratios),
-        `${row.cpuRatio.toFixed(2)}×`,
-        range(row.cpuRatios),
+        `${formatRatio(row.ratio)}×`,
+        formatRange(row.ratios),
+        `${formatRatio(row.cpuRatio)}×`,
+        formatRange(row.cpuRatios),
       ]),
     ],
   );
   const busy = median(rows.flatMap((row) => row.busy));
+  const errors = rows.reduce((sum, row) => sum + row.errors, 0);
   const notes = [
-    `- ${pinned ? 'both servers pinned to CPU 0, each load generator to CPU 1' : 'not pinned (taskset or a second CPU missing)'}; ${rounds} round(s) per contender, fresh processes each`,
+    `- ${pinned ? 'both servers pinned to CPU 0, each load generator to CPU 1' : 'not pinned (taskset or a second CPU missing)'}; ${rounds} round(s) of ${duration} s per contender, fresh processes and a 1 s warm-up each`,
     `- load generator: ${load.name}; per server per round: \`${pinned ? 'taskset -c 1 ' : ''}${command}\``,
     `- the two servers together used a median ${(100 * busy).toFixed(0)} % of ${pinned ? 'their CPU' : 'one CPU'}${busy < 0.9 ? ': below 100 %, the load generators bound the requests served, and the CPU-per-request ratio is the one to judge' : ''}`,
+    ...(errors > 0 ? [`- ${errors} failed requests over the rounds`] : []),
     ...(options.notes ?? []),
     `- versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`,
+    ...(options.conclusions === undefined ? [] : ['', ...options.conclusions(rows)]),
   ];
-  publishResults(
-    headToHeadNarrowed() ? undefined : options.results,
-    options.title,
-    `${table}\n\n${notes.join('\n')}`,
-  );
+  publishResults({
+    id: headToHeadNarrowed() ? undefined : options.results,
+    title: options.title,
+    markdown: `${table}\n\n${notes.join('\n')}`,
+    run,
+    measured: {
+      rounds,
+      pinned,
+      errors,
+      ratios: rows.flatMap((row) => [
+        { label: `${row.name}: requests served`, values: row.ratios },
+        { label: `${row.name}: CPU per request`, values: row.cpuRatios },
+      ]),
+    },
+  });
   return rows;
 }

@@ -1,65 +1,108 @@
 /**
  * The one place benchmark figures are written: `bench/RESULTS.md`.
  *
- * Each benchmark owns one section of that file, between the markers
+ * Each benchmark owns sections of that file, between the markers
  * `<!-- results:ID -->` and `<!-- /results:ID -->`, and rewrites only its own
- * section when it runs, with the date, the Node version, the machine and the
- * load average above its table. A section starts with `<a id="ID">`, so a
- * README links to `bench/RESULTS.md#ID`. READMEs state goals and link here; they never
- * copy a figure.
+ * when it runs, with the date, the Node version, the machine and the load
+ * average before the run above its table. A section starts with `<a id="ID">`,
+ * so a README links to `bench/RESULTS.md#ID`. READMEs state goals and link
+ * here; they never copy a figure. A table the rule of trust.ts refuses is
+ * printed only, and its section is left as it was.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type RunContext, runHeader } from './machine.ts';
+import { MAX_SPREAD, type Measured, MIN_ROUNDS, refusals } from './trust.ts';
 
 /** Path of `bench/RESULTS.md`. */
 export const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 
 const PREAMBLE = `# Benchmark results
 
-Written by \`pnpm bench\` (each benchmark rewrites its own section); do not edit by hand.
-Ratios are taken within one run; on a shared machine, trust them over absolute figures.
-How each is measured: [bench/README.md](README.md).
+Written by \`pnpm bench\` (each benchmark rewrites its own sections); do not edit by hand.
+Every table is measured head to head (both contenders at once, pinned to one CPU, fresh
+processes each round) and shows ratios, each with its median and its range over the rounds.
+A table is written only when the 1-minute load average before the run was at most the CPU
+count, it rests on at least ${MIN_ROUNDS} rounds, and every range lies within ±${MAX_SPREAD * 100} % of its
+median; otherwise the run prints it and the section below stays as it was.
+Sections whose heading line reads "load average" without "before the run" predate that rule
+and show the load when they were written. How each is measured: [bench/README.md](README.md).
 `;
 
-/** The line under a section's heading: when, on what, under which load. */
-export function runContext(now: Date = new Date()): string {
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const load = loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
-  return `Run ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC · Node ${process.version} · ${cpus().length} × ${cpu} · load average ${load}`;
+/** One table for RESULTS.md, with what the rule judges it by. */
+export interface Section {
+  /** The section's id (`[a-z0-9-]+`), or `undefined` to print only (a narrowed run). */
+  id: string | undefined;
+  title: string;
+  /** The table and its notes. */
+  markdown: string;
+  /** The machine and its load before the run (`beginRun()`). */
+  run: RunContext;
+  /** What the table rests on: rounds, pinning, errors, every ratio per round. */
+  measured: Measured;
+}
+
+/** What became of a section: written, printed only (by choice), or refused (with the reasons). */
+export type Outcome =
+  | { kind: 'written' }
+  | { kind: 'printed'; why: string }
+  | { kind: 'refused'; reasons: string[] };
+
+/**
+ * Replaces (or appends) section `id` of the results text `current` (a new
+ * file's preamble when `undefined`); the preamble is brought up to date.
+ */
+export function replaceSection(current: string | undefined, id: string, content: string): string {
+  const open = `<!-- results:${id} -->`;
+  const close = `<!-- /results:${id} -->`;
+  const section = `${open}\n<a id="${id}"></a>\n\n${content.trim()}\n${close}`;
+  const text = current ?? PREAMBLE;
+  const first = text.indexOf('<!-- results:');
+  const body = first === -1 ? '' : text.slice(first);
+  const start = body.indexOf(open);
+  const end = body.indexOf(close);
+  const next =
+    start !== -1 && end > start
+      ? body.slice(0, start) + section + body.slice(end + close.length)
+      : `${body.trimEnd()}\n\n${section}\n`;
+  return `${PREAMBLE}\n${next.trim()}\n`;
 }
 
 /**
- * Replaces (or appends) the section `id` of `bench/RESULTS.md` with `title`,
- * the run context and `markdown`. Set `BENCH_NO_RESULTS=1` to print only.
+ * Prints `section` and writes it to `file` (bench/RESULTS.md) when the rule of
+ * trust.ts accepts it; a refused or print-only section leaves the file as it
+ * was. `BENCH_NO_RESULTS=1` prints only.
  *
  * @example
- * recordResults('node-h2h', '@tsgi/node against raw node:http', table);
+ * publishResults({ id: 'node-servers-h2h', title, markdown, run: await beginRun(), measured });
  */
-export function recordResults(
-  id: string,
-  title: string,
-  markdown: string,
-  file = RESULTS_FILE,
-): void {
-  if (!/^[a-z0-9-]+$/.test(id))
+export function publishResults(section: Section, file = RESULTS_FILE): Outcome {
+  const { id, title, markdown, run } = section;
+  if (id !== undefined && !/^[a-z0-9-]+$/.test(id))
     throw new Error(`results section id ${JSON.stringify(id)} must be [a-z0-9-]+`);
-  if (process.env.BENCH_NO_RESULTS === '1') return;
-  const open = `<!-- results:${id} -->`;
-  const close = `<!-- /results:${id} -->`;
-  // The anchor lets READMEs link to RESULTS.md#<id>, whatever the title becomes.
-  const section = `${open}\n<a id="${id}"></a>\n\n## ${title}\n\n${runContext()}\n\n${markdown.trim()}\n${close}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : PREAMBLE;
-  const start = current.indexOf(open);
-  const end = current.indexOf(close);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section + current.slice(end + close.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  const content = `## ${title}\n\n${runHeader(run)}\n\n${markdown.trim()}`;
+  console.log(`\n${content}\n`);
+  const outcome = decide(section);
+  if (outcome.kind === 'written') {
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    writeFileSync(file, replaceSection(current, id!, content));
+    console.log(`written to ${file}#${id}`);
+  } else if (outcome.kind === 'printed') {
+    console.log(`printed only: ${outcome.why}`);
+  } else {
+    console.log(
+      `NOT written to RESULTS.md#${id}, which is left as it was:\n${outcome.reasons.map((r) => `- ${r}`).join('\n')}`,
+    );
+  }
+  return outcome;
+}
+
+function decide({ id, run, measured }: Section): Outcome {
+  if (id === undefined) return { kind: 'printed', why: 'no section for this run (narrowed)' };
+  if (process.env.BENCH_NO_RESULTS === '1') return { kind: 'printed', why: 'BENCH_NO_RESULTS=1' };
+  const reasons = refusals(run, measured);
+  return reasons.length === 0 ? { kind: 'written' } : { kind: 'refused', reasons };
 }
 
 /**
@@ -67,7 +110,7 @@ export function recordResults(
  * others right-aligned (figures). The one table renderer of the benchmarks.
  *
  * @example
- * markdownTable(['server', 'req/s'], [['node:http', '46,795']]);
+ * markdownTable(['server', 'requests served'], [['fastify', '0.97×']]);
  */
 export function markdownTable(
   headers: string[],
@@ -79,11 +122,28 @@ export function markdownTable(
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
+/** A ratio for a table: two decimals, or two significant digits below 0.1. */
+export function formatRatio(value: number): string {
+  return value >= 0.1 || value === 0 ? value.toFixed(2) : value.toPrecision(2);
+}
+
+/** The range of per-round ratios, `min–max`. */
+export function formatRange(values: number[]): string {
+  return `${formatRatio(Math.min(...values))}–${formatRatio(Math.max(...values))}`;
+}
+
 /**
- * Prints a benchmark's report (title, run context, `markdown`) and, unless
- * `id` is `undefined`, records it as section `id` of `bench/RESULTS.md`.
+ * A ratio as a correctly signed sentence: `describeRatio(0.79, 'requests
+ * served', ['more', 'fewer'])` is `'21.0 % fewer requests served'`,
+ * `describeRatio(1.11, 'CPU per request', ['more', 'less'])` is `'11.0 % more
+ * CPU per request'`, and a ratio within 0.05 % of 1 is `'no difference in …'`.
  */
-export function publishResults(id: string | undefined, title: string, markdown: string): void {
-  console.log(`\n## ${title}\n\n${runContext()}\n\n${markdown.trim()}\n`);
-  if (id !== undefined) recordResults(id, title, markdown);
+export function describeRatio(
+  ratio: number,
+  noun: string,
+  [more, fewer]: [string, string],
+): string {
+  const percent = (Math.abs(ratio - 1) * 100).toFixed(1);
+  if (percent === '0.0') return `no difference in ${noun}`;
+  return `${percent} % ${ratio > 1 ? more : fewer} ${noun}`;
 }

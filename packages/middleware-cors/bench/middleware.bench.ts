@@ -2,15 +2,18 @@
  * Hello world through @tsgi/node: no middleware, timing (with and without its
  * log line), cors, both, and two rows that send the middlewares' headers from
  * the app itself (what those bytes cost apart from the middleware's code). Each
- * contender runs in its own process (bench/server.mjs, built packages) and the
- * shared harness alternates them. Run `pnpm --filter @tsgi/middleware-cors bench`
- * after `pnpm build`; BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS adjust it.
+ * stack runs in its own process (bench/server.mjs, built packages), head to
+ * head with the stack without middleware (bench/head-to-head.ts); the lines
+ * under the table give each cost against the goal (≤ 5 % fewer requests
+ * served), from the medians. Run `pnpm --filter @tsgi/middleware-cors bench`
+ * after `pnpm build`; BENCH_H2H_DURATION / BENCH_H2H_ROUNDS / BENCH_CONNECTIONS
+ * adjust it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Contender, runBench } from '../../../bench/harness.ts';
-import { headToHeadNarrowed, runHeadToHead } from '../../../bench/head-to-head.ts';
-import { publishResults } from '../../../bench/results.ts';
+import type { Contender } from '../../../bench/harness.ts';
+import { type HeadToHeadRow, runHeadToHead } from '../../../bench/head-to-head.ts';
+import { describeRatio } from '../../../bench/results.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const versionOf = (dir: string) =>
@@ -41,46 +44,36 @@ const ownCost: [string, string][] = [
   ['cors', "cors's 4 headers, sent by the app"],
 ];
 
-const rows = await runBench({
-  title: 'Middleware cost: hello world on @tsgi/node (Origin: https://app.example)',
-  results: 'middleware-http',
-  contenders,
-});
+const GOAL = 0.05;
+const served = (ratio: number) => describeRatio(ratio, 'requests served', ['more', 'fewer']);
+const cpu = (ratio: number) => describeRatio(ratio, 'CPU per request', ['more', 'less']);
 
-/** The verdicts, against the goal of ≤ 5 % per middleware, one line each. */
-const verdicts: string[] = [];
-const base = rows[0];
-for (const row of base === undefined ? [] : rows.slice(1)) {
-  const throughputCost = (1 - row.requestsPerSecond / base.requestsPerSecond) * 100;
-  const cpuCost = (row.cpuPerRequest / base.cpuPerRequest - 1) * 100;
-  verdicts.push(
-    `- ${row.name}, sequential: ${throughputCost.toFixed(1)}% less throughput, ${cpuCost.toFixed(1)}% more server CPU per request`,
-  );
+/** One line per row (against the goal for a single middleware), then each middleware's own code. */
+function verdicts(rows: HeadToHeadRow[]): string[] {
+  const single = new Set(ownCost.map(([name]) => name));
+  const lines = [
+    `From the medians above; the goal: each middleware serves at most ${GOAL * 100} % fewer requests.`,
+    '',
+    ...rows.map(
+      (row) =>
+        `- ${row.name}: ${served(row.ratio)} than no middleware${single.has(row.name) ? ` (goal ${1 - row.ratio <= GOAL ? 'met' : 'missed'})` : ''}, ${cpu(row.cpuRatio)}`,
+    ),
+  ];
+  for (const [name, headersOnly] of ownCost) {
+    const row = rows.find((r) => r.name === name);
+    const base = rows.find((r) => r.name === headersOnly);
+    if (row === undefined || base === undefined) continue;
+    lines.push(
+      `- ${name}, its own code (its median ÷ that of ${headersOnly}): ${served(row.ratio / base.ratio)}, ${cpu(row.cpuRatio / base.cpuRatio)}`,
+    );
+  }
+  return lines;
 }
 
-const pairs = await runHeadToHead({
-  title: 'Middleware cost head to head with no middleware (same hello world)',
+await runHeadToHead({
+  title: 'Middleware cost head to head with no middleware (hello world on @tsgi/node)',
   results: 'middleware-h2h',
   contenders,
+  notes: ['- every stack, the baseline too, answers a request with `Origin: https://app.example`'],
+  conclusions: verdicts,
 });
-for (const row of pairs) {
-  verdicts.push(
-    `- ${row.name}, head to head: ${((1 - row.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request`,
-  );
-}
-// The middleware's own code: its row against the row sending the same headers.
-for (const [name, headersOnly] of ownCost) {
-  const row = pairs.find((p) => p.name === name);
-  const base = pairs.find((p) => p.name === headersOnly);
-  if (row === undefined || base === undefined) continue;
-  verdicts.push(
-    `- ${name}, its own code (vs ${headersOnly}): ${((1 - row.ratio / base.ratio) * 100).toFixed(1)}% fewer requests served, ${((row.cpuRatio / base.cpuRatio - 1) * 100).toFixed(1)}% more CPU per request`,
-  );
-}
-publishResults(
-  rows.length === 0 || pairs.length === 0 || headToHeadNarrowed()
-    ? undefined
-    : 'middleware-verdicts',
-  'Middleware cost against the goal (≤ 5 % per middleware), from the two tables above',
-  verdicts.join('\n'),
-);

@@ -6,6 +6,11 @@
  * samples. Garbage collection its allocations cause is not attributed. A ratio
  * within one process holds up far better on a busy machine than req/s taken
  * from separate runs. Needs wrk; uses the built packages.
+ *
+ * It prints its table only: a share within one process is no head-to-head
+ * ratio, so bench/RESULTS.md does not take it (see bench/README.md). Run:
+ * `pnpm --filter @tsgi/middleware-cors bench:profile` (BENCH_PROFILE_DURATION
+ * seconds of load per stack, default 5).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +19,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { findWrk, runWrk } from '../../../bench/harness.ts';
-import { markdownTable, publishResults } from '../../../bench/results.ts';
+import { readRunContext, runHeader } from '../../../bench/machine.ts';
+import { markdownTable } from '../../../bench/results.ts';
 
 interface ProfileNode {
   id: number;
@@ -28,7 +34,7 @@ interface Profile {
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const SECONDS = Number(process.env.BENCH_DURATION ?? 5);
+const SECONDS = Number(process.env.BENCH_PROFILE_DURATION || 5);
 const MIDDLEWARE = /\/middleware-(timing|cors)\/dist\//;
 
 async function profileOne(
@@ -87,6 +93,7 @@ async function profileOne(
   return { share: ours / busy, rps: sample.requestsPerSecond };
 }
 
+const run = readRunContext();
 const wrk = findWrk();
 if (wrk === undefined) {
   console.log('\nprofile share: skipped, wrk is not installed');
@@ -100,12 +107,13 @@ if (wrk === undefined) {
     const { share, rps } = await profileOne(middleware, wrk);
     rows.push([name, Math.round(rps).toLocaleString('en-US'), `${(share * 100).toFixed(1)} %`]);
   }
-  publishResults(
-    'middleware-profile',
-    'Share of the server CPU spent in the middleware (CPU profile under load)',
-    `${markdownTable(['stack', 'req/s during the profile', 'CPU in the middleware'], rows)}
+  console.log(`
+## Share of the server CPU spent in the middleware (CPU profile under load; printed only)
+
+${runHeader(run)}
+
+${markdownTable(['stack', 'req/s during the profile', 'CPU in the middleware'], rows)}
 
 - load: \`wrk -t1 -c32 -d${SECONDS}s\`; \`node --cpu-prof\` on the server (bench/profiled-server.mjs)
-- goal: ≤ 5 % per middleware`,
-  );
+- goal: ≤ 5 % per middleware`);
 }

@@ -3,17 +3,17 @@
  * raw node:http (the limit) and Nginx → uWSGI running the equivalent Python
  * WSGI app. Every contender sits behind deploy/nginx.conf (rendered for a temp
  * dir), with the same worker count (BENCH_WORKERS, default 2) and endpoint.
- * Three tables: all contenders alternating; each tsgi path head to head with
- * Nginx → uWSGI → Python (the issue's goals); fastcgi_pass head to head with
- * proxy_pass (CPU per request). Bundles src/cli/main.ts first; needs Debian's nginx, uwsgi
- * and uwsgi-plugin-python3 (installed here with apt-get when missing and root).
+ * Three tables, all head to head (bench/head-to-head.ts): each tsgi path with
+ * Nginx → raw node:http (the limit); each tsgi path with Nginx → uWSGI →
+ * Python (the issue's goals); fastcgi_pass with proxy_pass (CPU per request).
+ * Bundles src/cli/main.ts first; needs Debian's nginx, uwsgi and
+ * uwsgi-plugin-python3 (installed here with apt-get when missing and root).
  *
- *   tsx bench/nginx.ts        (BENCH_DURATION, BENCH_ROUNDS, BENCH_WORKERS)
+ *   tsx bench/nginx.ts        (BENCH_H2H_DURATION, BENCH_H2H_ROUNDS, BENCH_WORKERS)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runBench } from '../../../bench/harness.ts';
 import { runHeadToHead } from '../../../bench/head-to-head.ts';
 import { buildCli } from '../test/cli/global-setup.ts';
 import { findNginx, nginxVersion } from '../test/cli/nginx.ts';
@@ -79,21 +79,16 @@ const contenders = {
   python: launch('nginx → uWSGI+Python', 'uwsgi-python', `uWSGI ${uwsgiVersion}, ${pythonVersion}`),
 };
 
-// 1. Every path in turn, alternating: absolute figures, noisy on a shared machine.
-await runBench({
-  title: `Behind Nginx (deploy/nginx.conf), ${workers} backend processes each, small JSON response`,
+// 1. Each tsgi path head to head with the limit, Nginx → raw node:http (both stacks at
+// once, pinned to one CPU).
+await runHeadToHead({
+  title: `Behind Nginx (deploy/nginx.conf), each tsgi path head to head with Nginx → node:http (${workers} backend processes each)`,
   results: 'node-nginx',
-  contenders: [
-    contenders.nodeHttp,
-    contenders.proxy,
-    contenders.uwsgi,
-    contenders.fastcgi,
-    contenders.python,
-  ],
+  contenders: [contenders.nodeHttp, contenders.proxy, contenders.fastcgi, contenders.uwsgi],
 });
 
-// 2. The goals, head to head (both stacks at once, pinned to one CPU): each TSGI path
-// against the tutorial's own stack, Nginx → uWSGI → Python.
+// 2. The goals, head to head: each TSGI path against the tutorial's own stack,
+// Nginx → uWSGI → Python.
 await runHeadToHead({
   title: `Behind Nginx, head to head with Nginx → uWSGI → Python (${workers} backend processes each)`,
   results: 'node-nginx-h2h',

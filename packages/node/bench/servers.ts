@@ -1,17 +1,18 @@
 /**
- * The servers table: raw node:http, @tsgi/node, Fastify, @hono/node-server and
- * Express answering the same small JSON body (`{"hello":"world"}`, built per
- * request, with Content-Type and Content-Length, on keep-alive connections).
- * The baseline raw node:http contender does exactly the work of the @tsgi/node
- * app (JSON.stringify, Buffer.from, one writeHead, one end); a second raw row
- * ends with the string instead of bytes, for reference. Run with
- * `pnpm --filter @tsgi/node bench` (after a build). BENCH_DURATION / BENCH_ROUNDS /
- * BENCH_CONNECTIONS shorten or lengthen it.
+ * The servers table: @tsgi/node, Fastify, @hono/node-server and Express, each
+ * head to head with raw node:http (bench/head-to-head.ts), answering the same
+ * small JSON body (`{"hello":"world"}`, built per request, with Content-Type
+ * and Content-Length, on keep-alive connections). The baseline raw node:http
+ * contender does exactly the work of the @tsgi/node app (JSON.stringify,
+ * Buffer.from, one writeHead, one end); a second raw row ends with the string
+ * instead of bytes, for reference. Run with `pnpm --filter @tsgi/node bench`
+ * (after a build). BENCH_H2H_DURATION / BENCH_H2H_ROUNDS / BENCH_CONNECTIONS
+ * shorten or lengthen it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type Contender, runBench } from '../../../bench/harness.ts';
+import type { Contender } from '../../../bench/harness.ts';
 import { runHeadToHead } from '../../../bench/head-to-head.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -68,11 +69,6 @@ const contenders = [
   server('express', 'express.mjs', version('express')),
 ];
 
-await runBench({
-  title: 'HTTP servers, small JSON response',
-  results: 'node-servers',
-  contenders,
-});
 await runHeadToHead({
   title: 'HTTP servers head to head (same JSON response)',
   results: 'node-servers-h2h',

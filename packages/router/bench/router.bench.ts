@@ -1,14 +1,20 @@
 /**
- * Lookup throughput of @tsgi/router's matcher against find-my-way, rou3 (tree and
- * compiled), memoirist and koa-tree-router, all in this one process and run.
- * Run: `pnpm --filter @tsgi/router bench` (`node --expose-gc --import tsx bench/router.bench.ts`).
- * Every router's answer is checked against the expected pattern before it is timed.
+ * Lookups of @tsgi/router's matcher head to head with find-my-way, rou3 (tree
+ * and compiled), memoirist and koa-tree-router, on four route sets. Method of
+ * bench/in-process.ts: for each case and peer, ours and the peer loop their
+ * lookups at once in two processes pinned to one CPU (bench/lookups.ts);
+ * ratios of lookups per CPU-second and of lookups done, ours ÷ the peer's.
+ *
+ * Run: `pnpm --filter @tsgi/router bench` (`tsx bench/router.bench.ts`);
+ * BENCH_FILTER keeps the cases whose "<route set> <lookup>" contains it (such a
+ * run only prints), BENCH_H2H_DURATION and BENCH_H2H_ROUNDS set the rounds.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { do_not_optimize, measure } from 'mitata';
-import { markdownTable, publishResults } from '../../../bench/results.ts';
+import { type InProcessPair, runInProcessHeadToHead } from '../../../bench/in-process.ts';
+import { formatRatio } from '../../../bench/results.ts';
+import { workloadName } from './lookups.ts';
 import { contenders } from './peers.js';
 import { routeSets } from './route-sets.js';
 
@@ -40,72 +46,42 @@ const versions: Record<string, string> = {
   'koa-tree-router': versionOf('koa-tree-router'),
 };
 
-const WARMUP_MS = 500;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-if (typeof globalThis.gc !== 'function')
-  console.log(
-    'note: run with --expose-gc (as `pnpm bench` does) so mitata can collect garbage between samples',
-  );
-/** The notes under the table, then one row per route set and case. */
-const notes = [
-  `- command: \`pnpm --filter @tsgi/router bench\` (\`node ${[...process.execArgv, relative(process.cwd(), process.argv[1]!)].join(' ')}\`); mitata ${versionOf('mitata')}`,
-  `- versions: ${Object.entries(versions)
-    .map(([n, v]) => `${n} ${v}`)
-    .join(', ')}`,
-  `- each router is warmed up for ${WARMUP_MS} ms, then measured in ${ROUNDS} alternating rounds; the best round counts`,
-  '- millions of route lookups per second (median of mitata samples), bold the fastest in the row; last column: ours ÷ the fastest peer (>1: ours faster)',
-];
-const rows: string[][] = [];
+const [mine, ...peers] = contenders;
 const filter = process.env.BENCH_FILTER;
+const pairs: InProcessPair[] = [];
 for (const set of routeSets) {
-  console.log(`${set.name} (${set.routes.length} routes)`);
-  for (const benchCase of set.cases) {
-    if (filter && !`${set.name} ${benchCase.name}`.includes(filter)) continue;
-    // Build, check and warm up every contender first; then measure them in
-    // alternating rounds and keep each one's best round, so that load from other
-    // processes on this shared machine hits everyone alike.
-    const loops = contenders.map((contender) => {
-      const lookup = contender.build(set.routes);
-      for (const { method, path, expect } of benchCase.lookups) {
-        const got = contender.patternOf(lookup(method, path));
-        if (got !== expect)
-          throw new Error(`${contender.name}: ${method} ${path} found ${got}, expected ${expect}`);
-      }
-      const methods = benchCase.lookups.map((l) => l.method);
-      const paths = benchCase.lookups.map((l) => l.path);
-      const n = paths.length;
-      const loop = () => {
-        for (let i = 0; i < n; i++)
-          do_not_optimize(lookup(methods[i] as string, paths[i] as string));
-      };
-      for (const start = performance.now(); performance.now() - start < WARMUP_MS; ) loop();
-      return { name: contender.name, loop, n };
-    });
-    const results = loops.map(({ name }) => ({ name, ops: 0 }));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, { loop, n }] of loops.entries()) {
-        const stats = await measure(loop, { min_cpu_time: 120 * 1e6 });
-        const result = results[i] as { ops: number };
-        result.ops = Math.max(result.ops, (n * 1e9) / stats.p50);
-      }
-    }
-    const mine = results[0]?.ops ?? 0;
-    const best = Math.max(...results.slice(1).map((r) => r.ops));
-    console.log(`  ${benchCase.name}: ours vs fastest peer ${(mine / best).toFixed(2)}×`);
-    const top = Math.max(mine, best);
-    rows.push([
-      `${set.name} (${set.routes.length} routes)`,
-      benchCase.name,
-      ...results.map((r) =>
-        r.ops === top ? `**${(r.ops / 1e6).toFixed(2)}**` : (r.ops / 1e6).toFixed(2),
-      ),
-      `${(mine / best).toFixed(2)}×`,
-    ]);
+  for (const { name } of set.cases) {
+    if (filter && !`${set.name} ${name}`.includes(filter)) continue;
+    for (const peer of peers)
+      pairs.push({
+        labels: [`${set.name} (${set.routes.length} routes)`, name],
+        baseline: { name: peer.name, workload: workloadName(peer.name, set.name, name) },
+        contender: { name: mine!.name, workload: workloadName(mine!.name, set.name, name) },
+      });
   }
 }
-publishResults(
-  filter ? undefined : 'router',
-  '@tsgi/router lookups against find-my-way, rou3, memoirist and koa-tree-router',
-  `${markdownTable(['route set', 'lookup', ...contenders.map((c) => c.name), 'ours ÷ fastest peer'], rows, 2)}\n\n${notes.join('\n')}`,
-);
+
+await runInProcessHeadToHead({
+  title: '@tsgi/router lookups head to head with find-my-way, rou3, memoirist and koa-tree-router',
+  results: filter ? undefined : 'router',
+  module: fileURLToPath(new URL('./lookups.ts', import.meta.url)),
+  labelHeaders: ['route set', 'lookup'],
+  unit: 'lookups',
+  pairs,
+  notes: [
+    '- one operation: one lookup of `match()` (ours) or of the peer\'s own find; an "in turn" case looks up every path of the set once per call',
+    `- versions: ${Object.entries(versions)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(', ')}`,
+    '- command: `pnpm --filter @tsgi/router bench` (`tsx bench/router.bench.ts`)',
+  ],
+  conclusions(rows) {
+    const behind = rows.filter((row) => row.rateRatio < 1);
+    return behind.length === 0
+      ? ['- per CPU-second, the median puts ours ahead of every peer on every row']
+      : behind.map(
+          (row) =>
+            `- ${row.labels.join(' · ')}: ours does ${formatRatio(row.rateRatio)}× the lookups per CPU-second of ${row.baseline.name} (median)`,
+        );
+  },
+});
