@@ -2,17 +2,23 @@ import { connect, type Socket } from 'node:net';
 import type { Application, TsgiValidationError } from '@tsgi/spec';
 import { validate } from '@tsgi/spec';
 import { afterEach, expect } from 'vitest';
+import { BOUNDS, bound, guarded, until as waitUntil } from '../../../tools/test-support/index.ts';
 import { type ServeOptions, serve, type TsgiServer } from '../src/index.js';
 
 const running: TsgiServer[] = [];
 let violations: TsgiValidationError[] = [];
 
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close({ timeout: 200 })));
-  const found = violations;
-  violations = [];
-  expect(found.map((v) => v.message)).toEqual([]);
-});
+// Both run whatever the other does; a close that fails never hides a late violation.
+afterEach(() =>
+  guarded(
+    () => Promise.all(running.splice(0).map((server) => server.close({ timeout: 200 }))),
+    () => {
+      const found = violations;
+      violations = [];
+      expect(found.map((v) => v.message)).toEqual([]);
+    },
+  ),
+);
 
 /** A writable that keeps what is written, for `errors` and `accessLogStream`. */
 export function memoryStream(): { write(text: string): boolean; text(): string } {
@@ -63,14 +69,15 @@ export interface RawResult {
 
 /**
  * Sends raw bytes over a fresh TCP or Unix connection and collects the
- * answer until the server closes, or `waitMs` passes (then 'timeout').
+ * answer until the server closes, or `waitMs` passes (then 'timeout'):
+ * `waitMs` is a bound, unscaled (scaled by `bound()`), `BOUNDS.short` by default.
  * Given a list, writes its pieces in turn, `gapMs` apart when that is above 0
  * (so each tends to arrive as a packet of its own).
  */
 export function rawRequest(
   target: number | string,
   data: string | Buffer | (string | Buffer)[],
-  waitMs = 2000,
+  waitMs: number = BOUNDS.short,
   gapMs = 0,
 ): Promise<RawResult> {
   return new Promise((resolve) => {
@@ -88,7 +95,7 @@ export function rawRequest(
       const bytes = Buffer.concat(chunks);
       resolve({ text: bytes.toString('latin1'), bytes, ending });
     };
-    const timer = setTimeout(() => finish('timeout'), waitMs);
+    const timer = setTimeout(() => finish('timeout'), bound(waitMs));
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('end', () => finish('end'));
     socket.on('error', () => finish('reset'));
@@ -131,18 +138,22 @@ export function openConnections(server: {
   return new Promise((resolve) => server.getConnections((_error, n) => resolve(n)));
 }
 
-/** Waits until `check()` is true, polling every 10 ms, for at most `ms` (then throws). */
-export async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/**
+ * Waits until `check()` holds (the shared `until` of tools/test-support);
+ * throws after `ms` (unscaled, `BOUNDS.short` by default), naming `what`.
+ */
+export function until(
+  check: () => boolean | Promise<boolean>,
+  what = 'a condition',
+  ms: number = BOUNDS.short,
+): Promise<void> {
+  return waitUntil(check, { what, ms });
 }
 
 /**
  * Waits until `count()` is above 0 and has stayed the same over 10 polls in a
- * row (a producer held back by backpressure has stalled); throws after 10 s.
+ * row (a producer held back by backpressure has stalled); throws after
+ * `BOUNDS.short` with the last count.
  */
 export async function untilStalled(
   count: () => number,
@@ -150,7 +161,7 @@ export async function untilStalled(
 ): Promise<void> {
   let last = -1;
   let stable = 0;
-  await until(
+  await waitUntil(
     () => {
       const now = count();
       if (now === last && now > 0) stable++;
@@ -158,8 +169,7 @@ export async function untilStalled(
       last = now;
       return stable >= 10;
     },
-    10_000,
-    what,
+    { what, details: () => `last count: ${last}` },
   );
 }
 

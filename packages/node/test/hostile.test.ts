@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { statusLine } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
+import { BOUNDS, bound } from '../../../tools/test-support/index.ts';
 import { parseHead, rawRequest, start, text } from './helpers.js';
 
 /** Counts the requests the app answers. */
@@ -127,21 +128,23 @@ describe('hostile input never reaches the app', () => {
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
     socket.on('error', () => {});
     socket.write('GET / HTTP/1.1\r\nHost: h\r\n');
-    // trickle a header byte every 50 ms, never finishing the head (at most 100 bytes)
+    // Trickle a header byte every 50 ms, never finishing the head, for as long as the
+    // bound below (the headers timeout is 300 ms): the server must close before it ends.
+    const most = Math.ceil(bound(BOUNDS.short) / 50);
     let sent = 0;
     const trickle = setInterval(() => {
-      if (sent++ < 100 && !socket.destroyed) socket.write('X');
+      if (sent++ < most && !socket.destroyed) socket.write('X');
     }, 50);
     const outcome = await Promise.race([
       closed.then(() => 'closed'),
-      new Promise((r) => setTimeout(() => r('still open'), 5000)),
+      new Promise((r) => setTimeout(() => r('still open'), bound(BOUNDS.short))),
     ]);
     clearInterval(trickle);
     socket.destroy();
     expect(outcome).toBe('closed');
     const answer = Buffer.concat(chunks).toString('latin1');
     expect(answer === '' || parseHead(answer).status === 408).toBe(true);
-    expect(sent).toBeLessThan(100);
+    expect(sent).toBeLessThan(most);
     expect(calls()).toBe(0);
   });
 });

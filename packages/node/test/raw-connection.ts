@@ -1,11 +1,15 @@
 import { connect, type NetConnectOpts, type Socket } from 'node:net';
+import { BOUNDS, bound, until as waitUntil } from '../../../tools/test-support/index.ts';
 
 /** A raw client connection that collects what it reads and records how it ended. */
 export interface RawConnection {
   readonly socket: Socket;
   /** Resolves once the socket has closed. */
   readonly closed: Promise<void>;
-  /** Resolves once `check` holds for what was read; rejects after 20 s or when the socket is gone. */
+  /**
+   * Resolves once `check` holds for what was read; rejects after `BOUNDS.process`
+   * (a server process answers) or as soon as the socket is gone, with what was read.
+   */
   until(check: (text: string) => boolean, what: string): Promise<void>;
   /** What was read so far, as latin1. */
   data(): string;
@@ -25,22 +29,24 @@ export function rawConnection(options: NetConnectOpts): RawConnection {
     error = e.message;
   });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  const until = async (check: (text: string) => boolean, what: string) => {
-    const deadline = Date.now() + 20_000;
-    while (!check(data)) {
-      if (Date.now() > deadline || socket.destroyed)
-        throw new Error(`no ${what} (${error ?? 'no error'}): ${JSON.stringify(data)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
+  const seen = () => `${error ?? 'no error'}; read: ${JSON.stringify(data)}`;
+  const until = (check: (text: string) => boolean, what: string) =>
+    waitUntil(
+      () => {
+        if (check(data)) return true;
+        if (socket.destroyed) throw new Error(`no ${what}: the socket closed (${seen()})`);
+        return false;
+      },
+      { what, ms: BOUNDS.process, details: seen },
+    );
   return { socket, closed, until, data: () => data, error: () => error };
 }
 
 /**
  * Sends `bytes` to `port` without closing its side (as a stuck peer would)
  * and resolves with what came back once the server closed, or once
- * `complete(received)` holds; `'hung'` if neither happened in 5 s. The fuzz
- * tests of the gateway listeners use it.
+ * `complete(received)` holds; `'hung'` if neither happened within
+ * `BOUNDS.short`. The fuzz tests of the gateway listeners use it.
  */
 export function sendAndWait(
   port: number,
@@ -55,7 +61,7 @@ export function sendAndWait(
       socket.destroy();
       resolve(value);
     };
-    const timer = setTimeout(() => done('hung'), 5000);
+    const timer = setTimeout(() => done('hung'), bound(BOUNDS.short));
     socket.on('error', () => {});
     socket.on('close', () => done(Buffer.concat(got)));
     socket.on('data', (chunk: Buffer) => {

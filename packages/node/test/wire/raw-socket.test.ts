@@ -35,7 +35,7 @@ async function pair(): Promise<{ raw: RawSocket; client: Socket }> {
   const client = connect({ host: '127.0.0.1', port });
   clients.push(client);
   client.on('error', () => {});
-  await until(() => raw !== undefined, 2000, 'the raw socket');
+  await until(() => raw !== undefined, 'the raw socket');
   return { raw: raw!, client };
 }
 
@@ -72,13 +72,14 @@ describe('RawSocket', () => {
     raw.write(big, () => {
       bigDone = true;
     });
+    // The client reads nothing: 8 MiB cannot all be in the kernel, so no event says the
+    // callback will not come; a short look that it has not.
     await new Promise((r) => setTimeout(r, 50));
-    // The client reads nothing: 8 MiB cannot all be in the kernel yet.
     expect(bigDone).toBe(false);
     expect(order).toEqual(['returned', 'small done']);
     const got = readAll(client);
     client.resume();
-    await until(() => bigDone, 5000, 'the big write');
+    await until(() => bigDone, 'the big write');
     raw.destroySoon();
     expect((await got).byteLength).toBe(5 + big.byteLength);
   });
@@ -103,11 +104,12 @@ describe('RawSocket', () => {
     let timeouts = 0;
     raw.on('timeout', () => timeouts++);
     raw.setTimeout(60);
-    await until(() => timeouts === 1, 2000, 'the first timeout');
+    await until(() => timeouts === 1, 'the first timeout');
     client.write('x');
-    await until(() => timeouts === 2, 2000, 'a timeout after new traffic');
+    await until(() => timeouts === 2, 'a timeout after new traffic');
     raw.setTimeout(0);
     client.write('y');
+    // No event marks a timeout that does not come: a look after well over the old 60 ms.
     await new Promise((r) => setTimeout(r, 150));
     expect(timeouts).toBe(2);
   });
@@ -119,17 +121,19 @@ describe('RawSocket', () => {
     raw.on('end', () => seen.push('<end>'));
     raw.pause();
     client.write('one ');
+    // Apart, so they tend to come as two reads.
     await new Promise((r) => setTimeout(r, 30));
     client.end('two');
+    // Nothing is given while paused, and no event says so: a short look.
     await new Promise((r) => setTimeout(r, 30));
     expect(seen).toEqual([]);
     raw.resume();
     // What was held comes first, in order; 'end' last (on a loaded machine the
     // FIN may still be on its way when resume() runs, so wait for it).
-    await until(() => seen.includes('<end>'), 2000, "'end'");
+    await until(() => seen.includes('<end>'), "'end'");
     expect(seen.join('')).toBe('one two<end>');
     raw.end();
-    await until(() => raw.closed, 2000, 'the close after both ends');
+    await until(() => raw.closed, 'the close after both ends');
   });
 
   it("a peer that resets while paused is seen at once: 'close' comes", async () => {
@@ -141,6 +145,6 @@ describe('RawSocket', () => {
       closed = true;
     });
     client.resetAndDestroy();
-    await until(() => closed, 2000, 'the close after a reset');
+    await until(() => closed, 'the close after a reset');
   });
 });
