@@ -1,12 +1,19 @@
 import { connect, type Socket } from 'node:net';
 import { statusLine } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
+import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
 import { encodePacket } from '../../src/index.js';
 import { DeadlineSweep, type Watched } from '../../src/uwsgi/sweep.js';
 import { text, until } from '../helpers.js';
 import { nginxVars, request, startUwsgi } from './helpers.js';
 
-/** Opens a connection, runs `send` on it, and resolves with what came back and when it closed. */
+/** Far past every deadline below: a close before it is the server's. */
+const LATE = bound(BOUNDS.short);
+
+/**
+ * Opens a connection, runs `send` on it, and resolves with what came back and
+ * when it closed (the client gives up at twice `LATE`).
+ */
 function watch(port: number, send: (socket: Socket) => void) {
   const started = Date.now();
   const socket = connect({ host: '127.0.0.1', port });
@@ -15,7 +22,7 @@ function watch(port: number, send: (socket: Socket) => void) {
   socket.on('data', (chunk) => got.push(chunk));
   send(socket);
   return new Promise<{ bytes: Buffer; after: number }>((resolve) => {
-    const guard = setTimeout(() => socket.destroy(), 5000);
+    const guard = setTimeout(() => socket.destroy(), 2 * LATE);
     socket.once('close', () => {
       clearTimeout(guard);
       resolve({ bytes: Buffer.concat(got), after: Date.now() - started });
@@ -33,8 +40,8 @@ describe('deadlines (one sweep timer per server)', () => {
     );
     const packet = encodePacket(nginxVars());
     let timer: NodeJS.Timeout | undefined;
+    let sent = 0;
     const result = await watch(port, (socket) => {
-      let sent = 0;
       // One byte every 50 ms: always moving, never whole within the deadline.
       timer = setInterval(() => {
         if (sent < packet.byteLength - 1 && !socket.destroyed)
@@ -44,7 +51,9 @@ describe('deadlines (one sweep timer per server)', () => {
     clearInterval(timer);
     expect(result.bytes.byteLength).toBe(0);
     expect(result.after).toBeGreaterThanOrEqual(280);
-    expect(result.after).toBeLessThan(1500);
+    // Closed by the server while the bytes kept coming, not when the packet was whole.
+    expect(result.after).toBeLessThan(LATE);
+    expect(sent).toBeLessThan(packet.byteLength - 1);
   });
 
   it('cuts a served connection that stays idle for idleTimeout (a body that never comes)', async () => {
@@ -59,34 +68,36 @@ describe('deadlines (one sweep timer per server)', () => {
         startResponse(statusLine(200), [['Content-Length', '2']]);
         return [text('ok')];
       },
-      { headersTimeout: 200, idleTimeout: 400 },
+      // The packet has a whole second to arrive; the idle timeout is the one that cuts.
+      { headersTimeout: 1000, idleTimeout: 400 },
       true,
     );
     const result = await watch(port, (socket) =>
       socket.write(encodePacket(nginxVars({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: '10' }))),
     );
     expect(result.after).toBeGreaterThanOrEqual(380);
-    expect(result.after).toBeLessThan(2000);
-    await until(() => failed !== undefined, 2000, 'the read to fail');
+    expect(result.after).toBeLessThan(LATE);
+    await until(() => failed !== undefined, 'the read to fail');
     expect(failed).toBeInstanceOf(Error);
   });
 
   it('never cuts a response that keeps moving for longer than idleTimeout', async () => {
     const { port } = await startUwsgi(
       (_environ, startResponse) => {
-        startResponse(statusLine(200), [['Content-Length', '12']]);
+        startResponse(statusLine(200), [['Content-Length', '30']]);
         return (async function* () {
-          for (let i = 0; i < 12; i++) {
-            await new Promise((r) => setTimeout(r, 50));
+          // 3 s in all, twice the idle timeout; each pause a tenth of it.
+          for (let i = 0; i < 30; i++) {
+            await new Promise((r) => setTimeout(r, 100));
             yield text('x');
           }
         })();
       },
-      { headersTimeout: 100, idleTimeout: 200 },
+      { headersTimeout: 1000, idleTimeout: 1500 },
     );
     const answer = await request(port);
     expect(answer.status).toBe(200);
-    expect(answer.body.toString()).toBe('x'.repeat(12));
+    expect(answer.body.toString()).toBe('x'.repeat(30));
     expect(answer.ending).toBe('end');
   });
 

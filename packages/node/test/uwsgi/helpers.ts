@@ -1,6 +1,7 @@
 import type { Application, TsgiValidationError } from '@tsgi/spec';
 import { validate } from '@tsgi/spec';
 import { afterEach, expect } from 'vitest';
+import { BOUNDS, guarded } from '../../../../tools/test-support/index.ts';
 import {
   closeUwsgiServer,
   createUwsgiServer,
@@ -12,12 +13,17 @@ import { memoryStream, rawRequest } from '../helpers.js';
 const running: ReturnType<typeof createUwsgiServer>[] = [];
 let violations: TsgiValidationError[] = [];
 
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => closeUwsgiServer(server, 200)));
-  const found = violations;
-  violations = [];
-  expect(found.map((v) => v.message)).toEqual([]);
-});
+// Both run whatever the other does; a close that fails never hides a late violation.
+afterEach(() =>
+  guarded(
+    () => Promise.all(running.splice(0).map((server) => closeUwsgiServer(server, 200))),
+    () => {
+      const found = violations;
+      violations = [];
+      expect(found.map((v) => v.message)).toEqual([]);
+    },
+  ),
+);
 
 /** The vars Nginx sends through /etc/nginx/uwsgi_params for `GET /`, as seen on Debian's nginx 1.22. */
 export function nginxVars(
@@ -90,11 +96,14 @@ export function parseResponse(bytes: Buffer): Omit<Exchange, 'ending' | 'bytes'>
   };
 }
 
-/** Sends raw bytes (in pieces 5 ms apart, when given a list) and reads until the server closes. */
+/**
+ * Sends raw bytes (in pieces 5 ms apart, when given a list) and reads until the
+ * server closes, or `waitMs` (unscaled, `BOUNDS.short` by default) passes.
+ */
 export async function exchange(
   port: number,
   data: Buffer | Buffer[],
-  waitMs = 3000,
+  waitMs: number = BOUNDS.short,
 ): Promise<Exchange> {
   const { bytes, ending } = await rawRequest(port, data, waitMs, 5);
   return { bytes, ending, ...parseResponse(bytes) };

@@ -1,6 +1,7 @@
 import { statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bound } from '../../../../tools/test-support/index.ts';
 import { memoryStream } from '../helpers.js';
 import { sendAndWait } from '../raw-connection.js';
 import { exchange, nginxVars, parseResponse, startUwsgi } from './helpers.js';
@@ -146,8 +147,8 @@ describe('random packets (fast-check, bounded)', () => {
           expect(result.toString('latin1')).toMatch(/^HTTP\/1\.1 (200|400|413|414|501) /);
         }
       }),
-      { numRuns: 120, interruptAfterTimeLimit: 60_000 },
+      { numRuns: 120, interruptAfterTimeLimit: bound(60_000) },
     );
     expect((await exchange(port, packet(nginx()))).status).toBe(200);
-  }, 90_000);
+  });
 });

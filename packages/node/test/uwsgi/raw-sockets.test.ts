@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statusLine } from '@tsgi/spec';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { guarded } from '../../../../tools/test-support/index.ts';
 import { encodePacket } from '../../src/index.js';
 import { closeUwsgiServer, createUwsgiServer, uwsgiConnections } from '../../src/uwsgi/server.js';
 import { RawSocket } from '../../src/wire/raw-socket.js';
@@ -50,16 +51,17 @@ describe('which socket a uwsgi connection gets', () => {
     await new Promise<void>((resolve) =>
       where === 'unix' ? server.listen(path, resolve) : server.listen(0, '127.0.0.1', resolve),
     );
-    try {
-      const address = server.address();
-      const packet = encodePacket(nginxVars());
-      const target = where === 'unix' ? path : (address as { port: number }).port;
-      const answer = (await rawRequest(target, packet, 3000, 0)).bytes;
-      expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
-      expect(kinds).toEqual([sockets === 'raw' ? 'raw' : 'net']);
-    } finally {
-      await closeUwsgiServer(server, 200);
-    }
+    await guarded(
+      async () => {
+        const address = server.address();
+        const packet = encodePacket(nginxVars());
+        const target = where === 'unix' ? path : (address as { port: number }).port;
+        const answer = (await rawRequest(target, packet)).bytes;
+        expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+        expect(kinds).toEqual([sockets === 'raw' ? 'raw' : 'net']);
+      },
+      () => closeUwsgiServer(server, 200),
+    );
   });
 
   it('refuses an unknown sockets option at setup', () => {
@@ -75,26 +77,31 @@ describe('which socket a uwsgi connection gets', () => {
     proc.binding = () => {
       throw new Error('ERR_ACCESS_DENIED');
     };
-    try {
-      const fresh = await import('../../src/uwsgi/server.js');
-      const kinds: string[] = [];
-      const server = fresh.createUwsgiServer((_environ, startResponse) => {
-        for (const socket of fresh.uwsgiConnections(server).sockets()) {
-          kinds.push(socket instanceof Socket ? 'net' : 'other');
-        }
-        startResponse(statusLine(204), []);
-        return [];
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const port = (server.address() as { port: number }).port;
-      const { bytes } = await rawRequest(port, encodePacket(nginxVars()), 3000, 0);
-      expect(bytes.toString('latin1')).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
-      expect(kinds).toEqual(['net']);
-      await fresh.closeUwsgiServer(server, 200);
-    } finally {
-      proc.binding = original;
-      vi.resetModules();
-    }
+    let close: () => Promise<void> = async () => {};
+    await guarded(
+      async () => {
+        const fresh = await import('../../src/uwsgi/server.js');
+        const kinds: string[] = [];
+        const server = fresh.createUwsgiServer((_environ, startResponse) => {
+          for (const socket of fresh.uwsgiConnections(server).sockets()) {
+            kinds.push(socket instanceof Socket ? 'net' : 'other');
+          }
+          startResponse(statusLine(204), []);
+          return [];
+        });
+        close = () => fresh.closeUwsgiServer(server, 200);
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const port = (server.address() as { port: number }).port;
+        const { bytes } = await rawRequest(port, encodePacket(nginxVars()));
+        expect(bytes.toString('latin1')).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
+        expect(kinds).toEqual(['net']);
+      },
+      () => close(),
+      () => {
+        proc.binding = original;
+        vi.resetModules();
+      },
+    );
   });
 });
 
@@ -121,27 +128,28 @@ async function heldServer(body: string) {
 describe('the server around raw sockets', () => {
   it('close() waits for a connection still answering, and getConnections counts it', async () => {
     const { server, port, release, started } = await heldServer('done');
-    const pending = rawRequest(port, encodePacket(nginxVars()), 5000, 0);
+    const pending = rawRequest(port, encodePacket(nginxVars()));
     await started.promise;
     expect(await openConnections(server)).toBe(1);
     let closed = false;
     server.close(() => {
       closed = true;
     });
+    // A close that does not come has no event: a short look that it waits.
     await new Promise((r) => setTimeout(r, 100));
     expect(closed).toBe(false);
     release.open();
     const { bytes } = await pending;
     expect(bytes.toString('latin1')).toMatch(/\r\n\r\ndone$/);
-    await until(() => closed, 2000, 'server close');
+    await until(() => closed, 'server close');
   });
 
   it('maxConnections closes connections past the limit unanswered', async () => {
     const { server, port, release, started } = await heldServer('');
     server.maxConnections = 1;
-    const first = rawRequest(port, encodePacket(nginxVars()), 5000, 0);
+    const first = rawRequest(port, encodePacket(nginxVars()));
     await started.promise;
-    const second = await rawRequest(port, encodePacket(nginxVars()), 2000, 0);
+    const second = await rawRequest(port, encodePacket(nginxVars()));
     expect(second.bytes.byteLength).toBe(0);
     expect(second.ending).not.toBe('timeout');
     release.open();
