@@ -7,6 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { afterEach } from 'vitest';
+import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
 import { createListener, type Listener, type ServerOptions } from '../../src/index.js';
 
 export const T = {
@@ -155,13 +156,17 @@ export class Conn {
     this.socket.write(bytes);
   }
 
-  /** Resolves when `done()` holds, or rejects after `ms`. */
-  until(done: () => boolean, ms = 5000): Promise<void> {
+  /**
+   * Resolves when `done()` holds (checked on each record and on the close), or
+   * rejects after `ms` (unscaled, `BOUNDS.short` by default) with the records seen.
+   */
+  until(done: () => boolean, ms: number = BOUNDS.short): Promise<void> {
     if (done()) return Promise.resolve();
+    const limit = bound(ms);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`timed out; records: ${this.describe()}`)),
-        ms,
+        () => reject(new Error(`timed out after ${limit} ms; records: ${this.describe()}`)),
+        limit,
       );
       const check = () => {
         if (!done()) return void this.waiters.push(check);
@@ -172,8 +177,8 @@ export class Conn {
     });
   }
 
-  /** Waits for `FCGI_END_REQUEST` of `id`, and returns its response. */
-  async response(id: number, ms = 5000): Promise<Answer> {
+  /** Waits for `FCGI_END_REQUEST` of `id` (for at most `ms`, unscaled), and returns its response. */
+  async response(id: number, ms: number = BOUNDS.short): Promise<Answer> {
     await this.until(() => this.records.some((r) => r.type === T.END && r.id === id), ms);
     return answer(this.records, id);
   }

@@ -7,6 +7,7 @@
 import type { Application } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bound } from '../../../../tools/test-support/index.ts';
 import { memoryStream } from '../helpers.js';
 import { sendAndWait } from '../raw-connection.js';
 import { begin, type Conn, nginxParams, pairs, rec, request, startFastcgi, T } from './helpers.js';
@@ -145,10 +146,7 @@ const cases: Array<[string, Buffer, Cut | Answered]> = [
 ];
 
 async function outcome(conn: Conn): Promise<void> {
-  await conn.until(
-    () => conn.closed || conn.records.some((r) => r.type === T.END && r.id === 1),
-    5000,
-  );
+  await conn.until(() => conn.closed || conn.records.some((r) => r.type === T.END && r.id === 1));
 }
 
 describe('malformed records and params (corpus)', () => {
@@ -240,10 +238,10 @@ describe('random record streams (fast-check, bounded)', () => {
         expect(result).not.toBe('hung');
         if (result !== 'hung') expect(wellFormed(result)).toBe(true);
       }),
-      { numRuns: 150, interruptAfterTimeLimit: 60_000 },
+      { numRuns: 150, interruptAfterTimeLimit: bound(60_000) },
     );
     const conn = await open();
     conn.send(request(1, get));
     expect((await conn.response(1)).status).toBe(200);
-  }, 90_000);
+  });
 });
