@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { BOUNDS, bound, guarded } from '../../../tools/test-support/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dir: string;
@@ -47,7 +48,7 @@ console.log(JSON.stringify({ port: server.address.port }));
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
 `,
   );
-}, 60_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,35 +61,43 @@ test('imports and serves under --disallow-code-generation-from-strings', async (
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
-  try {
-    const first = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no port within 10 s: ${stderr}`)), 10_000);
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (out.includes('\n')) {
-          clearTimeout(timer);
-          resolve(out.split('\n')[0]!);
-        }
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await guarded(
+    async () => {
+      const first = await new Promise<string>((resolve, reject) => {
+        const limit = bound(BOUNDS.process);
+        const timer = setTimeout(
+          () => reject(new Error(`no port within ${limit} ms: ${stderr}`)),
+          limit,
+        );
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) {
+            clearTimeout(timer);
+            resolve(out.split('\n')[0]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
       });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
-    expect(first).not.toBe('codegen-allowed');
-    const { port } = JSON.parse(first) as { port: number };
-    // The same header names three times: where code generation works, the
-    // second sighting compiles a layout; here every request takes the generic path.
-    for (let i = 0; i < 3; i++) {
-      const response = await fetch(`http://127.0.0.1:${port}/`, {
-        headers: { 'X-Id': String(i), X_Under: 'spoof' },
-      });
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({
-        id: String(i),
-        host: `127.0.0.1:${port}`,
-        under: null,
-      });
-    }
-  } finally {
-    child.kill('SIGTERM');
-  }
-}, 30_000);
+      expect(first).not.toBe('codegen-allowed');
+      const { port } = JSON.parse(first) as { port: number };
+      // The same header names three times: where code generation works, the
+      // second sighting compiles a layout; here every request takes the generic path.
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`http://127.0.0.1:${port}/`, {
+          headers: { 'X-Id': String(i), X_Under: 'spoof' },
+        });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({
+          id: String(i),
+          host: `127.0.0.1:${port}`,
+          under: null,
+        });
+      }
+      // kill() of a child that exited already is no error; its exit is awaited either way.
+    },
+    () => child.kill('SIGKILL'),
+    () => exited,
+  );
+});

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { guarded } from '../../../tools/test-support/index.ts';
 import type { TsgiServer } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-readme-'));
@@ -23,15 +24,16 @@ it('runs the example the README opens with', async () => {
   } finally {
     console.log = original;
   }
-  try {
-    expect(log[0]).toBe(`listening on ${server.address.url}`);
-    const health = await fetch(`${server.address.url}/health`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
-    const missing = await fetch(`${server.address.url}/nope`);
-    expect(missing.status).toBe(404);
-    expect(await missing.text()).toBe('no route for /nope\n');
-  } finally {
-    await server.close({ timeout: 100 });
-  }
+  await guarded(
+    async () => {
+      expect(log[0]).toBe(`listening on ${server.address.url}`);
+      const health = await fetch(`${server.address.url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const missing = await fetch(`${server.address.url}/nope`);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toBe('no route for /nope\n');
+    },
+    () => server.close({ timeout: 100 }),
+  );
 });

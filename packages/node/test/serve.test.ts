@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Application } from '@tsgi/spec';
 import { jsonResponse, statusLine, validate } from '@tsgi/spec';
 import { afterAll, describe, expect, it } from 'vitest';
+import { guarded } from '../../../tools/test-support/index.ts';
 import { createHandler, createServer, serve } from '../src/index.js';
 import { memoryStream, parseHead, rawRequest, start, text } from './helpers.js';
 
@@ -81,12 +82,13 @@ describe('serve', () => {
     const path = join(dir, 'live.sock');
     const live = createNetServer((socket) => socket.end());
     await new Promise<void>((resolve) => live.listen(path, resolve));
-    try {
-      await expect(serve(validate(echo), { socket: path })).rejects.toThrow(/in use/);
-      expect(statSync(path).isSocket()).toBe(true);
-    } finally {
-      await new Promise((resolve) => live.close(resolve));
-    }
+    await guarded(
+      async () => {
+        await expect(serve(validate(echo), { socket: path })).rejects.toThrow(/in use/);
+        expect(statSync(path).isSocket()).toBe(true);
+      },
+      () => new Promise((resolve) => live.close(resolve)),
+    );
   });
 
   it('refuses to replace a path that is not a socket', async () => {
@@ -100,13 +102,14 @@ describe('serve', () => {
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const port = (listener.address() as { port: number }).port;
     const server = await serve(validate(echo), { handle: listener, errors: memoryStream() });
-    try {
-      expect(server.address.port).toBe(port);
-      expect((await fetch(`http://127.0.0.1:${port}/h`)).status).toBe(200);
-    } finally {
-      await server.close();
-      listener.close();
-    }
+    await guarded(
+      async () => {
+        expect(server.address.port).toBe(port);
+        expect((await fetch(`http://127.0.0.1:${port}/h`)).status).toBe(200);
+      },
+      () => server.close(),
+      () => listener.close(),
+    );
   });
 
   it('listens on an inherited file descriptor (systemd socket activation)', async () => {
@@ -118,21 +121,24 @@ describe('serve', () => {
       cwd: new URL('..', import.meta.url).pathname,
       stdio: ['ignore', 'pipe', 'inherit', handle as never],
     });
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        child.stdout!.once('data', (data: Buffer) => resolve(data.toString()));
-        child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-      });
-      // The parent stops accepting: every connection now reaches the child.
-      await new Promise((resolve) => listener.close(resolve));
-      expect(JSON.parse(line)).toMatchObject({ port });
-      const response = await fetch(`http://127.0.0.1:${port}/from-fd`);
-      expect(await response.json()).toEqual({ pid: child.pid, path: '/from-fd' });
-    } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await guarded(
+      async () => {
+        const line = await new Promise<string>((resolve, reject) => {
+          child.stdout!.once('data', (data: Buffer) => resolve(data.toString()));
+          child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+        });
+        // The parent stops accepting: every connection now reaches the child.
+        await new Promise((resolve) => listener.close(resolve));
+        expect(JSON.parse(line)).toMatchObject({ port });
+        const response = await fetch(`http://127.0.0.1:${port}/from-fd`);
+        expect(await response.json()).toEqual({ pid: child.pid, path: '/from-fd' });
+      },
+      // kill() of a child that exited already is no error; `exited` saw its 'exit' either way.
+      () => child.kill('SIGTERM'),
+      () => exited,
+      () => listener.close(),
+    );
   });
 
   it('rejects bad options with a TypeError naming them', async () => {
@@ -149,41 +155,44 @@ describe('createHandler and createServer', () => {
     const handler = createHandler(validate(echo), { errors: memoryStream() });
     const server = createHttpServer(handler).on('checkContinue', handler.checkContinue);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (server.address() as { port: number }).port;
-      const response = await fetch(`http://127.0.0.1:${port}/mounted`);
-      expect(await response.json()).toMatchObject({
-        PATH_INFO: '/mounted',
-        REMOTE_ADDR: '127.0.0.1',
-      });
-      // 100-continue through the mounted handler
-      const continued = await new Promise<boolean>((resolve, reject) => {
-        let saw = false;
-        const req = request(
-          {
-            port,
-            host: '127.0.0.1',
-            method: 'POST',
-            path: '/c',
-            headers: { expect: '100-continue', 'content-length': 1 },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(saw));
-          },
-        );
-        req.on('continue', () => {
-          saw = true;
-          req.end('x');
+    await guarded(
+      async () => {
+        const port = (server.address() as { port: number }).port;
+        const response = await fetch(`http://127.0.0.1:${port}/mounted`);
+        expect(await response.json()).toMatchObject({
+          PATH_INFO: '/mounted',
+          REMOTE_ADDR: '127.0.0.1',
         });
-        req.on('error', reject);
-      });
-      // echo never reads the body, so no 100 was sent and the answer came straight away
-      expect(continued).toBe(false);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+        // 100-continue through the mounted handler
+        const continued = await new Promise<boolean>((resolve, reject) => {
+          let saw = false;
+          const req = request(
+            {
+              port,
+              host: '127.0.0.1',
+              method: 'POST',
+              path: '/c',
+              headers: { expect: '100-continue', 'content-length': 1 },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(saw));
+            },
+          );
+          req.on('continue', () => {
+            saw = true;
+            req.end('x');
+          });
+          req.on('error', reject);
+        });
+        // echo never reads the body, so no 100 was sent and the answer came straight away
+        expect(continued).toBe(false);
+      },
+      () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(resolve));
+      },
+    );
   });
 
   it('createServer returns a configured server that is not listening yet', () => {

@@ -54,8 +54,8 @@ describe('the framing corpus', () => {
   it.each(corpus.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const server = await start(app);
     const [tsgi, node] = await Promise.all([
-      rawRequest(server.port, Buffer.from(c.request, 'latin1'), 5000),
-      rawRequest(rawPort, Buffer.from(c.request, 'latin1'), 5000),
+      rawRequest(server.port, Buffer.from(c.request, 'latin1')),
+      rawRequest(rawPort, Buffer.from(c.request, 'latin1')),
     ]);
     const ours = statusesOf(tsgi.bytes);
     const theirs = statusesOf(node.bytes);
