@@ -7,6 +7,7 @@
  * what happened to it.
  */
 import { connect, type Socket } from 'node:net';
+import { bound } from '../../../../tools/test-support/index.ts';
 import type { Target } from './load.js';
 
 /** What a keep-alive load run saw. */
@@ -23,7 +24,7 @@ export interface KeepAliveResult {
 export interface KeepAliveOptions {
   /** Connections kept open at once. */
   lanes: number;
-  /** Stop sending once this many milliseconds have passed. */
+  /** Stop sending once this many milliseconds have passed (unscaled: scaled by `bound()`). */
   ms: number;
   /** And at most this many requests in all. */
   maxRequests: number;
@@ -37,7 +38,8 @@ export interface KeepAliveOptions {
 }
 
 const BODY = 'item=1&note=zero-loss';
-const REQUEST_TIMEOUT_MS = 15_000;
+/** How long one request may go without its whole response before it counts as failed. */
+const REQUEST_TIMEOUT_MS = bound(15_000);
 
 function open(target: Target): Socket {
   if (target.startsWith('unix:')) return connect({ path: target.slice(5) });
@@ -98,7 +100,7 @@ export async function keepAliveLoad(
   options: KeepAliveOptions,
 ): Promise<KeepAliveResult> {
   const result: KeepAliveResult = { ok: 0, failed: [], closes: 0 };
-  const deadline = Date.now() + options.ms;
+  const deadline = Date.now() + bound(options.ms);
   let sent = 0;
   const lane = async () => {
     let socket: Socket | undefined;

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
 
 /** Where a request goes: a TCP URL (`http://127.0.0.1:8000`) or a Unix socket (`unix:/path`). */
 export type Target = string;
@@ -10,13 +11,20 @@ export interface Outcome {
   error?: string;
 }
 
-/** One request with a fresh connection (no keep-alive), bounded by `timeoutMs`. */
-export function get(target: Target, path: string, timeoutMs = 10_000): Promise<Outcome> {
+/**
+ * One request with a fresh connection (no keep-alive), bounded by `timeoutMs`
+ * (unscaled, `BOUNDS.short` by default; the socket may sit idle that long).
+ */
+export function get(
+  target: Target,
+  path: string,
+  timeoutMs: number = BOUNDS.short,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const where = target.startsWith('unix:')
       ? { socketPath: target.slice(5) }
       : { host: new URL(target).hostname, port: Number(new URL(target).port) };
-    const req = request({ ...where, path, agent: false, timeout: timeoutMs }, (res) => {
+    const req = request({ ...where, path, agent: false, timeout: bound(timeoutMs) }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

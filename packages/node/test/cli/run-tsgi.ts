@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
+import { BOUNDS, killQuietly, until } from '../../../../tools/test-support/index.ts';
 import { watchOutput } from './watch-output.js';
 
 /** The bundled CLI the global setup builds. */
@@ -20,24 +21,26 @@ export interface Tsgi {
   readonly listening: Promise<string>;
   /** Resolves with the exit code (or the signal name). */
   readonly exited: Promise<number | string>;
-  /** Resolves once stderr matches `pattern` (rejects after `ms`). */
+  /**
+   * Resolves once stderr matches `pattern`; rejects after `ms` (unscaled,
+   * `BOUNDS.process` by default) or once tsgi exited without printing it,
+   * with what it printed.
+   */
   waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  /** What it printed, for an error message. */
+  output(): string;
 }
 
 const running: ChildProcess[] = [];
 const forFile: ChildProcess[] = [];
 
+/**
+ * Kills each process group (the master and its workers) with SIGKILL, whether
+ * its master is still there or not: workers a dead master left behind go too.
+ * A group that is gone already is no error.
+ */
 function killAll(children: ChildProcess[]): void {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        // the whole group: the master and its workers
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }
-  }
+  for (const child of children.splice(0)) killQuietly(child.pid, 'SIGKILL');
 }
 
 afterEach(() => killAll(running));
@@ -70,10 +73,30 @@ export function startTsgi(
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
-  const waitFor = (pattern: RegExp, ms = 15_000) => err.waitFor(pattern, ms);
+  const output = () => `tsgi ${args.join(' ')}\n--- stderr:\n${err.text()}--- stdout:\n${out}`;
+  const waitFor = async (pattern: RegExp, ms: number = BOUNDS.process) => {
+    let match: RegExpExecArray | null = null;
+    // Seen exited at an earlier look: what it printed before it exited has been read since.
+    let gone = false;
+    await until(
+      () => {
+        match = pattern.exec(err.text());
+        if (match !== null) return true;
+        if (gone) {
+          throw new Error(
+            `tsgi exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}:\n${output()}`,
+          );
+        }
+        gone = child.exitCode !== null || child.signalCode !== null;
+        return false;
+      },
+      { ms, what: `${pattern} in tsgi's stderr`, details: output },
+    );
+    return match as unknown as RegExpMatchArray;
+  };
   const listening = waitFor(/listening on (\S+)/).then((m) => m[1]!);
   listening.catch(() => {});
-  return { child, stderr: err.text, stdout: () => out, listening, exited, waitFor };
+  return { child, stderr: err.text, stdout: () => out, listening, exited, waitFor, output };
 }
 
 /** Pids of the worker processes the master reported ready and that still run. */
@@ -85,15 +108,46 @@ export function readyWorkers(log: string): number[] {
   return pids.filter((pid) => !gone.has(pid));
 }
 
-/** Waits until `count` workers are ready (in any order) and none of them has exited since. */
-export async function waitReady(tsgi: Tsgi, count: number, ms = 15_000): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const pids = readyWorkers(tsgi.stderr());
-    if (pids.length >= count) return pids;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${count} ready workers:\n${tsgi.stderr()}`);
-    if (tsgi.child.exitCode !== null) throw new Error(`tsgi exited:\n${tsgi.stderr()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * Waits until `count` workers are ready (in any order) and none of them has
+ * exited since; rejects after `ms` (unscaled, `BOUNDS.process` by default) or
+ * once tsgi exited, with its output.
+ */
+export async function waitReady(
+  tsgi: Tsgi,
+  count: number,
+  ms: number = BOUNDS.process,
+): Promise<number[]> {
+  let pids: number[] = [];
+  await until(
+    () => {
+      pids = readyWorkers(tsgi.stderr());
+      if (pids.length >= count) return true;
+      if (tsgi.child.exitCode !== null) throw new Error(`tsgi exited:\n${tsgi.output()}`);
+      return false;
+    },
+    { ms, what: `${count} ready workers`, details: tsgi.output },
+  );
+  return pids;
+}
+
+/**
+ * Waits until `pattern` (global) matched `count` times in tsgi's stderr;
+ * rejects after `ms` (unscaled, `BOUNDS.process` by default) or once tsgi
+ * exited, with its output.
+ */
+export async function waitCount(
+  tsgi: Tsgi,
+  pattern: RegExp,
+  count: number,
+  ms: number = BOUNDS.process,
+): Promise<void> {
+  await until(
+    () => {
+      if ((tsgi.stderr().match(pattern) ?? []).length >= count) return true;
+      if (tsgi.child.exitCode !== null) throw new Error(`tsgi exited:\n${tsgi.output()}`);
+      return false;
+    },
+    { ms, what: `${count} × ${pattern} in tsgi's stderr`, details: tsgi.output },
+  );
 }

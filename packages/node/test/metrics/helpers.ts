@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { BOUNDS, bound, until } from '../../../../tools/test-support/index.ts';
 import type { Stats } from '../../src/index.js';
 import { get } from '../cli/load.js';
 import { startTsgi, type Tsgi, waitReady } from '../cli/run-tsgi.js';
@@ -39,21 +40,41 @@ export async function exposition(url: string): Promise<string> {
   return answer.body;
 }
 
-/** Polls `/stats` until `check` holds (workers report every second); throws with the last reading after `ms`. */
+/**
+ * Polls `/stats` until `check` holds (workers report every second); throws
+ * after `ms` (unscaled, `BOUNDS.process` by default) with `what` and the last
+ * reading (or the last failed read). A scrape that fails is read again. Every
+ * 200 ms at most: each scrape costs the master a read of /proc/net/tcp.
+ */
 export async function statsUntil(
   url: string,
   check: (s: Stats) => boolean,
-  ms = 15_000,
+  what = 'the /stats reading the test waits for',
+  ms: number = BOUNDS.process,
 ): Promise<Stats> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const reading = await stats(url);
-    if (check(reading)) return reading;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out; last /stats: ${JSON.stringify(reading, null, 1)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let reading: Stats | undefined;
+  let failed: unknown;
+  await until(
+    async () => {
+      try {
+        reading = await stats(url);
+        failed = undefined;
+      } catch (error) {
+        failed = error;
+        return false;
+      }
+      return check(reading);
+    },
+    {
+      ms,
+      what,
+      every: 200,
+      details: () =>
+        `last /stats: ${JSON.stringify(reading, null, 1)}` +
+        (failed === undefined ? '' : `\nthe read after it failed: ${String(failed)}`),
+    },
+  );
+  return reading!;
 }
 
 /** Runs `promtool check metrics` on `text`: its exit code and what it said. */
@@ -61,7 +82,7 @@ export function promtoolCheck(text: string): { status: number | null; output: st
   const run = spawnSync('promtool', ['check', 'metrics'], {
     input: text,
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: bound(BOUNDS.process),
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
