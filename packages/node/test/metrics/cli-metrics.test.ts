@@ -1,5 +1,6 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { BOUNDS, bound, guarded } from '../../../../tools/test-support/index.ts';
 import { get, load } from '../cli/load.js';
 import { startTsgi } from '../cli/run-tsgi.js';
 import {
@@ -19,7 +20,7 @@ function rawRequest(url: string, raw: string): Promise<string> {
     const socket = connect(Number(port), hostname, () => socket.write(raw));
     let answer = '';
     socket.setEncoding('latin1');
-    socket.setTimeout(10_000, () => socket.destroy());
+    socket.setTimeout(bound(BOUNDS.short), () => socket.destroy());
     socket.on('data', (chunk: string) => {
       answer += chunk;
     });
@@ -55,6 +56,7 @@ describe('tsgi --metrics under a master', () => {
     const reading = await statsUntil(
       metrics,
       (s) => s.totals.requests === 50 && Object.keys(s.totals.refused).length === 2,
+      '50 requests and 2 refusals counted',
     );
     expect(reading.mode).toBe('master');
     expect(reading.totals.requests_by_class).toEqual({
@@ -97,20 +99,34 @@ describe('tsgi --metrics under a master', () => {
 
   it('shows a request in flight while it runs', async () => {
     const { url, metrics } = await startWithMetrics(2);
-    const slow = get(url, '/slow?ms=4000');
-    await statsUntil(metrics, (s) => s.totals.in_flight === 1);
+    // In flight over several of the workers' one-second reports, more on a slower machine.
+    const slow = get(url, `/slow?ms=${bound(4000)}`, BOUNDS.process);
+    await statsUntil(metrics, (s) => s.totals.in_flight === 1, 'the request in flight');
     expect((await slow).status).toBe(200);
     const after = await statsUntil(
       metrics,
       (s) => s.totals.in_flight === 0 && s.totals.requests === 1,
+      'the request done',
     );
     expect(after.totals.p99_ms).toBeGreaterThan(1000);
   });
 
   it('refuses a --metrics address on the application port', async () => {
-    const tsgi = startTsgi('serve app.mjs --port 18999 --workers 2 --metrics :18999'.split(' '));
-    expect(await tsgi.exited).toBe(1);
-    expect(tsgi.stderr()).toMatch(/port 18999 is the application's/);
+    // A port the kernel picked, held by the test: tsgi refuses before it binds anything
+    // (and would fail to bind it rather than take a port someone else listens on).
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    const port = (held.address() as { port: number }).port;
+    await guarded(
+      async () => {
+        const tsgi = startTsgi(
+          `serve app.mjs --port ${port} --workers 2 --metrics :${port}`.split(' '),
+        );
+        expect(await tsgi.exited).toBe(1);
+        expect(tsgi.stderr()).toMatch(new RegExp(`port ${port} is the application's`));
+      },
+      () => new Promise((resolve) => held.close(resolve)),
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Application } from '@tsgi/spec';
 import { textResponse, validate } from '@tsgi/spec';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../../../tools/test-support/index.ts';
 import {
   createListener,
   encodePacket,
@@ -51,9 +52,7 @@ describe('MetricsCollector with serve()', () => {
     expect((await get(url, '/nope')).status).toBe(404);
     expect((await get(url, `/${'x'.repeat(80)}`)).status).toBe(414);
     const waiting = get(url, '/wait');
-    const deadline = Date.now() + 10_000;
-    while (release === undefined && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 10));
+    await until(() => release !== undefined, { what: 'the app to hold /wait' });
     const during = await stats(url.replace(/\/$/, ''));
     expect(during.mode).toBe('single');
     expect(during.totals.in_flight).toBe(2); // /wait and this /stats request itself
@@ -88,11 +87,10 @@ describe('MetricsCollector with serve()', () => {
     expect(totals.requests).toEqual({ 'POST 2xx': 1 });
     expect(totals.receivedBytes).toBe(5);
     // The response's close, which ends the in-flight count, may follow the connection's end.
-    const deadline = Date.now() + 5000;
-    while (own.view().totals.inFlight !== 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(own.view().totals.inFlight).toBe(0);
+    await until(() => own.view().totals.inFlight === 0, {
+      what: 'no request in flight',
+      details: () => JSON.stringify(own.view().totals),
+    });
     own.stop();
   });
 });

@@ -1,6 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { BOUNDS, bound, guarded, until } from '../../../../tools/test-support/index.ts';
 import { TOP_COLUMNS } from '../../src/cli/top-view.js';
 import { load } from '../cli/load.js';
 import { CLI, FIXTURES } from '../cli/run-tsgi.js';
@@ -25,7 +30,7 @@ function workerRows(frame: string): Record<string, string>[] {
 async function served() {
   const { tsgi, url, metrics } = await startWithMetrics(2);
   expect((await load(url, { count: 30, concurrency: 3 })).ok).toBe(30);
-  await statsUntil(metrics, (s) => s.totals.requests === 30);
+  await statsUntil(metrics, (s) => s.totals.requests === 30, 'the 30 requests counted');
   return { tsgi, metrics, address: new URL(metrics).host };
 }
 
@@ -33,7 +38,7 @@ describe('tsgi top', () => {
   it('--once prints what /stats says: every worker, its requests, state and pid', async () => {
     const { metrics, address } = await served();
     const { stdout } = await run(process.execPath, [CLI, 'top', address, '--once'], {
-      timeout: 20_000,
+      timeout: bound(BOUNDS.process),
     });
     const reading = await stats(metrics);
     expect(stdout).toMatch(/^tsgi master pid \d+/);
@@ -53,23 +58,32 @@ describe('tsgi top', () => {
   });
 
   it('says so, and exits 1, when nothing answers at the address', async () => {
-    const failed = await run(process.execPath, [CLI, 'top', '127.0.0.1:1', '--once'], {
-      timeout: 20_000,
+    // A port the kernel picked and nothing listens on any more.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const failed = await run(process.execPath, [CLI, 'top', `127.0.0.1:${port}`, '--once'], {
+      timeout: bound(BOUNDS.process),
     }).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toMatch(
-      /^tsgi top: cannot read 127\.0\.0\.1:1\/stats: .*ECONNREFUSED[\s\S]*--metrics 127\.0\.0\.1:1/,
+      new RegExp(
+        `^tsgi top: cannot read 127\\.0\\.0\\.1:${port}/stats: .*ECONNREFUSED[\\s\\S]*--metrics 127\\.0\\.0\\.1:${port}`,
+      ),
     );
   });
 
   it('redraws in a real terminal (tmux) until q', async () => {
     const { address } = await served();
-    const session = `tsgi-top-${process.pid}`;
-    // Its own tmux server (-L), so nothing else running tmux on the machine is touched.
+    const session = 'tsgi-top';
+    // Its own tmux server on a socket in its own temp dir (-S), so nothing else running
+    // tmux on the machine, nor another run of this test, is touched.
+    const dir = mkdtempSync(join(tmpdir(), 'tsgi-top-'));
     const tmux = (...args: string[]) =>
-      execFileSync('tmux', ['-L', session, ...args], {
+      execFileSync('tmux', ['-S', join(dir, 'tmux.sock'), ...args], {
         encoding: 'utf8',
-        timeout: 10_000,
+        timeout: bound(BOUNDS.short),
         stdio: 'pipe',
       });
     const alive = () => {
@@ -95,30 +109,36 @@ describe('tsgi top', () => {
       'top',
       address,
     );
-    try {
-      const screen = async (pattern: RegExp) => {
-        const deadline = Date.now() + 15_000;
-        for (;;) {
-          const text = tmux('capture-pane', '-p', '-t', session);
-          if (pattern.test(text)) return text;
-          if (Date.now() > deadline)
-            throw new Error(`tmux screen never matched ${pattern}:\n${text}`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      };
-      // Second frame onwards: rates over the last second.
-      const text = await screen(/RPS[\s\S]*\(q to quit\)/);
-      expect(text).toMatch(/requests 30 {2}rps/);
-      expect(workerRows(text)).toHaveLength(2);
-      await screen(/requests 30 {2}rps 0\.0/);
-      tmux('send-keys', '-t', session, 'q');
-      const deadline = Date.now() + 10_000;
-      while (alive()) {
-        if (Date.now() > deadline) throw new Error('tsgi top did not quit on q');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    } finally {
-      if (alive()) tmux('kill-server');
-    }
+    await guarded(
+      async () => {
+        const screen = async (pattern: RegExp) => {
+          let text = '';
+          await until(
+            () => {
+              text = tmux('capture-pane', '-p', '-t', session);
+              return pattern.test(text);
+            },
+            {
+              ms: BOUNDS.process,
+              what: `the tmux screen to match ${pattern}`,
+              every: 100,
+              details: () => text,
+            },
+          );
+          return text;
+        };
+        // Second frame onwards: rates over the last second.
+        const text = await screen(/RPS[\s\S]*\(q to quit\)/);
+        expect(text).toMatch(/requests 30 {2}rps/);
+        expect(workerRows(text)).toHaveLength(2);
+        await screen(/requests 30 {2}rps 0\.0/);
+        tmux('send-keys', '-t', session, 'q');
+        await until(() => !alive(), { what: 'tsgi top to quit on q', every: 100 });
+      },
+      () => {
+        if (alive()) tmux('kill-server');
+      },
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
   });
 });
