@@ -3,18 +3,26 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOUNDS, guarded, until } from '../../../../tools/test-support/index.ts';
 import { createUwsgiServer } from '../../src/index.js';
 import { uwsgiConnections } from '../../src/uwsgi/server.js';
 import { load } from './load.js';
 import {
   DEPLOY,
   findNginx,
-  freePort,
   type RunningNginx,
   renderDeployFile,
-  startNginx,
+  startNginxOnHeldPorts,
 } from './nginx.js';
-import { CLI, FIXTURES, readyWorkers, startTsgi, type Tsgi } from './run-tsgi.js';
+import {
+  CLI,
+  FIXTURES,
+  readyWorkers,
+  startTsgi,
+  stopTsgi,
+  type Tsgi,
+  waitCount,
+} from './run-tsgi.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-nginx-'));
 let nginx: RunningNginx;
@@ -55,29 +63,28 @@ beforeAll(async () => {
   httpTsgi = startTsgi(['serve', '--config', join(dir, 'tsgi.json')], { wholeFile: true });
   await uwsgiTsgi.listening;
   await httpTsgi.listening;
-  const [uwsgiPort, httpPort, fastcgiPort] = [await freePort(), await freePort(), await freePort()];
-  nginx = await startNginx(binary, {
+  const started = await startNginxOnHeldPorts(binary, {
     dir,
-    uwsgiPort,
-    httpPort,
-    fastcgiPort,
     uwsgiSocket: join(dir, 'tsgi.sock'),
     httpSocket: join(dir, 'tsgi-http.sock'),
     fastcgiSocket: join(dir, 'unused-fastcgi.sock'),
   });
-  sites = { uwsgi: `http://127.0.0.1:${uwsgiPort}`, http: `http://127.0.0.1:${httpPort}` };
-}, 60_000);
-
-afterAll(async () => {
-  await nginx?.stop();
-  for (const tsgi of [uwsgiTsgi, httpTsgi]) {
-    if (tsgi !== undefined && tsgi.child.exitCode === null) {
-      tsgi.child.kill('SIGTERM');
-      await tsgi.exited;
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
+  nginx = started.nginx;
+  sites = {
+    uwsgi: `http://127.0.0.1:${started.sites.uwsgiPort}`,
+    http: `http://127.0.0.1:${started.sites.httpPort}`,
+  };
 });
+
+// Each step runs whatever the others do; the first error is the one reported.
+afterAll(() =>
+  guarded(
+    () => nginx?.stop(),
+    () => stopTsgi(uwsgiTsgi),
+    () => stopTsgi(httpTsgi),
+    () => rmSync(dir, { recursive: true, force: true }),
+  ),
+);
 
 describe('deploy files', () => {
   it('the deployment guide, deploy/README.md, shows the deploy files exactly as tested', () => {
@@ -224,31 +231,26 @@ describe('what Nginx does on the uwsgi side', () => {
       })();
     });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
-    const [uwsgiPort, httpPort, fastcgiPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    const second = await startNginx(findNginx()!, {
-      dir: sub,
-      uwsgiPort,
-      httpPort,
-      fastcgiPort,
-      uwsgiSocket: socket,
-      httpSocket: join(sub, 'unused.sock'),
-      fastcgiSocket: join(sub, 'unused-fastcgi.sock'),
-    });
-    try {
-      for (let i = 0; i < 5; i++) {
-        const response = await fetch(`http://127.0.0.1:${uwsgiPort}/n${i}`);
-        expect(await response.text()).toBe(`no length for /n${i}`);
-      }
-      expect(connections.size).toBe(5);
-    } finally {
-      await second.stop();
-      await new Promise((resolve) => server.close(resolve));
-      rmSync(sub, { recursive: true, force: true });
-    }
+    let second: RunningNginx | undefined;
+    await guarded(
+      async () => {
+        const started = await startNginxOnHeldPorts(findNginx()!, {
+          dir: sub,
+          uwsgiSocket: socket,
+          httpSocket: join(sub, 'unused.sock'),
+          fastcgiSocket: join(sub, 'unused-fastcgi.sock'),
+        });
+        second = started.nginx;
+        for (let i = 0; i < 5; i++) {
+          const response = await fetch(`http://127.0.0.1:${started.sites.uwsgiPort}/n${i}`);
+          expect(await response.text()).toBe(`no length for /n${i}`);
+        }
+        expect(connections.size).toBe(5);
+      },
+      () => second?.stop(),
+      () => new Promise((resolve) => server.close(resolve)),
+      () => rmSync(sub, { recursive: true, force: true }),
+    );
   });
 });
 
@@ -263,13 +265,12 @@ describe('after the functional runs', () => {
 
 describe('systemctl reload under traffic (SIGHUP through Nginx)', () => {
   for (const mode of ['uwsgi', 'http'] as const) {
-    it(`${mode === 'uwsgi' ? 'uwsgi_pass' : 'proxy_pass'}: zero failed requests`, {
-      timeout: 60_000,
-    }, async () => {
+    it(`${mode === 'uwsgi' ? 'uwsgi_pass' : 'proxy_pass'}: zero failed requests`, async () => {
       const tsgi = mode === 'uwsgi' ? uwsgiTsgi : httpTsgi;
       const before = readyWorkers(tsgi.stderr());
       const reloads = (tsgi.stderr().match(/reload done/g) ?? []).length;
-      let done = false;
+      // Requests sent once the old workers are gone; the load stops after 50 of them.
+      let after: number | undefined;
       // Bounded: at most 20k requests, and it stops once the reload is over.
       // The reload starts once 100 requests went through, however busy the machine.
       let started!: () => void;
@@ -281,22 +282,18 @@ describe('systemctl reload under traffic (SIGHUP through Nginx)', () => {
         concurrency: 8,
         startAfter: 100,
         during: () => started(),
-        stopWhen: () => done,
+        stopWhen: () => after !== undefined && ++after > 50,
       });
       await Promise.race([flowing, running]);
       tsgi.child.kill('SIGHUP');
-      const deadline = Date.now() + 30_000;
-      while ((tsgi.stderr().match(/reload done/g) ?? []).length === reloads) {
-        if (Date.now() > deadline) throw new Error(`no reload:\n${tsgi.stderr()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitCount(tsgi, /reload done/g, reloads + 1);
       // let the old workers drain while requests keep coming
-      while (readyWorkers(tsgi.stderr()).some((pid) => before.includes(pid))) {
-        if (Date.now() > deadline) throw new Error(`old workers still there:\n${tsgi.stderr()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      await new Promise((r) => setTimeout(r, 200));
-      done = true;
+      await until(() => !readyWorkers(tsgi.stderr()).some((pid) => before.includes(pid)), {
+        ms: BOUNDS.process,
+        what: 'the old workers to exit',
+        details: tsgi.output,
+      });
+      after = 0;
       const result = await running;
       expect(result.failed).toEqual([]);
       expect(result.ok).toBeGreaterThan(100);

@@ -1,15 +1,23 @@
 /**
  * Runs Debian's nginx as a non-daemon child with packages/node/deploy/nginx.conf,
  * rendered for a temp dir: prefix, pid, logs and temp paths there, the three
- * sites on free loopback ports, the upstreams on the given Unix sockets. The
- * tests and bench/nginx.ts share it, so the documented file is the one run.
- * apps/items-api's end-to-end test reuses `findNginx`, `freePort` and
- * `runNginx` for its own deploy files (a relative import: test code only).
+ * sites on loopback ports, the upstreams on the given Unix sockets. The tests
+ * (`startNginxOnHeldPorts`: ports the kernel picked, held until nginx takes
+ * them over) and bench/nginx.ts (`startNginx`) share it, so the documented
+ * file is the one run. apps/items-api's tests reuse `findNginx` and
+ * `readLogs` (a relative import: test code only).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import {
+  BOUNDS,
+  bound,
+  guarded,
+  killQuietly,
+  until,
+} from '../../../../tools/test-support/index.ts';
 
 /** packages/node/deploy/. */
 export const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
@@ -59,7 +67,11 @@ export function renderNginxConf(
   return text;
 }
 
-/** A free loopback TCP port (bound once and released). */
+/**
+ * A free loopback TCP port (bound once and released). For bench/nginx.ts; a
+ * test must not use it, since another process may take the port before it
+ * is bound again: tests use {@link listenOnLoopback} and hand the socket over.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -114,6 +126,13 @@ export interface NginxRun {
   ports: number[];
   /** Log files (besides stderr) that {@link RunningNginx.errorLog} reads. */
   logs: string[];
+  /**
+   * Listening sockets nginx takes over for the `listen`s of the same addresses
+   * (as fds 3, 4… named in the `NGINX` variable, as for its binary upgrade);
+   * this process closes its copies once nginx is spawned. With them, `pid` (the
+   * config's pid file) tells when nginx runs: the sockets accept from the start.
+   */
+  inherit?: { servers: Server[]; pid: string };
 }
 
 /** The text of Nginx's log `files`, one after another; a file not written (yet) adds nothing. */
@@ -130,42 +149,73 @@ export function readLogs(files: string[]): string {
 }
 
 /**
- * Starts `nginx -p dir -c conf -g 'daemon off;'` as a child and waits (up to
- * 10 s) until every port accepts a connection. Also used by apps/items-api's
- * end-to-end test, which renders its own deploy/nginx.conf.
+ * Starts `nginx -p dir -c conf -g 'daemon off;'` as a child in its own process
+ * group and waits (up to `BOUNDS.process`) until it runs: its pid file is
+ * written, with `inherit`; otherwise every port accepts a connection. `stop()`
+ * asks it to quit (SIGQUIT), kills its group if it has not within
+ * `BOUNDS.short`, and always kills what its master left behind.
  */
 export async function runNginx(nginx: string, run: NginxRun): Promise<RunningNginx> {
+  const servers = run.inherit?.servers ?? [];
+  // The listening sockets' descriptors (Node keeps them on the handle), as fds 3, 4…
+  const fds = servers.map(
+    (server) => (server as unknown as { _handle: { fd: number } })._handle.fd,
+  );
   const child = spawn(nginx, ['-p', `${run.dir}/`, '-c', run.conf, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env:
+      fds.length === 0
+        ? process.env
+        : { ...process.env, NGINX: fds.map((_, i) => `${3 + i};`).join('') },
+    stdio: ['ignore', 'ignore', 'pipe', ...fds],
+    detached: true,
   });
+  // nginx holds its own copies now; these must not accept anything.
+  for (const server of servers) server.close();
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const errorLog = () => stderr + readLogs(run.logs);
   const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGQUIT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    if (child.pid === undefined) return;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+    const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.short));
     await exited;
     clearTimeout(timer);
+    killQuietly(child.pid, 'SIGKILL'); // a worker its master left behind
   };
-  const deadline = Date.now() + 10_000;
+  const running = async () => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`nginx exited (${child.exitCode ?? child.signalCode}):\n${errorLog()}`);
+    if (run.inherit !== undefined) return existsSync(run.inherit.pid);
+    for (const port of run.ports) if (!(await accepts(port))) return false;
+    return true;
+  };
   try {
-    for (const port of run.ports) {
-      for (;;) {
-        if (child.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
-        if (await accepts(port)) break;
-        if (Date.now() > deadline)
-          throw new Error(`nginx did not listen on ${port}: ${errorLog()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    await until(running, {
+      ms: BOUNDS.process,
+      what: `nginx to run on ${run.ports.join(', ')}`,
+      every: 50,
+      details: errorLog,
+    });
   } catch (error) {
-    await stop();
-    throw error;
+    // The start's error is the one reported; a failing stop is printed beside it.
+    await guarded(() => Promise.reject(error), stop);
   }
   return { child, errorLog, stop };
+}
+
+/** A TCP server listening on 127.0.0.1, on a port the kernel picked (for nginx to take over). */
+export function listenOnLoopback(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -179,8 +229,16 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** Writes deploy/nginx.conf rendered for `sites` and runs it ({@link runNginx}) until every port accepts. */
-export async function startNginx(nginx: string, sites: NginxSites): Promise<RunningNginx> {
+/**
+ * Writes deploy/nginx.conf rendered for `sites` and runs it ({@link runNginx})
+ * until every port accepts. For bench/nginx.ts, which picks its ports itself;
+ * tests use {@link startNginxOnHeldPorts}.
+ */
+export async function startNginx(
+  nginx: string,
+  sites: NginxSites,
+  inherit?: Server[],
+): Promise<RunningNginx> {
   mkdirSync(`${sites.dir}/logs`, { recursive: true });
   mkdirSync(`${sites.dir}/temp`, { recursive: true });
   const conf = `${sites.dir}/nginx.conf`;
@@ -190,7 +248,33 @@ export async function startNginx(nginx: string, sites: NginxSites): Promise<Runn
     conf,
     ports: [sites.uwsgiPort, sites.httpPort, sites.fastcgiPort],
     logs: [`${sites.dir}/logs/error.log`],
+    ...(inherit === undefined
+      ? {}
+      : { inherit: { servers: inherit, pid: `${sites.dir}/nginx.pid` } }),
   });
+}
+
+/**
+ * deploy/nginx.conf run for `upstreams` ({@link startNginx}) with its three
+ * sites on loopback ports the kernel picked: the test listens on port 0 and
+ * hands the sockets to nginx, so no port is guessed and none is released for
+ * another process to take in between. Resolves with nginx and its sites.
+ */
+export async function startNginxOnHeldPorts(
+  nginx: string,
+  upstreams: Pick<NginxSites, 'dir' | 'uwsgiSocket' | 'httpSocket' | 'fastcgiSocket'>,
+): Promise<{ nginx: RunningNginx; sites: NginxSites }> {
+  const held = [await listenOnLoopback(), await listenOnLoopback(), await listenOnLoopback()];
+  const [uwsgiPort, httpPort, fastcgiPort] = held.map(
+    (server) => (server.address() as { port: number }).port,
+  ) as [number, number, number];
+  const sites = { ...upstreams, uwsgiPort, httpPort, fastcgiPort };
+  try {
+    return { nginx: await startNginx(nginx, sites, held), sites };
+  } finally {
+    // Closed already once nginx was spawned; here too if it never was.
+    for (const server of held) server.close();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
-import { BOUNDS, killQuietly, until } from '../../../../tools/test-support/index.ts';
+import { BOUNDS, bound, killQuietly, until } from '../../../../tools/test-support/index.ts';
 import { watchOutput } from './watch-output.js';
 
 /** The bundled CLI the global setup builds. */
@@ -97,6 +97,22 @@ export function startTsgi(
   const listening = waitFor(/listening on (\S+)/).then((m) => m[1]!);
   listening.catch(() => {});
   return { child, stderr: err.text, stdout: () => out, listening, exited, waitFor, output };
+}
+
+/**
+ * Stops `tsgi` (if it was started and still runs) with SIGTERM and waits for
+ * it to exit; after `BOUNDS.process` its whole group is killed. Either way,
+ * workers its master left behind are killed too. Never throws for a process
+ * that is gone already.
+ */
+export async function stopTsgi(tsgi: Tsgi | undefined): Promise<void> {
+  if (tsgi === undefined) return;
+  const { child } = tsgi;
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.process));
+  await tsgi.exited;
+  clearTimeout(timer);
+  killQuietly(child.pid, 'SIGKILL');
 }
 
 /** Pids of the worker processes the master reported ready and that still run. */

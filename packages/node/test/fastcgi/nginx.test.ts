@@ -11,17 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '@tsgi/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOUNDS, bound, guarded, until } from '../../../../tools/test-support/index.ts';
 import { fastcgiConnections } from '../../src/fastcgi/server.js';
 import { createListener } from '../../src/index.js';
 import {
   findNginx,
-  freePort,
   type NginxSites,
   type RunningNginx,
   renderDeployFile,
-  startNginx,
+  startNginxOnHeldPorts,
 } from '../cli/nginx.js';
-import { startTsgi, type Tsgi } from '../cli/run-tsgi.js';
+import { startTsgi, stopTsgi, type Tsgi } from '../cli/run-tsgi.js';
 
 const UPSTREAM_ERRORS =
   /upstream prematurely closed|recv\(\) failed|reset by peer|\[(?:error|crit|alert|emerg)\]/;
@@ -42,22 +42,24 @@ function nginxBinary(): string {
   return binary;
 }
 
-/** Free ports for the three sites, the FastCGI upstream on `fastcgiSocket`, the others unused. */
-async function sites(at: string, fastcgiSocket: string): Promise<NginxSites> {
-  const [uwsgiPort, httpPort, fastcgiPort] = [await freePort(), await freePort(), await freePort()];
-  return {
+/**
+ * deploy/nginx.conf in `at` on ports the kernel picked, the FastCGI upstream
+ * on `fastcgiSocket`, the others unused.
+ */
+function startSites(
+  at: string,
+  fastcgiSocket: string,
+): Promise<{ nginx: RunningNginx; sites: NginxSites }> {
+  return startNginxOnHeldPorts(nginxBinary(), {
     dir: at,
-    uwsgiPort,
-    httpPort,
-    fastcgiPort,
     uwsgiSocket: join(at, 'unused-uwsgi.sock'),
     httpSocket: join(at, 'unused-http.sock'),
     fastcgiSocket,
-  };
+  });
 }
 
 beforeAll(async () => {
-  const binary = nginxBinary();
+  nginxBinary();
   mkdirSync(markers);
   // deploy/tsgi-fastcgi.ini as written, its /run/tsgi/ in the temp dir, its module the fixture.
   const ini = join(dir, 'tsgi-fastcgi.ini');
@@ -67,27 +69,31 @@ beforeAll(async () => {
     wholeFile: true,
   });
   await tsgi.listening;
-  const site = await sites(dir, join(dir, 'tsgi-fastcgi.sock'));
-  nginx = await startNginx(binary, site);
-  base = `http://127.0.0.1:${site.fastcgiPort}`;
-}, 60_000);
-
-afterAll(async () => {
-  await nginx?.stop();
-  if (tsgi !== undefined && tsgi.child.exitCode === null) {
-    tsgi.child.kill('SIGTERM');
-    await tsgi.exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  const started = await startSites(dir, join(dir, 'tsgi-fastcgi.sock'));
+  nginx = started.nginx;
+  base = `http://127.0.0.1:${started.sites.fastcgiPort}`;
 });
 
-/** One request over node:http, its status, raw headers and whole body (bounded: 15 s). */
+// Each step runs whatever the others do; the first error is the one reported.
+afterAll(() =>
+  guarded(
+    () => nginx?.stop(),
+    () => stopTsgi(tsgi),
+    () => rmSync(dir, { recursive: true, force: true }),
+  ),
+);
+
+/** One request over node:http, its status, raw headers and whole body (bounded: BOUNDS.short idle). */
 function get(
   url: string,
   options: { method?: string; body?: Uint8Array[]; agent?: Agent } = {},
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const init = { method: options.method ?? 'GET', timeout: 15_000, agent: options.agent };
+    const init = {
+      method: options.method ?? 'GET',
+      timeout: bound(BOUNDS.short),
+      agent: options.agent,
+    };
     const req = httpRequest(url, init, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -218,14 +224,14 @@ describe('Nginx → tsgi over fastcgi_pass (deploy/tsgi-fastcgi.ini, 2 workers, 
       req.on('error', (error) => {
         if (!req.destroyed) reject(error);
       });
-      req.setTimeout(15_000, () => reject(new Error('no first chunk in time')));
+      req.setTimeout(bound(BOUNDS.short), () => reject(new Error('no first chunk in time')));
       req.end();
     });
-    // Bounded: 10 s for Nginx to notice and close, and tsgi to run close().
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(marker) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(marker)).toBe(true);
+    // Nginx notices and closes, and tsgi runs close().
+    await until(() => existsSync(marker), {
+      what: `the app's close() (${marker})`,
+      details: tsgi.output,
+    });
     // The worker is fine and serves the next request.
     expect((await fetch(`${base}/env/next`)).status).toBe(200);
   });
@@ -236,9 +242,7 @@ describe('Nginx → tsgi over fastcgi_pass (deploy/tsgi-fastcgi.ini, 2 workers, 
 });
 
 describe('what Nginx does on the FastCGI side', () => {
-  it('serves many sequential requests over a few kept-alive upstream connections', {
-    timeout: 60_000,
-  }, async () => {
+  it('serves many sequential requests over a few kept-alive upstream connections', async () => {
     const sub = mkdtempSync(join(tmpdir(), 'tsgi-fcgi-conn-'));
     const socket = join(sub, 'fastcgi.sock');
     const app: Application = async (environ, startResponse) => {
@@ -259,37 +263,39 @@ describe('what Nginx does on the FastCGI side', () => {
       for (const open of fastcgiConnections(listener.server).sockets()) connections.add(open);
     });
     await listener.listen({ socket });
-    const site = await sites(sub, socket);
-    const second = await startNginx(nginxBinary(), site);
-    try {
-      const url = `http://127.0.0.1:${site.fastcgiPort}`;
-      // One kept-alive client connection: one Nginx worker serves it, and that worker's
-      // upstream cache is all that decides how many FastCGI connections tsgi sees.
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      let clientSockets = 0;
-      try {
-        for (let i = 0; i < 60; i++) {
-          const post = i % 3 === 0;
-          const response = await get(`${url}/n${i}`, {
-            agent,
-            ...(post ? { method: 'POST', body: [Buffer.from('hello')] } : {}),
-          });
-          expect(response.body.toString()).toBe(post ? `POST /n${i} 5` : `GET /n${i} 0`);
+    let second: RunningNginx | undefined;
+    await guarded(
+      async () => {
+        const started = await startSites(sub, socket);
+        second = started.nginx;
+        const url = `http://127.0.0.1:${started.sites.fastcgiPort}`;
+        // One kept-alive client connection: one Nginx worker serves it, and that worker's
+        // upstream cache is all that decides how many FastCGI connections tsgi sees.
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        let clientSockets = 0;
+        try {
+          for (let i = 0; i < 60; i++) {
+            const post = i % 3 === 0;
+            const response = await get(`${url}/n${i}`, {
+              agent,
+              ...(post ? { method: 'POST', body: [Buffer.from('hello')] } : {}),
+            });
+            expect(response.body.toString()).toBe(post ? `POST /n${i} 5` : `GET /n${i} 0`);
+          }
+          clientSockets = Object.values(agent.freeSockets).flat().length;
+        } finally {
+          agent.destroy();
         }
-        clientSockets = Object.values(agent.freeSockets).flat().length;
-      } finally {
-        agent.destroy();
-      }
-      expect(clientSockets).toBe(1);
-      expect(requests).toBe(60);
-      // Nginx took its cached upstream connection for every request after the first
-      // (uwsgi_pass opens one per request: 60).
-      expect(connections.size).toBe(1);
-      expect(second.errorLog()).not.toMatch(UPSTREAM_ERRORS);
-    } finally {
-      await second.stop();
-      await listener.close(1000);
-      rmSync(sub, { recursive: true, force: true });
-    }
+        expect(clientSockets).toBe(1);
+        expect(requests).toBe(60);
+        // Nginx took its cached upstream connection for every request after the first
+        // (uwsgi_pass opens one per request: 60).
+        expect(connections.size).toBe(1);
+        expect(started.nginx.errorLog()).not.toMatch(UPSTREAM_ERRORS);
+      },
+      () => second?.stop(),
+      () => listener.close(1000),
+      () => rmSync(sub, { recursive: true, force: true }),
+    );
   });
 });
