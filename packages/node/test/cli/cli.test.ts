@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { until } from '../../../../tools/test-support/index.ts';
 import { resolveCommand, UsageError } from '../../src/cli/config.js';
+import { rawConnection } from '../raw-connection.js';
 import { FIXTURES, startTsgi } from './run-tsgi.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-cli-'));
@@ -138,12 +139,11 @@ describe('tsgi serve, one process', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const big = await fetch(`${url}/echo`, { method: 'POST', body: new Uint8Array(2048) });
     expect(big.status).toBe(413);
-    const deadline = Date.now() + 3000;
-    while (!tsgi.stdout().includes('"POST /echo HTTP/1.1" 413') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(() => tsgi.stdout().includes('"POST /echo HTTP/1.1" 413'), {
+      what: 'the 413 in the access log',
+      details: tsgi.output,
+    });
     expect(tsgi.stdout()).toMatch(/"GET \/health HTTP\/1\.1" 200 \d+/);
-    expect(tsgi.stdout()).toContain('"POST /echo HTTP/1.1" 413');
   });
 
   it('refuses a module without an application, naming what it found', async () => {
@@ -164,39 +164,24 @@ describe('tsgi serve, one process', () => {
     const flags = '--port 0 --workers 1 --keep-alive-timeout 30 --graceful-timeout 20';
     const tsgi = startTsgi(['serve', 'app.mjs', ...flags.split(' ')]);
     const { port } = new URL(await tsgi.listening);
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.on('error', (error) => {
-      received += `error: ${error.message}`;
-    });
-    let received = '';
-    const arrived = (text: string) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (received.includes(text)) resolve();
-          else socket.once('data', check);
-        };
-        check();
-      });
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString();
-    });
-    socket.write('GET /stream HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n');
+    const client = rawConnection({ port: Number(port), host: '127.0.0.1' });
+    client.socket.write('GET /stream HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n');
     // The headers went out with keep-alive before the stop began.
-    await arrived('chunk 0');
+    await client.until((text) => text.includes('chunk 0'), 'the first chunk');
     tsgi.child.kill('SIGTERM');
     await tsgi.waitFor(/SIGTERM: stopping/);
-    await arrived('0\r\n\r\n');
+    await client.until((text) => text.includes('0\r\n\r\n'), 'the end of the stream');
     // The client may send its next request right after the response: it is served, not reset.
-    socket.write('GET /health HTTP/1.1\r\nHost: h\r\n\r\n');
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    await closed;
+    client.socket.write('GET /health HTTP/1.1\r\nHost: h\r\n\r\n');
+    await client.closed;
+    const received = client.data();
     expect(received).toContain('chunk 4');
     const [, first, second] = received.split('HTTP/1.1 ');
     expect(first).toMatch(/Connection: keep-alive/i);
     expect(second).toMatch(/^200 OK\r\n/);
     expect(second).toContain('Connection: close\r\n');
     expect(second).toContain('"status":"ok"');
-    expect(received).not.toContain('error:');
+    expect(client.error()).toBeUndefined();
     expect(await tsgi.exited).toBe(0);
     expect(tsgi.stderr()).toMatch(/drained 1 connections in [\d.]+ s: 1 closed after a response/);
   });

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BOUNDS, bound, until } from '../../../../tools/test-support/index.ts';
 import { resolveCommand, UsageError } from '../../src/cli/config.js';
 import { keepAliveLoad } from './keep-alive-load.js';
 import { CLI, startTsgi } from './run-tsgi.js';
@@ -22,56 +23,65 @@ export async function application(environ, startResponse) {
 `;
 const version = (text: string) => writeFileSync(join(dir, 'lib/version.mjs'), text);
 
-/** Polls GET / until it answers `{ version: want }`; bounded. */
-async function answers(url: string, want: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
+/** Polls GET / until it answers `{ version: want }`; bounded by `BOUNDS.process`. */
+async function answers(url: string, want: string): Promise<void> {
   let last = '';
-  while (Date.now() < deadline) {
-    last = await (await fetch(url)).text();
-    if (JSON.parse(last).version === want) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`still answering ${last}, not version ${want}, after ${ms} ms`);
+  await until(
+    async () => {
+      last = await (await fetch(url)).text();
+      return JSON.parse(last).version === want;
+    },
+    {
+      ms: BOUNDS.process,
+      what: `version ${want}`,
+      every: 100,
+      details: () => `still answering ${last}`,
+    },
+  );
 }
 
 describe('tsgi serve --reload', () => {
-  it('reloads on an edit of an imported file with no failed request; a syntax error keeps the old app', async () => {
-    rmSync(join(dir, 'lib'), { recursive: true, force: true });
-    writeFileSync(join(dir, 'app.mjs'), APP);
-    mkdirSync(join(dir, 'lib'));
-    version("export const version = 'v1';\n");
-    const tsgi = startTsgi(['serve', 'app.mjs', '--reload', '--workers', '2', '--port', '0'], {
-      cwd: dir,
-    });
-    const url = await tsgi.listening;
-    let done = false;
-    const load = keepAliveLoad(url, {
-      lanes: 2,
-      ms: 180_000,
-      maxRequests: 1_000_000,
-      stopWhen: () => done,
-      path: '/',
-    });
-    try {
-      await answers(url, 'v1');
-      version("export const version = 'v2';\n");
-      await answers(url, 'v2');
+  it(
+    'reloads on an edit of an imported file with no failed request; a syntax error keeps the old app',
+    async () => {
+      rmSync(join(dir, 'lib'), { recursive: true, force: true });
+      writeFileSync(join(dir, 'app.mjs'), APP);
+      mkdirSync(join(dir, 'lib'));
+      version("export const version = 'v1';\n");
+      const tsgi = startTsgi(['serve', 'app.mjs', '--reload', '--workers', '2', '--port', '0'], {
+        cwd: dir,
+      });
+      const url = await tsgi.listening;
+      let done = false;
+      const load = keepAliveLoad(url, {
+        lanes: 2,
+        ms: 180_000,
+        maxRequests: 1_000_000,
+        stopWhen: () => done,
+        path: '/',
+      });
+      try {
+        await answers(url, 'v1');
+        version("export const version = 'v2';\n");
+        await answers(url, 'v2');
 
-      version("export const version = 'v3' +;\n");
-      await tsgi.waitFor(/reload aborted, old workers keep serving/, 60_000);
-      expect(tsgi.stderr()).toMatch(/lib\/version\.mjs:1\n.*'v3' \+;/);
-      expect(tsgi.stderr()).toContain("SyntaxError: Unexpected token ';'");
-      await answers(url, 'v2', 5_000);
+        version("export const version = 'v3' +;\n");
+        await tsgi.waitFor(/reload aborted, old workers keep serving/);
+        expect(tsgi.stderr()).toMatch(/lib\/version\.mjs:1\n.*'v3' \+;/);
+        expect(tsgi.stderr()).toContain("SyntaxError: Unexpected token ';'");
+        await answers(url, 'v2');
 
-      version("export const version = 'v4';\n");
-      await answers(url, 'v4');
-    } finally {
-      done = true;
-    }
-    const result = await load;
-    expect(result.failed).toEqual([]);
-    expect(result.ok).toBeGreaterThan(0);
-  }, 300_000);
+        version("export const version = 'v4';\n");
+        await answers(url, 'v4');
+      } finally {
+        done = true;
+      }
+      const result = await load;
+      expect(result.failed).toEqual([]);
+      expect(result.ok).toBeGreaterThan(0);
+    },
+    bound(300_000),
+  );
 
   it('is refused with production options, naming why', () => {
     const refuse = (argv: string[]) => () => resolveCommand(argv, {});
