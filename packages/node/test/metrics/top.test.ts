@@ -93,24 +93,24 @@ describe('tsgi top', () => {
         return false; // the server ended with its last session
       }
     };
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '120',
-      '-y',
-      '30',
-      '-c',
-      FIXTURES,
-      process.execPath,
-      CLI,
-      'top',
-      address,
-    );
     await guarded(
       async () => {
+        tmux(
+          'new-session',
+          '-d',
+          '-s',
+          session,
+          '-x',
+          '120',
+          '-y',
+          '30',
+          '-c',
+          FIXTURES,
+          process.execPath,
+          CLI,
+          'top',
+          address,
+        );
         const screen = async (pattern: RegExp) => {
           let text = '';
           await until(
