@@ -258,7 +258,7 @@ describe('responses', () => {
         yield text('x');
         if (name === '/forever') {
           started.open();
-          await new Promise((r) => setTimeout(r, 60_000));
+          await new Promise((r) => setTimeout(r, bound(BOUNDS.process)));
         }
       })() as AsyncGenerator<Uint8Array> & ResponseBody;
       (body as { close?: () => void }).close = () => closes.push(name);
