@@ -48,7 +48,7 @@ for _ in $(seq 100); do grep -q holding "$work/ports.log" && break; sleep 0.1; d
 cat "$work/ports.log"
 
 if [ "$stress_cpu" -gt 0 ]; then
-  setsid stress-ng --cpu "$stress_cpu" --cpu-load "$stress_load" --timeout "${limit}s" --quiet &
+  setsid stress-ng --cpu "$stress_cpu" --cpu-load "$stress_load" --timeout "${limit}s" --quiet >"$work/stress.log" 2>&1 &
   pids+=($!)
   echo "stress-ng: $stress_cpu CPU worker(s) at $stress_load %"
 fi
