@@ -6,18 +6,10 @@
  * Only paths, the port and the module are replaced; a render fails loudly when
  * a file lost a line it replaces.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer, type Server } from 'node:net';
-// Finding Nginx and reading its logs is @tsgi/node's test code; one copy, shared.
-import { findNginx, readLogs } from '../../../../packages/node/test/cli/nginx.js';
-import {
-  BOUNDS,
-  bound,
-  guarded,
-  killQuietly,
-  until,
-} from '../../../../tools/test-support/index.ts';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+// Finding, running and stopping Nginx is @tsgi/node's test code; one copy, shared.
+import { findNginx, listenOnLoopback, runNginx } from '../../../../packages/node/test/cli/nginx.js';
 import { APPLICATION, DEPLOY_DIR } from './paths.js';
 
 /** `text` with `from` replaced by `to`; throws naming deploy/`file` when `from` is not in it. */
@@ -222,62 +214,13 @@ export async function startNginx(paths: Layout, variant: Variant = 'uwsgi'): Pro
   copyFileSync('/etc/nginx/mime.types', `${conf}mime.types`);
   writeFileSync(`${conf}items-api.conf`, renderNginxSite(paths, address.port, variant));
   writeFileSync(`${conf}nginx.conf`, nginxMainConf(paths.dir, 'items-api.conf'));
-  // The listening socket's descriptor (Node keeps it on the handle), as the child's fd 3.
-  const fd = (listener as unknown as { _handle: { fd: number } })._handle.fd;
-  const child = spawn(
-    nginx,
-    ['-p', `${paths.dir}/`, '-c', `${conf}nginx.conf`, '-g', 'daemon off;'],
-    {
-      env: { ...process.env, NGINX: '3;' },
-      stdio: ['ignore', 'ignore', 'pipe', fd],
-      detached: true,
-    },
-  );
-  // nginx holds its own copy now; this one must not accept anything.
-  listener.close();
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+  const logs = ['error.log', 'items-api.error.log'].map((name) => `${paths.dir}/logs/${name}`);
+  const { errorLog, stop } = await runNginx(nginx, {
+    dir: paths.dir,
+    conf: `${conf}nginx.conf`,
+    ports: [],
+    logs,
+    inherit: { servers: [listener], pid: `${paths.dir}/nginx.pid` },
   });
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
-  });
-  const errorLog = () =>
-    stderr +
-    readLogs(['error.log', 'items-api.error.log'].map((name) => `${paths.dir}/logs/${name}`));
-  const stop = async () => {
-    if (child.pid === undefined) return;
-    if (child.exitCode === null && child.signalCode === null)
-      killQuietly(child.pid, 'SIGQUIT', false);
-    const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.short));
-    await exited;
-    clearTimeout(timer);
-    killQuietly(child.pid, 'SIGKILL'); // a worker its master left behind
-  };
-  // The pid file is written once the configuration is loaded and the socket taken over;
-  // connections that arrive before a worker accepts wait in the socket's backlog.
-  try {
-    await until(
-      () => {
-        if (child.exitCode !== null || child.signalCode !== null)
-          throw new Error(`nginx exited (${child.exitCode ?? child.signalCode}):\n${errorLog()}`);
-        return existsSync(`${paths.dir}/nginx.pid`);
-      },
-      { ms: BOUNDS.process, what: 'nginx to start', details: errorLog },
-    );
-  } catch (error) {
-    // The start's error is the one reported; a failing stop is printed beside it.
-    await guarded(() => Promise.reject(error), stop);
-  }
   return { port: address.port, errorLog, stop };
-}
-
-/** A TCP server listening on 127.0.0.1, on a port the kernel picked. */
-function listenOnLoopback(): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }

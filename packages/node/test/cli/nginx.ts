@@ -4,8 +4,8 @@
  * sites on loopback ports, the upstreams on the given Unix sockets. The tests
  * (`startNginxOnHeldPorts`: ports the kernel picked, held until nginx takes
  * them over) and bench/nginx.ts (`startNginx`) share it, so the documented
- * file is the one run. apps/items-api's tests reuse `findNginx` and
- * `readLogs` (a relative import: test code only).
+ * file is the one run. apps/items-api's tests reuse `findNginx`, `readLogs`,
+ * `listenOnLoopback` and `runNginx` (a relative import: test code only).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -182,7 +182,10 @@ export async function runNginx(nginx: string, run: NginxRun): Promise<RunningNgi
   const errorLog = () => stderr + readLogs(run.logs);
   const stop = async () => {
     if (child.pid === undefined) return;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+    // To the master only (its workers quit when it tells them); an error other than
+    // "no such process" is thrown, where child.kill() would emit it and end `exited`.
+    if (child.exitCode === null && child.signalCode === null)
+      killQuietly(child.pid, 'SIGQUIT', false);
     const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.short));
     await exited;
     clearTimeout(timer);
@@ -198,7 +201,7 @@ export async function runNginx(nginx: string, run: NginxRun): Promise<RunningNgi
   try {
     await until(running, {
       ms: BOUNDS.process,
-      what: `nginx to run on ${run.ports.join(', ')}`,
+      what: run.ports.length === 0 ? 'nginx to start' : `nginx to run on ${run.ports.join(', ')}`,
       every: 50,
       details: errorLog,
     });
