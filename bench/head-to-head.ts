@@ -17,8 +17,8 @@ import {
   versionOf,
 } from './harness.ts';
 import { beginRun } from './machine.ts';
-import { formatRange, formatRatio, markdownTable, publishResults } from './results.ts';
-import { median } from './trust.ts';
+import { formatRange, formatRatio, markdownTable, publishTable } from './results.ts';
+import { type Measured, median } from './trust.ts';
 
 /** What one load run reports: what it counts of the requests it sent. */
 export interface LoadSample {
@@ -225,22 +225,17 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
     ...(errors > 0 ? [`- ${errors} failed requests over the rounds`] : []),
     ...(options.notes ?? []),
     `- versions: ${[baseline, ...others].map((c) => c.version ?? c.name).join(', ')}`,
-    ...(options.conclusions === undefined ? [] : ['', ...options.conclusions(rows)]),
   ];
-  publishResults({
-    id: headToHeadNarrowed() ? undefined : options.results,
-    title: options.title,
-    markdown: `${table}\n\n${notes.join('\n')}`,
-    run,
-    measured: {
-      rounds,
-      pinned,
-      errors,
-      ratios: rows.flatMap((row) => [
-        { label: `${row.name}: requests served`, values: row.ratios },
-        { label: `${row.name}: CPU per request`, values: row.cpuRatios },
-      ]),
-    },
-  });
+  const measured: Measured = {
+    rounds,
+    pinned,
+    errors,
+    ratios: rows.flatMap((row) => [
+      { label: `${row.name}: requests served`, values: row.ratios },
+      { label: `${row.name}: CPU per request`, values: row.cpuRatios },
+    ]),
+  };
+  const id = headToHeadNarrowed() ? undefined : options.results;
+  publishTable(options, rows, { id, run, table, notes, measured });
   return rows;
 }

@@ -13,8 +13,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { envNumber, findTaskset } from './harness.ts';
 import { beginRun } from './machine.ts';
-import { formatRange, formatRatio, markdownTable, publishResults } from './results.ts';
-import { median } from './trust.ts';
+import { formatRange, formatRatio, markdownTable, publishTable } from './results.ts';
+import { type Measured, median } from './trust.ts';
 
 /**
  * What a workload module's `prepare` returns: `run` does `weight` operations
@@ -245,25 +245,19 @@ export async function runInProcessHeadToHead(options: InProcessOptions): Promise
     `- ratios: the contender's figure ÷ the one it is held against (>1: the contender does more); ${rounds} round(s) of ${duration} s per row, fresh processes and a ${warmup} s warm-up each`,
     `- ${pinned ? 'both processes pinned to CPU 0 (`taskset -c 0`)' : 'not pinned (taskset missing)'}, each looping its operation and reporting the ${options.unit} it did and its own CPU time (\`process.cpuUsage()\`)`,
     ...(options.notes ?? []),
-    ...(options.conclusions === undefined ? [] : ['', ...options.conclusions(rows)]),
   ];
-  publishResults({
-    id: options.results,
-    title: options.title,
-    markdown: `${table}\n\n${notes.join('\n')}`,
-    run,
-    measured: {
-      rounds,
-      pinned,
-      errors: 0,
-      ratios: rows.flatMap((row) => {
-        const label = [...row.labels, row.contender.name, `vs ${row.baseline.name}`].join(' · ');
-        return [
-          { label: `${label}: ${options.unit} per CPU-second`, values: row.rateRatios },
-          { label: `${label}: ${options.unit} done`, values: row.doneRatios },
-        ];
-      }),
-    },
-  });
+  const measured: Measured = {
+    rounds,
+    pinned,
+    errors: 0,
+    ratios: rows.flatMap((row) => {
+      const label = [...row.labels, row.contender.name, `vs ${row.baseline.name}`].join(' · ');
+      return [
+        { label: `${label}: ${options.unit} per CPU-second`, values: row.rateRatios },
+        { label: `${label}: ${options.unit} done`, values: row.doneRatios },
+      ];
+    }),
+  };
+  publishTable(options, rows, { id: options.results, run, table, notes, measured });
   return rows;
 }

@@ -98,6 +98,37 @@ export function publishResults(section: Section, file = RESULTS_FILE): Outcome {
   return outcome;
 }
 
+/** A head-to-head runner's table (head-to-head.ts, in-process.ts), for {@link publishTable}. */
+export interface RunnerTable {
+  /** The section's id, or `undefined` to print only. */
+  id: string | undefined;
+  run: RunContext;
+  table: string;
+  /** The lines under the table. */
+  notes: string[];
+  measured: Measured;
+}
+
+/**
+ * Publishes (`publishResults`) a runner's `table` under the title of its
+ * `options`, with the notes under it and, after a blank line, the
+ * conclusions `options` draws from `rows`.
+ */
+export function publishTable<Row>(
+  options: { title: string; conclusions?: (rows: Row[]) => string[] },
+  rows: Row[],
+  { id, run, table, notes, measured }: RunnerTable,
+): Outcome {
+  const conclusions = options.conclusions === undefined ? [] : ['', ...options.conclusions(rows)];
+  return publishResults({
+    id,
+    title: options.title,
+    markdown: `${table}\n\n${[...notes, ...conclusions].join('\n')}`,
+    run,
+    measured,
+  });
+}
+
 function decide({ id, run, measured }: Section): Outcome {
   if (id === undefined) return { kind: 'printed', why: 'no section for this run (narrowed)' };
   if (process.env.BENCH_NO_RESULTS === '1') return { kind: 'printed', why: 'BENCH_NO_RESULTS=1' };
