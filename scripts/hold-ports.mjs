@@ -11,7 +11,10 @@
 // to them; a connection that does arrive is closed at once.
 import { createServer } from 'node:net';
 
-const COMMON = [3000, 3001, 4000, 5000, 5173, 5432, 6379, 8000, 8001, 8002, 8008, 8080, 8081, 8443, 8888, 9000, 9090];
+const COMMON = [
+  3000, 3001, 4000, 5000, 5173, 5432, 6379, 8000, 8001, 8002, 8008, 8080, 8081, 8443, 8888, 9000,
+  9090,
+];
 
 function ports() {
   const set = new Set(COMMON);
