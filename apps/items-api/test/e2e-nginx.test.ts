@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,15 +60,32 @@ async function call(
 }
 
 /**
- * The connections open to the Unix socket `path` (Linux's /proc/net/unix): the
- * accepted ends carry the socket's path and the state 03 (connected).
+ * The connections to the Unix socket `path` that process `pid` holds: its
+ * sockets (by inode, from /proc/PID/fd) that Linux's /proc/net/unix lists as
+ * connected (state 03) with that path. tsgi may bind a long path relative to
+ * its directory, so a listed relative path matches the end of `path`.
  */
-function connectionsTo(path: string): number {
+function connectionsHeldBy(pid: number, path: string): number {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1));
+    } catch {
+      // closed since the listing
+    }
+  }
   return readFileSync('/proc/net/unix', 'utf8')
     .split('\n')
     .filter((line) => {
       const fields = line.trim().split(/\s+/);
-      return fields[7] === path && fields[5] === '03';
+      const listed = fields[7];
+      return (
+        fields[5] === '03' &&
+        inodes.has(fields[6] ?? '') &&
+        listed !== undefined &&
+        (listed === path || path.endsWith(`/${listed}`))
+      );
     }).length;
 }
 
@@ -238,12 +264,12 @@ describe.each(VARIANTS)(
       const item = json(created).item as { id: number; name: string; stock: number };
       expect(item).toMatchObject({ name: '无线鼠标', stock: 8 });
 
-      // Rounds of 6 concurrent requests make Nginx open several upstream connections (uwsgi:
-      // one per request; proxy_pass: keepalive ones), which the kernel spreads over the workers.
-      // 6 per 400 ms (a pace, not a wait for anything) stays within limit_req (20/s, burst 40).
-      // Over proxy_pass Nginx reuses its idle connections, so a round that saw one worker only
-      // is followed by a wait until Nginx has closed them (past its keepalive_timeout, which
-      // bounds the wait): the next round then opens fresh connections.
+      // Both workers must serve the item. Nginx spreads requests over upstream connections
+      // (uwsgi: one per request; proxy_pass: keepalive ones) and the kernel hands those to
+      // whichever worker wakes first, often the same one. So after a first round, the worker
+      // seen is stopped (SIGSTOP, far below harakiri) and a second round must reach the other;
+      // over proxy_pass, Nginx first closes its idle connections to the stopped-to-be worker
+      // (its keepalive_timeout bounds that wait), so no request waits on a stopped worker.
       const idleMs =
         variant === 'http'
           ? 1000 *
@@ -251,13 +277,7 @@ describe.each(VARIANTS)(
               60)
           : 0;
       const pids = new Set<number>();
-      for (let round = 0; round < 3 || (pids.size < 2 && round < 20); round++) {
-        if (round >= 3 && idleMs > 0)
-          await until(() => connectionsTo(paths.socket) === 0, {
-            ms: idleMs + BOUNDS.short,
-            what: `Nginx to close its idle connections to ${paths.socket}`,
-            details: () => `${connectionsTo(paths.socket)} still open`,
-          });
+      const round = async () => {
         const lists = Array.from({ length: 3 }, () =>
           call(nginx.port, 'GET', '/items?limit=100', { unpaced: true }),
         );
@@ -270,7 +290,17 @@ describe.each(VARIANTS)(
           expect(listed.items).toContainEqual(item);
         }
         for (const reply of await Promise.all(healths)) pids.add(json(reply).pid as number);
-        await new Promise((resolve) => setTimeout(resolve, 400));
+      };
+      await round();
+      if (pids.size < 2) {
+        const [seen] = pids as Set<number>;
+        await until(() => connectionsHeldBy(seen!, paths.socket) === 0, {
+          ms: idleMs + BOUNDS.short,
+          what: `Nginx to close its idle connections to worker ${seen}`,
+          details: () => `${connectionsHeldBy(seen!, paths.socket)} still open`,
+        });
+        process.kill(seen!, 'SIGSTOP');
+        await guarded(round, () => process.kill(seen!, 'SIGCONT'));
       }
       expect(pids.size).toBe(2);
 
