@@ -345,8 +345,7 @@ describe('drain and close', () => {
 
   it('an idle connection past the keep-alive timeout is ended', async () => {
     const { open } = await startFastcgi(hello, { keepAliveTimeout: 200 });
-    const conn = await open();
-    conn.send(request(1, nginxParams()));
+    const conn = await open(request(1, nginxParams()));
     await conn.response(1);
     await conn.until(() => conn.closed);
   });
@@ -368,12 +367,10 @@ describe('drain and close', () => {
       },
       { keepAliveTimeout: 100, idleTimeout },
     );
-    const slow = await open();
-    slow.send(request(1, nginxParams('GET', '/slow')));
+    const slow = await open(request(1, nginxParams('GET', '/slow')));
     expect((await slow.response(1)).body.toString()).toBe('01234567');
-    const silent = await open();
     const began = Date.now();
-    silent.send(request(1, nginxParams('GET', '/silent')));
+    const silent = await open(request(1, nginxParams('GET', '/silent')));
     await silent.until(() => silent.closed);
     expect(Date.now() - began).toBeGreaterThanOrEqual(idleTimeout - 50);
     expect(silent.records.some((r) => r.type === T.END)).toBe(false);

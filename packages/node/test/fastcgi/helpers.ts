@@ -243,16 +243,19 @@ afterEach(async () => {
 export async function startFastcgi(
   app: Application,
   options: ServerOptions = {},
-): Promise<{ listener: Listener; port: number; open(): Promise<Conn> }> {
+): Promise<{ listener: Listener; port: number; open(first?: Buffer): Promise<Conn> }> {
   const sockets = (globalThis as { TSGI_TEST_SOCKETS?: 'raw' | 'node' }).TSGI_TEST_SOCKETS;
   const listener = createListener(app, 'fastcgi', { sockets, ...options });
   running.push(listener);
   const address = await listener.listen({ host: '127.0.0.1', port: 0 });
   const port = address.port!;
-  const open = () =>
+  // `first` is written as the connection opens, so a short server timeout never
+  // runs out in a gap a busy test process leaves between connecting and sending.
+  const open = (first?: Buffer) =>
     new Promise<Conn>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port }, () => resolve(new Conn(socket)));
       socket.once('error', reject);
+      if (first !== undefined) socket.write(first);
     });
   return { listener, port, open };
 }

@@ -240,8 +240,7 @@ describe('random record streams (fast-check, bounded)', () => {
       }),
       { numRuns: 150, interruptAfterTimeLimit: bound(60_000) },
     );
-    const conn = await open();
-    conn.send(request(1, get));
+    const conn = await open(request(1, get));
     expect((await conn.response(1)).status).toBe(200);
   });
 });
