@@ -32,6 +32,7 @@ import { DEPLOY_DIR } from './support/paths.js';
 import { type Running, runCli, startTsgi, stopAll } from './support/processes.js';
 import { type Reply, send } from './support/send.js';
 
+/** When the last request to Nginx was sent (paced or not). */
 let lastCall = 0;
 /** deploy/nginx.conf allows 20 requests/s per address: the tests stay under it, except the limit_req test. */
 const PACE_MS = 60;
@@ -54,9 +55,21 @@ async function call(
   if (options.unpaced !== true) {
     const wait = lastCall + PACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    lastCall = Date.now();
   }
+  lastCall = Date.now();
   return send(port, method, path, options);
+}
+
+/**
+ * How long after the last request Nginx's limit_req bucket for this client is
+ * whole again: `burst` requests drain at `rate` per second (deploy/nginx.conf).
+ */
+function limitReqRefillMs(): number {
+  const conf = read('nginx.conf');
+  const rate = Number(/limit_req_zone .* rate=(\d+)r\/s/.exec(conf)?.[1]);
+  const burst = Number(/limit_req zone=\S+ burst=(\d+)/.exec(conf)?.[1]);
+  if (!(rate > 0 && burst > 0)) throw new Error('deploy/nginx.conf: no limit_req rate and burst');
+  return Math.ceil((1000 * burst) / rate);
 }
 
 /**
@@ -317,6 +330,13 @@ describe.each(VARIANTS)(
     });
 
     test('limit_req: a burst past 40 requests gets 429 in JSON (runs last: it spends the budget)', async () => {
+      // The earlier tests' requests spent part of the bucket; the burst starts once it is whole.
+      const refillMs = limitReqRefillMs();
+      await until(() => Date.now() - lastCall > refillMs, {
+        ms: refillMs + BOUNDS.short,
+        what: 'the limit_req bucket to refill',
+        every: 50,
+      });
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       try {
         const statuses: number[] = [];
