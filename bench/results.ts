@@ -26,8 +26,7 @@ processes each round) and shows ratios, each with its median and its range over 
 A table is written only when the 1-minute load average before the run was at most the CPU
 count, it rests on at least ${MIN_ROUNDS} rounds, and every range lies within ±${MAX_SPREAD * 100} % of its
 median; otherwise the run prints it and the section below stays as it was.
-Sections whose heading line reads "load average" without "before the run" predate that rule
-and show the load when they were written. How each is measured: [bench/README.md](README.md).
+How each is measured: [bench/README.md](README.md).
 `;
 
 /** One table for RESULTS.md, with what the rule judges it by. */
