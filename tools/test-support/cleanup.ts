@@ -50,3 +50,36 @@ export function killQuietly(
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
+
+/** The parts of a `ChildProcess` that {@link stopGroup} reads. */
+export interface GroupLeader {
+  readonly pid?: number | undefined;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | string | null;
+}
+
+/**
+ * Stops a child that leads its own process group (spawned `detached`): sends
+ * `signal` to it (to the whole group with `group: true`; to a leader that has
+ * exited already only then), waits for `exited` for at most `graceMs` (a
+ * bound already scaled), then kills the whole group, which also ends what a
+ * leader that died hard left behind.
+ */
+export async function stopGroup(
+  child: GroupLeader,
+  exited: Promise<unknown>,
+  options: { signal?: NodeJS.Signals; group?: boolean; graceMs: number },
+): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const group = options.group ?? false;
+  if (group || (child.exitCode === null && child.signalCode === null))
+    killQuietly(pid, options.signal ?? 'SIGTERM', group);
+  const force = setTimeout(() => killQuietly(pid, 'SIGKILL'), options.graceMs);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(force);
+  }
+  killQuietly(pid, 'SIGKILL');
+}

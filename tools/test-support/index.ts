@@ -4,6 +4,6 @@
  * relative path (`../../../tools/test-support/index.ts`), never published.
  */
 
-export { guarded, killQuietly } from './cleanup.ts';
+export { type GroupLeader, guarded, killQuietly, stopGroup } from './cleanup.ts';
 export { BOUNDS, bound, TIME_SCALE } from './time.ts';
 export { type UntilOptions, until } from './until.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BOUNDS, bound, guarded, killQuietly, until } from '../../../tools/test-support/index.ts';
+import { BOUNDS, bound, guarded, stopGroup, until } from '../../../tools/test-support/index.ts';
 import { DEPLOY_FILES, scaffold } from '../src/index.js';
 
 const packages = fileURLToPath(new URL('../../', import.meta.url));
@@ -199,14 +199,7 @@ it(
         expect(response.headers.get('x-process-time')).toMatch(/^\d/);
       },
       // npm, its shell, tsgi and its workers: the whole group, even if npm is gone already.
-      async () => {
-        if (child.pid === undefined) return;
-        killQuietly(child.pid, 'SIGTERM');
-        const force = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.short));
-        await exited;
-        clearTimeout(force);
-        killQuietly(child.pid, 'SIGKILL');
-      },
+      () => stopGroup(child, exited, { group: true, graceMs: bound(BOUNDS.short) }),
     );
   },
   bound(5 * MINUTES),

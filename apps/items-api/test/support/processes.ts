@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 // Collecting output and waiting for a line is @tsgi/node's test code; one copy, shared.
 import { watchOutput } from '../../../../packages/node/test/cli/watch-output.js';
-import { BOUNDS, bound, killQuietly } from '../../../../tools/test-support/index.ts';
+import { BOUNDS, bound, stopGroup } from '../../../../tools/test-support/index.ts';
 import { ITEMS_API, TSGI } from './paths.js';
 
 /** The outcome of a command that ran to its end. */
@@ -97,19 +97,13 @@ export function startCommand(
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
-  const alive = () => child.exitCode === null && child.signalCode === null;
   const running: Running = {
     child,
     output: output.text,
     waitFor: (pattern, ms = bound(BOUNDS.process)) => output.waitFor(pattern, ms),
     async stop(ms = bound(BOUNDS.short)) {
-      if (child.pid === undefined) return;
-      if (alive()) killQuietly(child.pid, 'SIGTERM', false);
-      const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), ms);
-      await exited;
-      clearTimeout(timer);
-      // Workers of a master that died hard may remain in the group.
-      killQuietly(child.pid, 'SIGKILL');
+      // Workers of a master that died hard may remain in the group: it goes too.
+      await stopGroup(child, exited, { graceMs: ms });
     },
   };
   started.push(running);

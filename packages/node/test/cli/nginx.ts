@@ -11,13 +11,7 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import {
-  BOUNDS,
-  bound,
-  guarded,
-  killQuietly,
-  until,
-} from '../../../../tools/test-support/index.ts';
+import { BOUNDS, bound, guarded, stopGroup, until } from '../../../../tools/test-support/index.ts';
 
 /** packages/node/deploy/. */
 export const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
@@ -181,15 +175,8 @@ export async function runNginx(nginx: string, run: NginxRun): Promise<RunningNgi
   });
   const errorLog = () => stderr + readLogs(run.logs);
   const stop = async () => {
-    if (child.pid === undefined) return;
-    // To the master only (its workers quit when it tells them); an error other than
-    // "no such process" is thrown, where child.kill() would emit it and end `exited`.
-    if (child.exitCode === null && child.signalCode === null)
-      killQuietly(child.pid, 'SIGQUIT', false);
-    const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.short));
-    await exited;
-    clearTimeout(timer);
-    killQuietly(child.pid, 'SIGKILL'); // a worker its master left behind
+    // SIGQUIT to the master only (its workers quit when it tells them); then its group.
+    await stopGroup(child, exited, { signal: 'SIGQUIT', graceMs: bound(BOUNDS.short) });
   };
   const running = async () => {
     if (child.exitCode !== null || child.signalCode !== null)

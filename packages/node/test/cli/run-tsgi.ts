@@ -1,7 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
-import { BOUNDS, bound, killQuietly, until } from '../../../../tools/test-support/index.ts';
+import {
+  BOUNDS,
+  bound,
+  killQuietly,
+  stopGroup,
+  until,
+} from '../../../../tools/test-support/index.ts';
 import { watchOutput } from './watch-output.js';
 
 /** The bundled CLI the global setup builds. */
@@ -107,12 +113,7 @@ export function startTsgi(
  */
 export async function stopTsgi(tsgi: Tsgi | undefined): Promise<void> {
   if (tsgi === undefined) return;
-  const { child } = tsgi;
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  const timer = setTimeout(() => killQuietly(child.pid, 'SIGKILL'), bound(BOUNDS.process));
-  await tsgi.exited;
-  clearTimeout(timer);
-  killQuietly(child.pid, 'SIGKILL');
+  await stopGroup(tsgi.child, tsgi.exited, { graceMs: bound(BOUNDS.process) });
 }
 
 /** Pids of the worker processes the master reported ready and that still run. */
