@@ -11,7 +11,6 @@ export {
   fingerprint,
   IDEMPOTENCY_TTL_MS,
   InvalidIdempotencyKeyError,
-  type KeyedCreate,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   parseIdempotencyKey,
 } from './store/idempotency.js';
@@ -29,6 +28,13 @@ export {
   postgresOptionsFromEnv,
 } from './store/postgres-options.js';
 export { openSqliteStore } from './store/sqlite.js';
-export type { Item, ItemPage, ItemStore, MaybePromise, NewItem } from './store/store.js';
+export type {
+  Item,
+  ItemPage,
+  ItemStore,
+  KeyedCreate,
+  MaybePromise,
+  NewItem,
+} from './store/store.js';
 export { DatabaseUnavailableError, isUnavailable } from './store/unavailable.js';
 export { ITEM_BODY_LIMIT, type ItemViews, itemViews } from './views/items.js';

@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BOUNDS, bound } from '../../../tools/test-support/index.ts';
 import {
   createListener,
-  encodePacket,
   type Listener,
   type ListenerRequest,
   type Protocol,
   protocols,
 } from '../src/index.js';
+import { encodePacket } from '../src/uwsgi/index.js';
 import { request as fastcgiRequest, nginxParams } from './fastcgi/helpers.js';
 import { gate, memoryStream, text, until } from './helpers.js';
 import { rawConnection } from './raw-connection.js';

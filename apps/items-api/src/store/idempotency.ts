@@ -1,4 +1,4 @@
-import type { Item, NewItem } from './store.js';
+import type { NewItem } from './store.js';
 
 /**
  * How long a stored `Idempotency-Key` answer is kept: 24 hours, as Stripe does.
@@ -8,16 +8,6 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** The longest key accepted, in characters (Stripe's limit). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
-/**
- * What a keyed `createOnce` did: `created` (this call stored the item),
- * `replayed` (an earlier call with the same key and body did; its item is
- * returned), `mismatch` (the key was used with another body: 422) or
- * `in-progress` (another request with the key is still running: 409).
- */
-export type KeyedCreate =
-  | { outcome: 'created' | 'replayed'; item: Item }
-  | { outcome: 'mismatch' | 'in-progress' };
 
 /** An `Idempotency-Key` header that is empty, too long or not printable ASCII; answered with 400. */
 export class InvalidIdempotencyKeyError extends Error {

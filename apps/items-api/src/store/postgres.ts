@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { fingerprint, type KeyedCreate } from './idempotency.js';
+import { fingerprint } from './idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
 import { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-options.js';
-import type { Item, ItemPage, ItemStore, NewItem } from './store.js';
+import type { Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
 import { guarded } from './unavailable.js';
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fingerprint, type KeyedCreate } from './idempotency.js';
+import { fingerprint } from './idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
 import {
   openSqliteConnection,
@@ -8,7 +8,7 @@ import {
   type SqliteDriverName,
   type SqliteStatement,
 } from './sqlite-driver.js';
-import type { Item, ItemPage, ItemStore, NewItem } from './store.js';
+import type { Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
 
 /** How long a writer waits for another process's lock before failing, in ms. */
 const BUSY_TIMEOUT_MS = 5000;

@@ -1,5 +1,3 @@
-import type { KeyedCreate } from './idempotency.js';
-
 /** An item as the API returns it. */
 export interface Item {
   id: number;
@@ -21,6 +19,16 @@ export interface ItemPage {
 
 /** A value now (SQLite) or later (PostgreSQL): the app awaits either. */
 export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * What a keyed `createOnce` did: `created` (this call stored the item),
+ * `replayed` (an earlier call with the same key and body did; its item is
+ * returned), `mismatch` (the key was used with another body: 422) or
+ * `in-progress` (another request with the key is still running: 409).
+ */
+export type KeyedCreate =
+  | { outcome: 'created' | 'replayed'; item: Item }
+  | { outcome: 'mismatch' | 'in-progress' };
 
 /**
  * Where the items live. SQLite answers synchronously, PostgreSQL with promises;

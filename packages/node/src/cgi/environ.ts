@@ -8,7 +8,7 @@ import {
   RequestProblem,
   requiredCgiKeys,
 } from '@tsgi/spec';
-import { emptyInput } from '../http/input.js';
+import { emptyInput } from '../request/input.js';
 
 /**
  * Where the connection came in: the listener's own address, for `SERVER_NAME`

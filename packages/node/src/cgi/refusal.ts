@@ -1,6 +1,6 @@
 import type { RequestProblem } from '@tsgi/spec';
 import { logRefusal } from '../log/access-log.js';
-import type { ServerContext } from '../server-context.js';
+import type { ServerContext } from '../options/server-context.js';
 
 /**
  * Logs a request a gateway listener refused before the app saw it, in the

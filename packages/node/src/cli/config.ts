@@ -1,53 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { defaults } from '../defaults.js';
-import type { Protocol } from '../listener/listener.js';
+import { defaults } from '../options/defaults.js';
+import type { CliConfig } from '../supervisor/config.js';
+import { splitTarget } from '../supervisor/load-app.js';
+import { typeScriptProblem } from '../supervisor/typescript.js';
 import { readConfigFile } from './config-file.js';
 import { cliDefault, FLAGS, type Flag, findFlag } from './flags.js';
-import { splitTarget } from './load-app.js';
 import { reloadConflict } from './reload-conflict.js';
-import { typeScriptProblem } from './typescript.js';
 
-/** Everything `tsgi serve` runs with, after flags, env, config file and defaults are merged. */
-export interface CliConfig {
-  /** `path/to/app.js[:export]`. */
-  module: string;
-  host: string;
-  port: number;
-  socket: string | undefined;
-  chmodSocket: number | undefined;
-  backlog: number;
-  protocol: Protocol;
-  workers: number;
-  maxRequests: number;
-  maxRequestsJitter: number;
-  /** Seconds; 0 is off. */
-  harakiri: number;
-  /** Seconds. */
-  gracefulTimeout: number;
-  /** Where the master serves /metrics and /stats; false (or `''`, `'off'`) is off. */
-  metrics: string | false;
-  bodyLimit: number;
-  maxUrlLength: number;
-  maxHeadersCount: number;
-  maxHeaderSize: number;
-  /** Seconds, like every timeout here. */
-  headersTimeout: number;
-  requestTimeout: number;
-  keepAliveTimeout: number;
-  idleTimeout: number;
-  trustProxy: string | undefined;
-  accessLog: 'off' | 'common' | 'json';
-  scriptName: string;
-  debug: boolean;
-  sockets: 'raw' | 'node';
-  /** Development: reload the workers when the watched files change. */
-  reload: boolean;
-  /** What `reload` watches, comma-separated; `''` is the app module's folder. */
-  reloadDir: string;
-  /** An inherited listening fd (systemd socket activation), set by the CLI, not a flag. */
-  fd?: number | undefined;
-}
+export type { CliConfig } from '../supervisor/config.js';
 
 /** What the command line asked for. */
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; config: CliConfig };

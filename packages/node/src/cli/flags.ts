@@ -1,5 +1,5 @@
-import { defaults } from '../defaults.js';
-import { protocols } from '../listener/listener.js';
+import { protocols } from '../contracts/protocol.js';
+import { defaults } from '../options/defaults.js';
 
 /** The kind of value a flag takes; decides how a string from argv, env or a file is read. */
 export type FlagKind = 'string' | 'integer' | 'seconds' | 'size' | 'mode' | 'boolean' | 'choice';

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import { logEvent } from '../log/event.js';
 import { Master } from '../supervisor/master.js';
 import { CONFIG_ENV } from '../supervisor/messages.js';
 import { runSingle, runWorker } from '../supervisor/worker.js';
 import { type CliConfig, resolveCommand, UsageError } from './config.js';
 import { helpText } from './help.js';
-import { systemdFd } from './listen-target.js';
-import { logEvent } from './log.js';
 import { reloadConflict } from './reload-conflict.js';
+import { systemdFd } from './systemd.js';
 import { runTop } from './top.js';
 
 function version(): string {

@@ -1,4 +1,4 @@
-import type { CliConfig } from './config.js';
+import type { CliConfig } from '../supervisor/config.js';
 
 /**
  * Why `--reload` cannot run with the rest of `config`, or `undefined`. It is

@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
-import { lingeringClose } from '../listener/linger.js';
-import type { ServerContext } from '../server-context.js';
+import { lingeringClose } from '../lifecycle/linger.js';
+import type { RequestListeners } from '../lifecycle/request-events.js';
+import type { ServerContext } from '../options/server-context.js';
 import type { WireSocket } from '../wire/wire-socket.js';
 import { RecordReader } from './record-reader.js';
 import type { FastcgiRequest } from './request.js';
@@ -10,6 +11,8 @@ import type { FastcgiExchangeHost, FastcgiResponse } from './response.js';
 export interface FastcgiServerState {
   readonly server: Server;
   readonly context: ServerContext;
+  /** The transport's `'request'` listeners, told of each request before the app runs it. */
+  readonly listeners: RequestListeners;
   /** Time for `FCGI_PARAMS` to arrive after `FCGI_BEGIN_REQUEST`. */
   readonly paramsTimeout: number;
   /** Life of a connection with no request on it. */

@@ -1,9 +1,13 @@
 import { type InputStream, isProblem, type RequestProblem } from '@tsgi/spec';
 import { environFromVars } from '../cgi/environ.js';
 import { logVarsRefusal } from '../cgi/refusal.js';
-import { RequestInput } from '../http/input.js';
+import { gatewayRequest } from '../lifecycle/request-events.js';
+import { RequestInput } from '../request/input.js';
 import { runApplication } from '../response/run-application.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
+
+export type { FastcgiServerState } from './connection-lifecycle.js';
+
 import { managementAnswer } from './management.js';
 import {
   endRequest,
@@ -143,8 +147,8 @@ export class FastcgiConnection extends ConnectionLifecycle {
     const response = new FastcgiResponse(this, request.id);
     request.response = response;
     this.timeRunning();
-    const server = this.state.server;
-    if (server.listenerCount('request') > 0) server.emit('request', environ, response);
+    const listeners = this.state.listeners;
+    if (listeners.any) listeners.emit(gatewayRequest(environ, response));
     runApplication(context.app, environ, response, context);
   }
 

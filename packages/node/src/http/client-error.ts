@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
-import { type AccessLogger, type LogRequest, logRefusal } from '../log/access-log.js';
+import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
+import { logRefusal } from '../log/access-log.js';
 import { closingTextResponse } from '../response/error-response.js';
 import { ignoredAfterClose } from './after-close.js';
 import { foldAnswer } from './obs-fold.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { textResponseParts } from '@tsgi/spec';
 import { logRefusal } from '../log/access-log.js';
-import type { ServerContext } from '../server-context.js';
+import type { ServerContext } from '../options/server-context.js';
 import { peerOf } from './peer.js';
 
 /** What this server answers to `CONNECT`: it is no proxy (RFC 9110 §9.3.6, §15.6.2). */

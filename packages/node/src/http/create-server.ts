@@ -1,12 +1,10 @@
 import { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { type ServerOptions, serverNumber } from '../options.js';
-import { createServerContext, type ServerContext } from '../server-context.js';
+import { type ServerOptions, serverNumber } from '../options/options.js';
+import { createServerContext, type ServerContext } from '../options/server-context.js';
 import { clientErrorListener } from './client-error.js';
 import { connectListener } from './connect.js';
 import { handlerFor } from './create-handler.js';
-
-const contexts = new WeakMap<Server, ServerContext>();
 
 /**
  * A configured, not yet listening `node:http` server running `app`: strict
@@ -19,7 +17,11 @@ const contexts = new WeakMap<Server, ServerContext>();
  * server.listen(8000, '127.0.0.1');
  */
 export function createServer(app: Application, options: ServerOptions = {}): Server {
-  const context = createServerContext(app, options);
+  return serverFor(createServerContext(app, options), options);
+}
+
+/** The server of `createServer` for an existing context (the HTTP transport keeps the context). */
+export function serverFor(context: ServerContext, options: ServerOptions): Server {
   const headersTimeout = serverNumber('headersTimeout', options.headersTimeout);
   const requestTimeout = serverNumber('requestTimeout', options.requestTimeout);
   const shortest = Math.min(headersTimeout || Infinity, requestTimeout || Infinity);
@@ -49,11 +51,5 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
   server.on('checkContinue', handler.checkContinue);
   server.on('clientError', clientErrorListener(context.log, context.errors));
   server.on('connect', connectListener(context));
-  contexts.set(server, context);
   return server;
-}
-
-/** The shared state of a server made by `createServer` (used by `serve` for shutdown). */
-export function contextOf(server: Server): ServerContext | undefined {
-  return contexts.get(server);
 }

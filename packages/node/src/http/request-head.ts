@@ -8,8 +8,8 @@ import {
   type RequestHead,
   RequestProblem,
 } from '@tsgi/spec';
+import { emptyInput, RequestInput } from '../request/input.js';
 import { framingProblem } from './framing.js';
-import { emptyInput, RequestInput } from './input.js';
 import { type Peer, peerOf } from './peer.js';
 
 /** What the HTTP transport needs besides the request; `ServerContext` is one. */

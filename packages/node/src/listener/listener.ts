@@ -1,32 +1,28 @@
 import { chmod } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
-import { defaults } from '../defaults.js';
-import type { ListenOptions, ServerOptions } from '../options.js';
+import { type Protocol, protocols } from '../contracts/protocol.js';
+import type { ListenerRequest } from '../contracts/request-events.js';
+import { fastcgiTransport } from '../fastcgi/transport.js';
+import { httpTransport } from '../http/transport.js';
+import { type DrainReport, drain } from '../lifecycle/drain.js';
+import { shutdown } from '../lifecycle/shutdown.js';
+import type { Transport, TransportFactory } from '../lifecycle/transport.js';
+import { defaults } from '../options/defaults.js';
+import type { ListenOptions, ServerOptions } from '../options/options.js';
+import { uwsgiTransport } from '../uwsgi/transport.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
-import { type DrainReport, drain } from './drain.js';
-import { fastcgiTransport } from './fastcgi.js';
-import { httpTransport } from './http.js';
-import type { ListenerRequest, ProtocolDriver } from './protocol.js';
-import { shutdown } from './shutdown.js';
 import { clearStaleSocket } from './stale-socket.js';
-import { uwsgiTransport } from './uwsgi.js';
 
-/** Every protocol a listener speaks; a new one is one more entry, and no caller changes. */
-const PROTOCOLS = {
+/**
+ * The transport of each protocol. A new protocol is its folder's transport
+ * factory here and its name in `protocols`; TypeScript holds the two together.
+ */
+const TRANSPORTS: Record<Protocol, TransportFactory> = {
   http: httpTransport,
   uwsgi: uwsgiTransport,
   fastcgi: fastcgiTransport,
-} satisfies Record<string, ProtocolDriver>;
-
-/**
- * A wire protocol of `createListener`: `'http'` (HTTP/1.1), `'uwsgi'` (Nginx's
- * `uwsgi_pass`) or `'fastcgi'` (Nginx's `fastcgi_pass`, kept alive).
- */
-export type Protocol = keyof typeof PROTOCOLS;
-
-/** The protocols `createListener` speaks, for flags and config checks. */
-export const protocols = Object.keys(PROTOCOLS) as readonly Protocol[];
+};
 
 /** How `Listener.listen` treats a Unix socket file. */
 export interface ListenMode {
@@ -47,6 +43,11 @@ export interface Listener {
   readonly protocol: Protocol;
   /** The underlying server (a `node:http` `Server` for HTTP, a `net.Server` for uwsgi and FastCGI). */
   readonly server: Server;
+  /**
+   * The protocol's transport this listener drives: its connections and how
+   * they stop (low level; see `@tsgi/node/internals`).
+   */
+  readonly transport: Transport;
   /** Where it listens; throws before `listen` resolved. */
   readonly address: TsgiAddress;
   /** Calls `listener` for each request, before the application runs it. */
@@ -90,18 +91,21 @@ export function createListener(
   protocol: Protocol = 'http',
   options: ServerOptions = {},
 ): Listener {
-  const driver: ProtocolDriver | undefined = PROTOCOLS[protocol];
-  if (driver === undefined) {
+  const factory: TransportFactory | undefined = Object.hasOwn(TRANSPORTS, protocol)
+    ? TRANSPORTS[protocol]
+    : undefined;
+  if (factory === undefined) {
     throw new TypeError(
       `@tsgi/node: protocol must be one of ${protocols.join(', ')}, got ${String(protocol)}`,
     );
   }
-  const transport = driver(app, options);
+  const transport = factory(app, options);
   const server = transport.server;
   let bound: TsgiAddress | undefined;
   const listener: Listener = {
     protocol,
     server,
+    transport,
     get address(): TsgiAddress {
       if (bound === undefined) throw new Error('@tsgi/node: the listener is not listening yet');
       return bound;
@@ -115,7 +119,7 @@ export function createListener(
       bound = addressOf(server, protocol, where.socket, where.fd);
       return bound;
     },
-    close: (timeoutMs = defaults.closeTimeout) => shutdown(server, transport, timeoutMs),
+    close: (timeoutMs = defaults.closeTimeout) => shutdown(transport, timeoutMs),
     drain: (timeoutMs = defaults.closeTimeout, reason) => drain(transport, timeoutMs, reason),
   };
   if (options.metrics) options.metrics.attach(listener);

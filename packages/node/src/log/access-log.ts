@@ -1,34 +1,6 @@
 import type { Writable } from 'node:stream';
-import type { Environ } from '@tsgi/spec';
-import type { AccessLogFormat } from '../options.js';
+import type { AccessLogFormat, AccessLogger, LogRequest } from '../contracts/access-log.js';
 import { describeError } from './error-stream.js';
-
-/**
- * What a log line shows of a request. An environ is one; a request refused
- * before it had one (see `logRefusal`) gets `''` for what could not be read.
- */
-export type LogRequest = Pick<
-  Environ,
-  'REQUEST_METHOD' | 'REQUEST_URI' | 'SERVER_PROTOCOL' | 'REMOTE_ADDR'
-> & {
-  HTTP_USER_AGENT?: string | undefined;
-  /** Why the server was draining when the response ended (`reload`), closing its connection. */
-  drain?: string;
-};
-
-/**
- * Called once per request when its response has ended (or was aborted):
- * `status` is what was sent, `bytes` the body bytes written, `startedAt`
- * the `performance.now()` at which the request reached the server;
- * `refused` is true for a request answered before the app (`logRefusal`).
- */
-export type AccessLogger = (
-  environ: LogRequest,
-  status: number,
-  bytes: number,
-  startedAt: number,
-  refused?: boolean,
-) => void;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -126,4 +98,23 @@ export function logRefusal(
   } catch (error) {
     errors.write(`tsgi: access log failed: ${describeError(error)}`);
   }
+}
+
+/**
+ * `first`, then `second`, as one logger (the second runs even when the first
+ * throws, and the first's error is rethrown); either alone when the other is off.
+ */
+export function chainLoggers(
+  first: AccessLogger | undefined,
+  second: AccessLogger | undefined,
+): AccessLogger | undefined {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return (environ, status, bytes, startedAt, refused) => {
+    try {
+      first(environ, status, bytes, startedAt, refused);
+    } finally {
+      second(environ, status, bytes, startedAt, refused);
+    }
+  };
 }

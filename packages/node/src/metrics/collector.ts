@@ -1,14 +1,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { RequestInput } from '../http/input.js';
-import type { Listener } from '../listener/listener.js';
-import type { AccessLogger, LogRequest } from '../log/access-log.js';
+import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
+import type { RequestEvents, RequestMetrics } from '../contracts/request-events.js';
+import { RequestInput } from '../request/input.js';
 import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
 import { type MetricsSource, type MetricsView, processView } from './view.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** The `method` label of a request method: itself when standard, `other` otherwise (bounded cardinality). */
-export function methodClass(method: string): string {
+function methodClass(method: string): string {
   return METHODS.has(method) ? method : 'other';
 }
 
@@ -40,7 +40,7 @@ function requestKey(method: string, status: number): string {
  * const server = await serve(app, { port: 8000, metrics });
  * await serve(metricsApplication(metrics), { port: 9100 });
  */
-export class MetricsCollector implements MetricsSource {
+export class MetricsCollector implements MetricsSource, RequestMetrics {
   private readonly counts: RequestCounts = emptyCounts();
   private readonly startedAt = Date.now();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -73,7 +73,7 @@ export class MetricsCollector implements MetricsSource {
   };
 
   /** Counts the requests in flight on `listener` (its `'request'` event and their close). */
-  attach(listener: Listener): void {
+  attach(listener: RequestEvents): void {
     const counts = this.counts;
     const done = () => {
       counts.inFlight--;
@@ -116,21 +116,4 @@ function receivedBytes(environ: LogRequest): number {
   if (seen.CONTENT_LENGTH !== undefined) return Number(seen.CONTENT_LENGTH) || 0;
   const input = seen['tsgi.input'];
   return input instanceof RequestInput ? input.received : 0;
-}
-
-/** `log` followed by `metrics`' recorder: the server context's one logger; `log` alone without metrics. */
-export function withMetrics(
-  log: AccessLogger | undefined,
-  metrics: MetricsCollector | false | undefined,
-): AccessLogger | undefined {
-  if (metrics === undefined || metrics === false) return log;
-  if (log === undefined) return metrics.record;
-  const record = metrics.record;
-  return (environ, status, bytes, startedAt, refused) => {
-    try {
-      log(environ, status, bytes, startedAt, refused);
-    } finally {
-      record(environ, status, bytes, startedAt, refused);
-    }
-  };
 }

@@ -1,5 +1,5 @@
 import type { ResponseBody } from '@tsgi/spec';
-import type { Exchange } from './exchange.js';
+import { chunkTypeError, type Exchange } from './exchange.js';
 import { checkLength } from './head.js';
 import { Phase } from './phase.js';
 
@@ -155,17 +155,6 @@ function reached(
   if (exchange.phase < phase) return false;
   stopIterator(iterator);
   return true;
-}
-
-/** The TypeError for a body chunk that is not a `Uint8Array`, naming what it is. */
-export function chunkTypeError(chunk: unknown): TypeError {
-  const kind =
-    chunk === null
-      ? 'null'
-      : typeof chunk === 'object'
-        ? (chunk.constructor?.name ?? 'object')
-        : typeof chunk;
-  return new TypeError(`body chunks must be Uint8Array, got ${kind}`);
 }
 
 /** Asks an iterator to clean up early; its failure is swallowed (close() still runs). */

@@ -1,54 +1,6 @@
-import { type HeaderList, RequestBodyError, statusText, textResponseParts } from '@tsgi/spec';
-import { describeError } from '../log/error-stream.js';
-import type { Exchange } from './exchange.js';
-import { Phase } from './phase.js';
+import { type HeaderList, statusText, textResponseParts } from '@tsgi/spec';
 import { closingHead } from './raw-head.js';
 import type { ResponseSink } from './sink.js';
-
-/**
- * Answers an error from the app, its body or the runner's own checks. Before
- * any byte went out the client gets a plain-text 500 (the error's stack in it
- * with `debug`), or the `RequestBodyError`'s own status and message (400, 413);
- * once the headers are out the only honest thing left is to destroy the
- * connection. Errors are reported on `tsgi.errors` (but a `RequestBodyError`,
- * which is the client's doing, and one after the client went away). Ends the
- * exchange.
- */
-export function answerError(exchange: Exchange, error: unknown): void {
-  const errors = exchange.context.errors;
-  if (exchange.phase >= Phase.Finished) {
-    if (exchange.phase !== Phase.Gone) {
-      errors.write(`tsgi: error after the response ended: ${describeError(error)}`);
-    }
-    return;
-  }
-  const environ = exchange.environ;
-  const bodyError = error instanceof RequestBodyError;
-  if (!bodyError) {
-    errors.write(`tsgi: ${environ.REQUEST_METHOD} ${environ.REQUEST_URI}: ${describeError(error)}`);
-  }
-  const sink = exchange.sink;
-  if (exchange.phase === Phase.Started && !sink.destroyed) {
-    const code = bodyError ? error.status : 500;
-    const text = bodyError
-      ? `${error.message}\n`
-      : exchange.context.debug
-        ? describeError(error)
-        : 'Internal Server Error\n';
-    exchange.code = code;
-    try {
-      exchange.beforeHead();
-      exchange.sent = sendText(sink, code, text, environ.REQUEST_METHOD !== 'HEAD');
-    } catch (writeError) {
-      errors.write(`tsgi: could not send the error response: ${describeError(writeError)}`);
-      sink.destroy();
-    }
-  } else {
-    sink.destroy();
-  }
-  exchange.phase = Phase.Ended;
-  exchange.complete(Phase.Finished);
-}
 
 /**
  * Sends a whole plain-text response (`textResponseParts`: UTF-8, exact

@@ -1,11 +1,16 @@
-import type { Environ, HeaderList, ResponseBody, Write } from '@tsgi/spec';
+import {
+  type Environ,
+  type HeaderList,
+  RequestBodyError,
+  type ResponseBody,
+  type Write,
+} from '@tsgi/spec';
 import { describeError } from '../log/error-stream.js';
-import { chunkTypeError, pumpBody } from './body-pump.js';
-import { DrainWait } from './drain.js';
-import { answerError } from './error-response.js';
+import { Backpressure } from './backpressure.js';
+import { sendText } from './error-response.js';
 import { checkLength, type HeadTarget, readHeaders } from './head.js';
 import { Phase } from './phase.js';
-import type { RunnerContext } from './run-application.js';
+import type { RunnerContext } from './runner-context.js';
 import type { ResponseSink } from './sink.js';
 import { StatusCache } from './status.js';
 
@@ -43,7 +48,7 @@ export class Exchange implements HeadTarget {
   private body: ResponseBody | undefined = undefined;
   private writer: Write | undefined = undefined;
   /** Backpressure, made at the first wait for `'drain'`. */
-  private waiter: DrainWait | undefined = undefined;
+  private waiter: Backpressure | undefined = undefined;
   /** A `'close'` listener is on the sink. */
   private watching = false;
 
@@ -75,23 +80,22 @@ export class Exchange implements HeadTarget {
     return this.writer;
   }
 
-  /** Takes the app's body and sends it. */
-  run(body: ResponseBody): void {
+  /**
+   * Takes the app's body; false when the exchange is over already (its body
+   * is then closed) or the client is gone, and nothing is to be sent.
+   */
+  adopt(body: ResponseBody): boolean {
     this.body = body;
     if (this.phase >= Phase.Finished) {
       // Over before the body came (an error, a client gone): complete() had nothing to close.
       this.closeBody();
-      return;
+      return false;
     }
     if (this.sink.destroyed) {
       this.complete(Phase.Gone);
-      return;
+      return false;
     }
-    try {
-      pumpBody(this, body);
-    } catch (error) {
-      this.fail(error);
-    }
+    return true;
   }
 
   /** Sends one body chunk; false when the caller should wait for drain. */
@@ -169,13 +173,55 @@ export class Exchange implements HeadTarget {
     // A connection already gone emits no more 'drain' (and maybe no 'close' we heard).
     if (this.phase < Phase.Finished && this.sink.destroyed) this.complete(Phase.Gone);
     if (this.phase >= Phase.Finished) return RESOLVED;
-    this.waiter ??= new DrainWait(this.sink, this.context.idleTimeout);
+    this.waiter ??= new Backpressure(this.sink, this.context.idleTimeout);
     return this.waiter.wait();
   }
 
-  /** Handles an error from the app, its body, or our own checks (see `answerError`). */
+  /**
+   * Answers an error from the app, its body or the runner's own checks. Before
+   * any byte went out the client gets a plain-text 500 (the error's stack in it
+   * with `debug`), or the `RequestBodyError`'s own status and message (400, 413);
+   * once the headers are out the only honest thing left is to destroy the
+   * connection. Errors are reported on `tsgi.errors` (but a `RequestBodyError`,
+   * which is the client's doing, and one after the client went away). Ends the
+   * exchange.
+   */
   fail(error: unknown): void {
-    answerError(this, error);
+    const errors = this.context.errors;
+    if (this.phase >= Phase.Finished) {
+      if (this.phase !== Phase.Gone) {
+        errors.write(`tsgi: error after the response ended: ${describeError(error)}`);
+      }
+      return;
+    }
+    const environ = this.environ;
+    const bodyError = error instanceof RequestBodyError;
+    if (!bodyError) {
+      errors.write(
+        `tsgi: ${environ.REQUEST_METHOD} ${environ.REQUEST_URI}: ${describeError(error)}`,
+      );
+    }
+    const sink = this.sink;
+    if (this.phase === Phase.Started && !sink.destroyed) {
+      const code = bodyError ? error.status : 500;
+      const text = bodyError
+        ? `${error.message}\n`
+        : this.context.debug
+          ? describeError(error)
+          : 'Internal Server Error\n';
+      this.code = code;
+      try {
+        this.beforeHead();
+        this.sent = sendText(sink, code, text, environ.REQUEST_METHOD !== 'HEAD');
+      } catch (writeError) {
+        errors.write(`tsgi: could not send the error response: ${describeError(writeError)}`);
+        sink.destroy();
+      }
+    } else {
+      sink.destroy();
+    }
+    this.phase = Phase.Ended;
+    this.complete(Phase.Finished);
   }
 
   /** Ends the exchange once: close the body, write the access log line. */
@@ -209,4 +255,15 @@ export class Exchange implements HeadTarget {
       this.context.errors.write(`tsgi: body close() failed: ${describeError(error)}`);
     }
   }
+}
+
+/** The TypeError for a body chunk that is not a `Uint8Array`, naming what it is. */
+export function chunkTypeError(chunk: unknown): TypeError {
+  const kind =
+    chunk === null
+      ? 'null'
+      : typeof chunk === 'object'
+        ? (chunk.constructor?.name ?? 'object')
+        : typeof chunk;
+  return new TypeError(`body chunks must be Uint8Array, got ${kind}`);
 }

@@ -1,40 +1,10 @@
-import type { Application, Environ, ErrorStream, ResponseBody } from '@tsgi/spec';
-import type { AccessLogger } from '../log/access-log.js';
+import type { Application, Environ, ResponseBody } from '@tsgi/spec';
+import { pumpBody } from './body-pump.js';
 import { Exchange } from './exchange.js';
+import type { RunnerContext } from './runner-context.js';
 import type { ResponseSink } from './sink.js';
-import type { StatusCache } from './status.js';
 
-/** Per-server settings the runner reads on every request. */
-export interface RunnerContext {
-  /** Where application errors are reported (the server's `tsgi.errors`). */
-  readonly errors: ErrorStream;
-  /** Put error details in 500 bodies. */
-  readonly debug: boolean;
-  /** The access logger, when the log is on. */
-  readonly log: AccessLogger | undefined;
-  /** Set to true while the server shuts down: responses then close their connection. */
-  closing: boolean;
-  /** Milliseconds a response may wait for `'drain'` before the connection is destroyed; 0 never. */
-  readonly idleTimeout: number;
-  /**
-   * True when the sink itself refuses invalid header names and values (and
-   * reason phrases) by throwing from `writeHead`, as `ServerResponse` does:
-   * the runner then skips its own identical checks. Leave it unset for a sink
-   * that writes headers raw.
-   */
-  sinkChecksHeaders?: boolean;
-  /**
-   * True when the sink's `end` also takes `(string, 'latin1')` and writes that
-   * string's chars as bytes, as `ServerResponse` does: small one-chunk bodies
-   * then go out glued to the headers in one string.
-   */
-  sinkTakesLatin1?: boolean;
-  /**
-   * This server's parsed status lines: made by the runner at the first
-   * response and kept here, so each server has its own. Leave it unset.
-   */
-  statuses?: StatusCache;
-}
+export type { RunnerContext } from './runner-context.js';
 
 /**
  * Runs `app` for one request and writes its response to `sink`: the transport-
@@ -67,15 +37,25 @@ export function runApplication(
   }
   if (Array.isArray(result)) {
     // The common sync case, checked first: an array has no `then` to look up.
-    exchange.run(result);
+    runBody(exchange, result);
   } else if (result !== null && typeof (result as Promise<ResponseBody>).then === 'function') {
     // No 'close' listener while the app works: run() sees a connection that died
     // meanwhile (sink.destroyed), and streaming bodies start watching there.
     (result as Promise<ResponseBody>).then(
-      (body) => exchange.run(body),
+      (body) => runBody(exchange, body),
       (error) => exchange.fail(error),
     );
   } else {
-    exchange.run(result as ResponseBody);
+    runBody(exchange, result as ResponseBody);
+  }
+}
+
+/** Takes the app's body and sends it, unless the exchange is over already. */
+function runBody(exchange: Exchange, body: ResponseBody): void {
+  if (!exchange.adopt(body)) return;
+  try {
+    pumpBody(exchange, body);
+  } catch (error) {
+    exchange.fail(error);
   }
 }

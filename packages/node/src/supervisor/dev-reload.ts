@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { CliConfig } from '../cli/config.js';
-import { logEvent } from '../cli/log.js';
-import { defaults } from '../defaults.js';
+import { logEvent } from '../log/event.js';
+import { defaults } from '../options/defaults.js';
+import type { CliConfig } from './config.js';
 import { watchedPaths, watchFiles } from './watch-files.js';
 
 /** What `--reload` keeps: the last file that changed. */

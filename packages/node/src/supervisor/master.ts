@@ -7,13 +7,13 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { unlink } from 'node:fs/promises';
-import type { CliConfig } from '../cli/config.js';
-import { applySocketMode } from '../cli/listen-target.js';
-import { logEvent } from '../cli/log.js';
 import { clearStaleSocket } from '../listener/stale-socket.js';
+import { logEvent } from '../log/event.js';
 import type { ExitReason } from '../metrics/view.js';
 import { everyAfterIo } from './after-io.js';
+import type { CliConfig } from './config.js';
 import { type DevReload, startDevReload, withSyntaxLocation } from './dev-reload.js';
+import { applySocketMode } from './listen-target.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 import { createMasterMetrics, type MasterMetricsHooks, recycleReason } from './metrics-hooks.js';
 import { label, RespawnBackoff, type Slot, stopSlot } from './slot.js';

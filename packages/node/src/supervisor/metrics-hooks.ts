@@ -1,8 +1,8 @@
-import type { CliConfig } from '../cli/config.js';
-import { logEvent } from '../cli/log.js';
+import { logEvent } from '../log/event.js';
 import { MasterMetrics } from '../metrics/master-metrics.js';
-import { listenForMetrics, metricsOn, metricsUrls } from '../metrics/metrics-listener.js';
 import type { ExitReason } from '../metrics/view.js';
+import type { CliConfig } from './config.js';
+import { listenForMetrics, metricsOn, metricsUrls } from './metrics-endpoint.js';
 import type { Slot } from './slot.js';
 
 /** The master's metrics with the listener that serves them. */

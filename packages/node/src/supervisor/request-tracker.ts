@@ -1,5 +1,5 @@
+import type { ListenerRequest } from '../contracts/request-events.js';
 import type { Listener } from '../listener/listener.js';
-import type { ListenerRequest } from '../listener/protocol.js';
 
 interface InFlight {
   readonly startedAt: number;

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:cluster';
-import { logEvent } from '../cli/log.js';
+import { logEvent } from '../log/event.js';
 
 /** Where a worker is in its life, as the master sees it. */
 export type SlotState = 'starting' | 'ready' | 'stopping';

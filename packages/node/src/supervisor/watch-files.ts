@@ -1,6 +1,6 @@
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { splitTarget } from '../cli/load-app.js';
+import { splitTarget } from './load-app.js';
 
 /** Files whose change reloads: sources and the JSON they may import. */
 const WATCHED = /\.(?:[cm]?[jt]s|json)$/;

@@ -1,16 +1,16 @@
 import type { Application } from '@tsgi/spec';
-import type { CliConfig } from '../cli/config.js';
-import { listenTarget, shownAddress } from '../cli/listen-target.js';
-import { loadApplication } from '../cli/load-app.js';
-import { logEvent } from '../cli/log.js';
-import { serverOptions } from '../cli/server-options.js';
-import { describeDrain } from '../listener/drain.js';
+import { describeDrain } from '../lifecycle/drain.js';
 import { createListener } from '../listener/listener.js';
 import { describeError } from '../log/error-stream.js';
+import { logEvent } from '../log/event.js';
 import { MetricsCollector } from '../metrics/collector.js';
-import { listenForMetrics, metricsOn, metricsUrls } from '../metrics/metrics-listener.js';
+import type { CliConfig } from './config.js';
+import { listenTarget, shownAddress } from './listen-target.js';
+import { loadApplication } from './load-app.js';
 import { isTsgiMessage, type MasterMessage, type WorkerMessage } from './messages.js';
+import { listenForMetrics, metricsOn, metricsUrls } from './metrics-endpoint.js';
 import { RequestTracker } from './request-tracker.js';
+import { serverOptions } from './server-options.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {

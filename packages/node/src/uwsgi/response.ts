@@ -103,15 +103,12 @@ export class UwsgiResponse implements ResponseSink {
    * was sent yet (the harakiri 504, a refused packet); otherwise cuts the
    * connection.
    */
-  abort(status: number, text: string): void;
-  /** @deprecated The reason phrase is always `statusText(status)`: call `abort(status, text)`. */
-  abort(status: number, reason: string, text: string): void;
-  abort(status: number, reasonOrText: string, text?: string): void {
+  abort(status: number, text: string): void {
     if (this.headersSent || this.socket.destroyed || this.socket.writableEnded) {
       this.socket.destroy();
       return;
     }
-    sendText(this, status, `${text ?? reasonOrText}\n`);
+    sendText(this, status, `${text}\n`);
   }
 
   private takeHead(): string | undefined {

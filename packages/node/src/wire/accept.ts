@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'node:net';
-import { defaults } from '../defaults.js';
+import { defaults } from '../options/defaults.js';
 import { RawSocket } from './raw-socket.js';
 import { isStreamHandle, type StreamHandle, streamBinding } from './stream-binding.js';
 import type { WireSocket } from './wire-socket.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { getSystemErrorName } from 'node:util';
-import { type RequestOwner, shutdown, writeRequest } from './requests.js';
+import { type RequestOwner, shutdown, writeRequest } from './libuv-requests.js';
 import type { StreamBinding, StreamHandle, WriteRequest } from './stream-binding.js';
 
 /** Bytes queued in libuv past which `write` returns false (net.Socket's high-water mark). */

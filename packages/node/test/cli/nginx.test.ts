@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDS, guarded, until } from '../../../../tools/test-support/index.ts';
-import { createUwsgiServer } from '../../src/index.js';
-import { uwsgiConnections } from '../../src/uwsgi/server.js';
+import { createUwsgiServer } from '../../src/uwsgi/index.js';
 import { load } from './load.js';
 import {
   DEPLOY,
@@ -224,7 +223,7 @@ describe('what Nginx does on the uwsgi side', () => {
     // The connection each request came on (raw or net.Socket alike): a reused one would repeat.
     const connections = new Set<unknown>();
     const server = createUwsgiServer((environ, startResponse) => {
-      for (const open of uwsgiConnections(server).sockets()) connections.add(open);
+      for (const open of server.transport.sockets()) connections.add(open);
       startResponse('200 OK', [['Content-Type', 'text/plain']]);
       return (async function* () {
         yield new TextEncoder().encode(`no length for ${environ.PATH_INFO}`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BOUNDS, bound, until } from '../../../../tools/test-support/index.ts';
-import { encodePacket } from '../../src/index.js';
+import { encodePacket } from '../../src/uwsgi/index.js';
 import { rawConnection } from '../raw-connection.js';
 import { get, load } from './load.js';
 import { CLI, readyWorkers, startTsgi, waitReady } from './run-tsgi.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
-import { encodePacket } from '../../src/index.js';
+import { encodePacket } from '../../src/uwsgi/index.js';
 import { rawConnection } from '../raw-connection.js';
 import { keepAliveLoad } from './keep-alive-load.js';
 import { findNginx, type RunningNginx, startNginxOnHeldPorts } from './nginx.js';

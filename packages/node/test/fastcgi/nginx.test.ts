@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { Application } from '@tsgi/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDS, bound, guarded, until } from '../../../../tools/test-support/index.ts';
-import { fastcgiConnections } from '../../src/fastcgi/server.js';
 import { createListener } from '../../src/index.js';
 import {
   findNginx,
@@ -260,7 +259,7 @@ describe('what Nginx does on the FastCGI side', () => {
     let requests = 0;
     listener.on('request', () => {
       requests++;
-      for (const open of fastcgiConnections(listener.server).sockets()) connections.add(open);
+      for (const open of listener.transport.sockets()) connections.add(open);
     });
     await listener.listen({ socket });
     let second: RunningNginx | undefined;

@@ -3,15 +3,9 @@ import type { Application } from '@tsgi/spec';
 import { textResponse, validate } from '@tsgi/spec';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../../../tools/test-support/index.ts';
-import {
-  createListener,
-  encodePacket,
-  METRICS,
-  MetricsCollector,
-  metricsApplication,
-  serve,
-  type TsgiServer,
-} from '../../src/index.js';
+import { createListener, serve, type TsgiServer } from '../../src/index.js';
+import { METRICS, MetricsCollector, metricsApplication } from '../../src/metrics/index.js';
+import { encodePacket } from '../../src/uwsgi/index.js';
 import { get } from '../cli/load.js';
 import { rawRequest } from '../helpers.js';
 import { nginxVars } from '../uwsgi/helpers.js';

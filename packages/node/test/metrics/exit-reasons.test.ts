@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
-import type { ExitReason, Stats } from '../../src/index.js';
+import type { ExitReason, Stats } from '../../src/metrics/index.js';
 import { get } from '../cli/load.js';
 import { waitReady } from '../cli/run-tsgi.js';
 import { exposition, promtoolCheck, sampleValue, startWithMetrics, statsUntil } from './helpers.js';

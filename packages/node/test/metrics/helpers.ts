@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { BOUNDS, bound, until } from '../../../../tools/test-support/index.ts';
-import type { Stats } from '../../src/index.js';
+import type { Stats } from '../../src/metrics/index.js';
 import { get } from '../cli/load.js';
 import { startTsgi, type Tsgi, waitReady } from '../cli/run-tsgi.js';
 

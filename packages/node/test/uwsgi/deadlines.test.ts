@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { statusLine } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
 import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
-import { encodePacket } from '../../src/index.js';
+import { encodePacket } from '../../src/uwsgi/index.js';
 import { DeadlineSweep, type Watched } from '../../src/uwsgi/sweep.js';
 import { text, until } from '../helpers.js';
 import { nginxVars, request, startUwsgi } from './helpers.js';

@@ -7,7 +7,7 @@ import {
   createUwsgiServer,
   encodePacket,
   type UwsgiServerOptions,
-} from '../../src/index.js';
+} from '../../src/uwsgi/index.js';
 import { memoryStream, rawRequest } from '../helpers.js';
 
 const running: ReturnType<typeof createUwsgiServer>[] = [];

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { statusLine } from '@tsgi/spec';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { guarded } from '../../../../tools/test-support/index.ts';
-import { encodePacket } from '../../src/index.js';
-import { closeUwsgiServer, createUwsgiServer, uwsgiConnections } from '../../src/uwsgi/server.js';
+import { closeUwsgiServer, createUwsgiServer, encodePacket } from '../../src/uwsgi/index.js';
 import { RawSocket } from '../../src/wire/raw-socket.js';
 import { streamBinding } from '../../src/wire/stream-binding.js';
 import type { WireSocket } from '../../src/wire/wire-socket.js';
@@ -19,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** An app that records the kind of socket its own request came on. */
 function kindApp(server: () => ReturnType<typeof createUwsgiServer>, kinds: string[]) {
   return () => {
-    for (const socket of uwsgiConnections(server()).sockets()) kinds.push(kindOf(socket));
+    for (const socket of server().transport.sockets()) kinds.push(kindOf(socket));
     return [] as Uint8Array[];
   };
 }
@@ -80,10 +79,10 @@ describe('which socket a uwsgi connection gets', () => {
     let close: () => Promise<void> = async () => {};
     await guarded(
       async () => {
-        const fresh = await import('../../src/uwsgi/server.js');
+        const fresh = await import('../../src/uwsgi/index.js');
         const kinds: string[] = [];
         const server = fresh.createUwsgiServer((_environ, startResponse) => {
-          for (const socket of fresh.uwsgiConnections(server).sockets()) {
+          for (const socket of server.transport.sockets()) {
             kinds.push(socket instanceof Socket ? 'net' : 'other');
           }
           startResponse(statusLine(204), []);

@@ -1,4 +1,4 @@
-import type { FramingCase } from './index.js';
+import type { FramingCase } from './case.js';
 import { CLOSE, chunked, post } from './shapes.js';
 
 /** Corpus cases: message body framing and the trailer section (RFC 9112 §6, §7; RFC 9110 §6.5). */

@@ -1,4 +1,4 @@
-import type { FramingCase } from './index.js';
+import type { FramingCase } from './case.js';
 import { get } from './shapes.js';
 
 /** Corpus cases: connection management and pipelining (RFC 9112 §9). */

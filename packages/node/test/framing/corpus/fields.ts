@@ -1,4 +1,4 @@
-import type { FramingCase } from './index.js';
+import type { FramingCase } from './case.js';
 import { CLOSE, manyHeaders, withHeader } from './shapes.js';
 
 /** Corpus cases: Host and the other header fields (RFC 9112 §3.2, §5; RFC 9110 §5, §7). */

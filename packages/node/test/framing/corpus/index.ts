@@ -8,20 +8,10 @@
  * An outcome is the list of status codes read back on the connection, in
  * order; `[]` means the connection was closed without an answer.
  */
-export interface FramingCase {
-  /** What the request does, as the README table shows it. */
-  readonly name: string;
-  /** The section it tests, e.g. `RFC 9112 §6.1`. */
-  readonly rfc: string;
-  /** The bytes sent (latin1). */
-  readonly request: string;
-  /** What `@tsgi/node` answers. */
-  readonly tsgi: readonly number[];
-  /** For the README table: raw `node:http`'s outcome, when it differs from `tsgi`. */
-  readonly node?: readonly number[];
-}
+export type { FramingCase } from './case.js';
 
 import { bodyCases } from './body.js';
+import type { FramingCase } from './case.js';
 import { connectionCases } from './connection.js';
 import { fieldsCases } from './fields.js';
 import { requestLineCases } from './request-line.js';

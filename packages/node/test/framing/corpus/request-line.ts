@@ -1,4 +1,4 @@
-import type { FramingCase } from './index.js';
+import type { FramingCase } from './case.js';
 import { CLOSE, get } from './shapes.js';
 
 /** Corpus cases: request line, version and target (RFC 9112 §2, §3). */

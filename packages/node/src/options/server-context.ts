@@ -1,14 +1,14 @@
 import type { Application, EnvironContext } from '@tsgi/spec';
 import { compileTrust, type TrustPredicate } from '@tsgi/spec';
-import { type AccessLogger, createAccessLogger } from './log/access-log.js';
-import { createErrorStream } from './log/error-stream.js';
-import { withMetrics } from './metrics/collector.js';
+import type { AccessLogger } from '../contracts/access-log.js';
+import { chainLoggers, createAccessLogger } from '../log/access-log.js';
+import { createErrorStream } from '../log/error-stream.js';
+import type { RunnerContext } from '../response/runner-context.js';
 import {
   type HandlerOptions,
   type ResolvedHandlerOptions,
   resolveHandlerOptions,
 } from './options.js';
-import type { RunnerContext } from './response/run-application.js';
 
 /** Everything one server (or one handler) shares across its requests. */
 export interface ServerContext extends EnvironContext, RunnerContext {
@@ -29,9 +29,9 @@ export function createServerContext(app: Application, options: HandlerOptions = 
     errors: createErrorStream(options.errors),
     trust: compileTrust(options.trustProxy),
     debug: resolved.debug,
-    log: withMetrics(
+    log: chainLoggers(
       createAccessLogger(options.accessLog, options.accessLogStream),
-      options.metrics,
+      options.metrics ? options.metrics.record : undefined,
     ),
     closing: false,
     idleTimeout: resolved.idleTimeout,

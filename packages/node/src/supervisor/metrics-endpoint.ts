@@ -1,7 +1,7 @@
 import { createListener, type Listener } from '../listener/listener.js';
-import { metricsApplication } from './application.js';
+import { metricsApplication } from '../metrics/application.js';
+import type { MetricsSource } from '../metrics/view.js';
 import { metricsListenOptions } from './metrics-address.js';
-import type { MetricsSource } from './view.js';
 
 /** True when the CLI's `metrics` setting turns metrics on (not `false`, `''` or `'off'`). */
 export function metricsOn(setting: string | false): setting is string {

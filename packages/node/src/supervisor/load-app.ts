@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Application } from '@tsgi/spec';
-import { whileLoadingApp } from '../serve-guard.js';
+import { whileLoadingApp } from '../listener/serve-guard.js';
 import { typeScriptProblem } from './typescript.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Protocol } from './listener/listener.js';
+import type { Protocol } from '../contracts/protocol.js';
 
 /**
  * Every default of `@tsgi/node`, in one place: the options of `serve`,

@@ -1,20 +1,7 @@
 import { chmod } from 'node:fs/promises';
 import type { TsgiAddress } from '../listener/address.js';
-import type { ListenOptions } from '../options.js';
+import type { ListenOptions } from '../options/options.js';
 import type { CliConfig } from './config.js';
-
-/**
- * The fd systemd passed (socket activation): 3 when `LISTEN_PID` is this
- * process and `LISTEN_FDS` is at least 1, else `undefined`.
- */
-export function systemdFd(env: NodeJS.ProcessEnv, pid: number): number | undefined {
-  const count = Number(env.LISTEN_FDS);
-  if (!Number.isInteger(count) || count < 1) return undefined;
-  if (env.LISTEN_PID !== undefined && env.LISTEN_PID !== '' && Number(env.LISTEN_PID) !== pid) {
-    return undefined;
-  }
-  return 3;
-}
 
 /** Where a config listens: the inherited fd, the Unix socket (with its mode), or host and port. */
 export function listenTarget(config: CliConfig): ListenOptions {

@@ -6,7 +6,7 @@ import type { ResponseSink } from './sink.js';
  * stall timer that destroys the connection of a client that reads nothing for
  * `timeout` ms (0: never); its `'close'` then ends the exchange.
  */
-export class DrainWait {
+export class Backpressure {
   private readonly sink: ResponseSink;
   private readonly timeout: number;
   private pending: Promise<void> | undefined;

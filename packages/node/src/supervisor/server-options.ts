@@ -1,4 +1,4 @@
-import type { ServerOptions } from '../options.js';
+import type { ServerOptions } from '../options/options.js';
 import type { CliConfig } from './config.js';
 
 /** The `@tsgi/node` server options a CLI config stands for (seconds become milliseconds). */

@@ -1,4 +1,4 @@
-import type { ListenOptions } from '../options.js';
+import type { ListenOptions } from '../options/options.js';
 
 /**
  * Where `--metrics` listens: `host:port` (`127.0.0.1:9100`, `[::1]:9100`), a

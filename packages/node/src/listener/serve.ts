@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
-import { defaults } from './defaults.js';
-import type { TsgiAddress } from './listener/address.js';
-import { createListener, type Listener } from './listener/listener.js';
-import type { ServeOptions } from './options.js';
+import { defaults } from '../options/defaults.js';
+import type { ServeOptions } from '../options/options.js';
+import type { TsgiAddress } from './address.js';
+import { createListener, type Listener } from './listener.js';
 import { refuseServeWhileLoading } from './serve-guard.js';
 
-export type { TsgiAddress } from './listener/address.js';
+export type { TsgiAddress } from './address.js';
 
 /** Options of `TsgiServer.close`. */
 export interface CloseOptions {

@@ -1,17 +1,5 @@
-import type { AccessLogger } from '../log/access-log.js';
 import type { WireSocket } from '../wire/wire-socket.js';
-import type { Connections } from './shutdown.js';
-
-/** What a protocol lets `drain` do beyond the shared shutdown. */
-export interface DrainableConnections extends Connections {
-  /**
-   * Stops accepting new connections and leaves every open one alone (no idle
-   * one is closed); `done` runs once the last connection has closed.
-   */
-  stopAccepting(done: (error?: Error) => void): void;
-  /** The connections open now. */
-  sockets(): Iterable<WireSocket>;
-}
+import type { Transport } from './transport.js';
 
 /** How the connections open when a drain began were closed, and how long it took. */
 export interface DrainReport {
@@ -43,13 +31,13 @@ type Ending = 'answered' | 'idle' | 'peer' | 'cut';
  * left after `timeoutMs` is destroyed. Resolves with how each connection ended.
  */
 export function drain(
-  connections: DrainableConnections,
+  transport: Transport,
   timeoutMs: number,
   reason = 'drain',
 ): Promise<DrainReport> {
   const started = performance.now();
   const endings = new Map<WireSocket, Ending | undefined>();
-  for (const socket of connections.sockets()) {
+  for (const socket of transport.sockets()) {
     if (socket.destroyed) continue;
     endings.set(socket, undefined);
     socket.once('timeout', () => endings.set(socket, endings.get(socket) ?? 'idle'));
@@ -59,16 +47,16 @@ export function drain(
       if (!socket.writableEnded) endings.set(socket, endings.get(socket) ?? 'peer');
     });
   }
-  connections.markClosing(reason);
+  transport.markClosing(reason);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       for (const [socket, ending] of endings) {
         if (!socket.destroyed) endings.set(socket, ending ?? 'cut');
       }
-      connections.destroyAll();
+      transport.destroyAll();
     }, timeoutMs);
     timer.unref();
-    connections.stopAccepting((error) => {
+    transport.stopAccepting((error) => {
       clearTimeout(timer);
       if (
         error !== undefined &&
@@ -89,21 +77,6 @@ export function drain(
       resolve(report);
     });
   });
-}
-
-/**
- * Marks `context` as closing, and, for a drain, wraps its access logger so
- * each line logged from now on carries the drain's `reason`.
- */
-export function markClosing(
-  context: { closing: boolean; readonly log: AccessLogger | undefined },
-  reason: string | undefined,
-): void {
-  context.closing = true;
-  const log = context.log;
-  if (reason === undefined || log === undefined) return;
-  (context as { log: AccessLogger }).log = (environ, status, bytes, startedAt) =>
-    log({ ...environ, drain: reason }, status, bytes, startedAt);
 }
 
 /** The report as one log line: `drained 3 connections in 1.2 s: 2 closed after …`. */

@@ -1,17 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
-import { contextOf, createServer } from '../http/create-server.js';
-import type { ServerOptions } from '../options.js';
+import type { ListenerRequest } from '../contracts/request-events.js';
+import { markClosing } from '../lifecycle/closing.js';
+import { lingeringClose } from '../lifecycle/linger.js';
+import type { Transport } from '../lifecycle/transport.js';
+import type { ServerOptions } from '../options/options.js';
+import { createServerContext } from '../options/server-context.js';
 import { sendText } from '../response/error-response.js';
-import { markClosing } from './drain.js';
-import { lingeringClose } from './linger.js';
-import type { ListenerRequest, Transport } from './protocol.js';
+import { serverFor } from './create-server.js';
 
-/** HTTP/1.1 through `createServer`: a keep-alive connection between requests is idle. */
+/**
+ * HTTP/1.1 as a transport: the server of `createServer`, the connections it
+ * holds, and how they stop. A keep-alive connection between requests is idle.
+ */
 export function httpTransport(app: Application, options: ServerOptions): Transport {
-  const server = createServer(app, options);
-  const context = contextOf(server)!;
+  const context = createServerContext(app, options);
+  const server = serverFor(context, options);
   // node:http keeps no public list of its connections; a drain needs the open ones.
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -20,6 +25,7 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
     socket.once('close', () => sockets.delete(socket));
   });
   return {
+    protocol: 'http',
     server,
     onRequest(listener) {
       // First in line, so the request is seen before the app runs.
@@ -27,7 +33,7 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
         listener(httpRequest(req, res)),
       );
     },
-    markClosing: (drain) => markClosing(context, drain),
+    markClosing: (reason) => markClosing(context, reason),
     closeIdle: () => server.closeIdleConnections(),
     destroyAll: () => server.closeAllConnections(),
     stopAccepting(done) {

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
+import type { AccessLogFormat } from '../contracts/access-log.js';
+import type { RequestMetrics } from '../contracts/request-events.js';
 import { defaults } from './defaults.js';
-import type { MetricsCollector } from './metrics/collector.js';
 
-/** Where the access log goes and in which shape. */
-export type AccessLogFormat = 'common' | 'json';
+export type { AccessLogFormat } from '../contracts/access-log.js';
 
 /**
  * Options shared by `createHandler`, `createServer` and `serve`: what the
@@ -61,7 +61,7 @@ export interface HandlerOptions {
    * "Metrics" in the README); `false` is off. `createListener` and `serve`
    * also count the requests in flight. Default `defaults.metrics` (off).
    */
-  metrics?: MetricsCollector | false;
+  metrics?: RequestMetrics | false;
 }
 
 /** Options of the `node:http` server itself: parser limits and timeouts. */

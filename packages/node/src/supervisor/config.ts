@@ -1,0 +1,46 @@
+import type { Protocol } from '../contracts/protocol.js';
+
+/**
+ * Everything `tsgi serve` runs with: the one object the CLI (`cli/config.ts`)
+ * builds from flags, environment, config file and defaults, and the
+ * supervisor runs. Sizes are bytes, times seconds, as the flags take them.
+ */
+export interface CliConfig {
+  /** `path/to/app.js[:export]`. */
+  module: string;
+  host: string;
+  port: number;
+  socket: string | undefined;
+  chmodSocket: number | undefined;
+  backlog: number;
+  protocol: Protocol;
+  workers: number;
+  maxRequests: number;
+  maxRequestsJitter: number;
+  /** Seconds; 0 is off. */
+  harakiri: number;
+  /** Seconds. */
+  gracefulTimeout: number;
+  /** Where the master serves /metrics and /stats; false (or `''`, `'off'`) is off. */
+  metrics: string | false;
+  bodyLimit: number;
+  maxUrlLength: number;
+  maxHeadersCount: number;
+  maxHeaderSize: number;
+  /** Seconds, like every timeout here. */
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  idleTimeout: number;
+  trustProxy: string | undefined;
+  accessLog: 'off' | 'common' | 'json';
+  scriptName: string;
+  debug: boolean;
+  sockets: 'raw' | 'node';
+  /** Development: reload the workers when the watched files change. */
+  reload: boolean;
+  /** What `reload` watches, comma-separated; `''` is the app module's folder. */
+  reloadDir: string;
+  /** An inherited listening fd (systemd socket activation), set by the CLI, not a flag. */
+  fd?: number | undefined;
+}
