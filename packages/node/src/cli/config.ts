@@ -29,7 +29,7 @@ const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i;
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** Reads one raw value for a flag; throws a `UsageError` naming the flag and where the value came from. */
-export function readValue(flag: Flag, raw: string | number | boolean, from: string): unknown {
+function readValue(flag: Flag, raw: string | number | boolean, from: string): unknown {
   const text = String(raw).trim();
   const bad = (what: string) =>
     new UsageError(`${from}: ${flag.name} must be ${what}, got ${JSON.stringify(raw)}`);

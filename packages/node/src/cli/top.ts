@@ -17,7 +17,7 @@ function target(address: string): { socketPath: string } | { host: string; port:
 }
 
 /** Reads `/stats` from `address`, bounded by `timeoutMs`. */
-export function fetchStats(address: string, timeoutMs = 5000): Promise<Stats> {
+function fetchStats(address: string, timeoutMs = 5000): Promise<Stats> {
   return new Promise((resolve, reject) => {
     const req = request({ ...target(address), path: '/stats', timeout: timeoutMs }, (res) => {
       let body = '';

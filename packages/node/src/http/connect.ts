@@ -16,7 +16,7 @@ const TEXT = 'CONNECT is not supported: this server is not a proxy\n';
  * @example
  * socket.end(rawAnswer(501, 'not implemented\n'));
  */
-export function rawAnswer(code: number, text: string): Buffer {
+function rawAnswer(code: number, text: string): Buffer {
   const parts = textResponseParts(code, text, [['Connection', 'close']]);
   let head = `HTTP/1.1 ${parts.status}\r\n`;
   for (const [name, value] of parts.headers) head += `${name}: ${value}\r\n`;

@@ -13,7 +13,7 @@ const KEY = Symbol.for('tsgi.node.loading-app');
 const slot = globalThis as { [KEY]?: Loading | undefined };
 
 /** The error `serve()` rejects with, and `tsgi serve` reports, when the app module serves itself. */
-export function servedAtImportMessage(module: string): string {
+function servedAtImportMessage(module: string): string {
   return (
     `${module} called serve() while \`tsgi serve\` imported it: every worker would start a second ` +
     'server of its own. Keep the app module to exporting the application (`export const ' +

@@ -9,7 +9,7 @@ function two(n: number): string {
 }
 
 /** `10/Oct/2000:13:55:36 +0000`, the Common Log Format time, in UTC. */
-export function clfTime(date: Date): string {
+function clfTime(date: Date): string {
   return `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(
     date.getUTCHours(),
   )}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
@@ -24,7 +24,7 @@ function quoteSafe(value: string): string {
 }
 
 /** One Common Log Format line (with a trailing newline). */
-export function commonLine(environ: LogRequest, status: number, bytes: number, now: Date): string {
+function commonLine(environ: LogRequest, status: number, bytes: number, now: Date): string {
   // An unreadable request line is "-", as Nginx writes it.
   const request =
     environ.REQUEST_METHOD === ''

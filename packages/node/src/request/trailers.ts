@@ -6,7 +6,7 @@ import { RequestBodyError } from '@tsgi/spec';
  * options and content format are all needed before the content is read.
  * Lower-case, as compared.
  */
-export const FORBIDDEN_TRAILERS: ReadonlySet<string> = new Set([
+const FORBIDDEN_TRAILERS: ReadonlySet<string> = new Set([
   // framing (RFC 9112 §6)
   'content-length',
   'transfer-encoding',

@@ -1,7 +1,7 @@
 import { type HeaderList, isFieldValue, isToken } from '@tsgi/spec';
 
 /** The response body and its `Content-Length` header disagree. */
-export class ContentLengthMismatch extends Error {
+class ContentLengthMismatch extends Error {
   override name = 'ContentLengthMismatch';
 }
 

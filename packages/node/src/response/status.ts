@@ -17,7 +17,7 @@ const CACHE_KEY_MAX = 64;
  * a TypeError naming the problem. `checkReason` refuses control characters in the
  * reason phrase (when the sink does not).
  */
-export function parseStatus(status: string, checkReason: boolean): ParsedStatus {
+function parseStatus(status: string, checkReason: boolean): ParsedStatus {
   if (typeof status !== 'string' || status.length < 4 || status.charCodeAt(3) !== 32) {
     throw new TypeError(
       `startResponse: status must be "NNN Reason", got ${JSON.stringify(status)}`,

@@ -2,14 +2,14 @@
 const TYPESCRIPT = /\.(?:ts|mts|cts)$/;
 
 /** Whether this Node strips TypeScript types itself: on by default from 22.18 and 23.6. */
-export function nodeStripsTypes(): boolean {
+function nodeStripsTypes(): boolean {
   const features = process.features as { typescript?: string | false };
   if (typeof features.typescript === 'string') return true;
   return process.execArgv.some((arg) => arg.startsWith('--experimental-strip-types'));
 }
 
 /** Whether a module loader (`--import tsx`, `--loader ...`) is set up, which may run TypeScript. */
-export function loaderGiven(): boolean {
+function loaderGiven(): boolean {
   const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
   return options.some((option) => /^--(?:import|loader|experimental-loader)\b/.test(option));
 }

@@ -7,7 +7,7 @@ import type {
 } from './stream-binding.js';
 
 /** libuv's "not connected": a shutdown of a connection the peer already dropped, which is no error. */
-export const UV_ENOTCONN = -constants.errno.ENOTCONN;
+const UV_ENOTCONN = -constants.errno.ENOTCONN;
 
 /** What a write or shutdown request reports back to when it completes. */
 export interface RequestOwner {
