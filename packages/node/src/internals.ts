@@ -8,6 +8,7 @@ export type { Protocol } from './contracts/protocol.js';
 export { environFromRequest } from './http/request-head.js';
 export { type Closable, markClosing } from './lifecycle/closing.js';
 export { type DrainReport, drain } from './lifecycle/drain.js';
+export { type GatewayConnection, gatewayStops } from './lifecycle/gateway-connections.js';
 export { lingeringClose } from './lifecycle/linger.js';
 export { gatewayRequest, RequestListeners } from './lifecycle/request-events.js';
 export { shutdown } from './lifecycle/shutdown.js';
