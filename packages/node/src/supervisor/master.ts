@@ -1,10 +1,3 @@
-/*
- * About 320 lines, over our ~300 guide: the master's pool, reload and signal
- * handling share one set of slots and generations, and are easier to check
- * as one state machine than split; the worker slot, metrics hooks and the
- * development reloader already live beside it (slot.ts, metrics-hooks.ts,
- * dev-reload.ts).
- */
 import cluster, { type Worker } from 'node:cluster';
 import { unlink } from 'node:fs/promises';
 import { clearStaleSocket } from '../listener/stale-socket.js';
@@ -12,10 +5,10 @@ import { logEvent } from '../log/event.js';
 import type { ExitReason } from '../metrics/view.js';
 import { everyAfterIo } from './after-io.js';
 import type { CliConfig } from './config.js';
-import { type DevReload, startDevReload, withSyntaxLocation } from './dev-reload.js';
 import { applySocketMode } from './listen-target.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 import { createMasterMetrics, type MasterMetricsHooks, recycleReason } from './metrics-hooks.js';
+import { RollingReload } from './rolling-reload.js';
 import { label, RespawnBackoff, type Slot, stopSlot } from './slot.js';
 
 /** Consecutive start-up failures after which the master gives up. */
@@ -25,7 +18,7 @@ const MAX_BOOT_FAILURES = 5;
  * The master process: forks `config.workers` workers that share the listening
  * socket (Node's cluster; the OS balances connections among them), replaces
  * workers that die (with backoff), and handles signals:
- * SIGTERM/SIGINT graceful stop, SIGHUP rolling reload, SIGTTIN/SIGTTOU one
+ * SIGTERM/SIGINT graceful stop, SIGHUP rolling reload (`RollingReload`), SIGTTIN/SIGTTOU one
  * worker more/less. A worker that cannot start during the first start-up (or
  * five in a row later) stops the master with exit code 1 and the worker's error.
  */
@@ -33,14 +26,8 @@ export class Master {
   private readonly config: CliConfig;
   private readonly slots = new Set<Slot>();
   private target: number;
-  /** The generation of workers that serves; a reload starts the next one. */
-  private generation = 0;
-  private generations = 0;
-  /** The generation a running reload is starting, or undefined. */
-  private reloadTarget: number | undefined;
-  /** Under `--reload`: a file that changed during a reload, to reload for once it ends. */
-  private reloadAgain: string | undefined;
-  private dev: DevReload | undefined;
+  /** The serving generation of workers and the reload that replaces it. */
+  private readonly reloads: RollingReload;
   private everReady = false;
   private address: string | undefined;
   private shuttingDown = false;
@@ -54,6 +41,13 @@ export class Master {
     this.config = config;
     this.target = config.workers;
     this.metrics = createMasterMetrics(config, this.slots, () => this.address);
+    this.reloads = new RollingReload({
+      slots: this.slots,
+      size: () => this.target,
+      shuttingDown: () => this.shuttingDown,
+      fork: (generation) => this.fork(undefined, generation),
+      stop: (slot, reason) => this.stop(slot, reason, 'reload'),
+    });
   }
 
   /** Prepares the socket, forks the workers and installs the signal handlers. */
@@ -66,14 +60,14 @@ export class Master {
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
     process.on('SIGTERM', () => this.shutdown('SIGTERM'));
     process.on('SIGINT', () => this.shutdown('SIGINT'));
-    process.on('SIGHUP', () => this.reload());
+    process.on('SIGHUP', () => this.reloads.start());
     process.on('SIGTTIN', () => this.scale(+1));
     process.on('SIGTTOU', () => this.scale(-1));
     // Judged only after the heartbeats that came in meanwhile were read: a master busy
     // for a while itself must not take its workers' queued heartbeats for silence.
     if (config.harakiri > 0) everyAfterIo(500, () => this.checkHeartbeats());
     await this.metrics?.listen();
-    this.dev = startDevReload(config, (why) => this.reload(why));
+    this.reloads.watch(config);
     logEvent(
       'master',
       `starting ${this.target} workers for ${config.module} (${config.protocol}, node ${process.version})`,
@@ -81,7 +75,7 @@ export class Master {
     for (let i = 0; i < this.target; i++) this.fork();
   }
 
-  private fork(replaces?: Slot, generation = replaces?.generation ?? this.generation): Slot {
+  private fork(replaces?: Slot, generation = replaces?.generation ?? this.reloads.serving): Slot {
     const worker = cluster.fork({
       [CONFIG_ENV]: JSON.stringify(this.config),
       LISTEN_FDS: '',
@@ -160,17 +154,7 @@ export class Master {
       slot.replaces = undefined;
       if (this.slots.has(old) && old.state !== 'stopping') this.stop(old, 'recycled');
     }
-    const target = this.reloadTarget;
-    if (target !== undefined) {
-      const fresh = [...this.slots].filter((s) => s.generation === target);
-      if (fresh.every((s) => s.state === 'ready')) {
-        for (const s of this.slots) if (s.generation !== target) this.stop(s, 'reload', 'reload');
-        this.generation = target;
-        this.reloadTarget = undefined;
-        logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
-        this.reloadPending();
-      }
-    }
+    this.reloads.onReady();
   }
 
   private stop(slot: Slot, reason: string, exit?: ExitReason): void {
@@ -199,16 +183,8 @@ export class Master {
         this.fatal(`${label(slot)} failed to start: ${error}`);
         return;
       }
-      if (slot.generation === this.reloadTarget) {
-        logEvent(
-          'master',
-          `reload aborted, old workers keep serving: ${label(slot)} failed to start: ${withSyntaxLocation(error, this.dev)}`,
-        );
-        const target = this.reloadTarget;
-        this.reloadTarget = undefined;
-        for (const s of [...this.slots])
-          if (s.generation === target) this.stop(s, 'reload aborted', 'reload');
-        this.reloadPending();
+      if (this.reloads.isStarting(slot.generation)) {
+        this.reloads.abort(label(slot), error);
         return;
       }
       this.bootFailures++;
@@ -232,7 +208,7 @@ export class Master {
       this.respawnTimer = undefined;
       if (this.shuttingDown) return;
       const missing =
-        this.target - this.living().filter((s) => s.generation === this.generation).length;
+        this.target - this.living().filter((s) => s.generation === this.reloads.serving).length;
       for (let i = 0; i < missing; i++) this.fork();
     }, delay);
   }
@@ -252,31 +228,6 @@ export class Master {
     }
   }
 
-  /** Starts the reload a file change asked for while another one ran. */
-  private reloadPending(): void {
-    const why = this.reloadAgain;
-    this.reloadAgain = undefined;
-    if (why !== undefined) this.reload(why);
-  }
-
-  /** Starts a rolling reload; `why` is `SIGHUP` or, under `--reload`, the file that changed. */
-  private reload(why = 'SIGHUP'): void {
-    if (this.shuttingDown) return;
-    if (this.reloadTarget !== undefined) {
-      if (why === 'SIGHUP') {
-        logEvent('master', 'SIGHUP: a reload is already running; ignored');
-      } else {
-        // A file changed while the workers of an older version start: load the newest next.
-        this.reloadAgain = why;
-      }
-      return;
-    }
-    const target = ++this.generations;
-    this.reloadTarget = target;
-    logEvent('master', `${why}: rolling reload, starting ${this.target} new workers`);
-    for (let i = 0; i < this.target; i++) this.fork(undefined, target);
-  }
-
   private scale(delta: number): void {
     if (this.shuttingDown) return;
     if (delta > 0) {
@@ -292,7 +243,7 @@ export class Master {
     this.target--;
     logEvent('master', `SIGTTOU: one worker less (${this.target})`);
     const newest = this.living()
-      .filter((s) => s.generation === this.generation)
+      .filter((s) => s.generation === this.reloads.serving)
       .sort((a, b) => b.worker.id - a.worker.id)[0];
     if (newest !== undefined) this.stop(newest, 'SIGTTOU', 'ttou');
   }
