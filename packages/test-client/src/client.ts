@@ -5,6 +5,7 @@ import { inProcessTransport } from './in-process.js';
 import type { ClientOptions, RequestOptions } from './options.js';
 import type { OpenStreams, OutgoingRequest, Transport } from './outgoing-request.js';
 import { httpTransport } from './over-http.js';
+import { followRedirects, REDIRECTS, redirectLimit } from './redirects.js';
 import { type EncodedBody, encodeBody } from './request-body.js';
 import {
   checkHeaders,
@@ -13,17 +14,14 @@ import {
   hasHeader,
   mergeHeaders,
   toHeaderPairs,
-  withoutHeaders,
 } from './request-headers.js';
-import { decodePath, type Origin, originOf, parseBase, resolveTarget } from './request-target.js';
+import { decodePath, type Origin, parseBase, resolveTarget } from './request-target.js';
 import type { TestResponse } from './response.js';
 import { withValidation } from './validation.js';
 
 const NO_OPTIONS: RequestOptions = {};
 // fetch upper-cases these six (and only these), so both modes send the same method.
 const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const DEFAULT_REDIRECT_LIMIT = 10;
 
 /**
  * One client for in-process tests and live servers. Create it with
@@ -72,8 +70,7 @@ export class TestClient {
     }
     this.#headers = toHeaderPairs(options.headers);
     checkHeaders(this.#headers);
-    const follow = options.followRedirects ?? false;
-    this.#redirectLimit = follow === true ? DEFAULT_REDIRECT_LIMIT : follow === false ? 0 : follow;
+    this.#redirectLimit = redirectLimit(options.followRedirects);
     this.cookies = options.cookies === false ? undefined : new CookieJar(this.#base.origin);
   }
 
@@ -190,7 +187,11 @@ export class TestClient {
     };
     const response = await this.#exchange(request);
     if (this.#redirectLimit === 0 || !REDIRECTS.has(response.status)) return response;
-    return this.#follow(request, response);
+    return followRedirects(request, response, {
+      limit: this.#redirectLimit,
+      inProcess: this.mode === 'in-process' ? this.#base.origin : undefined,
+      exchange: (next) => this.#exchange(next),
+    });
   }
 
   /** One request and its response, with the cookie jar on both sides. */
@@ -223,64 +224,6 @@ export class TestClient {
       }
     }
     if (setCookies !== undefined) jar.store(origin, target, setCookies);
-    return response;
-  }
-
-  async #follow(first: OutgoingRequest, firstResponse: TestResponse): Promise<TestResponse> {
-    let request = first;
-    let response = firstResponse;
-    let hops = 0;
-    while (REDIRECTS.has(response.status)) {
-      const location = response.headers.get('location');
-      if (location === null) break;
-      if (hops === this.#redirectLimit) {
-        throw new Error(
-          `test-client: stopped after ${hops} redirects; ${response.url} redirects again to ${location}`,
-        );
-      }
-      hops++;
-      await response.close();
-      let next: URL;
-      try {
-        next = new URL(location, response.url);
-      } catch {
-        throw new Error(
-          `test-client: cannot follow the ${response.status} from ${response.url}: Location ${JSON.stringify(location)} is not a URL`,
-        );
-      }
-      const origin = originOf(next);
-      if (this.mode === 'in-process' && origin.hostname !== this.#base.origin.hostname) {
-        throw new Error(
-          `test-client: cannot follow the redirect from ${response.url} to ${next.href} in-process: it leaves ${this.#base.origin.href}`,
-        );
-      }
-      let { method, body, headers } = request;
-      const status = response.status;
-      if (
-        (status === 303 && method !== 'HEAD') ||
-        ((status === 301 || status === 302) && method === 'POST')
-      ) {
-        method = 'GET';
-        body = undefined;
-        headers = withoutHeaders(headers, ['content-type', 'content-length', 'transfer-encoding']);
-      } else if (body !== undefined && !(body instanceof Uint8Array)) {
-        throw new Error(
-          `test-client: cannot follow the ${status} redirect to ${next.href}: a streamed request body cannot be sent twice`,
-        );
-      }
-      if (origin.href !== request.location.origin.href) {
-        headers = withoutHeaders(headers, ['authorization', 'host']);
-      }
-      request = {
-        ...request,
-        method,
-        body,
-        headers,
-        location: { origin, target: next.pathname + next.search },
-      };
-      response = await this.#exchange(request);
-    }
-    response.redirected = hops > 0;
     return response;
   }
 }
