@@ -21,7 +21,7 @@ const SMALL = 16_384;
  * thing it read (`ngx_http_fastcgi_input_filter`), so these 8 bytes tell it,
  * as surely as `Connection: close` does over HTTP, not to reuse this one.
  */
-export const CLOSING_TRAILER_SIZE = HEADER_SIZE;
+const CLOSING_TRAILER_SIZE = HEADER_SIZE;
 
 /** What a response needs from its connection. */
 export interface FastcgiExchangeHost {
