@@ -1,8 +1,9 @@
-import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
-import { shutdown } from '../lifecycle/shutdown.js';
-import type { Transport } from '../lifecycle/transport.js';
-import { defaults } from '../options/defaults.js';
+import {
+  closeTransportServer,
+  standaloneServer,
+  type TransportServer,
+} from '../lifecycle/standalone.js';
 import type { ServerOptions } from '../options/options.js';
 import { fastcgiTransport } from './transport.js';
 
@@ -11,10 +12,7 @@ export { MAX_PARAMS_SIZE } from './request.js';
 export { fastcgiTransport } from './transport.js';
 
 /** A FastCGI server made by `createFastcgiServer`: a `net.Server`, and the transport that serves it. */
-export interface FastcgiServer extends Server {
-  /** Its connections and how they stop (what `closeFastcgiServer` drives). */
-  readonly transport: Transport;
-}
+export type FastcgiServer = TransportServer;
 
 /**
  * A configured, not yet listening `net.Server` speaking FastCGI 1.0 as a
@@ -27,8 +25,7 @@ export interface FastcgiServer extends Server {
  * server.listen('/run/tsgi/app.sock');
  */
 export function createFastcgiServer(app: Application, options: ServerOptions = {}): FastcgiServer {
-  const transport = fastcgiTransport(app, options);
-  return Object.assign(transport.server, { transport });
+  return standaloneServer(fastcgiTransport(app, options));
 }
 
 /**
@@ -36,9 +33,5 @@ export function createFastcgiServer(app: Application, options: ServerOptions = {
  * new connections, idle ones ended, each request already running served, and
  * whatever is left after `timeout` ms destroyed.
  */
-export function closeFastcgiServer(
-  server: FastcgiServer,
-  timeout: number = defaults.closeTimeout,
-): Promise<void> {
-  return shutdown(server.transport, timeout);
-}
+export const closeFastcgiServer: (server: FastcgiServer, timeout?: number) => Promise<void> =
+  closeTransportServer;

@@ -1,8 +1,9 @@
-import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
-import { shutdown } from '../lifecycle/shutdown.js';
-import type { Transport } from '../lifecycle/transport.js';
-import { defaults } from '../options/defaults.js';
+import {
+  closeTransportServer,
+  standaloneServer,
+  type TransportServer,
+} from '../lifecycle/standalone.js';
 import type { ServerOptions } from '../options/options.js';
 import { uwsgiTransport } from './transport.js';
 
@@ -17,10 +18,7 @@ export { uwsgiTransport } from './transport.js';
 export interface UwsgiServerOptions extends ServerOptions {}
 
 /** A uwsgi server made by `createUwsgiServer`: a `net.Server`, and the transport that serves it. */
-export interface UwsgiServer extends Server {
-  /** Its connections and how they stop (what `closeUwsgiServer` drives). */
-  readonly transport: Transport;
-}
+export type UwsgiServer = TransportServer;
 
 /**
  * A configured, not yet listening `net.Server` speaking the uwsgi protocol of
@@ -33,8 +31,7 @@ export interface UwsgiServer extends Server {
  * server.listen('/run/tsgi/app.sock');
  */
 export function createUwsgiServer(app: Application, options: UwsgiServerOptions = {}): UwsgiServer {
-  const transport = uwsgiTransport(app, options);
-  return Object.assign(transport.server, { transport });
+  return standaloneServer(uwsgiTransport(app, options));
 }
 
 /**
@@ -42,9 +39,5 @@ export function createUwsgiServer(app: Application, options: UwsgiServerOptions 
  * connections; each one already accepted is served, and whatever is left after
  * `timeout` ms is destroyed. Resolves once every connection is gone.
  */
-export function closeUwsgiServer(
-  server: UwsgiServer,
-  timeout: number = defaults.closeTimeout,
-): Promise<void> {
-  return shutdown(server.transport, timeout);
-}
+export const closeUwsgiServer: (server: UwsgiServer, timeout?: number) => Promise<void> =
+  closeTransportServer;
