@@ -67,3 +67,19 @@ export class UnsupportedMediaTypeError extends RequestBodyError {
     this.contentType = contentType;
   }
 }
+
+/**
+ * The request's `Content-Type` is JSON but names a `charset` other than UTF-8
+ * (JSON is UTF-8, RFC 8259 §8.1): HTTP 415. `message` names the charset.
+ */
+export class UnsupportedCharsetError extends UnsupportedMediaTypeError {
+  override name = 'UnsupportedCharsetError';
+  /** The charset the request named, as sent (`latin1`). */
+  readonly charset: string;
+
+  constructor(contentType: string, charset: string) {
+    super(contentType);
+    this.message = `request Content-Type ${JSON.stringify(contentType)} has charset ${JSON.stringify(charset)}; only UTF-8 is accepted`;
+    this.charset = charset;
+  }
+}

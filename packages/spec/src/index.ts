@@ -29,6 +29,7 @@ export {
   InvalidJsonError,
   RequestBodyError,
   TsgiValidationError,
+  UnsupportedCharsetError,
   UnsupportedMediaTypeError,
 } from './errors.js';
 export {

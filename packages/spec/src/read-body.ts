@@ -3,6 +3,7 @@ import {
   BodyTooLargeError,
   InvalidJsonError,
   RequestBodyError,
+  UnsupportedCharsetError,
   UnsupportedMediaTypeError,
 } from './errors.js';
 
@@ -19,7 +20,9 @@ export interface ReadBodyOptions {
 export interface ReadJsonOptions extends ReadBodyOptions {
   /**
    * When true, reject a request whose `CONTENT_TYPE` is not JSON
-   * (`application/json` or `…+json`) with an `UnsupportedMediaTypeError` (415).
+   * (`application/json` or `…+json`) with an `UnsupportedMediaTypeError` (415),
+   * and one whose `charset` parameter is not UTF-8 (`utf-8` or `utf8`, any
+   * case; none is fine) with an `UnsupportedCharsetError` (415).
    */
   contentType?: boolean;
 }
@@ -82,9 +85,18 @@ export async function readText(environ: Environ, options: ReadBodyOptions = {}):
   }
 }
 
-function isJsonType(contentType: string | undefined): boolean {
-  const media = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+function isJsonType(contentType: string): boolean {
+  const media = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return media === 'application/json' || /^application\/[^/]+\+json$/.test(media);
+}
+
+const CHARSET = /;\s*charset\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)/i;
+
+/** The `charset` parameter of a `Content-Type`, unquoted, or `undefined` when it has none. */
+function charsetOf(contentType: string): string | undefined {
+  const raw = CHARSET.exec(contentType)?.[1];
+  if (raw === undefined) return undefined;
+  return raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
 }
 
 /**
@@ -92,14 +104,21 @@ function isJsonType(contentType: string | undefined): boolean {
  * {@link readBody}). Throws `InvalidJsonError` (400) when the body is empty or
  * not JSON, with the parser's complaint in the message, and, with
  * `{ contentType: true }`, `UnsupportedMediaTypeError` (415) when
- * `CONTENT_TYPE` is not JSON (checked before reading).
+ * `CONTENT_TYPE` is not JSON, or `UnsupportedCharsetError` (415) when its
+ * `charset` is not UTF-8 (both checked before reading).
  *
  * @example
  * const item = await readJson(environ, { limit: 16 * 1024, contentType: true });
  */
 export async function readJson(environ: Environ, options: ReadJsonOptions = {}): Promise<unknown> {
-  if (options.contentType && !isJsonType(environ.CONTENT_TYPE)) {
-    throw new UnsupportedMediaTypeError(environ.CONTENT_TYPE);
+  if (options.contentType) {
+    const type = environ.CONTENT_TYPE;
+    if (type === undefined || !isJsonType(type)) throw new UnsupportedMediaTypeError(type);
+    // The body is decoded as UTF-8: a declared other charset would be misread.
+    const charset = charsetOf(type);
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      throw new UnsupportedCharsetError(type, charset);
+    }
   }
   const text = await readText(environ, options);
   if (text.trim() === '') throw new InvalidJsonError('request body is empty; expected JSON');

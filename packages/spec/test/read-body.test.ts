@@ -8,6 +8,7 @@ import {
   readBody,
   readJson,
   readText,
+  UnsupportedCharsetError,
   UnsupportedMediaTypeError,
   validate,
 } from '../src/index.ts';
@@ -94,6 +95,42 @@ describe('readBody, readText, readJson', () => {
         await readJson(withBody('[1]', { CONTENT_TYPE: type }), { contentType: true }),
       ).toEqual([1]);
     }
+  });
+
+  test('contentType: true gives 415 naming a charset other than UTF-8, before reading', async () => {
+    for (const [type, charset] of [
+      ['application/json; charset=latin1', 'latin1'],
+      ['application/json;charset="ISO-8859-1"', 'ISO-8859-1'],
+      ['application/json; charset=utf-16', 'utf-16'],
+      ['application/merge-patch+json; Charset=windows-1252', 'windows-1252'],
+      ['application/json; charset=', ''],
+    ] as const) {
+      const input = counting(bytes('{}'));
+      const environ = withBody('{}', { CONTENT_TYPE: type, 'tsgi.input': input });
+      const error = await readJson(environ, { contentType: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnsupportedCharsetError);
+      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+      expect(error).toMatchObject({
+        status: 415,
+        charset,
+        contentType: type,
+        message: `request Content-Type ${JSON.stringify(type)} has charset ${JSON.stringify(charset)}; only UTF-8 is accepted`,
+      });
+      expect(input.reads).toBe(0);
+    }
+    for (const type of [
+      'application/json; charset=UTF-8',
+      'application/json; charset=utf8',
+      'application/json; charset="utf-8"',
+      'application/json ; foo=bar ; CHARSET = Utf-8',
+    ]) {
+      expect(await readJson(withBody('"é"', { CONTENT_TYPE: type }), { contentType: true })).toBe(
+        'é',
+      );
+    }
+    // Without contentType: true the Content-Type is not looked at, charset included.
+    const latin1 = withBody('[2]', { CONTENT_TYPE: 'application/json; charset=latin1' });
+    expect(await readJson(latin1)).toEqual([2]);
   });
 
   test('an app turns the errors into responses, and passes validate()', async () => {
