@@ -3,6 +3,7 @@ import { requestId } from '@tsgi/middleware-request-id';
 import { timing } from '@tsgi/middleware-timing';
 import { router } from '@tsgi/router';
 import { type Application, validate } from '@tsgi/spec';
+import { environEnabled } from './environ-switch.js';
 import type { ItemStore } from './store/store.js';
 import { environView } from './views/environ.js';
 import { healthView } from './views/health.js';
@@ -33,6 +34,12 @@ export interface AppOptions {
    * (see @tsgi/middleware-request-id).
    */
   requestIdTrust?: boolean | string | readonly string[];
+  /**
+   * Serve `GET /environ` (credentials redacted). Default: `ITEMS_ENVIRON`
+   * when set, else on unless `NODE_ENV` is `production` (see
+   * `environEnabled`). Off, `/environ` is a 404 like any unknown path.
+   */
+  environ?: boolean;
 }
 
 /**
@@ -46,7 +53,7 @@ export interface AppOptions {
  * | `GET /items`       | `{"items": [...], "total": N}` (`?limit=&offset=`)  |
  * | `POST /items`      | 201 `{"item": {"id", "name", "stock"}}`             |
  * | `GET /items/:id`   | `{"item": {...}}` or 404                            |
- * | `GET /environ`     | `{"environ": {...}}`                                |
+ * | `GET /environ`     | `{"environ": {...}}`, when `environ` is on          |
  *
  * Any other path is a 404 `{"error": "路径 /x 不存在"}`; a known path with
  * another method a 405 with `Allow`; a database out of reach a 503
@@ -63,6 +70,7 @@ export function createApp(options: AppOptions): Application {
   const { store } = options;
   const checked = options.validate ?? process.env.NODE_ENV !== 'production';
   const items = itemViews(store);
+  const showEnviron = options.environ ?? environEnabled(process.env);
   // Each view that reads the store answers a lost database with its 503 itself,
   // inside the router, whose own error mapping would otherwise make it a 500.
   const guard = answerUnavailable;
@@ -71,7 +79,7 @@ export function createApp(options: AppOptions): Application {
       '/health': { GET: guard(healthView(store)) },
       '/items': { GET: guard(items.list), POST: guard(items.create) },
       '/items/:id': { GET: guard(items.show) },
-      '/environ': { GET: environView },
+      ...(showEnviron ? { '/environ': { GET: environView } } : {}),
     },
     { notFound: notFoundView },
   );

@@ -4,7 +4,8 @@ import { environTable } from './cli/environ-table.js';
 import { helpText } from './cli/help.js';
 import { runMigrate } from './cli/migrate.js';
 import { type CliCommand, parseCli, UsageError } from './cli/options.js';
-import { runServer } from './cli/run-server.js';
+import { runServer, serverEnv } from './cli/run-server.js';
+import { environEnabled } from './environ-switch.js';
 
 /**
  * Runs the `items-api` command line and resolves with the exit code: 0 done,
@@ -36,6 +37,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     case 'demo':
       return (await runDemo(baseUrl(command.host, command.port))) ? 0 : 1;
     case 'server': {
+      // Checked first: a bad ITEMS_ENVIRON would otherwise stop every worker.
+      const environ = environEnabled(serverEnv(command, env));
       await runMigrate(env);
       const where =
         command.socket === undefined
@@ -43,7 +46,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
           : `unix:${command.socket}`;
       process.stdout.write(
         `🚀 items-api (TSGI) on ${where}${command.protocol === undefined || command.protocol === 'http' ? '' : ` (${command.protocol} protocol)`}\n` +
-          '   routes: GET /health | GET /items | POST /items | GET /items/:id | GET /environ\n' +
+          `   routes: GET /health | GET /items | POST /items | GET /items/:id${environ ? ' | GET /environ' : ' (GET /environ is off: --environ on enables it)'}\n` +
           '   Ctrl+C stops it\n',
       );
       return runServer(command);

@@ -13,6 +13,13 @@ export class InvalidItemError extends Error {
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Whether `text` is well-formed UTF-16, i.e. has no lone surrogate and so has
+ * a UTF-8 form (`String.prototype.isWellFormed`, ES2024, in every Node ≥ 20).
+ */
+const isWellFormed = (text: string): boolean =>
+  (text as string & { isWellFormed(): boolean }).isWellFormed();
+
 const describe = (value: unknown): string =>
   value === null
     ? 'null'
@@ -22,7 +29,8 @@ const describe = (value: unknown): string =>
 
 /**
  * Checks a parsed `POST /items` body: an object with a non-empty string `name`
- * (trimmed, at most {@link MAX_NAME_LENGTH} characters, no control characters)
+ * (trimmed, at most {@link MAX_NAME_LENGTH} characters, no control characters,
+ * no lone surrogates)
  * and an optional `stock`, a whole number from 0 to 2147483647 (default 0, as
  * in the tutorial). Other keys are ignored. Throws an {@link InvalidItemError} naming the problem.
  */
@@ -36,6 +44,13 @@ export function parseNewItem(body: unknown): NewItem {
   if (name === undefined) throw new InvalidItemError('"name" is missing');
   if (typeof name !== 'string') {
     throw new InvalidItemError(`"name" must be a string, got ${describe(name)}`);
+  }
+  // A lone surrogate ("\ud800" in JSON) has no UTF-8 form: SQLite would store
+  // invalid UTF-8 and PostgreSQL U+FFFD, so the two stores would disagree.
+  if (!isWellFormed(name)) {
+    throw new InvalidItemError(
+      `"name" must be valid Unicode text (no lone surrogates), got ${describe(name)}`,
+    );
   }
   const trimmed = name.trim();
   if (trimmed === '') throw new InvalidItemError('"name" must not be empty');

@@ -28,6 +28,8 @@ describe('items-api --help and usage errors', () => {
       '--workers',
       '--socket',
       '--protocol',
+      '--environ on|off',
+      'ITEMS_ENVIRON',
       'DATABASE_URL',
       'DATABASE_POOL_SIZE',
       'DATABASE_CONNECT_TIMEOUT_MS',
@@ -48,6 +50,8 @@ describe('items-api --help and usage errors', () => {
     [['--mode', 'server', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['--mode', 'server', '--protocol', 'scgi'], /--protocol must be one of http, uwsgi, fastcgi/],
     [['--mode', 'server', '--workers', '0'], /--workers must be a whole number from 1/],
+    [['--mode', 'demo', '--environ', 'on'], /--environ only applies to --mode server/],
+    [['--mode', 'server', '--environ', 'maybe'], /--environ must be on or off, got "maybe"/],
     [['serve'], /unknown command "serve"/],
     [['--nope'], /Unknown option '--nope'/],
   ])('%j exits 2 naming the problem', async (args, message) => {
@@ -132,6 +136,39 @@ describe('items-api --mode server and --mode demo', () => {
           else server.child.once('exit', (c) => resolve(c));
         });
         expect(code).toBe(0);
+      },
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
+  });
+
+  test('/environ is off with NODE_ENV=production (404, the demo still green) unless --environ on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'items-api-environ-'));
+    await guarded(
+      async () => {
+        const production = { env: { NODE_ENV: 'production' }, cwd: dir };
+        const off = startCli(['--mode', 'server', '--port', '0'], production);
+        const [, offPort] = await off.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+        expect(off.output()).toContain('(GET /environ is off: --environ on enables it)');
+        const missing = await createClient(`http://127.0.0.1:${offPort}`).get('/environ');
+        expect(missing.status).toBe(404);
+        expect(await missing.json()).toEqual({ error: '路径 /environ 不存在' });
+        const demo = await runCli(['--mode', 'demo', '--port', offPort ?? '']);
+        expect(demo.stdout).toContain(
+          '✅ GET /environ (/environ is off on this server (ITEMS_ENVIRON))',
+        );
+        expect(demo.code).toBe(0);
+        await off.stop();
+
+        const on = startCli(['--mode', 'server', '--port', '0', '--environ', 'on'], production);
+        const [, onPort] = await on.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+        expect(on.output()).toContain('| GET /environ\n');
+        const shown = await createClient(`http://127.0.0.1:${onPort}`).get('/environ', {
+          headers: { 'x-api-key': 'k-s3cret' },
+        });
+        expect(shown.status).toBe(200);
+        const { environ } = (await shown.json()) as { environ: Record<string, unknown> };
+        expect(environ.HTTP_X_API_KEY).toBe('[redacted]');
+        expect(environ.REQUEST_METHOD).toBe('GET');
       },
       () => rmSync(dir, { recursive: true, force: true }),
     );

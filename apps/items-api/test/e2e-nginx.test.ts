@@ -117,11 +117,15 @@ describe.each(VARIANTS)(
     let nginx: Nginx;
     let tsgi: Running;
 
-    /** Starts tsgi as the systemd unit does: ExecStartPre (migrate), then ExecStart. */
-    async function startService(): Promise<Running> {
-      const pre = await runCli(unitCommand('ExecStartPre', paths), { env, cwd: paths.dir });
+    /**
+     * Starts tsgi as the systemd unit does: ExecStartPre (migrate), then ExecStart,
+     * with the env file's variables and `extra` ones added to it.
+     */
+    async function startService(extra: Record<string, string> = {}): Promise<Running> {
+      const vars = { ...env, ...extra };
+      const pre = await runCli(unitCommand('ExecStartPre', paths), { env: vars, cwd: paths.dir });
       expect(pre.code, pre.stderr).toBe(0);
-      const running = startTsgi(unitCommand('ExecStart', paths), { env, cwd: paths.dir });
+      const running = startTsgi(unitCommand('ExecStart', paths), { env: vars, cwd: paths.dir });
       await running.waitFor(new RegExp(`listening on unix:\\S+ \\(${variant}, 2 workers\\)`));
       await running.waitFor(/ready[\s\S]*ready/);
       return running;
@@ -200,10 +204,35 @@ describe.each(VARIANTS)(
       expect(accessLog).toMatch(new RegExp(`"GET /items/1 HTTP/1.1" 200 \\d+ [\\d.]+ id=${id}\n`));
     });
 
-    test('the environ comes from Nginx (uwsgi_params, or the proxied request), completed by tsgi', async () => {
-      const reply = await call(nginx.port, 'GET', '/environ?x=1', {
-        headers: { host: 'items.example.com' },
+    test('/environ is off as shipped (NODE_ENV=production): a 404 like any unknown path', async () => {
+      expect(env.ITEMS_ENVIRON).toBeUndefined();
+      const reply = await call(nginx.port, 'GET', '/environ', {
+        headers: { authorization: 'Bearer s3cret', 'x-api-key': 's3cret' },
       });
+      expect(reply.status).toBe(404);
+      expect(json(reply)).toEqual({ error: '路径 /environ 不存在' });
+    });
+
+    test('with ITEMS_ENVIRON=on the environ comes from Nginx (uwsgi_params, or the proxied request), completed by tsgi, credentials redacted', async () => {
+      await tsgi.stop();
+      tsgi = await startService({ ITEMS_ENVIRON: 'on' });
+      const reply = await guarded(
+        () =>
+          call(nginx.port, 'GET', '/environ?x=1', {
+            headers: {
+              host: 'items.example.com',
+              authorization: 'Bearer s3cret',
+              'x-api-key': 's3cret',
+              'x-auth-token': 's3cret',
+            },
+          }),
+        async () => {
+          await tsgi.stop();
+          tsgi = await startService();
+        },
+      );
+      expect(reply.status).toBe(200);
+      expect(reply.body.toString('utf8')).not.toContain('s3cret');
       const environ = json(reply).environ as Record<string, unknown>;
       expect(environ).toMatchObject({
         REQUEST_METHOD: 'GET',
@@ -215,6 +244,9 @@ describe.each(VARIANTS)(
         REMOTE_ADDR: variant === 'uwsgi' ? '127.0.0.1' : '',
         'tsgi.url_scheme': 'http',
         'tsgi.multiprocess': true,
+        HTTP_AUTHORIZATION: '[redacted]',
+        HTTP_X_API_KEY: '[redacted]',
+        HTTP_X_AUTH_TOKEN: '[redacted]',
       });
     });
 
@@ -241,13 +273,17 @@ describe.each(VARIANTS)(
     });
 
     test('JSON over 512 bytes is gzipped for clients that accept it', async () => {
-      const reply = await call(nginx.port, 'GET', '/environ', {
-        headers: { 'accept-encoding': 'gzip', 'x-padding': 'p'.repeat(600) },
+      // The 404 names the path, so a long path makes a long JSON body.
+      const path = `/${'p'.repeat(600)}`;
+      const reply = await call(nginx.port, 'GET', path, {
+        headers: { 'accept-encoding': 'gzip' },
       });
-      expect(reply.status).toBe(200);
+      expect(reply.status).toBe(404);
       expect(reply.headers['content-encoding']).toBe('gzip');
       expect(reply.headers.vary).toContain('Accept-Encoding');
-      expect(JSON.parse(gunzipSync(reply.body).toString('utf8'))).toHaveProperty('environ');
+      expect(JSON.parse(gunzipSync(reply.body).toString('utf8'))).toEqual({
+        error: `路径 ${path} 不存在`,
+      });
     });
 
     test('bodies: over 16 KiB the app answers 413, over 1 MiB Nginx does, both in JSON', async () => {

@@ -21,6 +21,10 @@ describe('the Idempotency-Key header', () => {
     ['', '"Idempotency-Key" must not be empty'],
     ['k'.repeat(256), '"Idempotency-Key" must be at most 255 characters, got 256'],
     ['clé', '"Idempotency-Key" must be printable ASCII (a UUID, say), got "clé"'],
+    [
+      'abc, def',
+      '"Idempotency-Key" must be sent once and must not contain "," (repeated headers arrive joined with ", "), got "abc, def"',
+    ],
   ])('%j is refused', (value, message) => {
     expect(() => parseIdempotencyKey(value)).toThrow(message);
   });

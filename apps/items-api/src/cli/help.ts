@@ -3,7 +3,8 @@ export function helpText(): string {
   return `items-api — the tutorial's items service on TSGI
 
 Usage:
-  items-api --mode server  [--host 127.0.0.1] [--port 8002] [--workers N] [--socket PATH] [--protocol http|uwsgi|fastcgi] [-- <tsgi serve options>]
+  items-api --mode server  [--host 127.0.0.1] [--port 8002] [--workers N] [--socket PATH] [--protocol http|uwsgi|fastcgi]
+                           [--environ on|off] [-- <tsgi serve options>]
   items-api --mode demo    [--host 127.0.0.1] [--port 8002]
   items-api --mode environ
   items-api migrate
@@ -27,6 +28,8 @@ Options:
   -w, --workers <n>      worker processes sharing the socket (server; default: 1, or $TSGI_WORKERS)
   --socket <path>        listen on this Unix socket instead of host:port (server)
   --protocol <p>         http (default), uwsgi (Nginx's uwsgi_pass) or fastcgi (fastcgi_pass) (server)
+  --environ on|off       serve GET /environ (server; sets ITEMS_ENVIRON; default: on, off when
+                         NODE_ENV=production)
   -- <options>           anything after -- goes to \`tsgi serve\` as is, e.g. -- --max-requests 10000
   -h, --help             this text
 
@@ -40,12 +43,13 @@ Environment:
   REQUEST_ID_TRUST_PROXY
                  whose X-Request-Id to keep: true (behind Nginx on a Unix socket), or addresses,
                  CIDRs, loopback, unix (default: none; every request gets a new id)
-  NODE_ENV       production turns validate() off (it is on otherwise)
+  NODE_ENV       production turns validate() off (it is on otherwise), and GET /environ
+  ITEMS_ENVIRON  on or off: GET /environ, credentials redacted (default: on unless NODE_ENV=production)
   HOST, PORT     defaults of --host and --port
   TSGI_*         other tsgi serve settings (TSGI_WORKERS, TSGI_ACCESS_LOG, …; see tsgi --help)
   TSGI_BIN       the tsgi CLI script to run (default: the one @tsgi/node installs)
 
 Routes:
-  GET /health · GET /items?limit=&offset= · POST /items (Idempotency-Key: once per key) · GET /items/:id · GET /environ
+  GET /health · GET /items?limit=&offset= · POST /items (Idempotency-Key: once per key) · GET /items/:id · GET /environ (see ITEMS_ENVIRON)
 `;
 }

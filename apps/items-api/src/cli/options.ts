@@ -17,6 +17,8 @@ export type CliCommand =
       workers: number | undefined;
       socket: string | undefined;
       protocol: Protocol | undefined;
+      /** `--environ on|off`: sets `ITEMS_ENVIRON` for the app; unset leaves the default. */
+      environ: 'on' | 'off' | undefined;
       /** Arguments after `--`, passed to `tsgi serve` as they are. */
       tsgiArgs: string[];
     };
@@ -56,6 +58,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
         workers: { type: 'string'; short: 'w' };
         socket: { type: 'string' };
         protocol: { type: 'string' };
+        environ: { type: 'string' };
         help: { type: 'boolean'; short: 'h' };
       };
       allowPositionals: true;
@@ -72,6 +75,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
         workers: { type: 'string', short: 'w' },
         socket: { type: 'string' },
         protocol: { type: 'string' },
+        environ: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -96,7 +100,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   }
   if (mode !== 'server') {
-    for (const name of ['workers', 'socket', 'protocol'] as const) {
+    for (const name of ['workers', 'socket', 'protocol', 'environ'] as const) {
       if (values[name] !== undefined)
         throw new UsageError(`--${name} only applies to --mode server`);
     }
@@ -117,6 +121,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
       `--protocol must be one of ${protocols.join(', ')}, got ${JSON.stringify(protocol)}`,
     );
   }
+  const environ = values.environ;
+  if (environ !== undefined && environ !== 'on' && environ !== 'off') {
+    throw new UsageError(`--environ must be on or off, got ${JSON.stringify(environ)}`);
+  }
   return {
     kind: 'server',
     host,
@@ -125,6 +133,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
       values.workers === undefined ? undefined : wholeNumber('workers', values.workers, 1, 1024),
     socket: values.socket === '' ? undefined : values.socket,
     protocol,
+    environ,
     tsgiArgs,
   };
 }

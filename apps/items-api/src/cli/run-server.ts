@@ -46,12 +46,26 @@ export function tsgiArgs(command: ServerCommand, env: NodeJS.ProcessEnv = proces
 const FORWARDED = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGTTIN', 'SIGTTOU'] as const;
 
 /**
+ * The environment of `tsgi serve`: this process's, with `ITEMS_ENVIRON` set
+ * when `--environ` was given.
+ */
+export function serverEnv(
+  command: ServerCommand,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  return command.environ === undefined ? env : { ...env, ITEMS_ENVIRON: command.environ };
+}
+
+/**
  * Runs `tsgi serve` on the app in a child process with this process's
- * stdio and environment, passes on the signals tsgi understands (TERM/INT
+ * stdio and environment (see {@link serverEnv}), passes on the signals tsgi understands (TERM/INT
  * stop, HUP reload, TTIN/TTOU scale) and resolves with its exit code.
  */
 export function runServer(command: ServerCommand): Promise<number> {
-  const child = spawn(process.execPath, [tsgiBin(), ...tsgiArgs(command)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [tsgiBin(), ...tsgiArgs(command)], {
+    stdio: 'inherit',
+    env: serverEnv(command),
+  });
   const forward = (signal: NodeJS.Signals) => () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

@@ -9,7 +9,10 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** The longest key accepted, in characters (Stripe's limit). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-/** An `Idempotency-Key` header that is empty, too long or not printable ASCII; answered with 400. */
+/**
+ * An `Idempotency-Key` header that is empty, too long, not printable ASCII,
+ * contains a comma or is repeated; answered with 400.
+ */
 export class InvalidIdempotencyKeyError extends Error {
   override name = 'InvalidIdempotencyKeyError';
   /** Always 400. */
@@ -20,8 +23,11 @@ const PRINTABLE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
  * Reads an `Idempotency-Key` header value: `undefined` when absent, else the
- * key, 1 to {@link MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters (a
- * UUID is the usual choice). Throws an {@link InvalidIdempotencyKeyError} otherwise.
+ * key, 1 to {@link MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters
+ * other than `,` (a UUID is the usual choice). Throws an
+ * {@link InvalidIdempotencyKeyError} otherwise. The environ joins a repeated
+ * header with `", "`, so refusing commas refuses a repeated key too, rather
+ * than taking `"abc, def"` for one key.
  */
 export function parseIdempotencyKey(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -35,6 +41,11 @@ export function parseIdempotencyKey(value: unknown): string | undefined {
   if (!PRINTABLE.test(key)) {
     throw new InvalidIdempotencyKeyError(
       `"Idempotency-Key" must be printable ASCII (a UUID, say), got ${JSON.stringify(key)}`,
+    );
+  }
+  if (key.includes(',')) {
+    throw new InvalidIdempotencyKeyError(
+      `"Idempotency-Key" must be sent once and must not contain "," (repeated headers arrive joined with ", "), got ${JSON.stringify(key)}`,
     );
   }
   return key;

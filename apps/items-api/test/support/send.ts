@@ -17,7 +17,12 @@ export function send(
   port: number,
   method: string,
   path: string,
-  options: { body?: Buffer | string; headers?: Record<string, string>; agent?: Agent } = {},
+  options: {
+    body?: Buffer | string;
+    /** A list sends the header once per value. */
+    headers?: Record<string, string | string[]>;
+    agent?: Agent;
+  } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
