@@ -5,11 +5,14 @@ import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import { redactUrl } from '../src/store/postgres.js';
 import {
   availableSqliteDrivers,
+  inTransaction,
   openSqliteConnection,
   parseSqliteDriver,
+  type SqliteConnection,
   type SqliteDriverName,
   sqliteDriver,
 } from '../src/store/sqlite-driver.js';
+import { transaction } from '../src/store/sqlite-transaction.js';
 import { runCli } from './support/processes.js';
 import { postgresFixture, type StoreFixture, sqliteFixture } from './support/stores.js';
 
@@ -200,5 +203,54 @@ describe('SQLite specifics', () => {
       },
       () => store.close(),
     );
+  });
+});
+
+describe.each(drivers)('a SQLite transaction on %s', (driver) => {
+  /** `db` as a driver that cannot tell whether a transaction is open (node:sqlite before 22.16). */
+  const blind = (db: SqliteConnection): SqliteConnection => ({
+    exec: (sql) => db.exec(sql),
+    prepare: (sql) => db.prepare(sql),
+    close: () => db.close(),
+  });
+
+  test.each([
+    ['tells', (db: SqliteConnection) => db],
+    ['cannot tell', blind],
+  ])('that SQLite ended itself throws the real error (driver %s)', (_, view) => {
+    const db = openSqliteConnection(':memory:', driver);
+    try {
+      db.exec('CREATE TABLE t (x)');
+      // As SQLite does on SQLITE_FULL: the transaction is gone before ROLLBACK is sent.
+      expect(() =>
+        transaction(view(db), 'IMMEDIATE', () => {
+          db.prepare('INSERT INTO t VALUES (1)').run();
+          db.exec('ROLLBACK');
+          throw new Error('the real cause');
+        }),
+      ).toThrow('the real cause');
+      expect(inTransaction(db)).not.toBe(true);
+      const count = () => ({ ...(db.prepare('SELECT count(*) AS n FROM t').get() as object) });
+      expect(transaction(view(db), 'IMMEDIATE', count)).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  test('an error inside is rolled back and leaves no transaction open', () => {
+    const db = openSqliteConnection(':memory:', driver);
+    try {
+      db.exec('CREATE TABLE t (x)');
+      expect(() =>
+        transaction(db, 'IMMEDIATE', () => {
+          db.prepare('INSERT INTO t VALUES (1)').run();
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      expect(inTransaction(db)).toBe(false);
+      expect({ ...(db.prepare('SELECT count(*) AS n FROM t').get() as object) }).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,11 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from '@tsgi/test-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bound, guarded } from '../../../tools/test-support/index.ts';
 import { createApp } from '../src/app.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { postgresOptionsFromEnv } from '../src/store/postgres-options.js';
-import { isUnavailable } from '../src/store/unavailable.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import { availableSqliteDrivers, openSqliteConnection } from '../src/store/sqlite-driver.js';
+import {
+  DatabaseFullError,
+  DatabaseUnavailableError,
+  guarded as guardedPostgres,
+  isUnavailable,
+} from '../src/store/unavailable.js';
 import { socketPath } from './support/postgres.js';
 import { postgresFixture } from './support/stores.js';
 
@@ -41,6 +51,21 @@ describe('the PostgreSQL settings', () => {
     expect(isUnavailable(Object.assign(new Error('x'), { code: '57014' }))).toBe(true);
     expect(isUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+  });
+
+  test("PostgreSQL's disk_full (53100) is a full database (507), another class 53 a 503", async () => {
+    const failing = (code: string) => () =>
+      Promise.reject(Object.assign(new Error('could not extend file'), { code }));
+    const full = await guardedPostgres(failing('53100')).catch((error: unknown) => error);
+    expect(full).toBeInstanceOf(DatabaseFullError);
+    expect(full).toMatchObject({
+      status: 507,
+      message: 'database storage full: could not extend file',
+    });
+    const busy = await guardedPostgres(failing('53300')).catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(DatabaseUnavailableError);
+    expect(busy).not.toBeInstanceOf(DatabaseFullError);
+    expect(busy).toMatchObject({ status: 503 });
   });
 });
 
@@ -131,6 +156,37 @@ describe('PostgreSQL out of reach', () => {
       },
       () => store.close(),
       () => link.close(),
+    );
+  });
+});
+
+describe.each(availableSqliteDrivers())('SQLite (%s) locked past its busy timeout', (driver) => {
+  test('a POST is a 503 JSON naming SQLITE_BUSY in the log; the same store serves once the lock is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'items-api-busy-'));
+    const path = join(dir, 'items.db');
+    const store = openSqliteStore(path, driver);
+    const holder = openSqliteConnection(path, driver);
+    await guarded(
+      async () => {
+        await store.migrate();
+        const client = createClient(createApp({ store, validate: true, log: false }));
+        // Another process's writer that keeps the lock longer than the store waits (5 s).
+        holder.exec('BEGIN IMMEDIATE');
+        const refused = await client.post('/items', { json: { name: 'x' } });
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe('1');
+        expect(await refused.json()).toEqual({ error: 'database unavailable; try again shortly' });
+        expect(client.errors).toMatch(/POST \/items: database unavailable: .*\(SQLITE_BUSY\)/);
+        // Readers are never blocked by a writer in WAL mode.
+        expect((await client.get('/items')).status).toBe(200);
+        holder.exec('ROLLBACK');
+        const created = await client.post('/items', { json: { name: 'x' } });
+        expect(created.status).toBe(201);
+        expect((await store.list(1, 0)).total).toBe(4);
+      },
+      () => holder.close(),
+      () => store.close(),
+      () => rmSync(dir, { recursive: true, force: true }),
     );
   });
 });

@@ -21,6 +21,22 @@ export interface SqliteConnection {
   exec(sql: string): void;
   prepare(sql: string): SqliteStatement;
   close(): void;
+  /** better-sqlite3: a transaction is open. */
+  readonly inTransaction?: boolean;
+  /** node:sqlite (Node ≥ 22.16): a transaction is open. */
+  readonly isTransaction?: boolean;
+}
+
+/**
+ * Whether `db` has a transaction open, as either driver tells it; `undefined`
+ * where the driver cannot tell (node:sqlite before Node 22.16). SQLite ends a
+ * transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR, …), so
+ * this says whether a ROLLBACK is still due.
+ */
+export function inTransaction(db: SqliteConnection): boolean | undefined {
+  if (typeof db.inTransaction === 'boolean') return db.inTransaction;
+  if (typeof db.isTransaction === 'boolean') return db.isTransaction;
+  return undefined;
 }
 
 type Open = (path: string) => SqliteConnection;

@@ -8,6 +8,8 @@ import {
   type SqliteDriverName,
   type SqliteStatement,
 } from './sqlite-driver.js';
+import { guardedSqlite, isBusy } from './sqlite-errors.js';
+import { transaction } from './sqlite-transaction.js';
 import type { Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
 
 /** How long a writer waits for another process's lock before failing, in ms. */
@@ -15,15 +17,11 @@ const BUSY_TIMEOUT_MS = 5000;
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** SQLite's result code for "database is locked" (the low byte of extended codes). */
-const SQLITE_BUSY = 5;
-
-/** True for SQLITE_BUSY from either driver (`code` in better-sqlite3, `errcode` in node:sqlite). */
-function isBusy(error: unknown): boolean {
-  const { code, errcode } = error as { code?: unknown; errcode?: unknown };
-  if (typeof errcode === 'number') return (errcode & 0xff) === SQLITE_BUSY;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
+/**
+ * The size the WAL file is cut back to after a checkpoint empties it, in bytes:
+ * without it the file keeps the largest size it ever reached.
+ */
+export const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
 
 /**
  * Switches the file to WAL. When several workers open a fresh file at once,
@@ -43,17 +41,34 @@ function enableWal(db: SqliteConnection): void {
   }
 }
 
-/** Runs `body` in a transaction (`BEGIN DEFERRED` or `BEGIN IMMEDIATE`), rolled back if it throws. */
-function inTransaction<T>(db: SqliteConnection, mode: 'DEFERRED' | 'IMMEDIATE', body: () => T): T {
-  db.exec(`BEGIN ${mode}`);
-  try {
-    const result = body();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
+/** The connections of stores not closed yet, checkpointed and closed when the process exits. */
+const open = new Set<SqliteConnection>();
+
+/**
+ * Copies the WAL into the database and empties it (best effort: a full disk or
+ * another process reading leaves it for later), then closes `db`. The last
+ * connection to close removes the WAL file.
+ */
+function checkpointAndClose(db: SqliteConnection): void {
+  if (open.delete(db)) {
+    try {
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch {
+      // The WAL stays; SQLite replays it on the next open.
+    }
   }
+  db.close();
+}
+
+/** Registered once: a graceful stop ends with `process.exit()`, which closes no database itself. */
+let exitHook = false;
+function closeAtExit(db: SqliteConnection): void {
+  open.add(db);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const db of open) checkpointAndClose(db);
+  });
 }
 
 /** A plain object from a row (node:sqlite's rows have a null prototype). */
@@ -77,6 +92,8 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') enableWal(db);
   db.exec('PRAGMA synchronous = NORMAL');
+  db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
+  closeAtExit(db);
 
   // Prepared on first use: the items table does not exist before migrate().
   let statements:
@@ -87,7 +104,7 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
       page: db.prepare('SELECT id, name, stock FROM items ORDER BY id LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT count(*) AS total FROM items'),
       byId: db.prepare('SELECT id, name, stock FROM items WHERE id = ?'),
-      insert: db.prepare('INSERT INTO items (name, stock) VALUES (?, ?) RETURNING id, name, stock'),
+      insert: db.prepare('INSERT INTO items (name, stock) VALUES (?, ?)'),
       key: db.prepare(
         'SELECT fingerprint, item_id, expires_at FROM idempotency_keys WHERE key = ?',
       ),
@@ -119,53 +136,68 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
     return applied;
   };
 
+  // `.run()` steps the INSERT to its end (no row is left pending to a reset that
+  // would swallow an error); the row is read back in the same transaction.
+  const insert = (s: ReturnType<typeof prepared>, item: NewItem): Item => {
+    const { lastInsertRowid } = s.insert.run(item.name, item.stock) as {
+      lastInsertRowid: number | bigint;
+    };
+    const row = s.byId.get(lastInsertRowid) as Item | undefined;
+    if (row === undefined) throw new Error(`SQLite has no row ${lastInsertRowid} after INSERT`);
+    return toItem(row);
+  };
+
   return {
     kind: 'sqlite',
     location: path,
     // IMMEDIATE takes the write lock up front, so concurrent workers queue here
     // (for up to BUSY_TIMEOUT_MS) instead of each seeing an empty table.
-    migrate: async () => inTransaction(db, 'IMMEDIATE', migrateNow),
-    list(limit: number, offset: number): ItemPage {
-      const s = prepared();
-      return inTransaction(db, 'DEFERRED', () => ({
-        items: (s.page.all(limit, offset) as Item[]).map(toItem),
-        total: (s.count.get() as { total: number } | undefined)?.total ?? 0,
-      }));
-    },
-    get(id: number): Item | undefined {
-      const row = prepared().byId.get(id) as Item | undefined;
-      return row === undefined ? undefined : toItem(row);
-    },
-    create(item: NewItem): Item {
-      const created = prepared().insert.get(item.name, item.stock) as Item | undefined;
-      if (created === undefined) throw new Error('SQLite returned no row for INSERT … RETURNING');
-      return toItem(created);
-    },
+    migrate: async () => transaction(db, 'IMMEDIATE', migrateNow),
+    list: (limit: number, offset: number): ItemPage =>
+      guardedSqlite(() => {
+        const s = prepared();
+        return transaction(db, 'DEFERRED', () => ({
+          items: (s.page.all(limit, offset) as Item[]).map(toItem),
+          total: (s.count.get() as { total: number } | undefined)?.total ?? 0,
+        }));
+      }),
+    get: (id: number): Item | undefined =>
+      guardedSqlite(() => {
+        const row = prepared().byId.get(id) as Item | undefined;
+        return row === undefined ? undefined : toItem(row);
+      }),
+    // Acknowledged only once committed (see `transaction`); IMMEDIATE takes the
+    // write lock before the INSERT, so a busy database fails before anything is written.
+    create: (item: NewItem): Item =>
+      guardedSqlite(() => {
+        const s = prepared();
+        return transaction(db, 'IMMEDIATE', () => insert(s, item));
+      }),
     // IMMEDIATE: the key is read and written under the write lock, so processes
     // racing on one key queue here and the later ones find it taken.
-    createOnce(key: string, item: NewItem, ttlMs: number): KeyedCreate {
-      const s = prepared();
-      return inTransaction(db, 'IMMEDIATE', (): KeyedCreate => {
-        const now = Date.now();
-        const found = s.key.get(key) as
-          | { fingerprint: string; item_id: number; expires_at: number }
-          | undefined;
-        if (found !== undefined && Number(found.expires_at) > now) {
-          if (found.fingerprint !== fingerprint(item)) return { outcome: 'mismatch' };
-          const stored = s.byId.get(found.item_id) as Item;
-          return { outcome: 'replayed', item: toItem(stored) };
-        }
-        if (found !== undefined) s.dropKey.run(key);
-        const created = toItem(s.insert.get(item.name, item.stock) as Item);
-        s.addKey.run(key, fingerprint(item), created.id, now + ttlMs);
-        return { outcome: 'created', item: created };
-      });
-    },
-    ping() {
-      db.prepare('SELECT 1').get();
-    },
-    close: async () => {
-      db.close();
-    },
+    createOnce: (key: string, item: NewItem, ttlMs: number): KeyedCreate =>
+      guardedSqlite(() => {
+        const s = prepared();
+        return transaction(db, 'IMMEDIATE', (): KeyedCreate => {
+          const now = Date.now();
+          const found = s.key.get(key) as
+            | { fingerprint: string; item_id: number; expires_at: number }
+            | undefined;
+          if (found !== undefined && Number(found.expires_at) > now) {
+            if (found.fingerprint !== fingerprint(item)) return { outcome: 'mismatch' };
+            const stored = s.byId.get(found.item_id) as Item;
+            return { outcome: 'replayed', item: toItem(stored) };
+          }
+          if (found !== undefined) s.dropKey.run(key);
+          const created = insert(s, item);
+          s.addKey.run(key, fingerprint(item), created.id, now + ttlMs);
+          return { outcome: 'created', item: created };
+        });
+      }),
+    ping: () =>
+      guardedSqlite(() => {
+        db.prepare('SELECT 1').get();
+      }),
+    close: async () => checkpointAndClose(db),
   };
 }

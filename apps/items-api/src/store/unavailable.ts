@@ -1,13 +1,26 @@
 /**
- * The database could not be reached or did not answer in time: a lost
- * connection, a refused or timed-out connect, a statement timeout, a server
- * shutting down or out of connections. The app answers it with a 503 (see
+ * The database could not be reached, did not answer in time or could not
+ * store: a lost connection, a refused or timed-out connect, a statement
+ * timeout, a server shutting down or out of connections, a SQLite I/O error
+ * or lock held too long. The app answers it with a 503 (see
  * `answerUnavailable`); `cause` holds the driver's error, for the log only.
+ * Nothing the failed call was to write is stored.
  */
 export class DatabaseUnavailableError extends Error {
-  override name = 'DatabaseUnavailableError';
-  /** Always 503. */
-  readonly status = 503;
+  override name: string = 'DatabaseUnavailableError';
+  /** 503; 507 for a {@link DatabaseFullError}. */
+  readonly status: 503 | 507 = 503;
+}
+
+/**
+ * The database's storage is full (SQLite's SQLITE_FULL, ENOSPC, PostgreSQL's
+ * disk_full): the write was not committed. Answered with a 507 Insufficient
+ * Storage; service resumes by itself once space is freed.
+ */
+export class DatabaseFullError extends DatabaseUnavailableError {
+  override name = 'DatabaseFullError';
+  /** Always 507. */
+  override readonly status = 507;
 }
 
 /**
@@ -34,12 +47,23 @@ export function isUnavailable(error: unknown): boolean {
   return true;
 }
 
-/** Runs `body`, turning an {@link isUnavailable} error into a {@link DatabaseUnavailableError}. */
+/** PostgreSQL's SQLSTATE for "disk full" (class 53, insufficient resources). */
+const PG_DISK_FULL = '53100';
+
+/**
+ * Runs `body`, turning an {@link isUnavailable} error into a {@link DatabaseUnavailableError}
+ * (a {@link DatabaseFullError} for PostgreSQL's disk_full).
+ */
 export async function guarded<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
     if (error instanceof DatabaseUnavailableError || !isUnavailable(error)) throw error;
+    if ((error as { code?: unknown }).code === PG_DISK_FULL) {
+      throw new DatabaseFullError(`database storage full: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     throw new DatabaseUnavailableError(`database unavailable: ${(error as Error).message}`, {
       cause: error,
     });

@@ -1,11 +1,18 @@
 import { type Application, jsonResponse } from '@tsgi/spec';
 import { DatabaseUnavailableError } from '../store/unavailable.js';
 
+/** Seconds a client is asked to wait after a 507: freeing disk space takes an operator. */
+export const FULL_RETRY_AFTER_S = 30;
+
 /**
  * Wraps `app` so that a {@link DatabaseUnavailableError} thrown before the
- * response started becomes a 503 `{"error": "database unavailable; try again
- * shortly"}` with `Retry-After: 1`, at once, instead of a 500. The driver's
- * message (hosts, ports) goes to `tsgi.errors` only. Any other error passes on.
+ * response started is answered at once, instead of a 500: a 503
+ * `{"error": "database unavailable; try again shortly"}` with `Retry-After: 1`,
+ * or, for a `DatabaseFullError` (a full disk), a 507
+ * `{"error": "database storage is full; nothing was stored, try again later"}`
+ * with `Retry-After: 30`. Nothing the request was to write is stored in either
+ * case. The driver's message (the real cause; hosts, ports, paths) goes to
+ * `tsgi.errors` only. Any other error passes on.
  */
 export function answerUnavailable(app: Application): Application {
   return async (environ, startResponse) => {
@@ -16,6 +23,14 @@ export function answerUnavailable(app: Application): Application {
       environ['tsgi.errors'].write(
         `${environ.REQUEST_METHOD} ${environ.PATH_INFO}: ${error.message}\n`,
       );
+      if (error.status === 507) {
+        return jsonResponse(
+          startResponse,
+          507,
+          { error: 'database storage is full; nothing was stored, try again later' },
+          [['Retry-After', String(FULL_RETRY_AFTER_S)]],
+        );
+      }
       return jsonResponse(
         startResponse,
         503,
