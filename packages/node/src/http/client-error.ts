@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
 import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
 import { logRefusal } from '../log/access-log.js';
+import { defaults } from '../options/defaults.js';
 import { closingTextResponse } from '../response/error-response.js';
 import { ignoredAfterClose } from './after-close.js';
 import { foldAnswer } from './obs-fold.js';
@@ -48,17 +49,70 @@ function refusedRequest(error: { rawPacket?: unknown }, socket: Duplex): LogRequ
   };
 }
 
+const SP = 0x20;
+const LF = 0x0a;
+/** The start of a request line: a method token, one space, a target without spaces. */
+const LINE_START = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [^ ]*$/;
+
+/**
+ * Whether llhttp's `HPE_HEADER_OVERFLOW` (its `maxHeaderSize` counts the
+ * request line too) came while the request line was still being read: then
+ * the target is what is too long (414), not the header fields (431).
+ * `rawPacket` is the chunk the parser was reading and `bytesParsed` where it
+ * stopped: at the space after the target when the target span ended there;
+ * else the line it stopped in starts with `METHOD target`, or the chunk holds
+ * no line break and no space yet (a target split across reads). A first line
+ * whose target is over `maxUrlLength` is a 414 as well.
+ */
+export function overflowInRequestLine(
+  error: { rawPacket?: unknown; bytesParsed?: unknown },
+  maxUrlLength: number,
+): boolean {
+  const raw = error.rawPacket;
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return false;
+  const stop =
+    typeof error.bytesParsed === 'number' ? Math.min(error.bytesParsed, raw.length) : raw.length;
+  if (stop < raw.length && raw[stop] === SP) return true;
+  const lineStart = raw.lastIndexOf(LF, stop - 1) + 1;
+  const line = raw.toString('latin1', lineStart, stop);
+  if (lineStart === 0 && !line.includes(' ')) return true;
+  if (LINE_START.test(line)) return true;
+  const first = REQUEST_LINE.exec(raw.toString('latin1', 0, raw.indexOf(LF)).trimEnd());
+  return first !== null && Buffer.byteLength(first[2]!, 'latin1') > maxUrlLength;
+}
+
+/**
+ * The answer to a parser error: 414 for a request line over the head limit
+ * (its body names the smaller of `maxUrlLength` and the server's
+ * `maxHeaderSize`), a folded-header answer, the table's, or a plain 400.
+ */
+function answerFor(
+  error: Error & { code?: string; rawPacket?: unknown },
+  code: string,
+  maxUrlLength: number,
+  socket: Duplex,
+): [number, string] {
+  if (code === 'HPE_HEADER_OVERFLOW' && overflowInRequestLine(error, maxUrlLength)) {
+    const head = (socket as { server?: { maxHeaderSize?: number } }).server?.maxHeaderSize;
+    const limit = Math.min(maxUrlLength, head ?? Number.POSITIVE_INFINITY);
+    return [414, `request target is longer than ${limit} bytes`];
+  }
+  return foldAnswer(error) ?? PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
+}
+
 /**
  * The server's `'clientError'` listener: a request llhttp refused (malformed,
  * smuggling-prone, too large) or a client too slow to send its head gets a
  * short text answer naming the problem, written to the access log, then the
  * connection is closed. When an answer cannot be written (reset, response
  * already started) the socket is simply destroyed. The app never sees these
- * requests.
+ * requests. A target too long for `maxHeaderSize` (which counts the request
+ * line) gets the 414 of a target over `maxUrlLength`, not a 431.
  */
 export function clientErrorListener(
   log: AccessLogger | undefined,
   errors: ErrorStream,
+  maxUrlLength: number = defaults.maxUrlLength,
 ): (error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex) => void {
   return (error, socket) => {
     const code = error.code ?? '';
@@ -73,8 +127,7 @@ export function clientErrorListener(
       socket.destroy();
       return;
     }
-    const [status, text] = foldAnswer(error) ??
-      PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
+    const [status, text] = answerFor(error, code, maxUrlLength, socket);
     const body = `${text}\n`;
     socket.end(closingTextResponse(status, body));
     logRefusal(log, errors, () => refusedRequest(error, socket), status, body);
