@@ -113,6 +113,21 @@ describe('environ', () => {
     expect(env).toMatchObject({ PATH_INFO: '/x/y', QUERY_STRING: 'q=1', REQUEST_URI: '/x/y?q=1' });
   });
 
+  it("takes an absolute-form target's authority over the Host header (RFC 9112 §3.2.2)", async () => {
+    const server = await start(environApp());
+    const env = await environOf(
+      server.port,
+      'GET http://a.example:8080/x HTTP/1.1\r\nHost: b.example\r\nConnection: close\r\n\r\n',
+    );
+    expect(env).toMatchObject({
+      HTTP_HOST: 'a.example:8080',
+      SERVER_NAME: 'a.example',
+      SERVER_PORT: '8080',
+      PATH_INFO: '/x',
+      REQUEST_URI: '/x',
+    });
+  });
+
   it('passes OPTIONS * with an empty PATH_INFO', async () => {
     const server = await start(environApp());
     const env = await environOf(

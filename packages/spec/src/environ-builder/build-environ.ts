@@ -42,8 +42,10 @@ const DIGITS = /^\d+$/;
  * Builds the environ of one request from what its transport said (see
  * `RequestHead`), or the problem that stops it before the application runs:
  * 414 (target too long), 431 (too many header fields) or 400 (a target that
- * is not a path, a bad percent-encoding or `%00`, a bad `Host`, a bad
- * `CONTENT_LENGTH` from a gateway).
+ * is not a path, an absolute-form target with userinfo or no host, a bad
+ * percent-encoding or `%00`, a bad `Host`, a bad `CONTENT_LENGTH` from a
+ * gateway). An absolute-form target (`GET http://a.example/x`) is served as
+ * its origin-form (`/x`), its authority taking the place of `Host`.
  *
  * The one function that finishes every environ: the HTTP server, the gateway
  * listeners and the test client all call it, so an app sees the same keys in
@@ -69,11 +71,13 @@ export function buildEnviron(head: RequestHead, context: EnvironContext): Enviro
   let scriptName: string;
   let pathInfo: string;
   let query: string;
+  let authority: string | undefined;
   if (gateway === undefined) {
     if (target.charCodeAt(0) !== 47 /* / */) {
       const origin = originForm(target);
       if (origin instanceof RequestProblem) return origin;
-      target = origin;
+      target = origin.target;
+      authority = origin.authority;
     }
     const q = target.indexOf('?');
     const rawPath = q === -1 ? target : target.slice(0, q);
@@ -127,6 +131,9 @@ export function buildEnviron(head: RequestHead, context: EnvironContext): Enviro
   );
   // llhttp already refused malformed, conflicting and repeated lengths.
   if (length !== undefined) environ.CONTENT_LENGTH = length;
+  // RFC 9112 §3.2.2: an absolute-form target's authority wins over the Host header
+  // (an empty Host stays, for the server's rule against it).
+  if (authority !== undefined && environ.HTTP_HOST !== '') environ.HTTP_HOST = authority;
   return gateway === undefined
     ? finishHttp(environ, head, context)
     : finishGateway(environ, head, gateway);

@@ -15,22 +15,45 @@ export function decodePath(path: string): string | undefined {
   }
 }
 
+/** A request-target in origin-form, and the authority an absolute-form one named. */
+export interface OriginForm {
+  /** The path and query (`/a?b`), or `*`. */
+  readonly target: string;
+  /** The absolute-form's authority (`host[:port]`); `undefined` for origin-form and `*`. */
+  readonly authority: string | undefined;
+}
+
 /**
  * The origin-form of a request-target: absolute-form (`http://host/path`, as
- * proxies send it) loses its scheme and authority; origin-form and `*` stay as
- * they are; anything else is a 400.
+ * proxies send it) loses its scheme and authority, which it returns apart
+ * (RFC 9112 §3.2.2: the authority stands for the `Host` header); origin-form
+ * and `*` stay as they are; anything else, or an absolute-form with userinfo
+ * or an empty host, is a 400.
+ *
+ * @example
+ * originForm('http://a.example/x?q'); // { target: '/x?q', authority: 'a.example' }
  */
-export function originForm(target: string): string | RequestProblem {
-  if (target.charCodeAt(0) === 47 /* / */ || target === '*') return target;
+export function originForm(target: string): OriginForm | RequestProblem {
+  if (target.charCodeAt(0) === 47 /* / */ || target === '*') {
+    return { target, authority: undefined };
+  }
   const scheme = target.indexOf('://');
   if (scheme === -1) {
     return new RequestProblem(400, 'request target must be a path, an absolute URL or *');
   }
   const slash = target.indexOf('/', scheme + 3);
   const query = target.indexOf('?', scheme + 3);
-  return slash !== -1 && (query === -1 || slash < query)
-    ? target.slice(slash)
-    : `/${query === -1 ? '' : target.slice(query)}`;
+  const end = slash !== -1 && (query === -1 || slash < query) ? slash : query;
+  const authority = target.slice(scheme + 3, end === -1 ? target.length : end);
+  if (authority.includes('@')) {
+    return new RequestProblem(400, 'request target must not hold userinfo (user@host)');
+  }
+  if (authority === '' || authority.startsWith(':')) {
+    return new RequestProblem(400, 'absolute-form request target has an empty host');
+  }
+  const path =
+    end === -1 ? '/' : end === slash ? target.slice(slash) : `/${target.slice(query)}`;
+  return { target: path, authority };
 }
 
 /**
