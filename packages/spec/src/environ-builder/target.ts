@@ -51,8 +51,7 @@ export function originForm(target: string): OriginForm | RequestProblem {
   if (authority === '' || authority.startsWith(':')) {
     return new RequestProblem(400, 'absolute-form request target has an empty host');
   }
-  const path =
-    end === -1 ? '/' : end === slash ? target.slice(slash) : `/${target.slice(query)}`;
+  const path = end === -1 ? '/' : end === slash ? target.slice(slash) : `/${target.slice(query)}`;
   return { target: path, authority };
 }
 

@@ -29,7 +29,14 @@ function head(target: string, headers: readonly string[]): RequestHead {
   };
 }
 
-const KEYS = ['HTTP_HOST', 'SERVER_NAME', 'SERVER_PORT', 'PATH_INFO', 'QUERY_STRING', 'REQUEST_URI'];
+const KEYS = [
+  'HTTP_HOST',
+  'SERVER_NAME',
+  'SERVER_PORT',
+  'PATH_INFO',
+  'QUERY_STRING',
+  'REQUEST_URI',
+];
 
 // RFC 9112 §3.2.2: with an absolute-form target, the server ignores Host and
 // uses the target's authority; the rest of the environ is that of its origin-form.
