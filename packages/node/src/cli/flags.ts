@@ -39,7 +39,7 @@ export const FLAGS: readonly Flag[] = [
   flag('host', 'string', 'where', 'address to bind for TCP'),
   flag('port', 'integer', 'where', 'TCP port (0 picks a free one)'),
   flag('socket', 'string', 'where', 'listen on this Unix socket path instead of TCP'),
-  flag('chmod-socket', 'mode', 'where', 'octal file mode of the Unix socket, e.g. 660'),
+  flag('chmod-socket', 'mode', 'where', 'octal file mode of the Unix socket (never the umask’s)'),
   flag('backlog', 'integer', 'where', 'pending-connection queue length'),
   flag(
     'protocol',
@@ -123,6 +123,9 @@ export const FLAGS: readonly Flag[] = [
 
 const DEFAULTS: Readonly<Record<string, unknown>> = defaults;
 
+/** Flags whose `defaults` entry has the name of the library option instead. */
+const DEFAULT_KEYS: Readonly<Record<string, string>> = { chmodSocket: 'socketMode' };
+
 /**
  * The default of a flag in the flag's own unit, from `defaults`: seconds
  * for times, `'off'` for an access log that is off; `undefined` when the
@@ -130,7 +133,7 @@ const DEFAULTS: Readonly<Record<string, unknown>> = defaults;
  * there is none (`socket`, `trust-proxy`).
  */
 export function cliDefault(flag: Flag): unknown {
-  const value = DEFAULTS[flag.key];
+  const value = DEFAULTS[DEFAULT_KEYS[flag.key] ?? flag.key];
   if (typeof value === 'number' && flag.kind === 'seconds') return value / 1000;
   if (value === false && flag.kind === 'choice') return 'off';
   if (typeof value === 'string' && flag.kind === 'integer') return undefined;
@@ -148,6 +151,7 @@ export function shownDefault(flag: Flag): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === false) return 'off';
   if (typeof value === 'number' && flag.kind === 'size') return shownSize(value);
+  if (typeof value === 'number' && flag.kind === 'mode') return value.toString(8);
   return String(value);
 }
 

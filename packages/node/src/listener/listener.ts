@@ -12,6 +12,7 @@ import { defaults } from '../options/defaults.js';
 import type { ListenOptions, ServerOptions } from '../options/options.js';
 import { uwsgiTransport } from '../uwsgi/transport.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
+import { ownerOnlyUmask } from './socket-file.js';
 import { clearStaleSocket } from './stale-socket.js';
 
 /**
@@ -53,9 +54,11 @@ export interface Listener {
   /** Calls `listener` for each request, before the application runs it. */
   on(event: 'request', listener: (request: ListenerRequest) => void): this;
   /**
-   * Listens on TCP (`host`, `port`), a Unix socket (`socket`, `socketMode`;
-   * a stale socket file left by a dead process is replaced, a live one or a
-   * non-socket is an error) or an inherited `fd`/`handle`. Resolves with the address.
+   * Listens on TCP (`host`, `port`), a Unix socket (`socket`, `socketMode`:
+   * `defaults.socketMode` (0o660) unless given, whatever the umask; a stale
+   * socket file left by a dead process, or by one that stopped accepting, is
+   * replaced, a live one or a non-socket is an error) or an inherited
+   * `fd`/`handle`. Resolves with the address.
    */
   listen(where?: ListenOptions, mode?: ListenMode): Promise<TsgiAddress>;
   /**
@@ -130,9 +133,21 @@ async function listenTo(server: Server, where: ListenOptions, mode: ListenMode):
   const backlog = where.backlog ?? defaults.backlog;
   const owned = mode.sharedSocket !== true;
   if (where.socket !== undefined) {
-    if (owned) await clearStaleSocket(where.socket);
-    await listenOn(server, { path: where.socket, backlog });
-    if (owned && where.socketMode !== undefined) await chmod(where.socket, where.socketMode);
+    if (!owned) {
+      await listenOn(server, { path: where.socket, backlog });
+      return;
+    }
+    await clearStaleSocket(where.socket);
+    // Bound owner-only, then given its mode: never open wider, whatever the umask.
+    const restore = ownerOnlyUmask();
+    let listening: Promise<void>;
+    try {
+      listening = listenOn(server, { path: where.socket, backlog });
+    } finally {
+      restore();
+    }
+    await listening;
+    await chmod(where.socket, where.socketMode ?? defaults.socketMode);
   } else if (where.fd !== undefined) {
     await listenOn(server, { fd: where.fd, backlog });
   } else if (where.handle !== undefined) {

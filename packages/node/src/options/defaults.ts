@@ -42,6 +42,8 @@ export const defaults = {
   host: '127.0.0.1',
   /** TCP port. */
   port: 8000,
+  /** File mode of a Unix socket (`socketMode`, `--chmod-socket`): owner and group read-write, whatever the umask. */
+  socketMode: 0o660,
   /** Length of the pending-connection queue. */
   backlog: 511,
   /** How long `TsgiServer.close` and `Listener.close` let in-flight requests finish. */

@@ -91,7 +91,10 @@ export interface ListenOptions {
   port?: number;
   /** Path of a Unix socket to listen on instead of TCP. */
   socket?: string;
-  /** File mode of the Unix socket, e.g. `0o660`. Default: left as the umask makes it. */
+  /**
+   * File mode of the Unix socket, e.g. `0o600`; it never depends on the umask (the
+   * socket is bound owner-only, then given this mode). Default `defaults.socketMode` (`0o660`).
+   */
   socketMode?: number;
   /** An already-open listening file descriptor (systemd socket activation passes 3). */
   fd?: number;

@@ -11,7 +11,8 @@ export interface CliConfig {
   host: string;
   port: number;
   socket: string | undefined;
-  chmodSocket: number | undefined;
+  /** The Unix socket's file mode (`defaults.socketMode` unless given). */
+  chmodSocket: number;
   backlog: number;
   protocol: Protocol;
   workers: number;

@@ -12,9 +12,9 @@ export function listenTarget(config: CliConfig): ListenOptions {
   return { host: config.host, port: config.port, backlog: config.backlog };
 }
 
-/** Sets the socket file's mode when `--chmod-socket` asks for one. */
+/** Sets the Unix socket file's mode to `--chmod-socket` (0660 by default), whatever the umask. */
 export async function applySocketMode(config: CliConfig): Promise<void> {
-  if (config.socket !== undefined && config.chmodSocket !== undefined && config.fd === undefined) {
+  if (config.socket !== undefined && config.fd === undefined) {
     await chmod(config.socket, config.chmodSocket);
   }
 }

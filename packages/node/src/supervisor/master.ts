@@ -1,11 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
-import { unlink } from 'node:fs/promises';
-import { clearStaleSocket } from '../listener/stale-socket.js';
 import { logEvent } from '../log/event.js';
 import type { ExitReason } from '../metrics/view.js';
 import { everyAfterIo } from './after-io.js';
 import type { CliConfig } from './config.js';
-import { applySocketMode } from './listen-target.js';
+import { MasterSocket } from './master-socket.js';
 import { CONFIG_ENV, isTsgiMessage, type WorkerMessage } from './messages.js';
 import { createMasterMetrics, type MasterMetricsHooks, recycleReason } from './metrics-hooks.js';
 import { RollingReload } from './rolling-reload.js';
@@ -34,12 +32,15 @@ export class Master {
   private bootFailures = 0;
   private readonly backoff = new RespawnBackoff();
   private respawnTimer: NodeJS.Timeout | undefined;
+  /** The `--socket` file: cleared, given its mode, and removed at exit only while still ours. */
+  private readonly socket: MasterSocket;
   /** Worker samples, starts and exits for `--metrics`; undefined when it is off. */
   private readonly metrics: MasterMetricsHooks | undefined;
 
   constructor(config: CliConfig) {
     this.config = config;
     this.target = config.workers;
+    this.socket = new MasterSocket(config);
     this.metrics = createMasterMetrics(config, this.slots, () => this.address);
     this.reloads = new RollingReload({
       slots: this.slots,
@@ -53,8 +54,7 @@ export class Master {
   /** Prepares the socket, forks the workers and installs the signal handlers. */
   async start(): Promise<void> {
     const config = this.config;
-    if (config.socket !== undefined && config.fd === undefined)
-      await clearStaleSocket(config.socket);
+    await this.socket.prepare();
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     cluster.setupPrimary({ exec: process.argv[1]!, args: [] });
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
@@ -73,14 +73,13 @@ export class Master {
       `starting ${this.target} workers for ${config.module} (${config.protocol}, node ${process.version})`,
     );
     for (let i = 0; i < this.target; i++) this.fork();
+    this.socket.narrowUmask();
   }
 
   private fork(replaces?: Slot, generation = replaces?.generation ?? this.reloads.serving): Slot {
-    const worker = cluster.fork({
-      [CONFIG_ENV]: JSON.stringify(this.config),
-      LISTEN_FDS: '',
-      LISTEN_PID: '',
-    });
+    const worker = this.socket.forking(() =>
+      cluster.fork({ [CONFIG_ENV]: JSON.stringify(this.config), LISTEN_FDS: '', LISTEN_PID: '' }),
+    );
     const slot: Slot = {
       worker,
       generation,
@@ -136,18 +135,18 @@ export class Master {
       this.stop(slot, 'stop');
       return;
     }
+    // No other worker ready: this one's listen (re)bound the shared socket.
+    const rebound = ![...this.slots].some((other) => other !== slot && other.state === 'ready');
     if (!this.everReady) {
       this.everReady = true;
       this.address = address;
-      try {
-        await applySocketMode(this.config);
-      } catch (error) {
-        logEvent('master', `cannot chmod the socket: ${(error as Error).message}`);
-      }
+      await this.socket.claim();
       logEvent(
         'master',
         `listening on ${address} (${this.config.protocol}, ${this.target} workers)`,
       );
+    } else if (rebound) {
+      await this.socket.claim();
     }
     if (slot.replaces !== undefined) {
       const old = slot.replaces;
@@ -271,13 +270,7 @@ export class Master {
   }
 
   private async finish(code: number): Promise<void> {
-    if (
-      this.config.socket !== undefined &&
-      this.config.fd === undefined &&
-      this.address !== undefined
-    ) {
-      await unlink(this.config.socket).catch(() => {});
-    }
+    await this.socket.release();
     logEvent('master', code === 0 ? 'stopped' : `exiting with code ${code}`);
     process.exit(code);
   }

@@ -25,6 +25,7 @@ function codeValue(cell: string): unknown {
   const code = /^`([^`]*)`/.exec(cell)?.[1];
   if (code === undefined) return undefined;
   if (/^[\d_]+$/.test(code)) return Number(code.replaceAll('_', ''));
+  if (/^0o[0-7]+$/.test(code)) return Number.parseInt(code.slice(2), 8);
   if (code === 'true' || code === 'false') return code === 'true';
   return code.replace(/^'(.*)'$/, '$1');
 }
@@ -61,6 +62,7 @@ describe('the README states the defaults of `defaults`', () => {
         'host',
         'port',
         'backlog',
+        'socketMode',
         'sockets',
       ].sort(),
     );
