@@ -7,6 +7,12 @@ import { Readable } from 'node:stream';
  * returns false and the connection stops reading the socket (so a slow app
  * pushes back on Nginx) until `_read` calls `wantMore`. `RequestInput` wraps it
  * as `tsgi.input`, which enforces the body limit.
+ *
+ * A body that fails (too short, too long, aborted, its connection gone) is
+ * destroyed with the reason, which reaches the app through `tsgi.input`'s
+ * next read. It always has an `'error'` listener of its own: an app that never
+ * reads the body must not turn that failure into an unhandled `'error'` event,
+ * which would end the process.
  */
 export class FastcgiBody extends Readable {
   /** Body bytes received so far. */
@@ -22,6 +28,7 @@ export class FastcgiBody extends Readable {
     super({ highWaterMark: 65_536 });
     this.declared = declared;
     this.wantMore = wantMore;
+    this.on('error', ignore);
   }
 
   /**
@@ -55,3 +62,6 @@ export class FastcgiBody extends Readable {
     this.wantMore();
   }
 }
+
+/** The body's own `'error'` listener: the failure is read from the stream by `tsgi.input`. */
+function ignore(): void {}

@@ -33,8 +33,8 @@ export class FastcgiRequest {
   /**
    * Takes one `FCGI_PARAMS` record's content. Returns `undefined` while more
    * are to come; at the empty one that ends them, the variables, or why the
-   * request is refused (400: malformed pairs, a bad method, protocol or
-   * target); a 431 as soon as they pass {@link MAX_PARAMS_SIZE}.
+   * request is refused (400: malformed pairs, or a problem `cgiVarsProblem`
+   * finds); a 431 as soon as they pass {@link MAX_PARAMS_SIZE}.
    */
   addParams(
     content: Buffer,

@@ -116,6 +116,11 @@ export class RequestInput implements InputStream {
         this.end();
         continue;
       }
+      if (this.source.destroyed) {
+        // Destroyed before this read listened (an aborted request, its connection gone).
+        this.failure ??= this.source.errored ? readFailure(this.source.errored) : endedEarly();
+        continue;
+      }
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
       });
@@ -144,23 +149,24 @@ export class RequestInput implements InputStream {
       wake();
     });
     this.source.on('error', (error) => {
-      this.failure ??= new RequestBodyError(
-        400,
-        `request body could not be read: ${error.message}`,
-        {
-          cause: error,
-        },
-      );
+      this.failure ??= readFailure(error);
       wake();
     });
     this.source.on('close', () => {
-      if (!this.source.readableEnded && !this.ended) {
-        this.failure ??= new RequestBodyError(
-          400,
-          'request body ended early: the client closed the connection',
-        );
-      }
+      if (!this.source.readableEnded && !this.ended) this.failure ??= endedEarly();
       wake();
     });
   }
+}
+
+/** The 400 of a body stream that failed with `error`. */
+function readFailure(error: Error): RequestBodyError {
+  return new RequestBodyError(400, `request body could not be read: ${error.message}`, {
+    cause: error,
+  });
+}
+
+/** The 400 of a body stream that closed before its end. */
+function endedEarly(): RequestBodyError {
+  return new RequestBodyError(400, 'request body ended early: the client closed the connection');
 }

@@ -32,7 +32,7 @@ export function headerProblem(header: PacketHeader): RequestProblem | undefined 
 
 /**
  * The problem with a packet's vars, or `undefined` (400 each): those of
- * `cgiVarsProblem` (method, protocol, request-target), or more
+ * `cgiVarsProblem` (method, protocol, request-target, path, peer, host), or more
  * body bytes already received than `CONTENT_LENGTH` announces (`extra`: the bytes that came with the
  * packet; one request per connection, so nothing may follow the body).
  *

@@ -7,6 +7,8 @@ import type { WireSocket } from '../wire/wire-socket.js';
  * while its consumer wants more (the socket stays paused otherwise, so a
  * slow application pushes back on Nginx), never past `CONTENT_LENGTH`, and
  * fails when the connection ends first. `RequestInput` wraps it as `tsgi.input`.
+ * It always has an `'error'` listener of its own, so that failure, when the
+ * app never reads the body, is no unhandled `'error'` event ending the process.
  */
 export class UwsgiBody extends Readable {
   private remaining: number;
@@ -26,6 +28,7 @@ export class UwsgiBody extends Readable {
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('close', this.onEnd);
+    this.on('error', ignore);
     if (head.byteLength > 0) this.accept(head);
   }
 
@@ -62,3 +65,6 @@ export class UwsgiBody extends Readable {
     this.socket.removeListener('close', this.onEnd);
   }
 }
+
+/** The body's own `'error'` listener: the failure is read from the stream by `tsgi.input`. */
+function ignore(): void {}

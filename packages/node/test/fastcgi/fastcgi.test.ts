@@ -3,10 +3,10 @@
  * records (helpers.ts): requests and responses, keep-alive, management
  * records, multiplexing refused, aborts, limits, and the drain's close.
  */
-import type { Application } from '@tsgi/spec';
+import type { Application, RequestBodyError } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
-import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
-import { memoryStream, openConnections } from '../helpers.js';
+import { BOUNDS, bound, until } from '../../../../tools/test-support/index.ts';
+import { gate, memoryStream, openConnections } from '../helpers.js';
 import { begin, nginxParams, pairs, rec, request, startFastcgi, T } from './helpers.js';
 
 const hello: Application = (environ, startResponse) => {
@@ -294,6 +294,29 @@ describe('aborts and disconnects', () => {
     await conn.until(() => conn.records.filter((r) => r.type === T.STDOUT).length > 3);
     conn.socket.destroy();
     await closed;
+  });
+
+  it('a read after FCGI_ABORT_REQUEST destroyed the body rejects with a 400, never waits', async () => {
+    const aborted = gate();
+    let outcome: string | undefined;
+    const late: Application = async (environ, startResponse) => {
+      await aborted.promise;
+      outcome = await environ['tsgi.input'].read().then(
+        (bytes) => `read ${bytes.byteLength} bytes`,
+        (error: RequestBodyError) => `${error.status} ${error.message}`,
+      );
+      startResponse('200 OK', [['Content-Type', 'text/plain']]);
+      return [];
+    };
+    const { open } = await startFastcgi(late);
+    const conn = await open();
+    const params = nginxParams('POST', '/', { CONTENT_LENGTH: '5' });
+    conn.send(Buffer.concat([begin(1), rec(T.PARAMS, 1, pairs(params)), rec(T.PARAMS, 1)]));
+    conn.send(Buffer.concat([rec(T.STDIN, 1, Buffer.from('he')), rec(T.ABORT, 1)]));
+    expect((await conn.response(1)).protocolStatus).toBe(0);
+    aborted.open();
+    await until(() => outcome !== undefined, { what: 'the late read to settle' });
+    expect(outcome).toMatch(/^400 .*FCGI_ABORT_REQUEST/);
   });
 });
 

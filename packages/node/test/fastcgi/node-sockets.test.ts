@@ -4,3 +4,4 @@
 import '../uwsgi/use-node-sockets.js';
 import './fastcgi.test.js';
 import './malformed.test.js';
+import './survival.test.js';

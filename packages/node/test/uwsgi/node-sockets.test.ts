@@ -5,3 +5,4 @@ import './use-node-sockets.js';
 import './uwsgi.test.js';
 import './deadlines.test.js';
 import './packet-checks.test.js';
+import './survival.test.js';
