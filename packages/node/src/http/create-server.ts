@@ -1,5 +1,6 @@
 import { Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
+import type { RequestListeners } from '../lifecycle/request-events.js';
 import { type ServerOptions, serverNumber } from '../options/options.js';
 import { createServerContext, type ServerContext } from '../options/server-context.js';
 import { clientErrorListener } from './client-error.js';
@@ -20,12 +21,19 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
   return serverFor(createServerContext(app, options), options);
 }
 
-/** The server of `createServer` for an existing context (the HTTP transport keeps the context). */
-export function serverFor(context: ServerContext, options: ServerOptions): Server {
+/**
+ * The server of `createServer` for an existing context (the HTTP transport
+ * keeps the context, and hears of each request through `listeners`).
+ */
+export function serverFor(
+  context: ServerContext,
+  options: ServerOptions,
+  listeners?: RequestListeners,
+): Server {
   const headersTimeout = serverNumber('headersTimeout', options.headersTimeout);
   const requestTimeout = serverNumber('requestTimeout', options.requestTimeout);
   const shortest = Math.min(headersTimeout || Infinity, requestTimeout || Infinity);
-  const handler = handlerFor(context);
+  const handler = handlerFor(context, listeners);
   const server = new Server(
     {
       insecureHTTPParser: false,

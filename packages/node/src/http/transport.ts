@@ -1,13 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
-import type { ListenerRequest } from '../contracts/request-events.js';
 import { markClosing } from '../lifecycle/closing.js';
 import { lingeringClose } from '../lifecycle/linger.js';
+import { RequestListeners } from '../lifecycle/request-events.js';
 import type { Transport } from '../lifecycle/transport.js';
 import type { ServerOptions } from '../options/options.js';
 import { createServerContext } from '../options/server-context.js';
-import { sendText } from '../response/error-response.js';
 import { serverFor } from './create-server.js';
 
 /**
@@ -16,7 +14,8 @@ import { serverFor } from './create-server.js';
  */
 export function httpTransport(app: Application, options: ServerOptions): Transport {
   const context = createServerContext(app, options);
-  const server = serverFor(context, options);
+  const listeners = new RequestListeners();
+  const server = serverFor(context, options, listeners);
   // node:http keeps no public list of its connections; a drain needs the open ones.
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -27,12 +26,9 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
   return {
     protocol: 'http',
     server,
-    onRequest(listener) {
-      // First in line, so the request is seen before the app runs.
-      server.prependListener('request', (req: IncomingMessage, res: ServerResponse) =>
-        listener(httpRequest(req, res)),
-      );
-    },
+    // The handler reports each request just before the app runs it (a pipelined
+    // one waiting behind earlier responses only once it starts).
+    onRequest: (listener) => listeners.add(listener),
     markClosing: (reason) => markClosing(context, reason),
     closeIdle: () => server.closeIdleConnections(),
     destroyAll: () => server.closeAllConnections(),
@@ -47,21 +43,5 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
       }
     },
     sockets: () => sockets,
-  };
-}
-
-function httpRequest(req: IncomingMessage, res: ServerResponse): ListenerRequest {
-  return {
-    method: req.method ?? '',
-    target: req.url ?? '',
-    abort(status, text) {
-      if (res.headersSent || res.writableEnded) {
-        res.destroy();
-        return;
-      }
-      res.shouldKeepAlive = false;
-      sendText(res, status, `${text}\n`);
-    },
-    onClose: (listener) => void res.on('close', listener),
   };
 }

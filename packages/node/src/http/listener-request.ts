@@ -1,0 +1,20 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ListenerRequest } from '../contracts/request-events.js';
+import { sendText } from '../response/error-response.js';
+
+/** An HTTP request as a listener's `'request'` event reports it. */
+export function httpRequest(req: IncomingMessage, res: ServerResponse): ListenerRequest {
+  return {
+    method: req.method ?? '',
+    target: req.url ?? '',
+    abort(status, text) {
+      if (res.headersSent || res.writableEnded) {
+        res.destroy();
+        return;
+      }
+      res.shouldKeepAlive = false;
+      sendText(res, status, `${text}\n`);
+    },
+    onClose: (listener) => void res.on('close', listener),
+  };
+}
