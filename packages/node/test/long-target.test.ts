@@ -32,6 +32,13 @@ describe('a request target too long for the request head', () => {
     expect(calls()).toBe(0);
   });
 
+  it("names the server's own maxUrlLength", async () => {
+    const { app } = counting();
+    const server = await start(app, { maxUrlLength: 4096 });
+    const result = await rawRequest(server.port, `GET ${long} HTTP/1.1\r\nHost: h\r\n\r\n`);
+    expect(parseHead(result.text).body).toBe('request target is longer than 4096 bytes\n');
+  });
+
   it('is a 414 when the target arrives in several reads', async () => {
     const { app } = counting();
     const server = await start(app);

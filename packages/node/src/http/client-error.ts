@@ -112,7 +112,7 @@ function answerFor(
 export function clientErrorListener(
   log: AccessLogger | undefined,
   errors: ErrorStream,
-  maxUrlLength: number = defaults.maxUrlLength,
+  maxUrlLength: number,
 ): (error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex) => void {
   return (error, socket) => {
     const code = error.code ?? '';

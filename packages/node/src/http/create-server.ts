@@ -57,7 +57,10 @@ export function serverFor(
   // path; the runner times out stalled responses itself (idleTimeout).
   server.timeout = 0;
   server.on('checkContinue', handler.checkContinue);
-  server.on('clientError', clientErrorListener(context.log, context.errors));
+  server.on(
+    'clientError',
+    clientErrorListener(context.log, context.errors, context.options.maxUrlLength),
+  );
   server.on('connect', connectListener(context));
   return server;
 }
