@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import type { ErrorStream } from '@tsgi/spec';
 import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
 import { logRefusal } from '../log/access-log.js';
-import { defaults } from '../options/defaults.js';
 import { closingTextResponse } from '../response/error-response.js';
 import { ignoredAfterClose } from './after-close.js';
 import { foldAnswer } from './obs-fold.js';
