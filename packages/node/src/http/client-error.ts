@@ -5,6 +5,7 @@ import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
 import { logRefusal } from '../log/access-log.js';
 import { closingTextResponse } from '../response/error-response.js';
 import { ignoredAfterClose } from './after-close.js';
+import { afterResponses } from './after-responses.js';
 import { foldAnswer } from './obs-fold.js';
 import { peerOf } from './peer.js';
 
@@ -99,12 +100,25 @@ function answerFor(
   return foldAnswer(error) ?? PROBLEMS[code] ?? [400, `bad request (${code || 'unparsable'})`];
 }
 
+/** What node:http keeps on a connection and does not type: the message its parser is reading. */
+interface ParsingConnection {
+  parser?: { incoming?: { complete: boolean } | null } | null;
+}
+
+/** True when the parser broke inside a request's body, not in the head of a new request. */
+function bodyBeingRead(socket: Duplex): boolean {
+  const incoming = (socket as ParsingConnection).parser?.incoming;
+  return incoming !== undefined && incoming !== null && !incoming.complete;
+}
+
 /**
  * The server's `'clientError'` listener: a request llhttp refused (malformed,
  * smuggling-prone, too large) or a client too slow to send its head gets a
  * short text answer naming the problem, written to the access log, then the
- * connection is closed. When an answer cannot be written (reset, response
- * already started) the socket is simply destroyed. The app never sees these
+ * connection is closed. A refused request pipelined behind requests still
+ * being answered is answered after them, in order (`after-responses.ts`).
+ * When an answer cannot be written (reset, a body that broke under a
+ * response already started) the socket is destroyed. The app never sees these
  * requests. A target too long for `maxHeaderSize` (which counts the request
  * line) gets the 414 of a target over `maxUrlLength`, not a 431.
  */
@@ -117,22 +131,29 @@ export function clientErrorListener(
     const code = error.code ?? '';
     if (ignoredAfterClose(code, socket)) return;
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    const inBody = bodyBeingRead(socket);
     if (
       code === 'ECONNRESET' ||
       code === 'EPIPE' ||
       !socket.writable ||
-      inFlight?.headersSent === true
+      (inBody && inFlight?.headersSent === true)
     ) {
       socket.destroy();
       return;
     }
     const [status, text] = answerFor(error, code, maxUrlLength, socket);
     const body = `${text}\n`;
-    socket.end(closingTextResponse(status, body));
-    logRefusal(log, errors, () => refusedRequest(error, socket), status, body);
-    // A client that never reads our answer or never closes its side is cut off.
-    const timer = setTimeout(() => socket.destroy(), 2000);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    const answer = () => {
+      socket.end(closingTextResponse(status, body));
+      logRefusal(log, errors, () => refusedRequest(error, socket), status, body);
+      // A client that never reads our answer or never closes its side is cut off.
+      const timer = setTimeout(() => socket.destroy(), 2000);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
+    };
+    // A body that broke belongs to the request being answered: its answer goes now. A
+    // head that broke is a new request: it is answered after the ones before it.
+    if (inBody) answer();
+    else afterResponses(socket, answer);
   };
 }
