@@ -52,9 +52,6 @@ export function handlerFor(context: ServerContext, listeners?: RequestListeners)
   // into a 500: no need to run the same checks twice per header.
   context.sinkChecksHeaders = true;
   context.sinkTakesLatin1 = true;
-  const announce = (req: IncomingMessage, res: ServerResponse): void => {
-    if (listeners?.any) listeners.emit(httpRequest(req, res));
-  };
   const drop: DropRequest = (req, arrivedAt) => {
     const log = context.log;
     if (log === undefined) return;
@@ -65,7 +62,7 @@ export function handlerFor(context: ServerContext, listeners?: RequestListeners)
     }
   };
   const start = (req: IncomingMessage, res: ServerResponse, onRead?: () => void): void => {
-    announce(req, res);
+    if (listeners?.any) listeners.emit(httpRequest(req, res));
     if (followsClosingResponse(req, res)) return;
     const environ = environFromRequest(req, context, onRead);
     if (isProblem(environ)) {
@@ -74,7 +71,7 @@ export function handlerFor(context: ServerContext, listeners?: RequestListeners)
     }
     runApplication(app, environ, res, context);
   };
-  const run: StartRequest = (req, res) => start(req, res);
+  const run: StartRequest = start;
   const runContinue: StartRequest = (req, res) =>
     start(req, res, () => {
       if (!res.headersSent) res.writeContinue();
