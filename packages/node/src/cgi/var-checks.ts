@@ -20,8 +20,16 @@ const DIGITS = /^\d+$/;
 /** A peer address as SPEC's `REMOTE_ADDR`: visible ASCII, no brackets. */
 const ADDRESS = /^[\x21-\x5a\x5c\x5e-\x7e]+$/;
 const PORT = /^\d{1,5}$/;
+/** A port 0–65535 in digits (five with leading zeros at most), checked without a number made. */
+const PORT_RANGE = '(?:\\d{1,4}|[0-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5])';
+/** A port as `REMOTE_PORT` holds it: the common case, tested in one pass. */
+const PORT_OK = new RegExp(`^${PORT_RANGE}$`);
 /** `Host` as SPEC's env.23 has it: a name or a bracketed IPv6 address, then `:port` or nothing. */
 const AUTHORITY = /^(?:[^\s/?#@[\]:]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?$/;
+/** A valid `Host` in one pass (the common case); `hostProblem` finds what is wrong otherwise. */
+const HOST_OK = new RegExp(`^(?:[^\\s/?#@[\\]:]+|\\[[0-9A-Fa-f:.]+\\])(?::${PORT_RANGE})?$`);
+/** Digits a safe integer may have without a check: 2^53 − 1 has 16. */
+const SAFE_DIGITS = 15;
 
 /**
  * The problem with a gateway's CGI variables, or `undefined` (400 each): a
@@ -58,7 +66,8 @@ export function cgiVarsProblem(vars: Map<string, string>): RequestProblem | unde
   if (path !== undefined && path !== '' && path.charCodeAt(0) !== 47 /* / */) {
     return bad(`PATH_INFO ${JSON.stringify(path)} is not a path starting with /`);
   }
-  const length = vars.get('CONTENT_LENGTH')?.trim();
+  const raw = vars.get('CONTENT_LENGTH');
+  const length = raw !== undefined && raw.length > SAFE_DIGITS ? raw.trim() : undefined;
   if (length !== undefined && DIGITS.test(length) && !Number.isSafeInteger(Number(length))) {
     return bad(`CONTENT_LENGTH ${length} is larger than ${Number.MAX_SAFE_INTEGER}`);
   }
@@ -72,7 +81,7 @@ function peerProblem(vars: Map<string, string>): RequestProblem | undefined {
     return bad(`invalid REMOTE_ADDR ${JSON.stringify(address)}`);
   }
   const port = vars.get('REMOTE_PORT');
-  if (port !== undefined && port !== '' && !isPort(port)) {
+  if (port !== undefined && port !== '' && !PORT_OK.test(port)) {
     return bad(`invalid REMOTE_PORT ${JSON.stringify(port)}`);
   }
   return undefined;
@@ -80,7 +89,7 @@ function peerProblem(vars: Map<string, string>): RequestProblem | undefined {
 
 /** `HTTP_HOST`, when present (an empty one too, as over HTTP): a host name or a bracketed IPv6 address, and an optional port. */
 function hostProblem(host: string | undefined): RequestProblem | undefined {
-  if (host === undefined) return undefined;
+  if (host === undefined || HOST_OK.test(host)) return undefined;
   if (!AUTHORITY.test(host)) return bad(host === '' ? 'empty Host header' : 'invalid Host header');
   const { port } = splitHost(host);
   return port === undefined || isPort(port) ? undefined : bad('invalid port in the Host header');
