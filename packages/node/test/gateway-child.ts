@@ -7,6 +7,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDS, bound, until } from '../../../tools/test-support/index.ts';
 
 /** The listener child: its port, whether it still runs, and its stop. */
@@ -97,4 +99,53 @@ export function sendAndLeave(port: number, bytes: Buffer, leave: Leave): Promise
       else if (leave === 'destroy') done('ok');
     });
   });
+}
+
+/** What {@link describeSurvival} throws at a listener, and how it checks it serves on. */
+export interface SurvivalCases {
+  /** The protocol's name, as the `describe` titles show it. */
+  readonly title: string;
+  /** Named byte sequences that once ended a worker. */
+  readonly known: Array<[string, Buffer]>;
+  /** Random and adversarial sequences, each with how the peer leaves. */
+  readonly sequence: fc.Arbitrary<{ bytes: Buffer; leave: Leave }>;
+  /** Resolves once a normal request is answered and the child still runs; `after` names what came before. */
+  readonly health: (child: ChildListener, after: string) => Promise<void>;
+}
+
+/**
+ * The survival suite of one gateway protocol, for an app that reads the body
+ * and one that never does: each known sequence sent and left three ways, then
+ * a bounded fast-check run, each followed by a normal request the same child
+ * must answer.
+ */
+export function describeSurvival(protocol: 'uwsgi' | 'fastcgi', cases: SurvivalCases): void {
+  for (const app of ['reads', 'ignores'] as const) {
+    const reading = app === 'reads' ? 'reads' : 'never reads';
+    describe(`${cases.title} listener in a child process, app that ${reading} the body`, () => {
+      let child: ChildListener;
+      beforeAll(async () => {
+        child = await startChildListener(protocol, app);
+      });
+      afterAll(() => child?.stop());
+
+      it.each(cases.known)('%s: the worker serves on', async (name, bytes) => {
+        for (const leave of ['end', 'destroy', 'stall'] as const) {
+          expect(await sendAndLeave(child.port, bytes, leave), `${name}, ${leave}`).toBe('ok');
+          await cases.health(child, `${name} (${leave})`);
+        }
+      });
+
+      it('survives random and adversarial byte sequences (fast-check, bounded)', async () => {
+        await fc.assert(
+          fc.asyncProperty(cases.sequence, async ({ bytes, leave }) => {
+            const after = `${bytes.toString('hex')} (${leave})`;
+            expect(await sendAndLeave(child.port, bytes, leave), after).toBe('ok');
+            await cases.health(child, after);
+          }),
+          { numRuns: 80, interruptAfterTimeLimit: bound(BOUNDS.short * 3), endOnFailure: true },
+        );
+      });
+    });
+  }
 }

@@ -9,14 +9,8 @@
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
-import {
-  type ChildListener,
-  type Leave,
-  sendAndLeave,
-  startChildListener,
-} from '../gateway-child.js';
+import { expect } from 'vitest';
+import { type ChildListener, describeSurvival, type Leave } from '../gateway-child.js';
 import { begin, Conn, nginxParams, pairs, rec, request, T } from './helpers.js';
 
 /** BEGIN and the params of a POST with this CONTENT_LENGTH, as Nginx sends them. */
@@ -127,30 +121,4 @@ const sequence = fc
     return { bytes: cut === null ? bytes : bytes.subarray(0, cut), leave };
   });
 
-for (const app of ['reads', 'ignores'] as const) {
-  describe(`FastCGI listener in a child process, app that ${app === 'reads' ? 'reads' : 'never reads'} the body`, () => {
-    let child: ChildListener;
-    beforeAll(async () => {
-      child = await startChildListener('fastcgi', app);
-    });
-    afterAll(() => child?.stop());
-
-    it.each(known)('%s: the worker serves on', async (name, bytes) => {
-      for (const leave of ['end', 'destroy', 'stall'] as const) {
-        expect(await sendAndLeave(child.port, bytes, leave), `${name}, ${leave}`).toBe('ok');
-        await health(child, `${name} (${leave})`);
-      }
-    });
-
-    it('survives random and adversarial record sequences (fast-check, bounded)', async () => {
-      await fc.assert(
-        fc.asyncProperty(sequence, async ({ bytes, leave }) => {
-          const after = `${bytes.toString('hex')} (${leave})`;
-          expect(await sendAndLeave(child.port, bytes, leave), after).toBe('ok');
-          await health(child, after);
-        }),
-        { numRuns: 80, interruptAfterTimeLimit: bound(BOUNDS.short * 3), endOnFailure: true },
-      );
-    });
-  });
-}
+describeSurvival('fastcgi', { title: 'FastCGI', known, sequence, health });
