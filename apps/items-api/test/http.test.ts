@@ -1,8 +1,8 @@
-import { serve, type TsgiServer } from '@tsgi/node';
+import type { TsgiServer } from '@tsgi/node';
 import { createClient } from '@tsgi/test-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../src/app.js';
 import { send } from './support/send.js';
+import { serveApp } from './support/serve-app.js';
 import { allFixtures } from './support/stores.js';
 
 /** {@link send} with the body and headers as arguments. */
@@ -24,12 +24,7 @@ describe.each(allFixtures())('items API over HTTP (@tsgi/node on loopback) on $k
 
   const start = async () => {
     const { store } = await fixture.fresh();
-    server = await serve(createApp({ store, validate: true, log: false }), {
-      host: '127.0.0.1',
-      port: 0,
-      errors: { write: () => true },
-    });
-    port = server.address.port ?? 0;
+    ({ server, port } = await serveApp(store));
   };
 
   test('every response has an exact Content-Length and X-Process-Time', async () => {

@@ -1,8 +1,8 @@
 // Input the app refuses before it reaches a store, sent over loopback to @tsgi/node.
-import { serve, type TsgiServer } from '@tsgi/node';
+import type { TsgiServer } from '@tsgi/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../src/app.js';
 import { type Reply, send } from './support/send.js';
+import { serveApp } from './support/serve-app.js';
 import { allFixtures } from './support/stores.js';
 
 const errorOf = (reply: Reply) =>
@@ -18,12 +18,7 @@ describe.each(allFixtures())('POST /items input refusals over HTTP on $kind', (f
 
   const start = async () => {
     const { store } = await fixture.fresh();
-    server = await serve(createApp({ store, validate: true, log: false }), {
-      host: '127.0.0.1',
-      port: 0,
-      errors: { write: () => true },
-    });
-    port = server.address.port ?? 0;
+    ({ server, port } = await serveApp(store));
   };
   const post = (body: string | Buffer, headers: Record<string, string | string[]> = {}) =>
     send(port, 'POST', '/items', {
