@@ -44,6 +44,12 @@ export {
 } from './grammar.js';
 export { head } from './head.js';
 export { Headers } from './headers.js';
+export {
+  BytesInput,
+  concatBytes,
+  StreamInput,
+  type StreamInputOptions,
+} from './input-stream.js';
 export { jsonResponse } from './json-response.js';
 export { type BodyOutcome, onClose } from './on-close.js';
 export {

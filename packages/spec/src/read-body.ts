@@ -6,6 +6,7 @@ import {
   UnsupportedCharsetError,
   UnsupportedMediaTypeError,
 } from './errors.js';
+import { concatBytes } from './input-stream.js';
 
 /** The default limit of {@link readBody}: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -61,14 +62,7 @@ export async function readBody(
     if (total > limit) throw new BodyTooLargeError(limit);
     chunks.push(chunk);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { BytesInput, StreamInput } from './input-stream.js';
+import { BytesInput, StreamInput } from '@tsgi/spec';
 import type { OutgoingRequest } from './outgoing-request.js';
+import { chunkBytes } from './request-body.js';
 
 /** An empty body, shared by every request without one. */
 export const EMPTY_INPUT = new BytesInput(new Uint8Array(0));
@@ -16,5 +17,10 @@ export function makeInput(request: OutgoingRequest): Input {
   for (const [name, value] of request.headers) {
     if (name.toLowerCase() === 'content-length') declared = Number(value);
   }
-  return new StreamInput(body, declared);
+  return new StreamInput(asBytes(body), { contentLength: declared });
+}
+
+/** The request body stream's chunks as bytes (strings as UTF-8). */
+async function* asBytes(source: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) yield chunkBytes(chunk);
 }

@@ -1,5 +1,6 @@
 import {
   type Application,
+  concatBytes,
   isProblem,
   RequestBodyError,
   type ResponseBody,
@@ -11,7 +12,6 @@ import type { ErrorLog } from './error-log.js';
 import { RequestErrors } from './error-log.js';
 import { EMPTY_INPUT, makeInput } from './in-process-input.js';
 import type { OpenStreams, OutgoingRequest, Transport } from './outgoing-request.js';
-import { concatBytes } from './request-body.js';
 import { TestResponse } from './response.js';
 import {
   bodyOrThrow,

@@ -1,3 +1,4 @@
+import { concatBytes } from '@tsgi/spec';
 import type { MultipartFile, MultipartInput, MultipartValue, RequestOptions } from './options.js';
 import { encodeQuery } from './request-target.js';
 
@@ -106,18 +107,4 @@ async function encodeMultipart(input: MultipartInput): Promise<EncodedBody> {
   }
   parts.push(encoder.encode(`--${boundary}--\r\n`));
   return { body: concatBytes(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** Joins byte chunks into one array (no copy when there is only one). */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  let length = 0;
-  for (const chunk of chunks) length += chunk.byteLength;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import type { HeaderList } from '@tsgi/spec';
-import { concatBytes } from './request-body.js';
+import { concatBytes } from '@tsgi/spec';
 
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);

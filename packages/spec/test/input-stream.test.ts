@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { BodyTooLargeError, RequestBodyError } from '../src/errors.ts';
 import { BytesInput, StreamInput } from '../src/input-stream.ts';
 
 async function readAllWith(
@@ -42,7 +43,7 @@ describe('tsgi.input', () => {
               at = point;
             }
           }
-          const streamed = await readAllWith(new StreamInput(pieces(), undefined), sizes);
+          const streamed = await readAllWith(new StreamInput(pieces()), sizes);
           expect(streamed.ok).toBe(true);
           expect(streamed.bytes).toEqual([...body]);
         },
@@ -56,7 +57,7 @@ describe('tsgi.input', () => {
       yield new Uint8Array([1, 2, 3]);
       yield new Uint8Array([4, 5, 6]);
     }
-    const input = new StreamInput(source(), 4);
+    const input = new StreamInput(source(), { contentLength: 4 });
     expect([...(await input.read(2))]).toEqual([1, 2]);
     expect([...(await input.read())]).toEqual([3, 4]);
     expect((await input.read()).byteLength).toBe(0);
@@ -74,7 +75,7 @@ describe('tsgi.input', () => {
       await new Promise((r) => setTimeout(r, 2));
       yield new Uint8Array([3, 4]);
     }
-    const input = new StreamInput(source(), undefined);
+    const input = new StreamInput(source());
     const reads = await Promise.all([input.read(1), input.read(2), input.read(5), input.read(1)]);
     expect(reads.map((r) => [...r])).toEqual([[1], [2], [3, 4], []]);
   });
@@ -85,5 +86,60 @@ describe('tsgi.input', () => {
     const seen: number[] = [];
     for await (const chunk of input) seen.push(...chunk);
     expect(seen).toEqual([8, 7]);
+  });
+
+  test('a source that ends before its Content-Length rejects with a 400 [input.8]', async () => {
+    async function* source() {
+      yield new Uint8Array([1, 2, 3]);
+    }
+    const input = new StreamInput(source(), { contentLength: 5 });
+    const error = await input.read().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RequestBodyError);
+    expect((error as RequestBodyError).status).toBe(400);
+    expect((error as Error).message).toBe(
+      'request body ended after 3 of the 5 bytes its Content-Length announced',
+    );
+  });
+
+  test('a body past the limit rejects with a BodyTooLargeError and stops the source', async () => {
+    let stopped = false;
+    async function* source() {
+      try {
+        for (let i = 0; i < 10; i++) yield new Uint8Array(4);
+      } finally {
+        stopped = true;
+      }
+    }
+    const input = new StreamInput(source(), { limit: 10 });
+    expect((await input.read(4)).byteLength).toBe(4);
+    expect((await input.read(4)).byteLength).toBe(4);
+    await expect(input.read(4)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(stopped).toBe(true);
+  });
+
+  test('a source chunk that is not bytes is a TypeError naming its type', async () => {
+    async function* source() {
+      yield 'text' as unknown as Uint8Array;
+    }
+    await expect(new StreamInput(source()).read()).rejects.toThrow(
+      'tsgi.input: the body source yielded string, not bytes',
+    );
+  });
+
+  test('nothing is read from the source before the first read', async () => {
+    let pulled = 0;
+    const source = {
+      [Symbol.asyncIterator]: () => {
+        pulled++;
+        return { next: async () => ({ done: true as const, value: undefined }) };
+      },
+    };
+    const input = new StreamInput(source);
+    expect(pulled).toBe(0);
+    expect((await input.read()).byteLength).toBe(0);
+    expect(pulled).toBe(1);
   });
 });

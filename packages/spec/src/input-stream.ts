@@ -1,8 +1,12 @@
-import { type InputStream, RequestBodyError } from '@tsgi/spec';
-import { chunkBytes, concatBytes } from './request-body.js';
+import type { InputStream } from './environ.js';
+import { BodyTooLargeError, RequestBodyError } from './errors.js';
 
 const EMPTY = new Uint8Array(0);
 
+/** How much one iteration step of an input reads. */
+const STEP = 65536;
+
+/** Throws the RangeError `read(size)` owes a size that is not a positive integer [input.1]. */
 function checkSize(size: number | undefined): void {
   if (size !== undefined && !(Number.isInteger(size) && size > 0)) {
     throw new RangeError(
@@ -11,7 +15,26 @@ function checkSize(size: number | undefined): void {
   }
 }
 
-/** `tsgi.input` over bytes already in memory: every `read()` resolves at once. */
+/** Joins byte chunks into one array (the one chunk itself when there is one). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  let length = 0;
+  for (const chunk of chunks) length += chunk.byteLength;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * `tsgi.input` over bytes already in memory: every `read()` resolves at once.
+ *
+ * @example
+ * environ['tsgi.input'] = new BytesInput(new TextEncoder().encode('{"a":1}'));
+ */
 export class BytesInput implements InputStream {
   #bytes: Uint8Array;
   #offset = 0;
@@ -37,7 +60,7 @@ export class BytesInput implements InputStream {
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     for (;;) {
-      const chunk = await this.read(65536);
+      const chunk = await this.read(STEP);
       if (chunk.byteLength === 0) return;
       yield chunk;
     }
@@ -47,28 +70,47 @@ export class BytesInput implements InputStream {
   dispose(): void {}
 }
 
+/** How a `StreamInput` bounds its source. */
+export interface StreamInputOptions {
+  /** The request's `Content-Length`: never read past it; a source that ends short is a 400. */
+  readonly contentLength?: number | undefined;
+  /** Most bytes the body may have: a read past it rejects with a `BodyTooLargeError` (413). */
+  readonly limit?: number | undefined;
+}
+
 /**
- * `tsgi.input` over a stream of chunks, pulled only as the app reads. With a
- * `Content-Length` it never reads past it, and a stream that ends short rejects
- * with a 400 `RequestBodyError`, as a server would.
+ * `tsgi.input` over a stream of byte chunks (an async generator, a
+ * `ReadableStream`), pulled only as the application reads: nothing is read
+ * before the first `read()`. With a `Content-Length` it never reads past it,
+ * and a source that ends short rejects with a 400 `RequestBodyError`
+ * [input.8]; past `limit` it rejects with a `BodyTooLargeError` [srv.8].
+ * Reads run one after another, even when the application does not await
+ * each one; empty chunks from the source are skipped [input.7].
+ *
+ * @example
+ * // A fetch runtime's request body as tsgi.input:
+ * new StreamInput(request.body ?? [], { contentLength: 42, limit: 1 << 20 });
  */
 export class StreamInput implements InputStream {
-  #iterator: AsyncIterator<unknown>;
+  #source: AsyncIterable<Uint8Array>;
+  #iterator: AsyncIterator<Uint8Array> | undefined;
   #pending: Uint8Array = EMPTY;
   #remaining: number;
   #declared: number;
+  #limit: number;
+  #received = 0;
   #done = false;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(source: AsyncIterable<unknown>, contentLength: number | undefined) {
-    this.#iterator = source[Symbol.asyncIterator]();
-    this.#declared = contentLength ?? Number.POSITIVE_INFINITY;
+  constructor(source: AsyncIterable<Uint8Array>, options: StreamInputOptions = {}) {
+    this.#source = source;
+    this.#declared = options.contentLength ?? Number.POSITIVE_INFINITY;
     this.#remaining = this.#declared;
+    this.#limit = options.limit ?? Number.POSITIVE_INFINITY;
   }
 
   read(size?: number): Promise<Uint8Array> {
     checkSize(size);
-    // Reads run one after another, even when the app does not await each one.
     const result = this.#queue.then(() =>
       size === undefined ? this.#readAll() : this.#readSome(size),
     );
@@ -78,22 +120,23 @@ export class StreamInput implements InputStream {
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     for (;;) {
-      const chunk = await this.read(65536);
+      const chunk = await this.read(STEP);
       if (chunk.byteLength === 0) return;
       yield chunk;
     }
   }
 
-  /** Stops the source stream if the app did not read it to the end. */
+  /** Stops the source if the application did not read it to the end. */
   async dispose(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
-    await this.#iterator.return?.();
+    await this.#iterator?.return?.();
   }
 
   async #fill(): Promise<boolean> {
     while (this.#pending.byteLength === 0) {
       if (this.#done || this.#remaining === 0) return false;
+      this.#iterator ??= this.#source[Symbol.asyncIterator]();
       const next = await this.#iterator.next();
       if (next.done) {
         this.#done = true;
@@ -106,9 +149,18 @@ export class StreamInput implements InputStream {
         }
         return false;
       }
-      let chunk = chunkBytes(next.value);
+      let chunk = next.value;
+      if (!(chunk instanceof Uint8Array)) {
+        await this.dispose();
+        throw new TypeError(`tsgi.input: the body source yielded ${typeof chunk}, not bytes`);
+      }
       if (chunk.byteLength > this.#remaining) chunk = chunk.subarray(0, this.#remaining);
       this.#remaining -= chunk.byteLength;
+      this.#received += chunk.byteLength;
+      if (this.#received > this.#limit) {
+        await this.dispose();
+        throw new BodyTooLargeError(this.#limit);
+      }
       this.#pending = chunk;
       if (this.#remaining === 0) await this.dispose();
     }
