@@ -39,6 +39,7 @@ export {
   isFieldValue,
   isQuotedString,
   isToken,
+  parseContentLength,
   quoteString,
   TOKEN,
 } from './grammar.js';
@@ -63,7 +64,7 @@ export {
 export { applicationUri, requestUri } from './request-uri.js';
 export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
 export { shiftPathInfo } from './shift-path-info.js';
-export { statusLine, statusText } from './status.js';
+export { type ParsedStatus, parseStatus, statusLine, statusText } from './status.js';
 export { type TextResponseParts, textResponse, textResponseParts } from './text-response.js';
 export {
   compileTrust,

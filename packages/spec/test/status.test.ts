@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { jsonResponse, statusLine, statusText, validate } from '../src/index.ts';
+import {
+  jsonResponse,
+  parseContentLength,
+  parseStatus,
+  statusLine,
+  statusText,
+  validate,
+} from '../src/index.ts';
 import { checkStatus } from '../src/validate/headers.ts';
 import { serve } from './harness.ts';
 
@@ -13,6 +20,45 @@ describe('statusText, statusLine', () => {
 
   test('every line for 200..599 is a valid status (sr.1, sr.2)', () => {
     for (let code = 200; code <= 599; code++) expect(checkStatus(statusLine(code))).toBe(code);
+  });
+});
+
+describe('parseStatus, parseContentLength', () => {
+  test('a good status splits into code and reason', () => {
+    expect(parseStatus('404 Not Found', true)).toEqual({
+      code: 404,
+      reason: 'Not Found',
+      clean: true,
+    });
+    expect(parseStatus('200 Tab\there', true).clean).toBe(true);
+  });
+
+  test.each([
+    ['200', 'status must be "NNN Reason"'],
+    ['2e2 OK', 'status code must be 200-599'],
+    ['099 Old', 'status code must be 200-599'],
+    ['600 Odd', 'status code must be 200-599'],
+    ['+20 OK', 'status code must be 200-599'],
+  ])('%j is refused: %s', (status, message) => {
+    expect(() => parseStatus(status, true)).toThrow(message);
+  });
+
+  test('a control character in the reason is refused only when asked', () => {
+    expect(() => parseStatus('200 O\nK', true)).toThrow('control character');
+    expect(parseStatus('200 O\nK', false).clean).toBe(false);
+  });
+
+  test.each([
+    ['0', 0],
+    ['42', 42],
+    ['999999999999999', 999999999999999],
+    ['', -1],
+    [' 4', -1],
+    ['4.0', -1],
+    ['-1', -1],
+    ['1234567890123456', -1],
+  ])('Content-Length %j is %d', (value, length) => {
+    expect(parseContentLength(value)).toBe(length);
   });
 });
 

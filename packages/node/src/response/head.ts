@@ -1,4 +1,4 @@
-import { type HeaderList, isFieldValue, isToken } from '@tsgi/spec';
+import { type HeaderList, isFieldValue, isToken, parseContentLength } from '@tsgi/spec';
 
 /** The response body and its `Content-Length` header disagree. */
 class ContentLengthMismatch extends Error {
@@ -46,7 +46,7 @@ export function readHeaders(headers: HeaderList, check: boolean, target: HeadTar
       name.length === 14 &&
       (name === 'Content-Length' || name.toLowerCase() === 'content-length')
     ) {
-      const length = parseLength(value);
+      const length = parseContentLength(value);
       if (length === -1 || (declared !== -1 && length !== declared)) {
         throw new TypeError(`startResponse: bad Content-Length ${JSON.stringify(value)}`);
       }
@@ -76,17 +76,4 @@ export function checkLength(declared: number, sent: number, complete: boolean): 
       `response body is ${sent} bytes but its Content-Length says ${declared}`,
     );
   }
-}
-
-/** A `Content-Length` value (ASCII digits only) as a number; -1 when it is not one. */
-function parseLength(value: string): number {
-  const length = value.length;
-  if (length === 0 || length > 15) return -1;
-  let n = 0;
-  for (let i = 0; i < length; i++) {
-    const digit = value.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    n = n * 10 + digit;
-  }
-  return n;
 }
