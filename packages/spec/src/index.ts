@@ -61,7 +61,7 @@ export {
   readJson,
   readText,
 } from './read-body.js';
-export { applicationUri, requestUri } from './request-uri.js';
+export { applicationUri, pathInfoUri, requestOrigin, requestUri } from './request-uri.js';
 export { type Rule, type RuleEnforcer, type RuleId, rules } from './rules.js';
 export { shiftPathInfo } from './shift-path-info.js';
 export { type ParsedStatus, parseStatus, statusLine, statusText } from './status.js';

@@ -2,10 +2,13 @@ import type { Environ } from './environ.js';
 
 /** Characters a path keeps as they are: RFC 3986 `pchar` and `/`, except `%`. */
 const PATH_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
+/** A path made only of those: it needs no encoding. */
+const PATH_ALL_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 const encoder = new TextEncoder();
 
 /** Percent-encodes a decoded path so that it decodes back to the same text. */
 function quotePath(path: string): string {
+  if (PATH_ALL_SAFE.test(path)) return path;
   let out = '';
   for (const char of path) {
     if (PATH_SAFE.test(char)) {
@@ -21,6 +24,18 @@ function quotePath(path: string): string {
 
 function defaultPort(scheme: string): string {
   return scheme === 'https' ? '443' : '80';
+}
+
+/**
+ * The request's origin, `scheme://host[:port]`: the host from `HTTP_HOST`
+ * when present, else `SERVER_NAME` and `SERVER_PORT` (IPv6 in brackets), the
+ * scheme's default port left out.
+ *
+ * @example
+ * requestOrigin(environ); // 'http://127.0.0.1:8002'
+ */
+export function requestOrigin(environ: Environ): string {
+  return origin(environ);
 }
 
 /** `scheme://host[:port]`, from `HTTP_HOST` when present, else `SERVER_NAME`/`SERVER_PORT`. */
@@ -67,6 +82,22 @@ export function applicationUri(environ: Environ): string {
  */
 export function requestUri(environ: Environ, includeQuery = true): string {
   const path = quotePath((environ.SCRIPT_NAME ?? '') + (environ.PATH_INFO ?? '')) || '/';
+  const query = includeQuery && environ.QUERY_STRING ? `?${environ.QUERY_STRING}` : '';
+  return origin(environ) + path + query;
+}
+
+/**
+ * The URL of the request as the application mounted at `SCRIPT_NAME` sees
+ * it: the origin, then `PATH_INFO` alone, percent-encoded again, then
+ * `?QUERY_STRING` when `includeQuery` and the query is not empty. What a
+ * mounted fetch handler is given, so its routes need not know the mount.
+ *
+ * @example
+ * // SCRIPT_NAME "/api", PATH_INFO "/items"
+ * pathInfoUri(environ); // 'http://127.0.0.1:8002/items'
+ */
+export function pathInfoUri(environ: Environ, includeQuery = true): string {
+  const path = quotePath(environ.PATH_INFO ?? '') || '/';
   const query = includeQuery && environ.QUERY_STRING ? `?${environ.QUERY_STRING}` : '';
   return origin(environ) + path + query;
 }

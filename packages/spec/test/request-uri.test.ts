@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { applicationUri, requestUri } from '../src/index.ts';
+import { applicationUri, pathInfoUri, requestOrigin, requestUri } from '../src/index.ts';
 import { makeEnviron } from './harness.ts';
 
 describe('applicationUri and requestUri', () => {
@@ -95,5 +95,25 @@ describe('applicationUri and requestUri', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('requestOrigin and pathInfoUri', () => {
+  test('the origin leaves out the default port; pathInfoUri leaves out SCRIPT_NAME', () => {
+    const environ = makeEnviron({
+      HTTP_HOST: 'example.com:80',
+      SCRIPT_NAME: '/api',
+      PATH_INFO: '/caf\u00e9 au lait',
+      QUERY_STRING: 'a=1',
+    });
+    expect(requestOrigin(environ)).toBe('http://example.com');
+    expect(pathInfoUri(environ)).toBe('http://example.com/caf%C3%A9%20au%20lait?a=1');
+    expect(pathInfoUri(environ, false)).toBe('http://example.com/caf%C3%A9%20au%20lait');
+    expect(requestUri(environ, false)).toBe('http://example.com/api/caf%C3%A9%20au%20lait');
+  });
+
+  test('an empty PATH_INFO is the root', () => {
+    const environ = makeEnviron({ HTTP_HOST: 'h', SCRIPT_NAME: '/api', PATH_INFO: '' });
+    expect(pathInfoUri(environ)).toBe('http://h/');
   });
 });
