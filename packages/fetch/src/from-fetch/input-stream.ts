@@ -1,0 +1,31 @@
+import type { Environ } from '@tsgi/spec';
+
+/** Bytes asked of `tsgi.input` per pull. */
+const PULL_SIZE = 65536;
+
+/**
+ * The request body as a `ReadableStream` over `tsgi.input`, read one chunk per
+ * pull, so nothing is read before the handler asks; `null` for a request
+ * without one (a `GET` or `HEAD`, `Content-Length: 0`, or neither a length
+ * nor a chunked body). A read that fails (a 413 over the server's limit, a
+ * body cut short) errors the stream with the server's `RequestBodyError`.
+ */
+export function inputStream(environ: Environ): ReadableStream<Uint8Array> | null {
+  const method = environ.REQUEST_METHOD;
+  if (method === 'GET' || method === 'HEAD') return null;
+  const length = environ.CONTENT_LENGTH;
+  if (length === '0' || (length === undefined && environ.HTTP_TRANSFER_ENCODING === undefined)) {
+    return null;
+  }
+  const input = environ['tsgi.input'];
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const chunk = await input.read(PULL_SIZE);
+        if (chunk.byteLength === 0) controller.close();
+        else controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

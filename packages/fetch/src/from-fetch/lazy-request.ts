@@ -1,0 +1,125 @@
+import { type Environ, pathInfoUri, requestOrigin } from '@tsgi/spec';
+import { environHeaders } from './environ-headers.js';
+import { inputStream } from './input-stream.js';
+
+/** The real `Request` behind a lazy one, made on first need. */
+const REAL = Symbol('real Request');
+
+/**
+ * A `Request` for a TSGI environ, made lazily: `method`, `url` and
+ * `headers` are read from the environ when asked for; a real `Request` is
+ * built only when something else is touched (the body, `signal`, `clone()`,
+ * `json()`…), and every other member is passed on to it. It is an
+ * `instanceof Request` through its prototype chain; the global `Request` is
+ * never replaced or changed.
+ *
+ * Its `signal` aborts when `abort()` is called: when the server closes the
+ * response body before it ended (the client went away), never after a
+ * normal response. A signal asked for after that is aborted already.
+ */
+export class LazyRequest {
+  readonly #environ: Environ;
+  readonly #strip: boolean;
+  #url: string | undefined;
+  #headers: Headers | undefined;
+  #real: Request | undefined;
+  #controller: AbortController | undefined;
+  #gone = false;
+
+  constructor(environ: Environ, stripScriptName: boolean) {
+    this.#environ = environ;
+    this.#strip = stripScriptName;
+  }
+
+  get method(): string {
+    return this.#environ.REQUEST_METHOD;
+  }
+
+  /** The request's URL: the raw `REQUEST_URI` on the request's origin, or `PATH_INFO` alone when stripping the mount. */
+  get url(): string {
+    let url = this.#url;
+    if (url === undefined) {
+      const environ = this.#environ;
+      if (this.#strip) {
+        url = pathInfoUri(environ);
+      } else {
+        const target = environ.REQUEST_URI;
+        url = requestOrigin(environ) + (target.charCodeAt(0) === 47 /* / */ ? target : '/');
+      }
+      this.#url = url;
+    }
+    return url;
+  }
+
+  get headers(): Headers {
+    const real = this.#real;
+    if (real !== undefined) return real.headers;
+    this.#headers ??= environHeaders(this.#environ);
+    return this.#headers;
+  }
+
+  get signal(): AbortSignal {
+    return this[REAL]().signal;
+  }
+
+  /** Aborts the signal: the client went away. Safe before and after the signal exists. */
+  abort(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#controller?.abort(new DOMException('the client went away', 'AbortError'));
+  }
+
+  /** The real `Request`, built once. */
+  [REAL](): Request {
+    let real = this.#real;
+    if (real === undefined) {
+      const controller = new AbortController();
+      if (this.#gone) controller.abort(new DOMException('the client went away', 'AbortError'));
+      this.#controller = controller;
+      const body = inputStream(this.#environ);
+      real = new Request(this.url, {
+        method: this.method,
+        headers: this.headers,
+        body,
+        signal: controller.signal,
+        // Node wants it for a stream body; other runtimes ignore it.
+        duplex: body === null ? undefined : 'half',
+      } as RequestInit);
+      this.#real = real;
+    }
+    return real;
+  }
+}
+
+/**
+ * Every other member of `Request.prototype` (the body readers, `clone()`,
+ * `cache`, `credentials`…, and whatever the runtime adds) passes on to the
+ * real `Request`, which is made on first use. Done once, on our own prototype.
+ */
+function delegateTheRest(): void {
+  const own = new Set<PropertyKey>(Reflect.ownKeys(LazyRequest.prototype));
+  for (const key of Reflect.ownKeys(Request.prototype)) {
+    if (own.has(key) || key === 'constructor') continue;
+    const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, key)!;
+    if (typeof descriptor.value === 'function') {
+      Object.defineProperty(LazyRequest.prototype, key, {
+        configurable: true,
+        writable: true,
+        value(this: LazyRequest, ...args: unknown[]) {
+          const real = this[REAL]();
+          return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
+        },
+      });
+    } else if (descriptor.get !== undefined) {
+      Object.defineProperty(LazyRequest.prototype, key, {
+        configurable: true,
+        get(this: LazyRequest) {
+          return Reflect.get(this[REAL](), key);
+        },
+      });
+    }
+  }
+  Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+}
+
+delegateTheRest();

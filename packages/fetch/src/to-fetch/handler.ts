@@ -1,0 +1,135 @@
+import {
+  type Application,
+  compileTrust,
+  DEFAULT_BODY_LIMIT,
+  type Environ,
+  type EnvironContext,
+  type ErrorStream,
+  isProblem,
+  type ResponseBody,
+  textResponseParts,
+} from '@tsgi/spec';
+import { consoleErrors } from './console-errors.js';
+import { Exchange } from './exchange.js';
+import { type Peer, type PeerLookup, runtimePeer, UNKNOWN_PEER } from './peer.js';
+import { type RequestContext, requestEnviron } from './request-environ.js';
+
+/** A WHATWG fetch handler, as Bun, Deno and worker runtimes call it. */
+export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
+
+/** Options of {@link toFetchHandler}. */
+export interface ToFetchHandlerOptions {
+  /** `SCRIPT_NAME`: where the application is mounted, `""` or `/…` without a trailing `/`. Default `""`. */
+  readonly scriptName?: string;
+  /**
+   * Finds `REMOTE_ADDR` and `REMOTE_PORT`. Default: Bun's `server.requestIP(request)`,
+   * else Deno's `info.remoteAddr`, else `""` (a worker runtime: read its own header,
+   * such as `CF-Connecting-IP`, here).
+   */
+  readonly peer?: PeerLookup;
+  /** Peers whose `Forwarded` and `X-Forwarded-*` headers are believed, as `@tsgi/node`'s `trustProxy`. Default none. */
+  readonly trustProxy?: boolean | string | readonly string[];
+  /** Most request body bytes `tsgi.input` gives before a 413. Default 1 MiB, as `@tsgi/node`. */
+  readonly bodyLimit?: number;
+  /** `SERVER_PROTOCOL`, which a `Request` does not tell. Default `"HTTP/1.1"`. */
+  readonly protocol?: string;
+  /** `tsgi.multiprocess`. Default `false`. */
+  readonly multiprocess?: boolean;
+  /** `tsgi.errors`. Default: each line to `console.error`. */
+  readonly errors?: ErrorStream;
+}
+
+const SCRIPT_NAME = /^(?:\/[^/]+)*$/;
+
+/**
+ * Runs a TSGI application as a fetch handler: `(request, info?) => Promise<Response>`,
+ * for `Bun.serve`, `Deno.serve`, worker runtimes and anything else that speaks fetch.
+ * The environ is built as every TSGI server builds it; `tsgi.input` reads
+ * `request.body` only when the application does. An array body becomes one byte
+ * body with its `Content-Length`; any other body a stream that asks the body for
+ * one chunk per pull, and whose cancellation (the client went away) closes it.
+ * Each `Set-Cookie` stays its own field; a `HEAD` response has no body. Bad
+ * options throw here, at setup.
+ *
+ * @example
+ * Bun.serve({ fetch: toFetchHandler(app) });
+ * Deno.serve(toFetchHandler(app));
+ * export default { fetch: toFetchHandler(app) };
+ */
+export function toFetchHandler(
+  app: Application,
+  options: ToFetchHandlerOptions = {},
+): FetchHandler {
+  if (typeof app !== 'function') {
+    throw new TypeError(
+      `toFetchHandler: app must be a TSGI application (a function), got ${typeof app}`,
+    );
+  }
+  const scriptName = options.scriptName ?? '';
+  if (typeof scriptName !== 'string' || !SCRIPT_NAME.test(scriptName)) {
+    throw new TypeError(
+      `toFetchHandler: scriptName must be "" or a path like "/api" without a trailing "/", got ${JSON.stringify(scriptName)}`,
+    );
+  }
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  if (!(Number.isInteger(bodyLimit) && bodyLimit >= 0)) {
+    throw new TypeError(
+      `toFetchHandler: bodyLimit must be a whole number of bytes, got ${bodyLimit}`,
+    );
+  }
+  const errors = options.errors ?? consoleErrors();
+  const environContext: EnvironContext = {
+    options: {
+      scriptName,
+      // The runtime in front already bounds the request line and the header count.
+      maxUrlLength: Number.POSITIVE_INFINITY,
+      maxHeadersCount: Number.POSITIVE_INFINITY,
+      multiprocess: options.multiprocess ?? false,
+    },
+    errors,
+    trust: compileTrust(options.trustProxy, 'toFetchHandler: trustProxy'),
+  };
+  const context: RequestContext = {
+    environ: environContext,
+    protocol: options.protocol ?? 'HTTP/1.1',
+    bodyLimit,
+  };
+  const lookup = options.peer ?? runtimePeer;
+
+  return (request, info) => {
+    let environ: Environ;
+    try {
+      const peer: Peer = lookup(request, info) ?? UNKNOWN_PEER;
+      const built = requestEnviron(request, peer, context);
+      if (isProblem(built)) return Promise.resolve(problem(built.status, built.message, request));
+      environ = built;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const exchange = new Exchange(environ, request.method === 'HEAD', errors);
+    try {
+      const body = app(environ, exchange.startResponse);
+      if (body !== null && typeof (body as PromiseLike<unknown>).then === 'function') {
+        (body as PromiseLike<ResponseBody>).then(
+          (resolved) => exchange.adopt(resolved),
+          (error: unknown) => exchange.fail(error),
+        );
+      } else {
+        exchange.adopt(body as ResponseBody);
+      }
+    } catch (error) {
+      exchange.fail(error);
+    }
+    return exchange.response();
+  };
+}
+
+/** The plain-text answer to a request refused before the application runs. */
+function problem(code: number, message: string, request: Request): Response {
+  const parts = textResponseParts(code, `${message}\n`);
+  return new Response(request.method === 'HEAD' ? null : parts.body, {
+    status: code,
+    statusText: parts.status.slice(4),
+    headers: parts.headers,
+  });
+}

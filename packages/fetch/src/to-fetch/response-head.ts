@@ -1,0 +1,82 @@
+import {
+  type HeaderList,
+  HOP_BY_HOP,
+  isFieldValue,
+  isToken,
+  parseContentLength,
+  parseStatus,
+} from '@tsgi/spec';
+
+/** A `startResponse` call, checked and turned into what a `Response` takes. */
+export interface ResponseHead {
+  /** The status code, 200-599. */
+  readonly code: number;
+  /** The reason phrase: the `Response`'s `statusText`. */
+  readonly reason: string;
+  /** The headers, each `Set-Cookie` its own field; no hop-by-hop field. */
+  readonly headers: Headers;
+  /** The app's `Content-Length`, or -1. */
+  readonly declared: number;
+}
+
+/**
+ * Checks a `startResponse` call's status [sr.1], [sr.2] and headers [sr.3],
+ * [sr.4], [sr.5], [sr.7], as `@tsgi/node` does, and builds the `Headers` of
+ * the `Response`: throws a TypeError naming the first problem. Hop-by-hop
+ * fields [sr.6] are left out: framing and the connection belong to the
+ * runtime that sends the `Response` [srv.4].
+ */
+export function responseHead(status: string, list: HeaderList): ResponseHead {
+  const { code, reason } = parseStatus(status, true);
+  if (!Array.isArray(list)) {
+    throw new TypeError('startResponse: headers must be an array of [name, value]');
+  }
+  const headers = new Headers();
+  let declared = -1;
+  for (let i = 0; i < list.length; i++) {
+    const pair = list[i];
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new TypeError(`startResponse: header #${i} is not a [name, value] pair`);
+    }
+    const [name, value] = pair;
+    if (typeof name !== 'string' || !isToken(name)) {
+      throw new TypeError(
+        `startResponse: header name ${JSON.stringify(name)} is not a valid token`,
+      );
+    }
+    if (typeof value !== 'string' || !isFieldValue(value)) {
+      throw new TypeError(
+        `startResponse: value of header ${name} must be a string without CR, LF or other control characters`,
+      );
+    }
+    const lower = name.toLowerCase();
+    if (lower === 'content-length') {
+      const length = parseContentLength(value);
+      if (length === -1 || (declared !== -1 && length !== declared)) {
+        throw new TypeError(`startResponse: bad Content-Length ${JSON.stringify(value)}`);
+      }
+      if (declared !== -1) continue;
+      declared = length;
+    } else if (HOP_BY_HOP.has(lower)) {
+      continue;
+    }
+    headers.append(name, value);
+  }
+  return { code, reason, headers, declared };
+}
+
+/** Statuses whose `Response` must have a null body (the fetch standard's null body statuses). */
+export function isNullBodyStatus(code: number): boolean {
+  return code === 204 || code === 205 || code === 304;
+}
+
+/** Throws when `sent` body bytes break a `declared` Content-Length (-1: none) [body.4]. */
+export function checkLength(declared: number, sent: number, complete: boolean): void {
+  if (declared === -1 || sent === declared) return;
+  if (sent > declared) {
+    throw new RangeError(`response body is longer than its Content-Length of ${declared} bytes`);
+  }
+  if (complete) {
+    throw new RangeError(`response body is ${sent} bytes but its Content-Length says ${declared}`);
+  }
+}
