@@ -6,4 +6,4 @@
 
 export { type GroupLeader, guarded, killQuietly, stopGroup } from './cleanup.ts';
 export { BOUNDS, bound, TIME_SCALE } from './time.ts';
-export { type UntilOptions, until } from './until.ts';
+export { type UntilOptions, until, untilStalled } from './until.ts';

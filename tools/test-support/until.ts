@@ -35,3 +35,26 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, options.every ?? 10));
   }
 }
+
+/**
+ * Waits until `count()` is above 0 and has stayed the same over 10 polls in a
+ * row (a producer held back by backpressure has stalled); throws after
+ * `BOUNDS.short` with the last count.
+ */
+export async function untilStalled(
+  count: () => number,
+  what = 'production to stall',
+): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  await until(
+    () => {
+      const now = count();
+      if (now === last && now > 0) stable++;
+      else stable = 0;
+      last = now;
+      return stable >= 10;
+    },
+    { what, details: () => `last count: ${last}` },
+  );
+}

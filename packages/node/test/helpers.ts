@@ -3,6 +3,9 @@ import type { Application, TsgiValidationError } from '@tsgi/spec';
 import { validate } from '@tsgi/spec';
 import { afterEach, expect } from 'vitest';
 import { BOUNDS, bound, guarded, until as waitUntil } from '../../../tools/test-support/index.ts';
+
+export { untilStalled } from '../../../tools/test-support/index.ts';
+
 import { type ServeOptions, serve, type TsgiServer } from '../src/index.js';
 
 const running: TsgiServer[] = [];
@@ -148,29 +151,6 @@ export function until(
   ms: number = BOUNDS.short,
 ): Promise<void> {
   return waitUntil(check, { what, ms });
-}
-
-/**
- * Waits until `count()` is above 0 and has stayed the same over 10 polls in a
- * row (a producer held back by backpressure has stalled); throws after
- * `BOUNDS.short` with the last count.
- */
-export async function untilStalled(
-  count: () => number,
-  what = 'production to stall',
-): Promise<void> {
-  let last = -1;
-  let stable = 0;
-  await waitUntil(
-    () => {
-      const now = count();
-      if (now === last && now > 0) stable++;
-      else stable = 0;
-      last = now;
-      return stable >= 10;
-    },
-    { what, details: () => `last count: ${last}` },
-  );
 }
 
 export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
