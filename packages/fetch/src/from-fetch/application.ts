@@ -17,8 +17,8 @@ import { StreamBody } from './response-body.js';
  */
 export type FetchHandlerFunction = (
   request: Request,
-  env?: unknown,
-  ctx?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: a handler types its env as it likes (Hono: its Bindings).
+  env?: any,
 ) => Response | Promise<Response>;
 
 /** Options of {@link fromFetchHandler}. */

@@ -11,12 +11,7 @@ const PULL_SIZE = 65536;
  * body cut short) errors the stream with the server's `RequestBodyError`.
  */
 export function inputStream(environ: Environ): ReadableStream<Uint8Array> | null {
-  const method = environ.REQUEST_METHOD;
-  if (method === 'GET' || method === 'HEAD') return null;
-  const length = environ.CONTENT_LENGTH;
-  if (length === '0' || (length === undefined && environ.HTTP_TRANSFER_ENCODING === undefined)) {
-    return null;
-  }
+  if (!hasBody(environ)) return null;
   const input = environ['tsgi.input'];
   return new ReadableStream<Uint8Array>(
     {
@@ -28,4 +23,13 @@ export function inputStream(environ: Environ): ReadableStream<Uint8Array> | null
     },
     { highWaterMark: 0 },
   );
+}
+
+/** Whether the request has a body a `Request` can carry (see {@link inputStream}). */
+export function hasBody(environ: Environ): boolean {
+  const method = environ.REQUEST_METHOD;
+  if (method === 'GET' || method === 'HEAD') return false;
+  const length = environ.CONTENT_LENGTH;
+  if (length !== undefined) return length !== '0';
+  return environ.HTTP_TRANSFER_ENCODING !== undefined;
 }

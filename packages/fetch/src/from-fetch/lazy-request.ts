@@ -1,14 +1,14 @@
 import { type Environ, pathInfoUri, requestOrigin } from '@tsgi/spec';
 import { environHeaders } from './environ-headers.js';
-import { inputStream } from './input-stream.js';
+import { hasBody, inputStream } from './input-stream.js';
 
 /** The real `Request` behind a lazy one, made on first need. */
 const REAL = Symbol('real Request');
 
 /**
- * A `Request` for a TSGI environ, made lazily: `method`, `url` and
- * `headers` are read from the environ when asked for; a real `Request` is
- * built only when something else is touched (the body, `signal`, `clone()`,
+ * A `Request` for a TSGI environ, made lazily: `method`, `url`, `headers`,
+ * `signal` and a missing `body` come from the environ when asked for; a real
+ * `Request` is built only when something else is touched (a body, `clone()`,
  * `json()`…), and every other member is passed on to it. It is an
  * `instanceof Request` through its prototype chain; the global `Request` is
  * never replaced or changed.
@@ -58,30 +58,38 @@ export class LazyRequest {
     return this.#headers;
   }
 
+  /** Aborts only when the client goes away; made on first use, without a real `Request`. */
   get signal(): AbortSignal {
-    return this[REAL]().signal;
+    return this.#abortController().signal;
+  }
+
+  /** `null` for a request without a body, without making the real `Request`. */
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#real === undefined && !hasBody(this.#environ)) return null;
+    return this[REAL]().body;
   }
 
   /** Aborts the signal: the client went away. Safe before and after the signal exists. */
   abort(): void {
     if (this.#gone) return;
     this.#gone = true;
-    this.#controller?.abort(new DOMException('the client went away', 'AbortError'));
+    this.#controller?.abort(goneReason());
   }
 
   /** The real `Request`, built once. */
   [REAL](): Request {
     let real = this.#real;
     if (real === undefined) {
-      const controller = new AbortController();
-      if (this.#gone) controller.abort(new DOMException('the client went away', 'AbortError'));
-      this.#controller = controller;
-      const body = inputStream(this.#environ);
+      const method = this.method;
+      // fetch refuses CONNECT, TRACE and TRACK: the real one says GET, without a body;
+      // `method` stays true.
+      const forbidden = FORBIDDEN_METHODS.has(method.toUpperCase());
+      const body = forbidden ? null : inputStream(this.#environ);
       real = new Request(this.url, {
-        method: this.method,
+        method: forbidden ? 'GET' : method,
         headers: this.headers,
         body,
-        signal: controller.signal,
+        signal: this.#abortController().signal,
         // Node wants it for a stream body; other runtimes ignore it.
         duplex: body === null ? undefined : 'half',
       } as RequestInit);
@@ -89,6 +97,24 @@ export class LazyRequest {
     }
     return real;
   }
+
+  #abortController(): AbortController {
+    let controller = this.#controller;
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (this.#gone) controller.abort(goneReason());
+      this.#controller = controller;
+    }
+    return controller;
+  }
+}
+
+/** The methods the fetch standard refuses in a `Request`. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The reason an aborted request's signal gives. */
+function goneReason(): DOMException {
+  return new DOMException('the client went away', 'AbortError');
 }
 
 /**

@@ -1,0 +1,243 @@
+import { connect } from 'node:net';
+import { serve, type TsgiServer } from '@tsgi/node';
+import { type Application, type ErrorStream, validate } from '@tsgi/spec';
+import { afterEach, describe, expect, test } from 'vitest';
+import { guarded, until, untilStalled } from '../../../tools/test-support/index.ts';
+import { type FetchHandlerFunction, fromFetchHandler } from '../src/index.ts';
+
+const running: TsgiServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close({ timeout: 1000 })));
+});
+
+/** A tsgi.errors that keeps what it is given. */
+function errorLog(): ErrorStream & { text: () => string } {
+  let all = '';
+  return {
+    write: (m) => {
+      all += m;
+    },
+    flush: () => {},
+    text: () => all,
+  };
+}
+
+/** Serves `fromFetchHandler(handler)` with @tsgi/node on loopback, behind validate(). */
+function serveHandler(handler: FetchHandlerFunction) {
+  return serveApp(fromFetchHandler(handler));
+}
+
+/** Serves `app` with @tsgi/node on loopback, behind validate(). */
+async function serveApp(app: Application) {
+  const errors = errorLog();
+  const server = await serve(validate(app), {
+    host: '127.0.0.1',
+    port: 0,
+    errors,
+  });
+  running.push(server);
+  return { url: server.address.url, port: server.address.port!, errors };
+}
+
+/** Sends a raw request and resolves with all the server sent once the connection closes. */
+function raw(port: number, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let all = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (data) => {
+      all += data;
+    });
+    socket.on('error', () => {}); // a reset ends it too: 'close' follows
+    socket.on('close', () => resolve(all));
+    socket.write(request);
+  });
+}
+
+describe('fromFetchHandler on @tsgi/node', () => {
+  test('the Request: method, URL, headers and body from the environ', async () => {
+    const server = await serveHandler(async (request) =>
+      Response.json({
+        method: request.method,
+        url: request.url,
+        cookie: request.headers.get('cookie'),
+        type: request.headers.get('content-type'),
+        body: await request.text(),
+        isRequest: request instanceof Request,
+      }),
+    );
+    const answer = await fetch(`${server.url}/a/b?c=d`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', cookie: 'x=1; y=2' },
+      body: 'payload',
+    });
+    expect(await answer.json()).toEqual({
+      method: 'POST',
+      url: `${server.url}/a/b?c=d`,
+      cookie: 'x=1; y=2',
+      type: 'text/plain',
+      body: 'payload',
+      isRequest: true,
+    });
+  });
+
+  test('every Set-Cookie is its own header line; hop-by-hop fields are dropped', async () => {
+    const server = await serveHandler(() => {
+      const headers = new Headers([['content-type', 'text/plain']]);
+      headers.append('set-cookie', 'a=1; Path=/');
+      headers.append('set-cookie', 'b=2; Expires=Wed, 21 Oct 2015 07:28:00 GMT');
+      headers.append('connection', 'close');
+      return new Response('ok', { headers });
+    });
+    const answer = await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+    const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
+    expect(head.match(/^set-cookie: .*$/gim)).toEqual([
+      'set-cookie: a=1; Path=/',
+      'set-cookie: b=2; Expires=Wed, 21 Oct 2015 07:28:00 GMT',
+    ]);
+    expect(answer.endsWith('\r\n2\r\nok\r\n0\r\n\r\n')).toBe(true); // chunked: validate() wraps the body
+  });
+
+  test('stripScriptName gives a mounted handler the path below its mount', async () => {
+    const mounted = fromFetchHandler((r) => new Response(new URL(r.url).pathname), {
+      stripScriptName: true,
+    });
+    const server = await serveApp((environ, startResponse) => {
+      // A router mounting the handler at /hono moves that prefix into SCRIPT_NAME.
+      environ.SCRIPT_NAME = '/hono';
+      environ.PATH_INFO = environ.PATH_INFO.slice('/hono'.length);
+      return mounted(environ, startResponse);
+    });
+    expect(await (await fetch(`${server.url}/hono/users/7`)).text()).toBe('/users/7');
+  });
+
+  test('the abort signal stays silent on a normal GET and POST', async () => {
+    const aborted: boolean[] = [];
+    const signals: AbortSignal[] = [];
+    const server = await serveHandler(async (request) => {
+      signals.push(request.signal);
+      request.signal.addEventListener('abort', () => aborted.push(true));
+      if (request.method === 'POST') await request.text();
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('streamed'));
+            controller.close();
+          },
+        }),
+      );
+    });
+    expect(await (await fetch(server.url)).text()).toBe('streamed');
+    expect(await (await fetch(server.url, { method: 'POST', body: 'x' })).text()).toBe('streamed');
+    // Both responses are complete, and their bodies closed by the server by now.
+    expect(signals).toHaveLength(2);
+    expect(signals.map((s) => s.aborted)).toEqual([false, false]);
+    expect(aborted).toEqual([]);
+  });
+
+  test('the abort signal fires when the client goes away mid-response', async () => {
+    let aborted = false;
+    let pulls = 0;
+    const server = await serveHandler((request) => {
+      request.signal.addEventListener('abort', () => {
+        aborted = true;
+      });
+      return new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulls++;
+            controller.enqueue(new Uint8Array(16 * 1024));
+          },
+        }),
+      );
+    });
+    const socket = connect(server.port, '127.0.0.1');
+    await guarded(
+      async () => {
+        socket.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+        await until(() => pulls > 2, { what: 'the body to start streaming' });
+        socket.destroy();
+        await until(() => aborted, { what: 'the request signal to abort' });
+      },
+      () => socket.destroy(),
+    );
+  });
+
+  test('a client that stops reading holds the handler a few chunks ahead of the socket', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(1);
+    let produced = 0;
+    let cancelled = false;
+    const server = await serveHandler(
+      () =>
+        new Response(
+          new ReadableStream(
+            {
+              pull(controller) {
+                // 2000 × 64 KiB = 125 MiB if nothing pushed back.
+                if (produced === 2000) return controller.close();
+                produced++;
+                controller.enqueue(chunk);
+              },
+              cancel() {
+                cancelled = true;
+              },
+            },
+            { highWaterMark: 0 },
+          ),
+        ),
+    );
+    const socket = connect(server.port, '127.0.0.1');
+    await guarded(
+      async () => {
+        socket.pause(); // never read
+        socket.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+        await untilStalled(() => produced);
+        // Loopback socket buffers hold a few MiB: far less than the 125 MiB a
+        // bridge without backpressure would pull from the handler.
+        expect(produced).toBeLessThan(300);
+        socket.destroy();
+        await until(() => cancelled, { what: "the handler's stream to be cancelled" });
+        expect(produced).toBeLessThan(300);
+      },
+      () => socket.destroy(),
+    );
+  });
+
+  test('an error in the body stream ends the response and frees the connection', async () => {
+    const server = await serveHandler((request) =>
+      request.url.endsWith('/fine')
+        ? new Response('fine')
+        : new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('partial'));
+              },
+              pull(controller) {
+                controller.error(new Error('stream broke'));
+              },
+            }),
+          ),
+    );
+    // The server cuts the response short (no last chunk) and closes the
+    // keep-alive connection: raw() resolves only once it is closed.
+    const answer = await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    expect(answer.endsWith('0\r\n\r\n')).toBe(false);
+    await until(() => server.errors.text().includes('stream broke'), {
+      what: 'the error on tsgi.errors',
+      details: () => server.errors.text(),
+    });
+    // And the server still serves.
+    expect(await (await fetch(`${server.url}/fine`)).text()).toBe('fine');
+  });
+
+  test('a handler that throws or returns no Response is a 500, reported', async () => {
+    const server = await serveHandler((request) => {
+      if (request.url.endsWith('/throw')) throw new Error('handler failed');
+      return 'nope' as unknown as Response;
+    });
+    expect((await fetch(`${server.url}/throw`)).status).toBe(500);
+    expect((await fetch(`${server.url}/string`)).status).toBe(500);
+    expect(server.errors.text()).toContain('handler failed');
+    expect(server.errors.text()).toContain('the fetch handler returned string, not a Response');
+  });
+});
