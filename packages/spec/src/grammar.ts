@@ -72,19 +72,3 @@ export function quoteString(text: string): string {
   }
   return quoted;
 }
-
-/**
- * A `Content-Length` value as a number: ASCII digits only, at most 15 of them
- * (an exact integer); -1 when it is not one [sr.7].
- */
-export function parseContentLength(value: string): number {
-  const length = value.length;
-  if (length === 0 || length > 15) return -1;
-  let n = 0;
-  for (let i = 0; i < length; i++) {
-    const digit = value.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    n = n * 10 + digit;
-  }
-  return n;
-}

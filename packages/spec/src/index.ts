@@ -7,6 +7,11 @@ export type {
   StartResponse,
   Write,
 } from './application.js';
+export {
+  ContentLengthMismatch,
+  checkContentLength,
+  parseContentLength,
+} from './content-length.js';
 export type { Environ, ErrorStream, InputStream } from './environ.js';
 export {
   buildEnviron,
@@ -39,7 +44,6 @@ export {
   isFieldValue,
   isQuotedString,
   isToken,
-  parseContentLength,
   quoteString,
   TOKEN,
 } from './grammar.js';

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
+  ContentLengthMismatch,
+  checkContentLength,
   jsonResponse,
   parseContentLength,
   parseStatus,
@@ -59,6 +61,18 @@ describe('parseStatus, parseContentLength', () => {
     ['1234567890123456', -1],
   ])('Content-Length %j is %d', (value, length) => {
     expect(parseContentLength(value)).toBe(length);
+  });
+});
+
+describe('checkContentLength', () => {
+  test('no length, or the exact length, passes; more, or less once complete, throws', () => {
+    expect(() => checkContentLength(-1, 10, true)).not.toThrow();
+    expect(() => checkContentLength(5, 5, true)).not.toThrow();
+    expect(() => checkContentLength(5, 3, false)).not.toThrow();
+    expect(() => checkContentLength(5, 6, false)).toThrow(ContentLengthMismatch);
+    expect(() => checkContentLength(5, 3, true)).toThrow(
+      'response body is 3 bytes but its Content-Length says 5',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { UnderlyingSource } from 'node:stream/web';
 import {
+  checkContentLength,
   concatBytes,
   type Environ,
   type ErrorStream,
@@ -11,7 +12,7 @@ import {
   type Write,
 } from '@tsgi/spec';
 import { BodyReader } from './body-reader.js';
-import { checkLength, isNullBodyStatus, type ResponseHead, responseHead } from './response-head.js';
+import { isNullBodyStatus, type ResponseHead, responseHead } from './response-head.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -220,7 +221,7 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
         size += chunk.byteLength;
       }
       const head = this.#requireHead();
-      if (!this.#noBody) checkLength(head.declared, size, true);
+      if (!this.#noBody) checkContentLength(head.declared, size, true);
       if (head.declared === -1 && (size > 0 || !this.#noBody) && !isNullBodyStatus(head.code)) {
         head.headers.set('content-length', String(size));
       }
@@ -274,14 +275,14 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
     this.#state = State.Streaming;
     this.#first = first;
     this.#sent = first.byteLength;
-    checkLength(head.declared, this.#sent, false);
+    checkContentLength(head.declared, this.#sent, false);
     this.#settle(this.#make(head, new ReadableStream(this, { highWaterMark: 0 })));
   }
 
   #emit(controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): void {
     this.#sent += chunk.byteLength;
     try {
-      checkLength(this.#head!.declared, this.#sent, false);
+      checkContentLength(this.#head!.declared, this.#sent, false);
     } catch (error) {
       this.fail(error);
       return;
@@ -291,7 +292,7 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
 
   #end(controller: ReadableStreamDefaultController<Uint8Array>): void {
     try {
-      checkLength(this.#head!.declared, this.#sent, true);
+      checkContentLength(this.#head!.declared, this.#sent, true);
     } catch (error) {
       this.fail(error);
       return;

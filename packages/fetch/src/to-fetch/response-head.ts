@@ -69,14 +69,3 @@ export function responseHead(status: string, list: HeaderList): ResponseHead {
 export function isNullBodyStatus(code: number): boolean {
   return code === 204 || code === 205 || code === 304;
 }
-
-/** Throws when `sent` body bytes break a `declared` Content-Length (-1: none) [body.4]. */
-export function checkLength(declared: number, sent: number, complete: boolean): void {
-  if (declared === -1 || sent === declared) return;
-  if (sent > declared) {
-    throw new RangeError(`response body is longer than its Content-Length of ${declared} bytes`);
-  }
-  if (complete) {
-    throw new RangeError(`response body is ${sent} bytes but its Content-Length says ${declared}`);
-  }
-}

@@ -1,6 +1,5 @@
-import type { ResponseBody } from '@tsgi/spec';
+import { checkContentLength, type ResponseBody } from '@tsgi/spec';
 import { chunkTypeError, type Exchange } from './exchange.js';
-import { checkLength } from './head.js';
 import { Phase } from './phase.js';
 
 /** Bodies up to this size take the latin1 path (see `RunnerContext.sinkTakesLatin1`). */
@@ -77,7 +76,7 @@ function sendWhole(exchange: Exchange, chunk: unknown): void {
       exchange.head!.push('Content-Length', String(size));
     }
   } else if (!noBody) {
-    checkLength(exchange.declared, size, true);
+    checkContentLength(exchange.declared, size, true);
   }
   exchange.sendHead();
   exchange.phase = Phase.Ended;

@@ -1,4 +1,5 @@
 import {
+  checkContentLength,
   type Environ,
   type HeaderList,
   RequestBodyError,
@@ -8,7 +9,7 @@ import {
 import { describeError } from '../log/error-stream.js';
 import { Backpressure } from './backpressure.js';
 import { sendText } from './error-response.js';
-import { checkLength, type HeadTarget, readHeaders } from './head.js';
+import { type HeadTarget, readHeaders } from './head.js';
 import { Phase } from './phase.js';
 import type { RunnerContext } from './runner-context.js';
 import type { ResponseSink } from './sink.js';
@@ -113,7 +114,7 @@ export class Exchange implements HeadTarget {
       return true;
     }
     const sent = this.sent + size;
-    checkLength(this.declared, sent, false);
+    checkContentLength(this.declared, sent, false);
     if (this.phase === Phase.Started) this.sendHead();
     this.sent = sent;
     return this.sink.write(chunk);
@@ -137,7 +138,7 @@ export class Exchange implements HeadTarget {
     if (this.phase < Phase.Ended) {
       if (this.head === undefined)
         throw new Error('the application returned a body without calling startResponse');
-      if (!this.noBody) checkLength(this.declared, this.sent, true);
+      if (!this.noBody) checkContentLength(this.declared, this.sent, true);
       if (this.phase === Phase.Started) this.sendHead();
       this.phase = Phase.Ended;
       this.sink.end();

@@ -1,10 +1,5 @@
 import { type HeaderList, isFieldValue, isToken, parseContentLength } from '@tsgi/spec';
 
-/** The response body and its `Content-Length` header disagree. */
-class ContentLengthMismatch extends Error {
-  override name = 'ContentLengthMismatch';
-}
-
 /** Where `readHeaders` puts what it read (the exchange itself). */
 export interface HeadTarget {
   /** The headers as the flat `[name, value, …]` list a sink takes. */
@@ -57,23 +52,4 @@ export function readHeaders(headers: HeaderList, check: boolean, target: HeadTar
   }
   target.head = head;
   target.declared = declared;
-}
-
-/**
- * Polices a declared `Content-Length` (-1: none) against the `sent` body
- * bytes: throws a `ContentLengthMismatch` when they overrun it, or, once the
- * body is `complete`, fall short of it. The one place the rule lives.
- */
-export function checkLength(declared: number, sent: number, complete: boolean): void {
-  if (declared === -1 || sent === declared) return;
-  if (sent > declared) {
-    throw new ContentLengthMismatch(
-      `response body is longer than its Content-Length of ${declared} bytes`,
-    );
-  }
-  if (complete) {
-    throw new ContentLengthMismatch(
-      `response body is ${sent} bytes but its Content-Length says ${declared}`,
-    );
-  }
 }
