@@ -44,6 +44,8 @@ function origin(environ: Environ): string {
   let host: string;
   let port: string;
   const header = environ.HTTP_HOST;
+  // The common case: a Host without a port needs no parsing.
+  if (header && header.indexOf(':') === -1) return `${scheme}://${header}`;
   if (header) {
     const match = /^(\[[^\]]*\]|[^:]*)(?::([0-9]*))?$/.exec(header);
     host = match?.[1] ?? header;
