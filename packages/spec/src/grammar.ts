@@ -72,3 +72,11 @@ export function quoteString(text: string): string {
   }
   return quoted;
 }
+
+/**
+ * True when `value` can be a `SCRIPT_NAME` [env.5]: `""`, or a path that
+ * starts with `/` and does not end with one, e.g. `/api`.
+ */
+export function isScriptName(value: string): boolean {
+  return value === '' || (value.startsWith('/') && !value.endsWith('/'));
+}

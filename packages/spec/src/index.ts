@@ -43,6 +43,7 @@ export {
   HOP_BY_HOP,
   isFieldValue,
   isQuotedString,
+  isScriptName,
   isToken,
   quoteString,
   TOKEN,

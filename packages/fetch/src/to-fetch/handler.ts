@@ -6,6 +6,7 @@ import {
   type EnvironContext,
   type ErrorStream,
   isProblem,
+  isScriptName,
   type ResponseBody,
   textResponseParts,
 } from '@tsgi/spec';
@@ -39,8 +40,6 @@ export interface ToFetchHandlerOptions {
   readonly errors?: ErrorStream;
 }
 
-const SCRIPT_NAME = /^(?:\/[^/]+)*$/;
-
 /**
  * Runs a TSGI application as a fetch handler: `(request, info?) => Promise<Response>`,
  * for `Bun.serve`, `Deno.serve`, worker runtimes and anything else that speaks fetch.
@@ -66,7 +65,7 @@ export function toFetchHandler(
     );
   }
   const scriptName = options.scriptName ?? '';
-  if (typeof scriptName !== 'string' || !SCRIPT_NAME.test(scriptName)) {
+  if (typeof scriptName !== 'string' || !isScriptName(scriptName)) {
     throw new TypeError(
       `toFetchHandler: scriptName must be "" or a path like "/api" without a trailing "/", got ${JSON.stringify(scriptName)}`,
     );

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ErrorStream } from '@tsgi/spec';
+import { type ErrorStream, isScriptName } from '@tsgi/spec';
 import type { AccessLogFormat } from '../contracts/access-log.js';
 import type { RequestMetrics } from '../contracts/request-events.js';
 import { defaults } from './defaults.js';
@@ -129,7 +129,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 /** Checks handler options and fills in the defaults. Throws a TypeError naming a bad option. */
 export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHandlerOptions {
   const scriptName = options.scriptName ?? defaults.scriptName;
-  if (scriptName !== '' && (!scriptName.startsWith('/') || scriptName.endsWith('/'))) {
+  if (!isScriptName(scriptName)) {
     throw new TypeError(
       `@tsgi/node: option scriptName must be "" or start, and not end, with "/", got ${JSON.stringify(scriptName)}`,
     );

@@ -1,6 +1,6 @@
 import type { Environ } from '../environ.js';
 import { requiredCgiKeys } from '../environ-table.js';
-import { DIGITS, TOKEN } from '../grammar.js';
+import { DIGITS, isScriptName, TOKEN } from '../grammar.js';
 import { show, violation } from './violation.js';
 
 const REQUIRED_STRINGS = requiredCgiKeys;
@@ -68,7 +68,7 @@ export function checkEnviron(environ: unknown): asserts environ is Environ {
     throw violation('env.4', `REQUEST_METHOD is ${show(s.REQUEST_METHOD)}`);
   }
   const script = s.SCRIPT_NAME!;
-  if (script !== '' && (!script.startsWith('/') || script.endsWith('/'))) {
+  if (!isScriptName(script)) {
     throw violation('env.5', `SCRIPT_NAME is ${show(script)}`);
   }
   const path = s.PATH_INFO!;
