@@ -1,4 +1,5 @@
 import type { ErrorStream, ResponseBody } from '@tsgi/spec';
+import { describeError } from './response-head.js';
 
 type Closable = { close?(): void | Promise<void> };
 
@@ -81,8 +82,7 @@ export class BodyReader {
     try {
       await (this.#body as Closable).close?.();
     } catch (error) {
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.#errors.write(`tsgi: the response body's close() failed: ${detail}\n`);
+      this.#errors.write(`tsgi: the response body's close() failed: ${describeError(error)}\n`);
     }
   }
 }

@@ -8,11 +8,17 @@ import {
   RequestBodyError,
   type ResponseBody,
   type StartResponse,
-  textResponseParts,
   type Write,
 } from '@tsgi/spec';
 import { BodyReader } from './body-reader.js';
-import { isNullBodyStatus, type ResponseHead, responseHead } from './response-head.js';
+import {
+  describeError,
+  isNullBodyStatus,
+  makeResponse,
+  plainResponse,
+  type ResponseHead,
+  responseHead,
+} from './response-head.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -113,15 +119,10 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
     if (state === State.Streaming) {
       this.#controller?.error(error);
     } else {
-      const parts = bodyError
-        ? textResponseParts(error.status, `${error.message}\n`)
-        : textResponseParts(500, 'Internal Server Error\n');
       this.#settle(
-        new Response(this.#noBody ? null : parts.body, {
-          status: parts.code,
-          statusText: parts.status.slice(4),
-          headers: parts.headers,
-        }),
+        bodyError
+          ? plainResponse(error.status, `${error.message}\n`, this.#noBody)
+          : plainResponse(500, 'Internal Server Error\n', this.#noBody),
       );
     }
     this.#finishWrites();
@@ -226,7 +227,7 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
         head.headers.set('content-length', String(size));
       }
       this.#state = State.Done;
-      this.#settle(this.#make(head, this.#noBody || size === 0 ? null : concatBytes(chunks)));
+      this.#settle(makeResponse(head, this.#noBody || size === 0 ? null : concatBytes(chunks)));
     } catch (error) {
       this.fail(error);
       return;
@@ -268,7 +269,7 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
     const head = this.#requireHead();
     if (this.#noBody || isNullBodyStatus(head.code)) {
       this.#state = State.Done;
-      this.#settle(this.#make(head, null));
+      this.#settle(makeResponse(head, null));
       void this.#reader?.close();
       return;
     }
@@ -276,7 +277,7 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
     this.#first = first;
     this.#sent = first.byteLength;
     checkContentLength(head.declared, this.#sent, false);
-    this.#settle(this.#make(head, new ReadableStream(this, { highWaterMark: 0 })));
+    this.#settle(makeResponse(head, new ReadableStream(this, { highWaterMark: 0 })));
   }
 
   #emit(controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): void {
@@ -309,14 +310,6 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
     return head;
   }
 
-  #make(head: ResponseHead, body: ReadableStream<Uint8Array> | Uint8Array | null): Response {
-    return new Response(body, {
-      status: head.code,
-      statusText: head.reason,
-      headers: head.headers,
-    });
-  }
-
   #settle(response: Response): void {
     this.#settled = response;
     const resolve = this.#resolve;
@@ -339,10 +332,6 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
   }
 
   #report(what: string, error: unknown): void {
-    const detail =
-      error instanceof Error
-        ? (error.stack ?? `${error.name}: ${error.message}`)
-        : `non-Error thrown: ${String(error)}`;
-    this.#errors.write(`tsgi: ${what}: ${detail}\n`);
+    this.#errors.write(`tsgi: ${what}: ${describeError(error)}\n`);
   }
 }

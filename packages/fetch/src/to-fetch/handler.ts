@@ -8,12 +8,12 @@ import {
   isProblem,
   isScriptName,
   type ResponseBody,
-  textResponseParts,
 } from '@tsgi/spec';
 import { consoleErrors } from './console-errors.js';
 import { Exchange } from './exchange.js';
 import { type Peer, type PeerLookup, runtimePeer, UNKNOWN_PEER } from './peer.js';
 import { type RequestContext, requestEnviron } from './request-environ.js';
+import { plainResponse } from './response-head.js';
 
 /** A WHATWG fetch handler, as Bun, Deno and worker runtimes call it. */
 export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
@@ -100,7 +100,10 @@ export function toFetchHandler(
     try {
       const peer: Peer = lookup(request, info) ?? UNKNOWN_PEER;
       const built = requestEnviron(request, peer, context);
-      if (isProblem(built)) return Promise.resolve(problem(built.status, built.message, request));
+      if (isProblem(built)) {
+        const noBody = request.method === 'HEAD';
+        return Promise.resolve(plainResponse(built.status, `${built.message}\n`, noBody));
+      }
       environ = built;
     } catch (error) {
       return Promise.reject(error);
@@ -121,14 +124,4 @@ export function toFetchHandler(
     }
     return exchange.response();
   };
-}
-
-/** The plain-text answer to a request refused before the application runs. */
-function problem(code: number, message: string, request: Request): Response {
-  const parts = textResponseParts(code, `${message}\n`);
-  return new Response(request.method === 'HEAD' ? null : parts.body, {
-    status: code,
-    statusText: parts.status.slice(4),
-    headers: parts.headers,
-  });
 }

@@ -5,6 +5,7 @@ import {
   isToken,
   parseContentLength,
   parseStatus,
+  textResponseParts,
 } from '@tsgi/spec';
 
 /** A `startResponse` call, checked and turned into what a `Response` takes. */
@@ -68,4 +69,32 @@ export function responseHead(status: string, list: HeaderList): ResponseHead {
 /** Statuses whose `Response` must have a null body (the fetch standard's null body statuses). */
 export function isNullBodyStatus(code: number): boolean {
   return code === 204 || code === 205 || code === 304;
+}
+
+/** The `Response` for a checked head and a body (`null` for none). */
+export function makeResponse(
+  head: ResponseHead,
+  body: ReadableStream<Uint8Array> | Uint8Array | null,
+): Response {
+  return new Response(body, { status: head.code, statusText: head.reason, headers: head.headers });
+}
+
+/**
+ * A plain-text `Response` (`textResponseParts`: UTF-8, exact `Content-Length`):
+ * the adapter's own answers, 400 to 500. `noBody` keeps the headers only (HEAD).
+ */
+export function plainResponse(code: number, text: string, noBody = false): Response {
+  const parts = textResponseParts(code, text);
+  return new Response(noBody ? null : parts.body, {
+    status: code,
+    statusText: parts.status.slice(4),
+    headers: parts.headers,
+  });
+}
+
+/** An error as `tsgi.errors` shows it: the stack when there is one. */
+export function describeError(error: unknown): string {
+  return error instanceof Error
+    ? (error.stack ?? `${error.name}: ${error.message}`)
+    : `non-Error thrown: ${String(error)}`;
 }
