@@ -17,6 +17,8 @@ export interface Case extends Exchange {
   readonly bun?: (node: Comparable) => Comparable;
   /** How Deno's answer differs from Node's, if it does. */
   readonly deno?: (node: Comparable) => Comparable;
+  /** Only on the wire: the in-process client cannot send this request (a target with a fragment). */
+  readonly wireOnly?: boolean;
 }
 
 /** The values of header field `name` (lower-case), in order. */
@@ -190,5 +192,15 @@ export const CASES: readonly Case[] = [
       ...node,
       headers: withField(node.headers, 'content-type', 'application/octet-stream'),
     }),
+  },
+  {
+    name: 'a request target with a fragment',
+    method: 'GET',
+    path: '/environ/a#frag',
+    wireOnly: true,
+    check(node) {
+      // HTTP has no fragment in a request target: llhttp refuses it, toFetchHandler too.
+      expect(node.status).toBe(400);
+    },
   },
 ];

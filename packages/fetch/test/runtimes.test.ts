@@ -32,8 +32,10 @@ describe('toFetchHandler on Bun and Deno answers as @tsgi/node does', () => {
       const answers = await Promise.all(servers.map((server) => send(server.port, testCase)));
       const [node, ...others] = answers;
       testCase.check(node!);
-      const checked = await validated(testCase);
-      expect([checked.status, checked.errors]).toEqual([node!.status, '']);
+      if (!testCase.wireOnly) {
+        const checked = await validated(testCase);
+        expect([checked.status, checked.errors]).toEqual([node!.status, '']);
+      }
       const expected = comparable(node!);
       for (const [index, answer] of others.entries()) {
         const server = servers[index + 1]!;

@@ -7,7 +7,8 @@ import { type Environ, RequestProblem } from '@tsgi/spec';
  * header list). Each returns a `RequestProblem` that `refuse()` answers with
  * `Connection: close`; `undefined` when the request is fine. The common
  * request (HTTP/1.1, origin-form, no `Transfer-Encoding`) costs two number
- * comparisons, one `includes('#')` and two property reads.
+ * comparisons and two property reads. (A fragment in the target is
+ * refused by `buildEnviron`.)
  *
  * @example
  * const problem = framingProblem(req, environ);
@@ -23,10 +24,6 @@ export function framingProblem(req: IncomingMessage, environ: Environ): RequestP
   if (target.charCodeAt(0) === 42 /* * */ && environ.REQUEST_METHOD !== 'OPTIONS') {
     // RFC 9112 §3.2.4: the asterisk-form is only for a server-wide OPTIONS.
     return new RequestProblem(400, `the target * is only allowed with OPTIONS`);
-  }
-  if (target.includes('#')) {
-    // RFC 9112 §3.2: a request-target has no fragment (RFC 9110 §4.2.5).
-    return new RequestProblem(400, 'the request target must not hold a fragment (#)');
   }
   const codings = environ.HTTP_TRANSFER_ENCODING;
   if (codings !== undefined) {

@@ -42,7 +42,7 @@ const DIGITS = /^\d+$/;
  * Builds the environ of one request from what its transport said (see
  * `RequestHead`), or the problem that stops it before the application runs:
  * 414 (target too long), 431 (too many header fields) or 400 (a target that
- * is not a path, an absolute-form target with userinfo or no host, a bad
+ * is not a path or holds a fragment, an absolute-form target with userinfo or no host, a bad
  * percent-encoding or `%00`, a bad `Host`, a bad `CONTENT_LENGTH` from a
  * gateway). An absolute-form target (`GET http://a.example/x`) is served as
  * its origin-form (`/x`), its authority taking the place of `Host`.
@@ -73,6 +73,10 @@ export function buildEnviron(head: RequestHead, context: EnvironContext): Enviro
   let query: string;
   let authority: string | undefined;
   if (gateway === undefined) {
+    // RFC 9112 §3.2: a request-target has no fragment (RFC 9110 §4.2.5).
+    if (target.includes('#')) {
+      return new RequestProblem(400, 'the request target must not hold a fragment (#)');
+    }
     if (target.charCodeAt(0) !== 47 /* / */) {
       const origin = originForm(target);
       if (origin instanceof RequestProblem) return origin;

@@ -121,6 +121,8 @@ describe('the request target and Host', () => {
     ['an empty authority', 'http:///x', ['Host', 'a.example'], 400, /empty host/],
     ['an authority that is not a host', 'http://a b/x', ['Host', 'a.example'], 400, /Host/],
     ['a target that is not a path', 'x/y', ['Host', 'a.example'], 400, /path/],
+    ['a fragment in the target', '/a#b', ['Host', 'a.example'], 400, /fragment/],
+    ['a fragment in an absolute-form target', 'http://a.example/a#b', [], 400, /fragment/],
   ];
 
   it.each(refused)('refuses %s', (_name, target, headers, status, message) => {
