@@ -81,6 +81,51 @@ describe('fromFetchHandler on @tsgi/node', () => {
     });
   });
 
+  test('the body readers read tsgi.input once; a second read or a clone after one fails', async () => {
+    const server = await serveHandler(async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/form') {
+        const form = await request.formData();
+        return Response.json({ a: form.get('a'), used: request.bodyUsed });
+      }
+      if (path === '/stream') {
+        let size = 0;
+        for await (const chunk of request.body!) size += chunk.byteLength;
+        return Response.json({ size, used: request.bodyUsed });
+      }
+      const first = await request.json();
+      const again = await request.text().then(
+        () => 'read twice',
+        (error: Error) => error.name,
+      );
+      let clone = 'cloned';
+      try {
+        request.clone();
+      } catch (error) {
+        clone = (error as Error).name;
+      }
+      const blob = await request.blob().catch((error: Error) => error.name);
+      return Response.json({ first, again, clone, blob, used: request.bodyUsed });
+    });
+    const post = (path: string, init: RequestInit) =>
+      fetch(`${server.url}${path}`, { method: 'POST', ...init }).then((r) => r.json());
+    expect(await post('/json', { body: '{"n":1}' })).toEqual({
+      first: { n: 1 },
+      again: 'TypeError',
+      clone: 'TypeError',
+      blob: 'TypeError',
+      used: true,
+    });
+    expect(await post('/form', { body: new URLSearchParams({ a: 'b' }) })).toEqual({
+      a: 'b',
+      used: true,
+    });
+    expect(await post('/stream', { body: new Uint8Array(200_000) })).toEqual({
+      size: 200_000,
+      used: true,
+    });
+  });
+
   test('every Set-Cookie is its own header line; hop-by-hop fields are dropped', async () => {
     const server = await serveHandler(() => {
       const headers = new Headers([['content-type', 'text/plain']]);

@@ -7,9 +7,11 @@ const REAL = Symbol('real Request');
 
 /**
  * A `Request` for a TSGI environ, made lazily: `method`, `url`, `headers`,
- * `signal` and a missing `body` come from the environ when asked for; a real
- * `Request` is built only when something else is touched (a body, `clone()`,
- * `json()`…), and every other member is passed on to it. It is an
+ * `signal` and a missing `body` come from the environ when asked for, and
+ * `bytes()`, `arrayBuffer()`, `text()`, `json()` and `blob()` read
+ * `tsgi.input` at once; a real `Request` is built only when something else
+ * is touched (the `body` stream, `clone()`, `formData()`…), and every other
+ * member is passed on to it. It is an
  * `instanceof Request` through its prototype chain; the global `Request` is
  * never replaced or changed.
  *
@@ -25,6 +27,8 @@ export class LazyRequest {
   #real: Request | undefined;
   #controller: AbortController | undefined;
   #gone = false;
+  /** The body was read by one of the readers below, before any real `Request`. */
+  #used = false;
 
   constructor(environ: Environ, stripScriptName: boolean) {
     this.#environ = environ;
@@ -69,6 +73,52 @@ export class LazyRequest {
     return this[REAL]().body;
   }
 
+  get bodyUsed(): boolean {
+    return this.#real === undefined ? this.#used : this.#real.bodyUsed;
+  }
+
+  /**
+   * The body's bytes, read at once from `tsgi.input` without a stream or a
+   * real `Request` (the readers below share it). Rejects with a TypeError when
+   * the body was read already, and with the server's `RequestBodyError` when
+   * the body breaks its limit or is cut short.
+   */
+  async bytes(): Promise<Uint8Array> {
+    const real = this.#real;
+    if (real !== undefined) return new Uint8Array(await real.arrayBuffer());
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    const environ = this.#environ;
+    if (!hasBody(environ) || FORBIDDEN_METHODS.has(this.method.toUpperCase())) return EMPTY;
+    return environ['tsgi.input'].read();
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.bytes();
+    return bytes.slice().buffer as ArrayBuffer;
+  }
+
+  /** The body as UTF-8 text, as `Request#text()` decodes it. */
+  async text(): Promise<string> {
+    return decoder.decode(await this.bytes());
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async blob(): Promise<Blob> {
+    const bytes = await this.bytes();
+    return new Blob([bytes as Uint8Array<ArrayBuffer>], {
+      type: this.headers.get('content-type') ?? '',
+    });
+  }
+
+  clone(): Request {
+    if (this.bodyUsed) throw new TypeError('Request.clone: Body has already been consumed');
+    return this[REAL]().clone();
+  }
+
   /** Aborts the signal: the client went away. Safe before and after the signal exists. */
   abort(): void {
     if (this.#gone) return;
@@ -84,7 +134,7 @@ export class LazyRequest {
       // fetch refuses CONNECT, TRACE and TRACK: the real one says GET, without a body;
       // `method` stays true.
       const forbidden = FORBIDDEN_METHODS.has(method.toUpperCase());
-      const body = forbidden ? null : inputStream(this.#environ);
+      const body = forbidden || this.#used ? null : inputStream(this.#environ);
       real = new Request(this.url, {
         method: forbidden ? 'GET' : method,
         headers: this.headers,
@@ -108,6 +158,9 @@ export class LazyRequest {
     return controller;
   }
 }
+
+const EMPTY = new Uint8Array(0);
+const decoder = new TextDecoder();
 
 /** The methods the fetch standard refuses in a `Request`. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
