@@ -225,7 +225,8 @@ export function runPinned(
 
 /**
  * Runs wrk once without blocking, so two can run at the same time; with `cpu`
- * wrk is pinned to those CPUs (`taskset -c`).
+ * wrk is pinned to those CPUs (`taskset -c`); with `script`, wrk runs that Lua
+ * script (`-s`), e.g. one that makes every request a POST with a body.
  */
 export function runWrkAsync(
   wrk: string,
@@ -233,13 +234,17 @@ export function runWrkAsync(
   seconds: number,
   connections: number,
   cpu?: string,
+  script?: string,
 ): Promise<Sample> {
-  return runPinned(cpu, wrk, wrkArgs(url, seconds, connections), seconds).then(parseWrk);
+  return runPinned(cpu, wrk, wrkArgs(url, seconds, connections, script), seconds).then(parseWrk);
 }
 
-/** wrk's arguments for one run: one thread, `connections` open, latency percentiles. */
-function wrkArgs(url: string, seconds: number, connections: number): string[] {
-  return ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
+/** wrk's arguments for one run: one thread, `connections` open, latency percentiles, the Lua `script` if any. */
+function wrkArgs(url: string, seconds: number, connections: number, script?: string): string[] {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
+  if (script !== undefined) args.push('-s', script);
+  args.push(url);
+  return args;
 }
 
 /** Reads requests/s, p99, errors and the request count out of wrk's report. */

@@ -7,6 +7,7 @@
  * shared machine. See bench/README.md.
  */
 import { cpus } from 'node:os';
+import { basename } from 'node:path';
 import {
   type Contender,
   envNumber,
@@ -63,6 +64,11 @@ export interface HeadToHeadOptions {
   connections?: number;
   /** The load generator, default wrk (`wrk -t1 -c<connections> -d<duration>s --latency`). */
   load?: LoadGenerator;
+  /**
+   * A Lua script for the default wrk (`-s <path>`), e.g. one that makes every
+   * request a POST with a JSON body; named in the notes by its file name.
+   */
+  wrkScript?: string;
   /** More lines for the notes under the table. */
   notes?: string[];
   /**
@@ -132,10 +138,13 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
     console.log('skipped: the head-to-head runs need wrk (apt-get install wrk)');
     return [];
   }
+  const script = options.wrkScript;
+  const scriptArg = script === undefined ? '' : ` -s ${basename(script)}`;
   const load: LoadGenerator = options.load ?? {
     name: versionOf(wrk!, ['-v']),
-    run: (url, seconds, open, cpu) => runWrkAsync(wrk!, url, seconds, open, cpu),
-    command: (seconds, open) => `wrk -t1 -c${open} -d${seconds}s --latency <url>${path}`,
+    run: (url, seconds, open, cpu) => runWrkAsync(wrk!, url, seconds, open, cpu, script),
+    command: (seconds, open) =>
+      `wrk -t1 -c${open} -d${seconds}s --latency${scriptArg} <url>${path}`,
   };
   const pinned = findTaskset() !== undefined && cpus().length >= 2;
   const serverCpu = pinned ? '0' : undefined;
