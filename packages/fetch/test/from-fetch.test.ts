@@ -126,6 +126,32 @@ describe('fromFetchHandler on @tsgi/node', () => {
     });
   });
 
+  test('the headers: get() and has() read the environ; the rest is a real Headers', async () => {
+    const server = await serveHandler((request) => {
+      const headers = request.headers;
+      const before = [headers.get('X-Test'), headers.has('content-type'), headers.get('x-none')];
+      const copy = Object.fromEntries(new Headers(headers));
+      headers.set('x-test', 'changed');
+      return Response.json({
+        before,
+        after: headers.get('x-test'),
+        copy: { type: copy['content-type'], test: copy['x-test'], host: copy.host },
+        isHeaders: headers instanceof Headers,
+      });
+    });
+    const answer = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'x-test': '123', 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(await answer.json()).toEqual({
+      before: ['123', true, null],
+      after: 'changed',
+      copy: { type: 'text/plain', test: '123', host: new URL(server.url).host },
+      isHeaders: true,
+    });
+  });
+
   test('every Set-Cookie is its own header line; hop-by-hop fields are dropped', async () => {
     const server = await serveHandler(() => {
       const headers = new Headers([['content-type', 'text/plain']]);

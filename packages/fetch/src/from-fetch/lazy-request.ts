@@ -1,6 +1,7 @@
 import { type Environ, pathInfoUri, requestOrigin } from '@tsgi/spec';
-import { environHeaders } from './environ-headers.js';
+import { standIn } from './delegate.js';
 import { hasBody, inputStream } from './input-stream.js';
+import { lazyHeaders, realHeaders } from './lazy-headers.js';
 
 /** The real `Request` behind a lazy one, made on first need. */
 const REAL = Symbol('real Request');
@@ -58,7 +59,7 @@ export class LazyRequest {
   get headers(): Headers {
     const real = this.#real;
     if (real !== undefined) return real.headers;
-    this.#headers ??= environHeaders(this.#environ);
+    this.#headers ??= lazyHeaders(this.#environ);
     return this.#headers;
   }
 
@@ -137,7 +138,7 @@ export class LazyRequest {
       const body = forbidden || this.#used ? null : inputStream(this.#environ);
       real = new Request(this.url, {
         method: forbidden ? 'GET' : method,
-        headers: this.headers,
+        headers: realHeaders(this.headers),
         body,
         signal: this.#abortController().signal,
         // Node wants it for a stream body; other runtimes ignore it.
@@ -170,35 +171,5 @@ function goneReason(): DOMException {
   return new DOMException('the client went away', 'AbortError');
 }
 
-/**
- * Every other member of `Request.prototype` (the body readers, `clone()`,
- * `cache`, `credentials`…, and whatever the runtime adds) passes on to the
- * real `Request`, which is made on first use. Done once, on our own prototype.
- */
-function delegateTheRest(): void {
-  const own = new Set<PropertyKey>(Reflect.ownKeys(LazyRequest.prototype));
-  for (const key of Reflect.ownKeys(Request.prototype)) {
-    if (own.has(key) || key === 'constructor') continue;
-    const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, key)!;
-    if (typeof descriptor.value === 'function') {
-      Object.defineProperty(LazyRequest.prototype, key, {
-        configurable: true,
-        writable: true,
-        value(this: LazyRequest, ...args: unknown[]) {
-          const real = this[REAL]();
-          return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
-        },
-      });
-    } else if (descriptor.get !== undefined) {
-      Object.defineProperty(LazyRequest.prototype, key, {
-        configurable: true,
-        get(this: LazyRequest) {
-          return Reflect.get(this[REAL](), key);
-        },
-      });
-    }
-  }
-  Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
-}
-
-delegateTheRest();
+// Every other member (`cache`, `credentials`, `formData()`…) is the real Request's.
+standIn(LazyRequest, Request, (request) => request[REAL]());
