@@ -34,6 +34,8 @@ export class RequestInput implements InputStream {
   exceeded = false;
   private readonly source: BodySource;
   private readonly limit: number;
+  /** The request's `Content-Length`, or -1 (chunked). */
+  private readonly declared: number;
   private onFirstRead: (() => void) | undefined;
   private pending: Uint8Array | undefined;
   private ended = false;
@@ -45,6 +47,7 @@ export class RequestInput implements InputStream {
   constructor(source: BodySource, declaredLength: number, limit: number, onFirstRead?: () => void) {
     this.source = source;
     this.limit = limit;
+    this.declared = declaredLength;
     this.onFirstRead = onFirstRead;
     if (declaredLength > limit) this.exceeded = true;
   }
@@ -110,6 +113,9 @@ export class RequestInput implements InputStream {
           throw this.failure;
         }
         this.pending = next;
+        // All the declared bytes are in: the body is whole without waiting for 'end'
+        // (a body with a Content-Length has no trailer section to check).
+        if (this.received === this.declared) this.ended = true;
         continue;
       }
       if (this.source.readableEnded) {
