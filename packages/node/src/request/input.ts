@@ -103,7 +103,7 @@ export class RequestInput implements InputStream {
       }
       if (this.failure !== undefined) throw this.failure;
       if (this.ended) return EMPTY;
-      this.listen();
+      this.begin();
       const next = this.source.read() as Uint8Array | null;
       if (next !== null) {
         this.received += next.byteLength;
@@ -127,6 +127,8 @@ export class RequestInput implements InputStream {
         this.failure ??= this.source.errored ? readFailure(this.source.errored) : endedEarly();
         continue;
       }
+      // Listeners only now: a body already buffered (a small one, sent with its head) needs none.
+      this.listen();
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
       });
@@ -140,12 +142,18 @@ export class RequestInput implements InputStream {
     this.failure ??= trailerError(this.source);
   }
 
+  /** The first read: `100 Continue` goes out now, if the client asked for it [input.9]. */
+  private begin(): void {
+    const first = this.onFirstRead;
+    if (first === undefined) return;
+    this.onFirstRead = undefined;
+    first();
+  }
+
+  /** Wakes waiting reads on the source's events; added once, when a read first has to wait. */
   private listen(): void {
     if (this.listening) return;
     this.listening = true;
-    const first = this.onFirstRead;
-    this.onFirstRead = undefined;
-    first?.();
     const wake = () => {
       for (const waiter of this.waiters.splice(0)) waiter();
     };
