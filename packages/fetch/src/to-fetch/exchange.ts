@@ -224,7 +224,7 @@ export class Exchange implements UnderlyingSource<Uint8Array> {
       const head = this.#requireHead();
       if (!this.#noBody) checkContentLength(head.declared, size, true);
       if (head.declared === -1 && (size > 0 || !this.#noBody) && !isNullBodyStatus(head.code)) {
-        head.headers.set('content-length', String(size));
+        head.headers.push(['content-length', String(size)]);
       }
       this.#state = State.Done;
       this.#settle(makeResponse(head, this.#noBody || size === 0 ? null : concatBytes(chunks)));

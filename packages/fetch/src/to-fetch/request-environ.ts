@@ -49,7 +49,8 @@ export function requestEnviron(
   const raw: string[] = [];
   let hasHost = false;
   let framed = false;
-  for (const [name, value] of request.headers) {
+  // forEach, not for…of: no [name, value] array per field (Bun's iterator makes one each).
+  request.headers.forEach((value, name) => {
     if (name === 'cookie') {
       raw.push(name, value.replaceAll(', ', '; '));
     } else {
@@ -57,7 +58,7 @@ export function requestEnviron(
       else if (name === 'content-length' || name === 'transfer-encoding') framed = true;
       raw.push(name, value);
     }
-  }
+  });
   if (!hasHost) raw.push('host', url.slice(authorityStart, pathStart));
   const body = request.body;
   // A body of unknown length (HTTP/2, an in-process Request) is what HTTP/1.1 sends chunked.
