@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { BodyTooLargeError, type InputStream, RequestBodyError } from '@tsgi/spec';
+import { BodyTooLargeError, concatBytes, type InputStream, RequestBodyError } from '@tsgi/spec';
 import { trailerError } from './trailers.js';
 
 const EMPTY = new Uint8Array(0);
@@ -72,22 +72,16 @@ export class RequestInput implements InputStream {
   }
 
   private async readAll(): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    let total = 0;
+    const first = await this.readSome(Number.POSITIVE_INFINITY);
+    // The whole body in one piece (all of a small Content-Length body): no second read.
+    if (first.byteLength === 0 || (this.ended && this.failure === undefined)) return first;
+    const parts: Uint8Array[] = [first];
     for (;;) {
       const chunk = await this.readSome(Number.POSITIVE_INFINITY);
       if (chunk.byteLength === 0) break;
       parts.push(chunk);
-      total += chunk.byteLength;
     }
-    if (parts.length === 1) return parts[0]!;
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.byteLength;
-    }
-    return out;
+    return concatBytes(parts);
   }
 
   private async readSome(size: number): Promise<Uint8Array> {
