@@ -102,7 +102,9 @@ function answer(
     if (name === 'set-cookie' || HOP_BY_HOP.has(name)) continue;
     list.push([name, value]);
   }
-  for (const cookie of response.headers.getSetCookie()) list.push(['set-cookie', cookie]);
+  if (response.headers.has('set-cookie')) {
+    for (const cookie of response.headers.getSetCookie()) list.push(['set-cookie', cookie]);
+  }
   startResponse(`${code} ${response.statusText || statusText(code)}`, list);
   const stream = response.body;
   if (stream === null) return [];

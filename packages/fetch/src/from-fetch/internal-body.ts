@@ -11,6 +11,12 @@ const stateKey: symbol | undefined = (() => {
 
 const encoder = new TextEncoder();
 
+/** UTF-8 bytes of a string: `Buffer.from` where there is one (undici is Node's), faster there. */
+const utf8: (text: string) => Uint8Array =
+  typeof Buffer === 'function'
+    ? (text) => Buffer.from(text, 'utf8')
+    : (text) => encoder.encode(text);
+
 /**
  * The bytes a `Response` was made from, when it was made from a string or
  * bytes and its body is untouched: `new Response('{"ok":true}')` then needs
@@ -25,7 +31,7 @@ export function bytesOf(response: Response): Uint8Array | undefined {
     stateKey
   ];
   const source = state?.body?.source;
-  if (typeof source === 'string') return encoder.encode(source);
+  if (typeof source === 'string') return utf8(source);
   if (source instanceof Uint8Array) return source;
   return undefined;
 }
