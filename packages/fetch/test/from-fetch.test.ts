@@ -22,15 +22,19 @@ function errorLog(): ErrorStream & { text: () => string } {
   };
 }
 
-/** Serves `fromFetchHandler(handler)` with @tsgi/node on loopback, behind validate(). */
-function serveHandler(handler: FetchHandlerFunction) {
-  return serveApp(fromFetchHandler(handler));
+/**
+ * Serves `fromFetchHandler(handler)` with @tsgi/node on loopback, behind
+ * validate() unless `validated` is false (its checking wrapper makes every
+ * body chunked, so framing tests go without it).
+ */
+function serveHandler(handler: FetchHandlerFunction, validated = true) {
+  return serveApp(fromFetchHandler(handler), validated);
 }
 
-/** Serves `app` with @tsgi/node on loopback, behind validate(). */
-async function serveApp(app: Application) {
+/** Serves `app` with @tsgi/node on loopback, behind validate() unless told not to. */
+async function serveApp(app: Application, validated = true) {
   const errors = errorLog();
-  const server = await serve(validate(app), {
+  const server = await serve(validated ? validate(app) : app, {
     host: '127.0.0.1',
     port: 0,
     errors,
@@ -150,6 +154,34 @@ describe('fromFetchHandler on @tsgi/node', () => {
       copy: { type: 'text/plain', test: '123', host: new URL(server.url).host },
       isHeaders: true,
     });
+  });
+
+  test('a stream that holds its whole body goes out with a Content-Length, else chunked', async () => {
+    const server = await serveHandler((request) => {
+      const slow = request.url.endsWith('/slow');
+      return new Response(
+        new ReadableStream({
+          async pull(controller) {
+            if (slow) await new Promise((resolve) => setImmediate(resolve));
+            controller.enqueue(new TextEncoder().encode('whole'));
+            controller.close();
+          },
+        }),
+      );
+    }, false);
+    const framing = async (path: string) => {
+      const answer = await raw(
+        server.port,
+        `GET ${path} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n`,
+      );
+      return /^content-length: 5$/im.test(answer)
+        ? 'length'
+        : /^transfer-encoding: chunked$/im.test(answer)
+          ? 'chunked'
+          : answer;
+    };
+    expect(await framing('/at-once')).toBe('length');
+    expect(await framing('/slow')).toBe('chunked');
   });
 
   test('every Set-Cookie is its own header line; hop-by-hop fields are dropped', async () => {

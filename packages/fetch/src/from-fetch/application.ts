@@ -9,7 +9,7 @@ import {
 } from '@tsgi/spec';
 import { bytesOf } from './internal-body.js';
 import { LazyRequest } from './lazy-request.js';
-import { StreamBody } from './response-body.js';
+import { readAhead } from './response-body.js';
 
 /**
  * A WHATWG fetch handler, such as `hono.fetch`: what it is given besides the
@@ -87,7 +87,7 @@ function answer(
   response: Response,
   request: LazyRequest,
   startResponse: StartResponse,
-): ResponseBody {
+): ResponseBody | Promise<ResponseBody> {
   if (!isResponse(response)) {
     throw new TypeError(
       `the fetch handler returned ${response === null ? 'null' : typeof response}, not a Response`,
@@ -110,5 +110,5 @@ function answer(
   if (stream === null) return [];
   const bytes = bytesOf(response);
   if (bytes !== undefined) return [bytes];
-  return new StreamBody(stream, request);
+  return readAhead(stream, request);
 }
