@@ -61,6 +61,8 @@ function findCommand(name: string): string | undefined {
 /** A contender's server, started. */
 export interface Running {
   url: string;
+  /** The server's process id (taskset execs the command, so it is the server's own). */
+  pid: number | undefined;
   /** CPU time (user + system) the server and its child processes have used so far, in ms; NaN off Linux. */
   cpuMs(): number;
   stop(): Promise<void>;
@@ -161,6 +163,7 @@ export async function startContender(contender: Contender, cpu?: string): Promis
   });
   return {
     url,
+    pid: child.pid,
     cpuMs: () => processTreeCpuMs(child.pid),
     async stop() {
       child.kill('SIGTERM');
