@@ -52,16 +52,26 @@ export function withCorsHeaders(
       }
     }
   }
-  const out = headers.slice();
+  // One copy of the final size: slice() then push() would allocate twice.
+  const addOrigin = allowOrigin !== undefined && !appHasOrigin;
+  let extra = addOrigin ? 1 : 0;
   if (allowOrigin !== undefined) {
-    if (!appHasOrigin) out.push(['Access-Control-Allow-Origin', allowOrigin]);
+    for (let j = 0; j < tail.headers.length; j++) if ((appHasTail & (1 << j)) === 0) extra++;
+  }
+  if (vary !== undefined && !hasVary) extra++;
+  const length = headers.length;
+  const out: HeaderList = new Array(length + extra);
+  for (let i = 0; i < length; i++) out[i] = headers[i]!;
+  let next = length;
+  if (addOrigin) out[next++] = ['Access-Control-Allow-Origin', allowOrigin];
+  if (allowOrigin !== undefined) {
     for (let j = 0; j < tail.headers.length; j++) {
-      if ((appHasTail & (1 << j)) === 0) out.push(tail.headers[j]!);
+      if ((appHasTail & (1 << j)) === 0) out[next++] = tail.headers[j]!;
     }
   }
   if (vary !== undefined) {
     if (hasVary) appendToken(out, 'Vary', vary);
-    else out.push(['Vary', vary]);
+    else out[next] = ['Vary', vary];
   }
   return out;
 }

@@ -11,10 +11,14 @@ export function withRequestIdHeader(
   lowerName: string,
   id: string,
 ): HeaderList {
-  for (const [key] of headers) {
+  const length = headers.length;
+  for (let i = 0; i < length; i++) {
+    const key = headers[i]![0];
     if (key.length === lowerName.length && key.toLowerCase() === lowerName) return headers;
   }
-  const out = headers.slice();
-  out.push([name, id]);
+  // One array of the final size: a slice() then push() would allocate twice.
+  const out: HeaderList = new Array(length + 1);
+  for (let i = 0; i < length; i++) out[i] = headers[i]!;
+  out[length] = [name, id];
   return out;
 }

@@ -38,20 +38,19 @@ export function withTimingHeaders(
     }
   }
   const value = formatMs(elapsedMs, options.digits);
-  let out = headers;
-  if (own !== undefined && ownAt === -1) {
-    out = headers.slice();
-    out.push([options.header!, value]);
-  }
+  const addOwn = own !== undefined && ownAt === -1;
+  const addTiming = metric !== undefined && timingAt === -1;
+  if (!addOwn && metric === undefined) return headers;
+  // One copy of the final size: slice() then push() would allocate twice.
+  const length = headers.length;
+  const out: HeaderList = new Array(length + (addOwn ? 1 : 0) + (addTiming ? 1 : 0));
+  for (let i = 0; i < length; i++) out[i] = headers[i]!;
+  let next = length;
+  if (addOwn) out[next++] = [options.header!, value];
   if (metric !== undefined) {
     const entry = `${metric};dur=${value}`;
-    if (timingAt === -1) {
-      if (out === headers) out = headers.slice();
-      out.push(['Server-Timing', entry]);
-    } else {
-      if (out === headers) out = headers.slice();
-      appendToken(out, 'Server-Timing', entry);
-    }
+    if (addTiming) out[next] = ['Server-Timing', entry];
+    else appendToken(out, 'Server-Timing', entry);
   }
   return out;
 }
