@@ -22,11 +22,19 @@ export function jsonResponse(
   // Buffer.from rather than TextEncoder.encode: about half the cost for the small
   // strings of a typical JSON answer, and already the type node:http writes.
   const payload: Uint8Array = Buffer.from(JSON.stringify(value), 'utf8');
-  const list: HeaderList = [
-    ['Content-Type', 'application/json; charset=utf-8'],
-    ['Content-Length', String(payload.byteLength)],
-  ];
-  if (headers !== undefined) for (let i = 0; i < headers.length; i++) list.push(headers[i]!);
+  let list: HeaderList;
+  if (headers === undefined) {
+    list = [
+      ['Content-Type', 'application/json; charset=utf-8'],
+      ['Content-Length', String(payload.byteLength)],
+    ];
+  } else {
+    // One array of the final size: pushing the extra headers would grow it again.
+    list = new Array(2 + headers.length);
+    list[0] = ['Content-Type', 'application/json; charset=utf-8'];
+    list[1] = ['Content-Length', String(payload.byteLength)];
+    for (let i = 0; i < headers.length; i++) list[2 + i] = headers[i]!;
+  }
   let line = lines[status];
   if (line === undefined) {
     line = statusLine(status);
