@@ -43,6 +43,8 @@ function wholeNumber(
  * {@link InvalidQueryError} naming the parameter. Other parameters are ignored.
  */
 export function parsePageQuery(queryString: string): PageQuery {
+  // No query at all, the common case: the defaults, without parsing.
+  if (queryString === '') return { limit: DEFAULT_LIMIT, offset: 0 };
   const params = new URLSearchParams(queryString);
   return {
     limit: wholeNumber(params, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),

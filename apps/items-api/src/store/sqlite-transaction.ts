@@ -19,7 +19,8 @@ export function transaction<T>(
   mode: 'DEFERRED' | 'IMMEDIATE',
   body: () => T,
 ): T {
-  db.exec(`BEGIN ${mode}`);
+  // Constant statements: no string is built per call.
+  db.exec(mode === 'IMMEDIATE' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED');
   let result: T;
   try {
     result = body();

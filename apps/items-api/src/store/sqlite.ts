@@ -71,8 +71,24 @@ function closeAtExit(db: SqliteConnection): void {
   });
 }
 
-/** A plain object from a row (node:sqlite's rows have a null prototype). */
-const toItem = ({ id, name, stock }: Item): Item => ({ id, name, stock });
+/**
+ * A plain object from a row: node:sqlite's rows have a null prototype and are
+ * copied; a driver's plain-object row (better-sqlite3) already has the item's
+ * shape, since every item query selects exactly `id, name, stock`, and is
+ * returned as it is.
+ */
+const toItem = (row: Item): Item =>
+  Object.getPrototypeOf(row) === Object.prototype
+    ? row
+    : { id: row.id, name: row.name, stock: row.stock };
+
+/** {@link toItem} over a page of rows, copying the array only when a row needs copying. */
+function toItems(rows: Item[]): Item[] {
+  for (let i = 0; i < rows.length; i++) {
+    if (Object.getPrototypeOf(rows[i]) !== Object.prototype) return rows.map(toItem);
+  }
+  return rows;
+}
 
 /**
  * Opens (creating when missing, with its directory) the SQLite database at
@@ -157,7 +173,7 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
       guardedSqlite(() => {
         const s = prepared();
         return transaction(db, 'DEFERRED', () => ({
-          items: (s.page.all(limit, offset) as Item[]).map(toItem),
+          items: toItems(s.page.all(limit, offset) as Item[]),
           total: (s.count.get() as { total: number } | undefined)?.total ?? 0,
         }));
       }),

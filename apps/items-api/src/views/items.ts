@@ -7,7 +7,7 @@ import {
   InvalidIdempotencyKeyError,
   parseIdempotencyKey,
 } from '../store/idempotency.js';
-import type { Item, ItemStore } from '../store/store.js';
+import type { Item, ItemPage, ItemStore } from '../store/store.js';
 
 /** The largest `POST /items` body accepted: 16 KiB, plenty for a name and a number. */
 export const ITEM_BODY_LIMIT = 16 * 1024;
@@ -35,7 +35,9 @@ const MAX_ID = 2_147_483_647;
  * offset), 413 (body over {@link ITEM_BODY_LIMIT}), 415 (not `application/json`).
  */
 export function itemViews(store: ItemStore): ItemViews {
-  const list: Application = async (environ, startResponse) => {
+  // `list` and `show` are not async functions: over a synchronous store
+  // (SQLite) they answer with no promise per request.
+  const list: Application = (environ, startResponse) => {
     let page: ReturnType<typeof parsePageQuery>;
     try {
       page = parsePageQuery(environ.QUERY_STRING);
@@ -45,8 +47,10 @@ export function itemViews(store: ItemStore): ItemViews {
       }
       throw error;
     }
-    const { items, total } = await store.list(page.limit, page.offset);
-    return jsonResponse(startResponse, 200, { items, total });
+    const answer = ({ items, total }: ItemPage) =>
+      jsonResponse(startResponse, 200, { items, total });
+    const result = store.list(page.limit, page.offset);
+    return result instanceof Promise ? result.then(answer) : answer(result);
   };
 
   const create: Application = async (environ, startResponse) => {
@@ -72,11 +76,20 @@ export function itemViews(store: ItemStore): ItemViews {
     }
     // SCRIPT_NAME is decoded text: percent-encode it again for the header (non-ASCII, spaces, `?`).
     const base = environ.SCRIPT_NAME.split('/').map(encodeURIComponent).join('/');
-    const createdResponse = (created: Item, replayed: boolean) =>
-      jsonResponse(startResponse, 201, { item: created }, [
-        ['Location', `${base}/items/${created.id}`],
-        ...(replayed ? [['Idempotent-Replayed', 'true'] as [string, string]] : []),
-      ]);
+    const createdResponse = (created: Item, replayed: boolean) => {
+      const location = `${base}/items/${created.id}`;
+      return jsonResponse(
+        startResponse,
+        201,
+        { item: created },
+        replayed
+          ? [
+              ['Location', location],
+              ['Idempotent-Replayed', 'true'],
+            ]
+          : [['Location', location]],
+      );
+    };
     if (key === undefined) return createdResponse(await store.create(item), false);
     const result = await store.createOnce(key, item, IDEMPOTENCY_TTL_MS);
     if (result.outcome === 'mismatch') {
@@ -95,14 +108,16 @@ export function itemViews(store: ItemStore): ItemViews {
     return createdResponse(result.item, result.outcome !== 'created');
   };
 
-  const show: Application = async (environ, startResponse) => {
+  const show: Application = (environ, startResponse) => {
     const id = params(environ).id ?? '';
+    const answer = (found: Item | undefined) =>
+      found === undefined
+        ? jsonResponse(startResponse, 404, { error: `商品 ${id} 不存在` })
+        : jsonResponse(startResponse, 200, { item: found });
     // Ids are positive 32-bit integers in both databases; anything else names no item.
-    const found = ID.test(id) && Number(id) <= MAX_ID ? await store.get(Number(id)) : undefined;
-    if (found === undefined) {
-      return jsonResponse(startResponse, 404, { error: `商品 ${id} 不存在` });
-    }
-    return jsonResponse(startResponse, 200, { item: found });
+    if (!ID.test(id) || Number(id) > MAX_ID) return answer(undefined);
+    const found = store.get(Number(id));
+    return found instanceof Promise ? found.then(answer) : answer(found);
   };
 
   return { list, create, show };
