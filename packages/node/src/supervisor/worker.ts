@@ -114,7 +114,6 @@ export async function runSingle(config: CliConfig): Promise<void> {
   const figures =
     metrics && (await listenForMetrics(metrics, config.metrics as string, address.port));
   if (figures) logEvent('server', `metrics on ${metricsUrls(figures)}`);
-  logEvent('server', `listening on ${shownAddress(address)} (${config.protocol}, 1 process)`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -131,4 +130,7 @@ export async function runSingle(config: CliConfig): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGHUP', () => logEvent('server', 'SIGHUP: reloading needs --workers >= 2; ignored'));
+  // Only now: whoever waits for this line may signal at once, and without a
+  // handler the kernel's default for SIGTERM ends the process on the spot.
+  logEvent('server', `listening on ${shownAddress(address)} (${config.protocol}, 1 process)`);
 }
