@@ -163,20 +163,30 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
     return toItem(row);
   };
 
+  // The page `list` reads, set just before the synchronous `listNow` runs:
+  // shared functions rather than two closures per request.
+  let pageLimit = 0;
+  let pageOffset = 0;
+  const readPage = (): ItemPage => {
+    const s = prepared();
+    return {
+      items: toItems(s.page.all(pageLimit, pageOffset) as Item[]),
+      total: (s.count.get() as { total: number } | undefined)?.total ?? 0,
+    };
+  };
+  const listNow = (): ItemPage => transaction(db, 'DEFERRED', readPage);
+
   return {
     kind: 'sqlite',
     location: path,
     // IMMEDIATE takes the write lock up front, so concurrent workers queue here
     // (for up to BUSY_TIMEOUT_MS) instead of each seeing an empty table.
     migrate: async () => transaction(db, 'IMMEDIATE', migrateNow),
-    list: (limit: number, offset: number): ItemPage =>
-      guardedSqlite(() => {
-        const s = prepared();
-        return transaction(db, 'DEFERRED', () => ({
-          items: toItems(s.page.all(limit, offset) as Item[]),
-          total: (s.count.get() as { total: number } | undefined)?.total ?? 0,
-        }));
-      }),
+    list: (limit: number, offset: number): ItemPage => {
+      pageLimit = limit;
+      pageOffset = offset;
+      return guardedSqlite(listNow);
+    },
     get: (id: number): Item | undefined =>
       guardedSqlite(() => {
         const row = prepared().byId.get(id) as Item | undefined;

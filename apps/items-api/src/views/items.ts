@@ -47,10 +47,13 @@ export function itemViews(store: ItemStore): ItemViews {
       }
       throw error;
     }
-    const answer = ({ items, total }: ItemPage) =>
-      jsonResponse(startResponse, 200, { items, total });
     const result = store.list(page.limit, page.offset);
-    return result instanceof Promise ? result.then(answer) : answer(result);
+    if (result instanceof Promise) {
+      return result.then(({ items, total }: ItemPage) =>
+        jsonResponse(startResponse, 200, { items, total }),
+      );
+    }
+    return jsonResponse(startResponse, 200, { items: result.items, total: result.total });
   };
 
   const create: Application = async (environ, startResponse) => {
