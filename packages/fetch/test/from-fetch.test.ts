@@ -1,26 +1,15 @@
 import { connect } from 'node:net';
 import { serve, type TsgiServer } from '@tsgi/node';
-import { type Application, type ErrorStream, validate } from '@tsgi/spec';
+import { type Application, validate } from '@tsgi/spec';
 import { afterEach, describe, expect, test } from 'vitest';
 import { guarded, until, untilStalled } from '../../../tools/test-support/index.ts';
 import { type FetchHandlerFunction, fromFetchHandler } from '../src/index.ts';
+import { errorLog } from './support/error-log.ts';
 
 const running: TsgiServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close({ timeout: 1000 })));
 });
-
-/** A tsgi.errors that keeps what it is given. */
-function errorLog(): ErrorStream & { text: () => string } {
-  let all = '';
-  return {
-    write: (m) => {
-      all += m;
-    },
-    flush: () => {},
-    text: () => all,
-  };
-}
 
 /**
  * Serves `fromFetchHandler(handler)` with @tsgi/node on loopback, behind

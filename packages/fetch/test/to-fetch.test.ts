@@ -2,27 +2,15 @@ import {
   type Application,
   BodyTooLargeError,
   type Environ,
-  type ErrorStream,
   type ResponseBody,
   statusLine,
   validate,
 } from '@tsgi/spec';
 import { describe, expect, test } from 'vitest';
 import { toFetchHandler } from '../src/index.ts';
+import { errorLog } from './support/error-log.ts';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-/** A tsgi.errors that keeps what it is given. */
-function errorLog(): ErrorStream & { text: () => string } {
-  let all = '';
-  return {
-    write: (m) => {
-      all += m;
-    },
-    flush: () => {},
-    text: () => all,
-  };
-}
 
 /** Serves `app` (behind validate(), so the adapter's server side is checked too) for one request. */
 function handle(app: Application, request: Request, errors = errorLog()) {
