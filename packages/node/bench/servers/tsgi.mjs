@@ -5,8 +5,8 @@
 // keep-alive behaviour as raw node:http (persistent connections, timeout=5).
 // BENCH_METRICS=1 turns the metrics collector on (bench/metrics.ts).
 import { jsonResponse } from '@tsgi/spec';
-import { MetricsCollector } from '../../dist/metrics.js';
 import { serve } from '../../dist/index.js';
+import { MetricsCollector } from '../../dist/metrics.js';
 
 const app = (_environ, startResponse) => jsonResponse(startResponse, 200, { hello: 'world' });
 
