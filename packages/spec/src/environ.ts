@@ -1,3 +1,4 @@
+import type { WebSocketUpgrade } from './websocket/types.js';
 /**
  * The request body as the server hands it to the application: `environ['tsgi.input']`.
  *
@@ -76,6 +77,9 @@ export interface Environ {
   'tsgi.multiprocess': boolean;
   /** Whether this process will serve only this one request (CGI-like). */
   'tsgi.run_once': boolean;
+
+  /** Registered extension: the WebSocket upgrade, present only on a valid RFC 6455 upgrade request. */
+  'tsgi.websocket'?: WebSocketUpgrade;
 
   /** Extension keys: a dotted name, e.g. `tsgi.route` or `myserver.socket`. */
   [key: string]: unknown;

@@ -80,3 +80,20 @@ export {
   unmapIPv4,
 } from './trust-proxy.js';
 export { type ValidateOptions, validate } from './validate/index.js';
+export {
+  closeProblem,
+  HANDSHAKE_FIELDS,
+  hasToken,
+  isAppCloseCode,
+  isWireCloseCode,
+  MAX_CLOSE_REASON_BYTES,
+  offeredProtocols,
+  type UpgradeFields,
+  upgradeProblem,
+  WEBSOCKET_VERSION,
+  type WebSocketAcceptOptions,
+  type WebSocketClose,
+  type WebSocketConnection,
+  type WebSocketMessage,
+  type WebSocketUpgrade,
+} from './websocket/index.js';
