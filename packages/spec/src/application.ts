@@ -1,7 +1,7 @@
 import type { Environ } from './environ.js';
+import type { HeaderList } from './header-list.js';
 
-/** Response headers as ordered `[name, value]` pairs; a name may repeat (`Set-Cookie`). */
-export type HeaderList = Array<[string, string]>;
+export type { HeaderList } from './header-list.js';
 
 /**
  * The legacy imperative body writer that `startResponse` returns, kept for

@@ -31,14 +31,22 @@ export function isAppCloseCode(code: number): boolean {
   );
 }
 
+/** A UTF-16 surrogate with no partner: it has no UTF-8 form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * Why `close(code, reason)` may not be sent, or undefined when it may:
- * an application code (`isAppCloseCode`) and a reason of at most 123 bytes of UTF-8.
+ * an application code (`isAppCloseCode`) and a reason that is well-formed
+ * text of at most 123 bytes of UTF-8.
  */
 export function closeProblem(code: number, reason: string): string | undefined {
-  if (!isAppCloseCode(code))
-    return `close code ${code} is not 1000, 1001, 1008, 1011–1013 or 3000–4999`;
+  if (!isAppCloseCode(code)) {
+    const shown = typeof code === 'string' ? JSON.stringify(code) : String(code);
+    return `close code ${shown} is not 1000, 1001, 1008, 1011–1013 or 3000–4999`;
+  }
   if (typeof reason !== 'string') return 'the close reason must be a string';
+  if (LONE_SURROGATE.test(reason))
+    return 'the close reason is not well-formed text: it has a lone surrogate';
   const bytes = new TextEncoder().encode(reason).byteLength;
   if (bytes > MAX_CLOSE_REASON_BYTES)
     return `the close reason is ${bytes} bytes of UTF-8, over ${MAX_CLOSE_REASON_BYTES}`;

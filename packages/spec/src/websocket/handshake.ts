@@ -29,25 +29,31 @@ export interface UpgradeFields {
   field(name: string): string | undefined;
 }
 
+/** `HTTP/1.1` and later 1.x versions: the upgrade mechanism RFC 6455 builds on is HTTP/1.1's. */
+const HTTP_1_1_OR_LATER = /^HTTP\/1\.(?:[1-9]|[0-9]{2,})$/;
+
 /** True when the comma-separated `list` holds `token`, compared case-insensitively. */
 export function hasToken(list: string | undefined, token: string): boolean {
   if (list === undefined) return false;
+  const wanted = token.toLowerCase();
   for (const item of list.split(',')) {
-    if (item.trim().toLowerCase() === token) return true;
+    if (item.trim().toLowerCase() === wanted) return true;
   }
   return false;
 }
 
 /**
  * Why the request is not a valid RFC 6455 opening handshake (§4.2.1), or
- * undefined when it is: a `GET` over HTTP/1.1 or later, `Upgrade: websocket`,
- * `Connection: upgrade`, a `Sec-WebSocket-Key` of 16 base64 bytes and
- * `Sec-WebSocket-Version: 13`.
+ * undefined when it is: a `GET` over HTTP/1.1 (or a later 1.x), a `Host`,
+ * `Upgrade: websocket`, `Connection: upgrade`, a `Sec-WebSocket-Key` that is
+ * the base64 of 16 bytes and `Sec-WebSocket-Version: 13`. HTTP/2 and later
+ * carry WebSockets with an extended `CONNECT` (RFC 8441), not this handshake.
  */
 export function upgradeProblem(request: UpgradeFields): string | undefined {
   if (request.method !== 'GET') return `a WebSocket upgrade must be GET, not ${request.method}`;
-  if (request.protocol === 'HTTP/1.0' || request.protocol === 'HTTP/0.9')
+  if (!HTTP_1_1_OR_LATER.test(request.protocol))
     return `a WebSocket upgrade needs HTTP/1.1, not ${request.protocol}`;
+  if (request.field('host') === undefined) return 'a WebSocket upgrade needs a Host';
   if (!hasToken(request.field('upgrade'), 'websocket')) return 'Upgrade does not name websocket';
   if (!hasToken(request.field('connection'), 'upgrade')) return 'Connection does not name upgrade';
   const key = request.field('sec-websocket-key');

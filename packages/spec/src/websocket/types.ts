@@ -1,4 +1,4 @@
-import type { HeaderList } from '../application.js';
+import type { HeaderList } from '../header-list.js';
 
 /** A WebSocket message: text as a `string`, binary as a `Uint8Array`. */
 export type WebSocketMessage = string | Uint8Array;
@@ -43,8 +43,9 @@ export interface WebSocketConnection extends AsyncIterable<WebSocketMessage> {
    */
   send(data: WebSocketMessage): Promise<void>;
   /**
-   * Starts the closing handshake with `code` (1000 by default, or 3000–4999)
-   * and `reason` (at most 123 bytes of UTF-8); resolves when the connection is closed.
+   * Starts the closing handshake with `code` (1000 by default; any code
+   * `isAppCloseCode` allows) and `reason` (at most 123 bytes of UTF-8);
+   * resolves when the connection is closed.
    */
   close(code?: number, reason?: string): Promise<void>;
   /** Resolves once, when the connection is closed, with the code and reason. */
