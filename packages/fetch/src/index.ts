@@ -10,3 +10,7 @@ export {
   toFetchHandler,
 } from './to-fetch/handler.js';
 export { type Peer, type PeerLookup, runtimePeer } from './to-fetch/peer.js';
+export type {
+  BunServerWebSocket,
+  BunWebSocketHandlers,
+} from './to-fetch/websocket/bun.js';

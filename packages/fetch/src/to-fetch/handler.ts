@@ -14,9 +14,24 @@ import { Exchange } from './exchange.js';
 import { type Peer, type PeerLookup, runtimePeer, UNKNOWN_PEER } from './peer.js';
 import { type RequestContext, requestEnviron } from './request-environ.js';
 import { plainResponse } from './response-head.js';
+import { BUN_WEBSOCKET, type BunWebSocketHandlers } from './websocket/bun.js';
+import { switchable } from './websocket/runtime.js';
+import { Upgrade } from './websocket/upgrade.js';
 
-/** A WHATWG fetch handler, as Bun, Deno and worker runtimes call it. */
-export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
+/**
+ * A WHATWG fetch handler, as Bun, Deno and worker runtimes call it, with the
+ * `websocket` handlers `Bun.serve` needs to serve `tsgi.websocket`. After a
+ * WebSocket upgrade on Bun it resolves to `undefined`, as Bun asks of a
+ * handler that called `server.upgrade`.
+ */
+export interface FetchHandler {
+  (request: Request, info?: unknown): Promise<Response>;
+  /**
+   * Bun's `websocket` handlers: `Bun.serve({ fetch: handler, websocket: handler.websocket })`.
+   * Reading it is what turns `tsgi.websocket` on under Bun.
+   */
+  readonly websocket: BunWebSocketHandlers;
+}
 
 /** Options of {@link toFetchHandler}. */
 export interface ToFetchHandlerOptions {
@@ -50,10 +65,16 @@ export interface ToFetchHandlerOptions {
  * Each `Set-Cookie` stays its own field; a `HEAD` response has no body. Bad
  * options throw here, at setup.
  *
+ * A valid WebSocket upgrade gets `environ['tsgi.websocket']` where the
+ * runtime can switch: on Deno (`Deno.upgradeWebSocket`), and on Bun when
+ * `Bun.serve` was also given `handler.websocket`.
+ *
  * @example
  * Bun.serve({ fetch: toFetchHandler(app) });
  * Deno.serve(toFetchHandler(app));
  * export default { fetch: toFetchHandler(app) };
+ * const handler = toFetchHandler(app);
+ * Bun.serve({ fetch: handler, websocket: handler.websocket }); // with tsgi.websocket
  */
 export function toFetchHandler(
   app: Application,
@@ -94,8 +115,12 @@ export function toFetchHandler(
     bodyLimit,
   };
   const lookup = options.peer ?? runtimePeer;
+  const protocol = context.protocol;
+  // Bun's server.upgrade throws unless Bun.serve has websocket handlers: offer
+  // tsgi.websocket on Bun only once this handler's were taken for it.
+  let bunWired = false;
 
-  return (request, info) => {
+  const handler = (request: Request, info?: unknown): Promise<Response> => {
     let environ: Environ;
     try {
       const peer: Peer = lookup(request, info) ?? UNKNOWN_PEER;
@@ -109,6 +134,12 @@ export function toFetchHandler(
       return Promise.reject(error);
     }
     const exchange = new Exchange(environ, request.method === 'HEAD', errors);
+    const upgradable = switchable(request, info, protocol, bunWired);
+    if (upgradable !== undefined) {
+      const upgrade = new Upgrade(upgradable, exchange, errors);
+      environ['tsgi.websocket'] = upgrade;
+      return upgrade.run(app, environ) as Promise<Response>;
+    }
     try {
       const body = app(environ, exchange.startResponse);
       if (body !== null && typeof (body as PromiseLike<unknown>).then === 'function') {
@@ -124,4 +155,11 @@ export function toFetchHandler(
     }
     return exchange.response();
   };
+  return Object.defineProperty(handler, 'websocket', {
+    get: () => {
+      bunWired = true;
+      return BUN_WEBSOCKET;
+    },
+    enumerable: true,
+  }) as FetchHandler;
 }
