@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guarded } from '../../../../tools/test-support/index.ts';
+import { type OutsideServer, startBoth } from './outside-servers.js';
+import { OP, type RawFrame, type RawOutcome, RawSocket } from './raw-frames.js';
+
+// Frames no well-behaved client sends, written byte by byte to the bare `ws`
+// reference and to @tsgi/node, both with a 64 KiB message limit. Each must
+// fail the connection with the close code RFC 6455 names, and the two must
+// answer alike: same messages first, same close frame, connection ended.
+
+const LIMIT = 64 * 1024;
+
+let servers: OutsideServer[] = [];
+
+beforeAll(async () => {
+  servers = await startBoth({ maxMessage: LIMIT });
+});
+
+afterAll(() =>
+  guarded(
+    () => servers[0]?.close(),
+    () => servers[1]?.close(),
+  ),
+);
+
+/** Opens `/echo` on `server` raw, writes `frames`, and waits for the server to end the connection. */
+async function exchange(server: OutsideServer, frames: RawFrame[]): Promise<RawOutcome> {
+  const socket = await RawSocket.open(server.port, '/echo');
+  return guarded(
+    async () => {
+      socket.write(...frames);
+      return await socket.untilEnded();
+    },
+    () => socket.destroy(),
+  );
+}
+
+/** Runs `frames` against both servers: what each saw, by name. */
+async function againstBoth(frames: RawFrame[]): Promise<Record<string, RawOutcome>> {
+  const outcomes: Record<string, RawOutcome> = {};
+  for (const server of servers) outcomes[server.name] = await exchange(server, frames);
+  return outcomes;
+}
+
+/** The outcome of a connection failed with `code`, after `messages` were echoed. */
+function failedWith(code: number, messages: RawOutcome['messages'] = []) {
+  return {
+    messages,
+    close: { code, reason: expect.any(String) },
+    ended: true,
+  };
+}
+
+/** Both servers fail the connection with `code`, and agree on every detail. */
+async function expectBothFail(
+  frames: RawFrame[],
+  code: number,
+  messages?: RawOutcome['messages'],
+): Promise<void> {
+  const outcomes = await againstBoth(frames);
+  expect(outcomes).toEqual({
+    reference: failedWith(code, messages),
+    tsgi: failedWith(code, messages),
+  });
+  expect(outcomes.tsgi).toEqual(outcomes.reference);
+}
+
+const hello = { opcode: OP.text, payload: 'hello' };
+
+describe('close 1002 (protocol error), reference and @tsgi/node alike', () => {
+  it('for an unmasked client frame', async () => {
+    await expectBothFail([{ ...hello, masked: false }], 1002);
+  });
+
+  it('for a reserved data opcode (0x3) and a reserved control opcode (0xB)', async () => {
+    await expectBothFail([hello, { opcode: 0x3, payload: 'x' }], 1002, ['hello']);
+    await expectBothFail([hello, { opcode: 0xb }], 1002, ['hello']);
+  });
+
+  it.each([
+    ['RSV1', 4],
+    ['RSV2', 2],
+    ['RSV3', 1],
+  ])('for a frame with %s set and no extension negotiated', async (_name, rsv) => {
+    await expectBothFail([hello, { ...hello, rsv }], 1002, ['hello']);
+  });
+
+  it('for a fragmented ping', async () => {
+    await expectBothFail(
+      [
+        { opcode: OP.ping, payload: 'pi', fin: false },
+        { opcode: OP.continuation, payload: 'ng' },
+      ],
+      1002,
+    );
+  });
+});
+
+describe('close 1007 (invalid data), reference and @tsgi/node alike', () => {
+  it('for a text message that is not UTF-8', async () => {
+    await expectBothFail(
+      [hello, { opcode: OP.text, payload: Uint8Array.of(0x68, 0xff, 0x69) }],
+      1007,
+      ['hello'],
+    );
+  });
+
+  it('for a UTF-16 surrogate encoded in a fragmented text message', async () => {
+    await expectBothFail(
+      [
+        { opcode: OP.text, payload: 'edit', fin: false },
+        { opcode: OP.continuation, payload: Uint8Array.of(0xed, 0xa0, 0x80) },
+      ],
+      1007,
+    );
+  });
+});
+
+describe(`close 1009 (too big) over a ${LIMIT}-byte limit, reference and @tsgi/node alike`, () => {
+  it('echoes a message of exactly the limit', async () => {
+    const outcomes: Record<string, RawOutcome> = {};
+    for (const server of servers) {
+      const socket = await RawSocket.open(server.port, '/echo');
+      outcomes[server.name] = await guarded(
+        async () => {
+          socket.write({ opcode: OP.binary, payload: new Uint8Array(LIMIT).fill(7) });
+          await socket.untilMessages(1);
+          socket.write({ opcode: OP.close, payload: Uint8Array.of(0x03, 0xe8) });
+          return await socket.untilEnded();
+        },
+        () => socket.destroy(),
+      );
+    }
+    const clean = { messages: [{ binary: LIMIT }], close: { code: 1000, reason: '' }, ended: true };
+    expect(outcomes).toEqual({ reference: clean, tsgi: clean });
+  });
+
+  it('for one frame a byte over the limit', async () => {
+    await expectBothFail([{ opcode: OP.binary, payload: new Uint8Array(LIMIT + 1) }], 1009);
+  });
+
+  it('for a message over the limit in fragments each under it', async () => {
+    const half = new Uint8Array(LIMIT / 2 + 1);
+    await expectBothFail(
+      [
+        { opcode: OP.binary, payload: half, fin: false },
+        { opcode: OP.continuation, payload: half },
+      ],
+      1009,
+    );
+  });
+
+  it('from the frame header alone: a header announcing 1 GiB, with no payload sent', async () => {
+    // Nothing follows the header: a server that waited for the payload before
+    // checking its length would never answer, and untilEnded() would time out.
+    await expectBothFail([{ opcode: OP.binary, headerOnly: 2 ** 30 }], 1009);
+    await expectBothFail([{ opcode: OP.text, headerOnly: LIMIT + 1 }], 1009);
+  });
+});
