@@ -43,7 +43,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <title>running</title>
 <script>
-function open(path, protocols) {
+function connect(path, protocols) {
   const socket = new WebSocket('ws://' + location.host + path, protocols);
   socket.binaryType = 'arraybuffer';
   const inbox = [];
@@ -65,7 +65,7 @@ function open(path, protocols) {
 
 async function run() {
   const outcome = {};
-  const echo = open('/echo');
+  const echo = connect('/echo');
   await echo.opened;
   echo.socket.send('héllo from the page ✓');
   outcome.text = await echo.next();
@@ -78,18 +78,18 @@ async function run() {
   echo.socket.close(1000, 'page done');
   outcome.echoClose = await echo.closed;
 
-  const negotiated = open('/protocols', ['v2', 'v1']);
+  const negotiated = connect('/protocols', ['v2', 'v1']);
   await negotiated.opened;
   outcome.protocol = negotiated.socket.protocol;
   outcome.seenByServer = JSON.parse(await negotiated.next());
   negotiated.socket.close();
   await negotiated.closed;
 
-  const closing = open('/close-4001');
+  const closing = connect('/close-4001');
   await closing.opened;
   outcome.serverClose = await closing.closed;
 
-  const denied = open('/deny');
+  const denied = connect('/deny');
   outcome.denied = await denied.opened.then(() => 'opened', (error) => String(error.message));
   outcome.deniedClose = await denied.closed;
   return outcome;
