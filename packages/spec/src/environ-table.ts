@@ -187,6 +187,13 @@ export const environKeys: readonly EnvironKeyInfo[] = [
     example: '"4bf92f3577b34da6"',
   },
   {
+    key: 'tsgi.websocket',
+    type: 'WebSocketUpgrade',
+    optional: true,
+    meaning: 'Registered extension: the offer to switch to WebSocket, on a valid RFC 6455 upgrade',
+    example: "await environ['tsgi.websocket'].accept()",
+  },
+  {
     key: '<owner>.<name>',
     type: 'any',
     optional: false,

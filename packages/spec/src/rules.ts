@@ -5,6 +5,7 @@ import { inputRules } from './rules/input.js';
 import { responseRules } from './rules/response.js';
 import type { Rule } from './rules/rule.js';
 import { serverRules } from './rules/server.js';
+import { websocketRules } from './rules/websocket.js';
 
 export type { Rule, RuleEnforcer } from './rules/rule.js';
 
@@ -24,6 +25,7 @@ export const rules = {
   ...responseRules,
   ...bodyRules,
   ...environUseRules,
+  ...websocketRules,
   ...serverRules,
 } as const satisfies Record<string, Rule>;
 

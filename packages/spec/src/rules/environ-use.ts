@@ -28,7 +28,7 @@ export const environUseRules = {
     enforcedBy: 'validate',
   },
   'ext.2': {
-    text: 'Keys starting with `tsgi.` are reserved: only the keys of this specification and the registered extensions (`tsgi.route`, `tsgi.request_id`) may be used.',
+    text: 'Keys starting with `tsgi.` are reserved: only the keys of this specification and the registered extensions (`tsgi.route`, `tsgi.request_id`, `tsgi.websocket`) may be used.',
     enforcedBy: 'validate',
   },
   'ext.3': {

@@ -2,6 +2,7 @@ import type { Environ } from '../environ.js';
 import { requiredCgiKeys } from '../environ-table.js';
 import { DIGITS, isScriptName, TOKEN } from '../grammar.js';
 import { show, violation } from './violation.js';
+import { checkWebSocketOffer } from './websocket.js';
 
 const REQUIRED_STRINGS = requiredCgiKeys;
 
@@ -25,6 +26,7 @@ export const TSGI_KEYS = new Set([
   'tsgi.run_once',
   'tsgi.route',
   'tsgi.request_id',
+  'tsgi.websocket',
 ]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -176,7 +178,7 @@ export function checkEnviron(environ: unknown): asserts environ is Environ {
   checkExtensions(env);
 }
 
-/** Checks the `ext` rules on the `tsgi.*` keys; run again after inner layers added keys. */
+/** Checks the `ext` and offer (`ws.1`, `ws.3`) rules on the `tsgi.*` keys; run again after inner layers added keys. */
 export function checkExtensions(env: Record<string, unknown>): void {
   for (const key of Object.keys(env)) {
     if (key.startsWith('tsgi.') && !TSGI_KEYS.has(key)) {
@@ -203,4 +205,5 @@ export function checkExtensions(env: Record<string, unknown>): void {
       throw violation('ext.4', `tsgi.request_id is ${show(id)}`);
     }
   }
+  checkWebSocketOffer(env);
 }

@@ -9,13 +9,15 @@ import { ResponseState } from './response-state.js';
 import { wrapStartResponse } from './start-response.js';
 import { isThenable } from './thenable.js';
 import { show, violation } from './violation.js';
+import { wrapUpgrade } from './websocket.js';
 
 /** Options of {@link validate}. */
 export interface ValidateOptions {
   /**
    * Receives the violations that no call can throw, because they are found
    * later: a body garbage-collected without `close()` (body.5), a `write`
-   * promise that rejected (write.3). Defaults to `process.emitWarning(error)`.
+   * promise that rejected (write.3), a WebSocket's `closed` that settled
+   * wrongly (ws.16). Defaults to `process.emitWarning(error)`.
    */
   onViolation?: (error: TsgiValidationError) => void;
 }
@@ -30,7 +32,8 @@ function emitWarning(error: TsgiValidationError): void {
  * everything the application does with `startResponse`, `write` and its body.
  * A violation throws a `TsgiValidationError` whose message starts with the
  * rule id, e.g. `[sr.6]`. Like `wsgiref.validate`, it replaces `tsgi.input`
- * and `tsgi.errors` with checking wrappers in the same environ object.
+ * and `tsgi.errors` (and `tsgi.websocket`, when present) with checking
+ * wrappers in the same environ object.
  *
  * @example
  * import { serve } from '@tsgi/node';
@@ -55,11 +58,17 @@ export function validate(app: Application, options: ValidateOptions = {}): Appli
     env['tsgi.input'] = wrapInput(env['tsgi.input'], length);
     env['tsgi.errors'] = wrapErrors(env['tsgi.errors']);
     const state = new ResponseState(env.REQUEST_METHOD, report);
+    const upgrade = env['tsgi.websocket'];
+    if (upgrade !== undefined) env['tsgi.websocket'] = wrapUpgrade(upgrade, state);
     const startResponse = wrapStartResponse(args[1] as StartResponse, state, env);
     const result: unknown = app(env, startResponse);
     if (isThenable(result)) {
-      return Promise.resolve(result).then((body) => wrapBody(body, state, 'async.1'));
+      return Promise.resolve(result).then((body) => {
+        state.returned = true;
+        return wrapBody(body, state, 'async.1');
+      });
     }
+    state.returned = true;
     return wrapBody(result, state, 'body.1');
   };
 }

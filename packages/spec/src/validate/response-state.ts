@@ -4,7 +4,8 @@ import { show, violation } from './violation.js';
 /**
  * What `validate()` knows about one response while it is being produced: the
  * status and `Content-Length` of the last `startResponse` call, the bytes
- * seen so far, and whether the headers went out, the body ended or closed.
+ * seen so far, whether the headers went out, the body ended or closed, and
+ * whether the application accepted a WebSocket instead.
  */
 export class ResponseState {
   /** The request method, for the `HEAD` rules. */
@@ -25,6 +26,10 @@ export class ResponseState {
   ended = false;
   /** The body's `close()` was called. */
   closed = false;
+  /** The application called `tsgi.websocket`'s `accept()` (ws.7). */
+  accepted = false;
+  /** The application returned its body (or its promise resolved): too late to accept (ws.4). */
+  returned = false;
 
   constructor(method: string, report: (error: TsgiValidationError) => void) {
     this.method = method;
@@ -38,6 +43,10 @@ export class ResponseState {
 
   /** Accounts for one chunk the body yielded or the application wrote. */
   chunk(bytes: Uint8Array, via: 'body' | 'write'): void {
+    if (this.accepted) {
+      if (bytes.byteLength === 0) return;
+      throw violation('ws.7', `the body of an accepted WebSocket yielded ${show(bytes)}`);
+    }
     if (!this.started) {
       throw violation(
         'sr.11',
@@ -63,6 +72,10 @@ export class ResponseState {
 
   /** The body's iteration finished normally. */
   end(): void {
+    if (this.accepted) {
+      this.ended = true;
+      return;
+    }
     if (!this.started) {
       throw violation('sr.11', 'the body ended before startResponse was called');
     }

@@ -9,8 +9,9 @@ import { wrapWrite } from './write.js';
 
 /**
  * Wraps the server's `startResponse`: checks the application's arguments and
- * call order (sr.1–sr.11), that the environ is still valid (mw.1), and what
- * the server returns or throws (sr.10, sr.12).
+ * call order (sr.1–sr.11, and ws.7 after a WebSocket `accept()`), that the
+ * environ is still valid (mw.1), and what the server returns or throws
+ * (sr.10, sr.12).
  */
 export function wrapStartResponse(
   inner: StartResponse,
@@ -20,6 +21,9 @@ export function wrapStartResponse(
   return (...args: unknown[]): Write => {
     const [status, headers] = args;
     const hasExcInfo = args.length >= 3 && args[2] !== undefined;
+    if (state.accepted) {
+      throw violation('ws.7', 'startResponse was called after tsgi.websocket.accept()');
+    }
     if (args.length < 2 || args.length > 3) {
       throw violation('sr.3', `startResponse was called with ${args.length} arguments`);
     }

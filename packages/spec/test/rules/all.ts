@@ -4,6 +4,7 @@ import { envCases } from './env.cases.ts';
 import { environUseCases } from './environ-use.cases.ts';
 import { inputCases } from './input.cases.ts';
 import { responseCases } from './response.cases.ts';
+import { websocketCases } from './websocket.cases.ts';
 
 /** Every rule table, by the part of SPEC.md it covers. */
 export const allCases: Record<string, RuleTable> = {
@@ -12,4 +13,5 @@ export const allCases: Record<string, RuleTable> = {
   'startResponse and write': responseCases,
   'response body and async applications': bodyCases,
   'middleware, URLs and extension keys': environUseCases,
+  'WebSockets: tsgi.websocket': websocketCases,
 };
