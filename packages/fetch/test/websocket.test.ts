@@ -3,9 +3,9 @@
 // and binary round trips, subprotocols and extra 101 fields, a denial, closes from either side; and
 // where the runtime cannot switch (Bun without handler.websocket, Node), no key and the app's 426.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { guarded, until } from '../../../tools/test-support/index.ts';
+import { guarded, until, untilStalled } from '../../../tools/test-support/index.ts';
 import { toFetchHandler } from '../src/index.ts';
-import { app } from './fixtures/websocket-app.ts';
+import { app, FLOOD_MESSAGES } from './fixtures/websocket-app.ts';
 import { send } from './support/http.ts';
 import { assertBuilt, type ChildServer, startServer } from './support/processes.ts';
 import { connect, refusal } from './support/websocket-client.ts';
@@ -87,6 +87,19 @@ for (const [name, start] of Object.entries(RUNTIMES)) {
       await client.closed();
     });
 
+    it('refuses what SPEC.md forbids with errors that say why', async () => {
+      const client = await connect(server.port, '/misuse');
+      expect(JSON.parse((await client.next()).data.toString())).toEqual([
+        'TypeError: accept: protocol "never-offered" is not one the client offered (none)',
+        "TypeError: accept: Sec-WebSocket-Accept is the server's to send in the 101, not the application's",
+        'Error: startResponse: the WebSocket upgrade was accepted; an accepting app never calls it',
+        'Error: accept: called twice',
+        'TypeError: close code 1006 is not 1000, 1001, 1008, 1011–1013 or 3000–4999',
+      ]);
+      client.socket.close(1000);
+      await client.closed();
+    });
+
     it("denies with the app's own response", async () => {
       expect(await refusal(server.port, '/deny')).toEqual({ status: 403, body: 'denied\n' });
     });
@@ -106,6 +119,41 @@ for (const [name, start] of Object.entries(RUNTIMES)) {
     });
   });
 }
+
+/** The last `{"sent":N}` the server printed: how many messages `/flood` has handed over. */
+function floodSent(server: ChildServer): number {
+  const counts = [...server.output().matchAll(/\{"sent":(\d+)\}/g)];
+  return counts.length === 0 ? 0 : Number(counts[counts.length - 1]![1]);
+}
+
+describe("toFetchHandler on bun: send() waits for Bun's drain", () => {
+  let server: ChildServer;
+
+  beforeAll(async () => {
+    assertBuilt(LOADED);
+    server = await RUNTIMES.bun();
+  });
+
+  afterAll(() => server?.stop());
+
+  it('holds an app that awaits send() while the client does not read', async () => {
+    const client = await connect(server.port, '/flood');
+    client.socket.pause();
+    await untilStalled(() => floodSent(server), 'the app to stop sending');
+    const held = floodSent(server);
+    expect(held, server.output().slice(-2000)).toBeLessThan(FLOOD_MESSAGES);
+    client.socket.resume();
+    for (let i = 0; i < FLOOD_MESSAGES; i++) {
+      expect((await client.next()).data.byteLength).toBe(64 * 1024);
+    }
+    await until(() => floodSent(server) === FLOOD_MESSAGES, {
+      what: `the app to have sent all ${FLOOD_MESSAGES} messages`,
+      details: () => server.output().slice(-2000),
+    });
+    client.socket.close(1000);
+    await client.closed();
+  });
+});
 
 /** An RFC 6455 handshake's fields, for a plain HTTP request. */
 const HANDSHAKE: Array<[string, string]> = [
