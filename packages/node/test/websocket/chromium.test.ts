@@ -33,7 +33,8 @@ beforeAll(async () => {
   browser = launched.browser;
   page = await launched.context.newPage();
   await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => document.title !== 'running', undefined, {
+  // A string, evaluated in the page: the tests are compiled without the DOM types.
+  await page.waitForFunction("document.title !== 'running'", undefined, {
     timeout: bound(BOUNDS.process),
   });
   const title = await page.title();
@@ -45,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(() =>
   guarded(
+    () => expect(server?.violations()).toEqual([]),
     () => browser?.close(),
     () => server?.close(),
   ),

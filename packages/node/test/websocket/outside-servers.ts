@@ -22,6 +22,8 @@ export interface OutsideServer {
   readonly port: number;
   /** What went wrong on the server side: error output, spec violations. */
   problems(): string;
+  /** The SPEC.md rules the TSGI application broke, as `validate()` reported them (none for the reference). */
+  violations(): string[];
   /** Stops it, ending the open sockets. */
   close(): Promise<void>;
 }
@@ -113,6 +115,7 @@ export async function startReferenceServer(options: OutsideOptions = {}): Promis
     host: `127.0.0.1:${port}`,
     port,
     problems: () => errors.join('\n'),
+    violations: () => [],
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -197,6 +200,7 @@ export async function startTsgiServer(options: OutsideOptions = {}): Promise<Out
     host: `127.0.0.1:${port}`,
     port,
     problems: () => [errors.text(), ...violations.map((v) => v.message)].join('\n'),
+    violations: () => violations.map((v) => v.message),
     close: () => server.close({ timeout: 1000 }),
   };
 }

@@ -18,6 +18,7 @@ beforeAll(async () => {
 
 afterAll(() =>
   guarded(
+    () => expect(servers.flatMap((server) => server.violations())).toEqual([]),
     () => servers[0]?.close(),
     () => servers[1]?.close(),
   ),
