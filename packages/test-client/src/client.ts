@@ -2,7 +2,7 @@ import type { Application } from '@tsgi/spec';
 import { CookieJar } from './cookie-jar.js';
 import { ErrorLog } from './error-log.js';
 import { inProcessTransport } from './in-process.js';
-import type { ClientOptions, RequestOptions } from './options.js';
+import type { ClientOptions, RequestOptions, WebSocketOptions } from './options.js';
 import type { OpenStreams, OutgoingRequest, Transport } from './outgoing-request.js';
 import { httpTransport } from './over-http.js';
 import { followRedirects, REDIRECTS, redirectLimit } from './redirects.js';
@@ -18,8 +18,16 @@ import {
 import { decodePath, type Origin, parseBase, resolveTarget } from './request-target.js';
 import type { TestResponse } from './response.js';
 import { withValidation } from './validation.js';
+import { WebSocketDenied } from './websocket/denied.js';
+import { inProcessWebSocket } from './websocket/in-process.js';
+import { httpWebSocket } from './websocket/over-http.js';
+import { addCookie, checkHandshakeHeaders, type WebSocketTransport } from './websocket/request.js';
+import type { TestWebSocket } from './websocket/test-websocket.js';
 
 const NO_OPTIONS: RequestOptions = {};
+const NO_WEBSOCKET_OPTIONS: WebSocketOptions = {};
+/** The default bound of a WebSocket handshake and of `receive()`, in ms. */
+const WEBSOCKET_TIMEOUT = 10_000;
 // fetch upper-cases these six (and only these), so both modes send the same method.
 const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
@@ -33,6 +41,8 @@ export class TestClient {
   /** This client's cookie jar, or `undefined` with `{ cookies: false }`. */
   readonly cookies: CookieJar | undefined;
   #transport: Transport;
+  #websocket: WebSocketTransport;
+  #sockets = new Set<TestWebSocket>();
   #base: { origin: Origin; prefix: string };
   #headers: HeaderPairs;
   #environ: Record<string, unknown> | undefined;
@@ -47,12 +57,10 @@ export class TestClient {
       this.mode = 'in-process';
       this.#base = parseBase(options.baseUrl ?? 'http://localhost');
       const app = options.validate === false ? target : withValidation(target);
-      this.#transport = inProcessTransport(app, {
-        // The URL's path is percent-encoded; SCRIPT_NAME, like PATH_INFO, is decoded.
-        scriptName: decodePath(this.#base.prefix),
-        log: this.#log,
-        open: this.#open,
-      });
+      // The URL's path is percent-encoded; SCRIPT_NAME, like PATH_INFO, is decoded.
+      const scriptName = decodePath(this.#base.prefix);
+      this.#transport = inProcessTransport(app, { scriptName, log: this.#log, open: this.#open });
+      this.#websocket = inProcessWebSocket(app, { scriptName, log: this.#log });
       this.#environ = options.environ;
     } else if (typeof target === 'string' || target instanceof URL) {
       this.mode = 'http';
@@ -63,6 +71,7 @@ export class TestClient {
       }
       this.#base = parseBase(target);
       this.#transport = httpTransport(this.#open);
+      this.#websocket = httpWebSocket();
     } else {
       throw new TypeError(
         `test-client: createClient() takes a TSGI application (a function) or a base URL, got ${target === null ? 'null' : typeof target}`,
@@ -137,10 +146,72 @@ export class TestClient {
     return this.#start(method, path, init, encoded);
   }
 
-  /** Closes every streamed response body not yet read to its end, so the apps' `close()` run. */
+  /**
+   * Opens a WebSocket to `path` (resolved like a request path, `ws:` for an
+   * `http:` base and `wss:` for `https:`). Resolves when the app accepts;
+   * rejects with {@link WebSocketDenied} when it answers with `startResponse`
+   * instead, carrying that response. In-process, the app runs through
+   * `validate()` with an in-memory `tsgi.websocket`; over HTTP, the `ws`
+   * client talks to the live server. The client's headers and cookies go with
+   * the handshake.
+   */
+  async websocket(
+    path: string,
+    init: WebSocketOptions = NO_WEBSOCKET_OPTIONS,
+  ): Promise<TestWebSocket> {
+    const location = resolveTarget(this.#base, path, init.query);
+    if (location.target === '*')
+      throw new TypeError('test-client: a WebSocket needs a path, not "*"');
+    const own = toHeaderPairs(init.headers);
+    if (own.length > 0) checkHeaders(own);
+    const headers = mergeHeaders(this.#headers, own);
+    checkHandshakeHeaders(headers);
+    if (init.environ !== undefined && this.mode === 'http') {
+      throw new TypeError('test-client: environ overrides apply only in-process');
+    }
+    const environ =
+      init.environ === undefined
+        ? this.#environ
+        : this.#environ === undefined
+          ? init.environ
+          : { ...this.#environ, ...init.environ };
+    const jar = this.cookies;
+    const cookie = jar?.header(location.origin, location.target);
+    if (cookie !== undefined) addCookie(headers, cookie);
+    const protocols = init.protocols === undefined ? [] : [init.protocols].flat();
+    let socket: TestWebSocket;
+    try {
+      socket = await this.#websocket({
+        location,
+        headers,
+        protocols,
+        environ,
+        timeout: init.timeout ?? WEBSOCKET_TIMEOUT,
+      });
+    } catch (error) {
+      if (error instanceof WebSocketDenied) {
+        jar?.store(location.origin, location.target, error.response.headers.getSetCookie());
+      }
+      throw error;
+    }
+    jar?.store(location.origin, location.target, socket.headers.getSetCookie());
+    this.#sockets.add(socket);
+    const forget = () => this.#sockets.delete(socket);
+    socket.closed.then(forget, forget);
+    return socket;
+  }
+
+  /**
+   * Closes every streamed response body not yet read to its end, so the apps'
+   * `close()` run, and every WebSocket still open (code 1001, going away).
+   */
   async close(): Promise<void> {
     const open = [...this.#open];
-    await Promise.all(open.map((stream) => stream.close()));
+    const sockets = [...this.#sockets];
+    await Promise.all([
+      ...open.map((stream) => stream.close()),
+      ...sockets.map((socket) => socket.close(1001)),
+    ]);
   }
 
   async #start(

@@ -108,7 +108,7 @@ export function inProcessTransport(app: Application, options: InProcessOptions):
  * srv.7): the status, and the message as plain text. This is how a server
  * refuses a bad request, not a bug, so it is a response, not a throw.
  */
-function plainResponse(
+export function plainResponse(
   status: number,
   message: string,
   method: string,

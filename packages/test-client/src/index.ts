@@ -11,5 +11,12 @@ export type {
   MultipartValue,
   QueryInput,
   RequestOptions,
+  WebSocketOptions,
 } from './options.js';
 export { type BodyStream, TestResponse, type TestResponseInit } from './response.js';
+export { WebSocketDenied } from './websocket/denied.js';
+export {
+  type ReceiveOptions,
+  TestWebSocket,
+  type WebSocketLink,
+} from './websocket/test-websocket.js';

@@ -91,3 +91,17 @@ export interface RequestOptions {
    */
   stream?: boolean;
 }
+
+/** Options of `client.websocket()`. */
+export interface WebSocketOptions {
+  /** The subprotocols to offer (`Sec-WebSocket-Protocol`), in order of preference. */
+  protocols?: string | readonly string[];
+  /** Extra handshake headers (not the `Upgrade`, `Connection` or `Sec-WebSocket-*` fields, which the client writes). */
+  headers?: HeadersInput;
+  /** Added to the path's query string. */
+  query?: QueryInput;
+  /** In-process only: environ keys for the handshake request; `undefined` deletes a key. */
+  environ?: Record<string, unknown>;
+  /** The bound in ms of the handshake and, by default, of every `receive()`. Default 10 000. */
+  timeout?: number;
+}

@@ -2,7 +2,7 @@
 import { serve } from '@tsgi/node';
 import { type Application, jsonResponse } from '@tsgi/spec';
 import { expect, test } from 'vitest';
-import { createClient } from '../src/index.ts';
+import { createClient, WebSocketDenied } from '../src/index.ts';
 
 // README: "Example"
 const items = [{ id: 1, name: 'apple' }];
@@ -80,6 +80,45 @@ test('streaming responses', async () => {
 
   const unread = await client.get('/', { stream: true });
   await unread.close(); // or `await client.close()` in afterEach
+});
+
+// README: "WebSockets"
+test('websockets', async () => {
+  const chat: Application = async (environ, startResponse) => {
+    const upgrade = environ['tsgi.websocket'];
+    if (upgrade === undefined || environ.HTTP_AUTHORIZATION !== 'Bearer ok') {
+      const body = new TextEncoder().encode('members only\n');
+      startResponse('403 Forbidden', [
+        ['Content-Type', 'text/plain'],
+        ['Content-Length', String(body.byteLength)],
+      ]);
+      return [body];
+    }
+    const protocol = upgrade.protocols.includes('chat.v1') ? 'chat.v1' : undefined;
+    const socket = await upgrade.accept({ protocol });
+    (async () => {
+      for await (const message of socket) {
+        if (message === 'bye') await socket.close(4000, 'see you');
+        else await socket.send(`echo: ${message}`);
+      }
+    })();
+    return [];
+  };
+
+  const client = createClient(chat, { headers: { Authorization: 'Bearer ok' } });
+  const socket = await client.websocket('/chat', { protocols: ['chat.v1'] });
+  expect(socket.protocol).toBe('chat.v1');
+  await socket.send('hello');
+  expect(await socket.receive()).toBe('echo: hello');
+  await socket.send('bye');
+  expect(await socket.closed).toEqual({ code: 4000, reason: 'see you' });
+
+  const denied = await createClient(chat)
+    .websocket('/chat')
+    .catch((error) => error);
+  expect(denied).toBeInstanceOf(WebSocketDenied);
+  expect(denied.status).toBe(403);
+  expect(denied.body).toBe('members only\n');
 });
 
 // README: "Cookies and redirects"
