@@ -3,6 +3,10 @@ import type { Application } from '@tsgi/spec';
 import type { RequestListeners } from '../lifecycle/request-events.js';
 import { type ServerOptions, serverNumber } from '../options/options.js';
 import { createServerContext, type ServerContext } from '../options/server-context.js';
+import { upgradeRouting } from '../websocket/handshake-filter.js';
+import { OpenSockets } from '../websocket/open-sockets.js';
+import { upgradeListener } from '../websocket/upgrade-listener.js';
+import { webSocketServer } from '../websocket/ws-server.js';
 import { clientErrorListener } from './client-error.js';
 import { connectListener } from './connect.js';
 import { handlerFor } from './create-handler.js';
@@ -10,7 +14,8 @@ import { handlerFor } from './create-handler.js';
 /**
  * A configured, not yet listening `node:http` server running `app`: strict
  * llhttp parsing, size limits, timeouts, `100 Continue` on demand,
- * `'clientError'` answers (400/408/431) and a 501 for `CONNECT`. Listen on it
+ * `'clientError'` answers (400/408/431), a 501 for `CONNECT` and WebSockets
+ * (`environ['tsgi.websocket']` on a valid upgrade). Listen on it
  * yourself (cluster workers, a handle from systemd) or let `serve` do it.
  *
  * @example
@@ -23,12 +28,16 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
 
 /**
  * The server of `createServer` for an existing context (the HTTP transport
- * keeps the context, and hears of each request through `listeners`).
+ * keeps the context, hears of each request through `listeners`, and closes
+ * the `websockets` when it stops).
  */
 export function serverFor(
   context: ServerContext,
   options: ServerOptions,
   listeners?: RequestListeners,
+  websockets = new OpenSockets(
+    serverNumber('websocketPingInterval', options.websocketPingInterval),
+  ),
 ): Server {
   const headersTimeout = serverNumber('headersTimeout', options.headersTimeout);
   const requestTimeout = serverNumber('requestTimeout', options.requestTimeout);
@@ -46,6 +55,7 @@ export function serverFor(
       connectionsCheckingInterval: Number.isFinite(shortest)
         ? Math.max(50, Math.min(1000, Math.floor(shortest / 4)))
         : 1000,
+      ...upgradeRouting(),
     },
     handler,
   );
@@ -62,5 +72,6 @@ export function serverFor(
     clientErrorListener(context.log, context.errors, context.options.maxUrlLength),
   );
   server.on('connect', connectListener(context));
+  server.on('upgrade', upgradeListener(context, listeners, webSocketServer(options), websockets));
   return server;
 }

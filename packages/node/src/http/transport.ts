@@ -5,17 +5,24 @@ import { lingeringClose } from '../lifecycle/linger.js';
 import { RequestListeners } from '../lifecycle/request-events.js';
 import type { Transport } from '../lifecycle/transport.js';
 import type { ServerOptions } from '../options/options.js';
+import { serverNumber } from '../options/options.js';
 import { createServerContext } from '../options/server-context.js';
+import { OpenSockets } from '../websocket/open-sockets.js';
 import { serverFor } from './create-server.js';
 
 /**
  * HTTP/1.1 as a transport: the server of `createServer`, the connections it
- * holds, and how they stop. A keep-alive connection between requests is idle.
+ * holds, and how they stop. A keep-alive connection between requests is idle;
+ * an open WebSocket is not, and is closed with 1001 only when the drain's
+ * time runs out.
  */
 export function httpTransport(app: Application, options: ServerOptions): Transport {
   const context = createServerContext(app, options);
   const listeners = new RequestListeners();
-  const server = serverFor(context, options, listeners);
+  const websockets = new OpenSockets(
+    serverNumber('websocketPingInterval', options.websocketPingInterval),
+  );
+  const server = serverFor(context, options, listeners, websockets);
   // node:http keeps no public list of its connections; a drain needs the open ones.
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -31,7 +38,10 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
     onRequest: (listener) => listeners.add(listener),
     markClosing: (reason) => markClosing(context, reason),
     closeIdle: () => server.closeIdleConnections(),
-    destroyAll: () => server.closeAllConnections(),
+    destroyAll() {
+      server.closeAllConnections();
+      websockets.goAway();
+    },
     stopAccepting(done) {
       // node:http's close() also closes the idle keep-alive connections, where
       // a request may be on its way: stop accepting without that.
@@ -43,5 +53,6 @@ export function httpTransport(app: Application, options: ServerOptions): Transpo
       }
     },
     sockets: () => sockets,
+    websockets,
   };
 }

@@ -3,6 +3,7 @@ import type { Application } from '@tsgi/spec';
 import type { Protocol } from '../contracts/protocol.js';
 import type { ListenerRequest } from '../contracts/request-events.js';
 import type { ServerOptions } from '../options/options.js';
+import type { OpenSockets } from '../websocket/open-sockets.js';
 import type { WireSocket } from '../wire/wire-socket.js';
 
 /**
@@ -37,6 +38,8 @@ export interface Transport {
   stopAccepting(done: (error?: Error) => void): void;
   /** The connections open now. */
   sockets(): Iterable<WireSocket>;
+  /** The open WebSockets and their counters (the HTTP transport only). */
+  readonly websockets?: OpenSockets;
 }
 
 /** Builds a protocol's transport for `app`; checks `options` and throws a TypeError naming a bad one. */

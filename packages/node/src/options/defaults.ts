@@ -48,6 +48,12 @@ export const defaults = {
   backlog: 511,
   /** How long `TsgiServer.close` and `Listener.close` let in-flight requests finish. */
   closeTimeout: 10_000,
+  /** Largest WebSocket message in bytes (16 MiB); a longer one closes the connection with 1009. */
+  websocketMaxMessage: 16_777_216,
+  /** A WebSocket silent this long is pinged, and closed when it stays silent as long again; 0 is never. */
+  websocketPingInterval: 30_000,
+  /** WebSocket `permessage-deflate` is off. */
+  websocketDeflate: false,
   /** CLI: the wire protocol. */
   protocol: 'http' as Protocol,
   /** CLI: worker processes; `'cpus'` is one per CPU (`os.availableParallelism()`). */

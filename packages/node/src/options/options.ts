@@ -81,6 +81,24 @@ export interface ServerOptions extends HandlerOptions {
    * `net.Socket`. Default `defaults.sockets`.
    */
   sockets?: 'raw' | 'node';
+  /**
+   * HTTP: the largest WebSocket message in bytes. A longer one closes the
+   * connection with 1009, checked against each frame header before its
+   * payload is read. Default `defaults.websocketMaxMessage` (16 MiB).
+   */
+  websocketMaxMessage?: number;
+  /**
+   * HTTP: milliseconds a WebSocket may stay silent before the server pings
+   * it; one still silent after as long again is closed. 0 turns pings off.
+   * Default `defaults.websocketPingInterval`.
+   */
+  websocketPingInterval?: number;
+  /**
+   * HTTP: offer WebSocket `permessage-deflate` (RFC 7692). It costs a zlib
+   * context per connection (about 300 KB each way at the default window), so
+   * it is off unless asked for. Default `defaults.websocketDeflate`.
+   */
+  websocketDeflate?: boolean;
 }
 
 /** Where `serve` listens: TCP, a Unix socket, or a handle/fd it is given. */
@@ -147,7 +165,13 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
 
 /** Checks a timeout/size option of the server and fills in its default. */
 export function serverNumber(
-  name: 'maxHeaderSize' | 'headersTimeout' | 'requestTimeout' | 'keepAliveTimeout',
+  name:
+    | 'maxHeaderSize'
+    | 'headersTimeout'
+    | 'requestTimeout'
+    | 'keepAliveTimeout'
+    | 'websocketMaxMessage'
+    | 'websocketPingInterval',
   value: number | undefined,
 ): number {
   return positive(name, value, defaults[name]);

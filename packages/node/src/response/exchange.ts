@@ -68,6 +68,8 @@ export class Exchange implements HeadTarget {
   }
 
   private start(status: string, headers: HeaderList, excInfo: unknown): Write {
+    if (this.code === 101)
+      throw new Error('startResponse was called after tsgi.websocket.accept()');
     if (excInfo !== undefined && excInfo !== null) {
       if (this.phase >= Phase.HeadSent) throw excInfo;
     } else if (this.head !== undefined) {
@@ -84,6 +86,21 @@ export class Exchange implements HeadTarget {
     this.noBody = code === 204 || code === 304 || this.environ.REQUEST_METHOD === 'HEAD';
     if (this.writer === undefined) this.writer = this.legacyWrite.bind(this) as Write;
     return this.writer;
+  }
+
+  /**
+   * The app accepted a WebSocket (`tsgi.websocket.accept()`): nothing more
+   * goes through this exchange; the access log shows 101. Throws when the app
+   * called `startResponse` first, which denied the upgrade.
+   */
+  switchProtocols(): void {
+    if (this.head !== undefined)
+      throw new Error('tsgi.websocket.accept() was called after startResponse denied the upgrade');
+    if (this.phase >= Phase.Finished)
+      throw new Error('tsgi.websocket.accept() was called after the request ended');
+    this.code = 101;
+    this.phase = Phase.Ended;
+    this.complete(Phase.Finished);
   }
 
   /**

@@ -27,7 +27,12 @@ export function runApplication(
   sink: ResponseSink,
   context: RunnerContext,
 ): void {
-  const exchange = new Exchange(environ, sink, context);
+  runExchange(app, new Exchange(environ, sink, context));
+}
+
+/** `runApplication` on an exchange the caller made (the WebSocket upgrade binds it first). */
+export function runExchange(app: Application, exchange: Exchange): void {
+  const environ = exchange.environ;
   let result: ResponseBody | Promise<ResponseBody>;
   try {
     result = app(environ, exchange.startResponse);
