@@ -1,10 +1,11 @@
 // Each file of examples/ (the README shows them) runs as a user runs it, on its real runtime, and
 // answers a request: bun.ts on Bun, deno.ts on Deno, worker.ts on both (`bun`, `deno serve`),
-// hono.ts on Node. The commands are the ones the examples' first lines give, on a port the kernel
+// hono.ts on Node, and the WebSocket echo (echo.ts) in bun-echo.ts on Bun and deno-echo.ts on Deno. The commands are the ones the examples' first lines give, on a port the kernel
 // picks (PORT=0, `--port 0`) and on 127.0.0.1.
 import { afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { send } from './support/http.ts';
 import { assertBuilt, type ChildServer, startServer } from './support/processes.ts';
+import { connect } from './support/websocket-client.ts';
 
 const running: ChildServer[] = [];
 
@@ -45,6 +46,31 @@ it('deno serve examples/worker.ts', async () => {
   const args = ['serve', '--host', '127.0.0.1', '--port', '0', 'examples/worker.ts'];
   expect(await answer(inject('denoBin'), args, '/hi')).toEqual(HELLO);
 });
+
+/** Starts a WebSocket echo example, and has it echo a text and a binary message in the offered protocol. */
+async function echoes(command: string, args: string[]): Promise<void> {
+  const server = await startServer(command, args);
+  running.push(server);
+  const client = await connect(server.port, '/', ['echo']);
+  client.socket.send('hello');
+  client.socket.send(new Uint8Array([1, 2, 3]));
+  const text = await client.next();
+  const bytes = await client.next();
+  expect([
+    client.socket.protocol,
+    text.data.toString(),
+    text.binary,
+    [...bytes.data],
+    bytes.binary,
+  ]).toEqual(['echo', 'hello', false, [1, 2, 3], true]);
+  client.socket.close(1000);
+  await client.closed();
+}
+
+it('bun examples/bun-echo.ts', () => echoes(inject('bunBin'), ['examples/bun-echo.ts']));
+
+it('deno run examples/deno-echo.ts', () =>
+  echoes(inject('denoBin'), ['run', '--allow-net', '--allow-env=PORT', 'examples/deno-echo.ts']));
 
 /** Whether this Node runs TypeScript files itself (type stripping, on by default since 22.18). */
 function stripsTypes(): boolean {
