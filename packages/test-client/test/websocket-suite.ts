@@ -1,12 +1,28 @@
 import type { Application } from '@tsgi/spec';
 import { describe, expect, test } from 'vitest';
-import { type ClientOptions, type TestClient, WebSocketDenied } from '../src/index.ts';
+import { BOUNDS, bound } from '../../../tools/test-support/index.ts';
+import {
+  type ClientOptions,
+  type TestClient,
+  type TestWebSocket,
+  WebSocketDenied,
+  type WebSocketOptions,
+} from '../src/index.ts';
 import { bytes, deferred } from './apps.ts';
 
 /** How the WebSocket suite gets a client for an app: in-process, or through a live server. */
 export interface WebSocketHarness {
   mode: string;
   client(app: Application, options?: ClientOptions): Promise<TestClient>;
+}
+
+/** `client.websocket()` with the handshake and `receive()` bounded by `BOUNDS.short`, scaled. */
+function open(
+  client: TestClient,
+  path: string,
+  options: WebSocketOptions = {},
+): Promise<TestWebSocket> {
+  return client.websocket(path, { timeout: bound(BOUNDS.short), ...options });
 }
 
 /** Echoes every message back as it came; picks the last subprotocol offered. */
@@ -28,7 +44,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
   describe(`websockets (${harness.mode})`, () => {
     test('text and binary messages echo back as they were sent, in order', async () => {
       const client = await harness.client(echo);
-      const socket = await client.websocket('/echo');
+      const socket = await open(client, '/echo');
       expect(socket.url).toMatch(/^ws:\/\/[^/]+\/echo$/);
       expect(socket.protocol).toBe('');
       await socket.send('héllo');
@@ -45,7 +61,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
 
     test('the app picks a subprotocol among those offered; the 101 names it', async () => {
       const client = await harness.client(echo);
-      const socket = await client.websocket('/echo', { protocols: ['chat.v2', 'chat.v1'] });
+      const socket = await open(client, '/echo', { protocols: ['chat.v2', 'chat.v1'] });
       expect(socket.protocol).toBe('chat.v1');
       expect(socket.headers.get('sec-websocket-protocol')).toBe('chat.v1');
       expect(socket.headers.get('upgrade')).toMatch(/^websocket$/i);
@@ -70,7 +86,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
         return [];
       };
       const client = await harness.client(app);
-      const socket = await client.websocket('/rooms/lobby', {
+      const socket = await open(client, '/rooms/lobby', {
         query: { since: 5 },
         headers: { 'X-Token': 't0k' },
       });
@@ -90,7 +106,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
         return [body];
       };
       const client = await harness.client(app);
-      const error = await client.websocket('/private').then(
+      const error = await open(client, '/private').then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -115,7 +131,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
         return [];
       };
       const client = await harness.client(app);
-      const socket = await client.websocket('/');
+      const socket = await open(client, '/');
       await socket.send('a');
       await socket.send('bye');
       const messages: unknown[] = [];
@@ -134,13 +150,18 @@ export function websocketSuite(harness: WebSocketHarness): void {
         const socket = await environ['tsgi.websocket']!.accept();
         void (async () => {
           const messages: unknown[] = [];
-          for await (const message of socket) messages.push(message);
+          for await (const message of socket) {
+            // A server may hand binary as a Buffer, which is a Uint8Array: compare the bytes.
+            messages.push(typeof message === 'string' ? message : new Uint8Array(message));
+            if (typeof message !== 'string' && !(message instanceof Uint8Array))
+              messages.push('not a Uint8Array');
+          }
           ended.resolve({ messages, closed: await socket.closed });
         })();
         return [];
       };
       const client = await harness.client(app);
-      const socket = await client.websocket('/');
+      const socket = await open(client, '/');
       await socket.send('one');
       await socket.send(bytes('two'));
       await socket.close(4001, 'done');
@@ -153,7 +174,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
 
     test('receive() gives up after its bound, naming the URL', async () => {
       const client = await harness.client(echo);
-      const socket = await client.websocket('/quiet');
+      const socket = await open(client, '/quiet');
       await expect(socket.receive({ timeout: 1 })).rejects.toThrow(
         /no WebSocket message from ws:\/\/.+\/quiet within 1 ms/,
       );
@@ -170,7 +191,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
         return [];
       };
       const client = await harness.client(app);
-      await client.websocket('/');
+      await open(client, '/');
       await client.close();
       expect(await closed.promise).toEqual({ code: 1001, reason: '' });
     });
@@ -178,7 +199,7 @@ export function websocketSuite(harness: WebSocketHarness): void {
     test('a handshake header the client writes itself is refused', async () => {
       const client = await harness.client(echo);
       await expect(
-        client.websocket('/', { headers: { 'Sec-WebSocket-Protocol': 'x' } }),
+        open(client, '/', { headers: { 'Sec-WebSocket-Protocol': 'x' } }),
       ).rejects.toThrow(/writes the Sec-WebSocket-Protocol header .* use \{ protocols \}/);
     });
   });
