@@ -6,7 +6,7 @@ import {
   type WebSocketMessage,
 } from '@tsgi/spec';
 import type { WebSocket } from 'ws';
-import type { SocketCounts } from './open-sockets.js';
+import type { SocketCounts } from './counts.js';
 
 /** Messages held for an app that is not iterating before the socket stops being read. */
 const QUEUE_MESSAGES = 16;

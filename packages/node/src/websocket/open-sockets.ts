@@ -1,14 +1,5 @@
 import type { NodeWebSocket } from './connection.js';
-
-/** Counters of one server's WebSockets, read by the metrics. */
-export interface SocketCounts {
-  /** WebSockets accepted since the server started. */
-  accepted: number;
-  /** Messages received from peers. */
-  received: number;
-  /** Messages the applications sent. */
-  sent: number;
-}
+import type { SocketCounts } from './counts.js';
 
 /** How long a peer has to answer a server-initiated close before its socket is dropped. */
 const CLOSE_GRACE_MS = 2_000;
