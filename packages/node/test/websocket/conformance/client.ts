@@ -45,6 +45,8 @@ export class RawConnection {
   tcpClosed = false;
   /** The client gave up waiting for the server to close the TCP connection. */
   droppedByMe = false;
+  /** The client destroyed the socket (after `finish()` gave up, or at a case's deadline). */
+  private destroyedByMe = false;
   /** How many frames the client wrote, by FIN bit (for the auto-fragmentation case). */
   readonly framesSent = { fin: 0, more: 0 };
 
@@ -67,15 +69,20 @@ export class RawConnection {
 
   private attach(rest: Buffer): void {
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('end', () => this.changed(() => (this.tcpEnded = true)));
-    // A reset or a write after the server closed: the connection is over either way.
-    this.socket.on('error', () => this.changed(() => (this.tcpEnded = true)));
-    this.socket.on('close', () =>
+    // The server ended the connection (FIN, or a reset): with no close frame
+    // before it, the server is the side that closed, as Autobahn counts it.
+    const ended = () =>
       this.changed(() => {
         this.tcpEnded = true;
-        this.tcpClosed = true;
-      }),
-    );
+        if (!this.destroyedByMe) this.closedByMe ??= false;
+      });
+    this.socket.on('end', ended);
+    // A reset or a write after the server closed: the connection is over either way.
+    this.socket.on('error', ended);
+    this.socket.on('close', () => {
+      ended();
+      this.changed(() => (this.tcpClosed = true));
+    });
     if (rest.length > 0) this.onData(rest);
   }
 
@@ -90,7 +97,7 @@ export class RawConnection {
       frames = this.reader.push(chunk);
     } catch (error) {
       this.problems.push((error as Error).message);
-      this.socket.destroy();
+      this.destroy();
       return;
     }
     this.changed(() => {
@@ -263,12 +270,13 @@ export class RawConnection {
   async finish(ms: number): Promise<void> {
     await this.until(() => this.tcpEnded, ms);
     if (!this.tcpEnded) this.droppedByMe = true;
-    this.socket.destroy();
+    this.destroy();
     await this.until(() => this.tcpClosed, ms);
   }
 
   /** Destroys the socket at once (a case's hard deadline). */
   destroy(): void {
+    this.destroyedByMe = true;
     this.socket.destroy();
   }
 

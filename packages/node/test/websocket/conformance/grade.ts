@@ -138,9 +138,8 @@ export function gradeCase(
   };
 }
 
-/** A result for a case whose connection never opened. */
-export function handshakeFailed(spec: ConformanceCase, error: unknown, ms: number): CaseResult {
-  const why = `the opening handshake failed: ${(error as Error).message}`;
+/** A FAILED result for a case that could not run (the handshake failed, the run's time ran out). */
+export function notRun(spec: ConformanceCase, why: string, ms = 0): CaseResult {
   return {
     id: spec.id,
     description: spec.description,

@@ -7,7 +7,7 @@ import type { ConformanceCase, Grade } from './case.js';
 import { ALL_CASES } from './cases.js';
 import { RawConnection } from './client.js';
 import { sameEvents } from './events.js';
-import { type CaseResult, gradeCase, handshakeFailed } from './grade.js';
+import { type CaseResult, gradeCase, notRun } from './grade.js';
 
 /** Options of {@link runConformance}. */
 export interface ConformanceOptions {
@@ -20,6 +20,11 @@ export interface ConformanceOptions {
   exclude?: readonly string[];
   /** The bound of each wait inside a case, unscaled ms (default 5000). */
   waitMs?: number;
+  /**
+   * The bound of the whole run, unscaled ms (default 100_000, under vitest's
+   * per-test limit): cases left when it runs out are not run and graded FAILED.
+   */
+  totalMs?: number;
 }
 
 function matcher(patterns: readonly string[]): (id: string) => boolean {
@@ -42,7 +47,8 @@ async function runCase(url: string, spec: ConformanceCase, ms: number): Promise<
   try {
     connection = await RawConnection.open(url, ms);
   } catch (error) {
-    return handshakeFailed(spec, error, Date.now() - started);
+    const why = `the opening handshake failed: ${(error as Error).message}`;
+    return notRun(spec, why, Date.now() - started);
   }
   const notes: string[] = [];
   // The hard bound of the whole case: a write the server never reads cannot hang it.
@@ -83,16 +89,24 @@ async function conclude(
 
 /**
  * Runs the selected cases against the echo server at `url` (ws://…) and
- * returns a result per case. Every wait is bounded; the whole run takes at most
- * about four waits per case.
+ * returns a result per case. Every wait is bounded, each case by four waits,
+ * and the whole run by `totalMs`.
  */
 export async function runConformance(
   url: string,
   options: ConformanceOptions = {},
 ): Promise<CaseResult[]> {
   const ms = bound(options.waitMs ?? 5000);
+  const budget = bound(options.totalMs ?? 100_000);
+  const end = Date.now() + budget;
   const results: CaseResult[] = [];
-  for (const spec of selectCases(options)) results.push(await runCase(url, spec, ms));
+  for (const spec of selectCases(options)) {
+    if (Date.now() > end) {
+      results.push(notRun(spec, `the run's bound of ${budget} ms ran out before this case`));
+      continue;
+    }
+    results.push(await runCase(url, spec, ms));
+  }
   return results;
 }
 
