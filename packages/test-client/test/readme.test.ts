@@ -83,28 +83,28 @@ test('streaming responses', async () => {
 });
 
 // README: "WebSockets"
-test('websockets', async () => {
-  const chat: Application = async (environ, startResponse) => {
-    const upgrade = environ['tsgi.websocket'];
-    if (upgrade === undefined || environ.HTTP_AUTHORIZATION !== 'Bearer ok') {
-      const body = new TextEncoder().encode('members only\n');
-      startResponse('403 Forbidden', [
-        ['Content-Type', 'text/plain'],
-        ['Content-Length', String(body.byteLength)],
-      ]);
-      return [body];
+const chat: Application = async (environ, startResponse) => {
+  const upgrade = environ['tsgi.websocket'];
+  if (upgrade === undefined || environ.HTTP_AUTHORIZATION !== 'Bearer ok') {
+    const body = new TextEncoder().encode('members only\n');
+    startResponse('403 Forbidden', [
+      ['Content-Type', 'text/plain'],
+      ['Content-Length', String(body.byteLength)],
+    ]);
+    return [body];
+  }
+  const protocol = upgrade.protocols.includes('chat.v1') ? 'chat.v1' : undefined;
+  const socket = await upgrade.accept({ protocol });
+  (async () => {
+    for await (const message of socket) {
+      if (message === 'bye') await socket.close(4000, 'see you');
+      else await socket.send(`echo: ${message}`);
     }
-    const protocol = upgrade.protocols.includes('chat.v1') ? 'chat.v1' : undefined;
-    const socket = await upgrade.accept({ protocol });
-    (async () => {
-      for await (const message of socket) {
-        if (message === 'bye') await socket.close(4000, 'see you');
-        else await socket.send(`echo: ${message}`);
-      }
-    })();
-    return [];
-  };
+  })();
+  return [];
+};
 
+test('websockets', async () => {
   const client = createClient(chat, { headers: { Authorization: 'Bearer ok' } });
   const socket = await client.websocket('/chat', { protocols: ['chat.v1'] });
   expect(socket.protocol).toBe('chat.v1');
@@ -119,6 +119,20 @@ test('websockets', async () => {
   expect(denied).toBeInstanceOf(WebSocketDenied);
   expect(denied.status).toBe(403);
   expect(denied.body).toBe('members only\n');
+});
+
+// README: "WebSockets" (over HTTP)
+test('the chat over HTTP', async () => {
+  const server = await serve(chat, { host: '127.0.0.1', port: 0 });
+  try {
+    const client = createClient(server.address.url, { headers: { Authorization: 'Bearer ok' } });
+    const socket = await client.websocket('/chat', { protocols: 'chat.v1' });
+    await socket.send('hello');
+    expect(await socket.receive()).toBe('echo: hello');
+    await socket.close();
+  } finally {
+    await server.close();
+  }
 });
 
 // README: "Cookies and redirects"

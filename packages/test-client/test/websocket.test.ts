@@ -1,3 +1,6 @@
+// The WebSocket suite three ways: in-process (through validate()), over HTTP against
+// serve() from @tsgi/node, and over HTTP against a bare ws server, the reference.
+import { serve, type TsgiServer } from '@tsgi/node';
 import { type Application, TsgiValidationError } from '@tsgi/spec';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createClient, type TestClient } from '../src/index.ts';
@@ -7,7 +10,7 @@ import { echo, websocketSuite } from './websocket-suite.ts';
 import { type ReferenceServer, serveWithWs } from './ws-reference-server.ts';
 
 const clients: TestClient[] = [];
-const servers: ReferenceServer[] = [];
+const servers: Array<ReferenceServer | TsgiServer> = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
@@ -18,6 +21,19 @@ websocketSuite({
   mode: 'in-process',
   async client(app, options) {
     const client = createClient(app, options);
+    clients.push(client);
+    return client;
+  },
+});
+
+websocketSuite({
+  mode: 'http, @tsgi/node',
+  async client(app, options = {}) {
+    const server = await serve(app, { host: '127.0.0.1', port: 0 });
+    servers.push(server);
+    // The live server runs the app as is; validate only applies in-process.
+    const { validate: _validate, ...rest } = options;
+    const client = createClient(server.address.url, rest);
     clients.push(client);
     return client;
   },
