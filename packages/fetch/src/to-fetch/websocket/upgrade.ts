@@ -112,12 +112,30 @@ export class Upgrade implements WebSocketUpgrade {
       this.#exchange.adopt(body);
       return;
     }
-    if (Array.isArray(body) && body.every((chunk) => chunk?.byteLength === 0)) return;
-    this.#report(new Error('an application that accepted a WebSocket returns an empty body ([])'));
+    if (Array.isArray(body) && body.length === 0) return;
+    void this.#drain(body);
+  }
+
+  /** Reads the body of an application that accepted: it must give no bytes [ws.7]. */
+  async #drain(body: ResponseBody): Promise<void> {
+    let reader: BodyReader;
     try {
-      void new BodyReader(body, this.#errors).close();
-    } catch {
-      // Not a body at all: nothing to release.
+      reader = new BodyReader(body, this.#errors);
+    } catch (error) {
+      this.#report(error);
+      return;
+    }
+    try {
+      for (let chunk = await reader.next(); chunk !== undefined; chunk = await reader.next()) {
+        if (chunk.byteLength > 0) {
+          this.#report(new Error('an application that accepted a WebSocket returns an empty body'));
+          break;
+        }
+      }
+    } catch (error) {
+      this.#report(error);
+    } finally {
+      await reader.close();
     }
   }
 
