@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['listener'],
   ['http', 'uwsgi', 'fastcgi'],
   ['lifecycle'],
+  ['websocket'],
   ['cgi'],
   ['wire'],
   ['options'],

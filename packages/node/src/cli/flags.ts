@@ -88,6 +88,18 @@ export const FLAGS: readonly Flag[] = [
   ),
   flag('idle-timeout', 'seconds', 'limits', 'close a connection silent this long (0: never)'),
   flag(
+    'websocket-max-message',
+    'size',
+    'limits',
+    'largest WebSocket message; a longer one closes with 1009 (HTTP only)',
+  ),
+  flag(
+    'websocket-ping-interval',
+    'seconds',
+    'limits',
+    'ping a WebSocket silent this long; close it if it stays silent (0: off)',
+  ),
+  flag(
     'trust-proxy',
     'string',
     'misc',
@@ -105,6 +117,12 @@ export const FLAGS: readonly Flag[] = [
     'misc',
     "uwsgi/FastCGI connections: 'raw' (on libuv handles, no net.Socket) or 'node'",
     ['raw', 'node'],
+  ),
+  flag(
+    'websocket-deflate',
+    'boolean',
+    'misc',
+    'offer WebSocket permessage-deflate (costs memory per connection)',
   ),
   flag('debug', 'boolean', 'misc', 'error details in 500 bodies (development only)'),
   flag(

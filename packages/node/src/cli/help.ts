@@ -1,4 +1,4 @@
-import { FLAGS, shownDefault } from './flags.js';
+import { FLAGS, type Flag, shownDefault } from './flags.js';
 
 const GROUPS: Record<string, string> = {
   where: 'Where to listen',
@@ -37,18 +37,18 @@ export function helpText(): string {
   for (const [group, title] of Object.entries(GROUPS)) {
     lines.push(`${title}:`);
     for (const f of FLAGS.filter((x) => x.group === group)) {
-      const left = `  --${f.name}${f.kind === 'boolean' ? '' : ' <value>'}`;
+      const left = flagColumn(f);
       const value = shownDefault(f);
       const shown = value === undefined ? '' : ` (default: ${value})`;
-      lines.push(`${left.padEnd(34)}${f.help}${shown}`);
+      lines.push(`${left.padEnd(WIDTH)}${f.help}${shown}`);
     }
     lines.push('');
   }
   lines.push(
     'Other:',
-    `${'  -c, --config <file>'.padEnd(34)}tsgi.json, or an ini file with a [tsgi] section`,
-    `${'  -h, --help'.padEnd(34)}this text`,
-    `${'  -v, --version'.padEnd(34)}the version of @tsgi/node`,
+    `${'  -c, --config <file>'.padEnd(WIDTH)}tsgi.json, or an ini file with a [tsgi] section`,
+    `${'  -h, --help'.padEnd(WIDTH)}this text`,
+    `${'  -v, --version'.padEnd(WIDTH)}the version of @tsgi/node`,
     '',
     'Every option is also read from the config file (same names) and from TSGI_<NAME>',
     'environment variables (TSGI_MAX_REQUESTS=1000); flags win over variables, variables',
@@ -57,3 +57,11 @@ export function helpText(): string {
   );
   return lines.join('\n');
 }
+
+/** The left column of a flag's `--help` line. */
+function flagColumn(f: Flag): string {
+  return `  --${f.name}${f.kind === 'boolean' ? '' : ' <value>'}`;
+}
+
+/** Where `--help` starts its second column: after the longest flag and two spaces. */
+const WIDTH = Math.max(...FLAGS.map((f) => flagColumn(f).length + 2));

@@ -5,11 +5,11 @@ import { type ServerOptions, serverNumber } from '../options/options.js';
 import { createServerContext, type ServerContext } from '../options/server-context.js';
 import { upgradeRouting } from '../websocket/handshake-filter.js';
 import { OpenSockets } from '../websocket/open-sockets.js';
-import { upgradeListener } from '../websocket/upgrade-listener.js';
 import { webSocketServer } from '../websocket/ws-server.js';
 import { clientErrorListener } from './client-error.js';
 import { connectListener } from './connect.js';
 import { handlerFor } from './create-handler.js';
+import { upgradeListener } from './upgrade-listener.js';
 
 /**
  * A configured, not yet listening `node:http` server running `app`: strict

@@ -33,6 +33,11 @@ export interface CliConfig {
   requestTimeout: number;
   keepAliveTimeout: number;
   idleTimeout: number;
+  /** Bytes. */
+  websocketMaxMessage: number;
+  /** Seconds; 0 is off. */
+  websocketPingInterval: number;
+  websocketDeflate: boolean;
   trustProxy: string | undefined;
   accessLog: 'off' | 'common' | 'json';
   scriptName: string;

@@ -3,15 +3,15 @@ import type { Socket } from 'node:net';
 import { type Application, isProblem, offeredProtocols } from '@tsgi/spec';
 import type { WebSocketServer } from 'ws';
 import type { ListenerRequest } from '../contracts/request-events.js';
-import { refuse } from '../http/create-handler.js';
-import { httpRequest } from '../http/listener-request.js';
-import { environFromRequest } from '../http/request-head.js';
 import type { RequestListeners } from '../lifecycle/request-events.js';
 import type { ServerContext } from '../options/server-context.js';
 import { Exchange } from '../response/exchange.js';
 import { runExchange } from '../response/run-application.js';
-import type { OpenSockets } from './open-sockets.js';
-import { NodeUpgrade } from './upgrade.js';
+import type { OpenSockets } from '../websocket/open-sockets.js';
+import { NodeUpgrade } from '../websocket/upgrade.js';
+import { refuse } from './create-handler.js';
+import { httpRequest } from './listener-request.js';
+import { environFromRequest } from './request-head.js';
 
 /** Socket errors before `ws` takes over (a reset mid-handshake) end the socket, nothing more. */
 function ignoreSocketError(): void {}
