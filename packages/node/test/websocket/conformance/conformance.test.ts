@@ -7,19 +7,28 @@ import type { CaseResult } from './grade.js';
 import { formatCases, formatSummary, runConformance, selectCases } from './runner.js';
 import { UTF8_GROUPS } from './utf8-sequences.js';
 
-/** Runs `cases` (default all) against a server `start` brings up, and closes it after. */
+/**
+ * Runs `cases` (default all) against a server `start` brings up, and closes it
+ * after. `problems` holds what the server reported and any exception thrown
+ * uncaught while the cases ran (an error event nobody listens to would crash
+ * a real server process).
+ */
 async function runAgainst(
   start: () => Promise<EchoServer>,
   cases?: string[],
 ): Promise<{ results: CaseResult[]; problems: string }> {
+  const uncaught: string[] = [];
+  const onUncaught = (error: Error) => uncaught.push(`uncaught: ${error.message}`);
+  process.on('uncaughtException', onUncaught);
   const server = await start();
   let problems = '';
   const results = await guarded(
     () => runConformance(server.url, cases ? { cases } : {}),
     () => {
-      problems = server.problems();
+      problems = [server.problems(), ...uncaught].filter(Boolean).join('\n');
     },
     () => server.close(),
+    () => process.off('uncaughtException', onUncaught),
   );
   return { results, problems };
 }
@@ -89,10 +98,11 @@ describe('the conformance suite itself', () => {
 
 describe('WebSocket conformance (Autobahn|Testsuite sections 1–7, 9 and 10)', () => {
   it('a bare ws echo server on node:http (the reference) passes every case', async () => {
-    const { results } = await runAgainst(() => startWsReference());
+    const { results, problems } = await runAgainst(() => startWsReference());
     console.log(`ws reference: ${formatSummary(results)}`);
     expect(results.length).toBe(ALL_CASES.length);
     expect(formatCases(results, 'FAILED')).toBe('');
+    expect(problems).toBe('');
   });
 
   it("@tsgi/node's serve() with the TSGI echo app passes every case", async () => {
