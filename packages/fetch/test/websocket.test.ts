@@ -53,9 +53,14 @@ function serverSawClose(server: ChildServer, path: string, code: number, reason:
   });
 }
 
-/** Fails the test if validate() reported a violation, or the server reported an error. */
+/**
+ * Fails the test if validate() reported a violation, or the server reported
+ * an error but the one `/throw` asks for.
+ */
 function expectClean(server: ChildServer): void {
-  expect(server.output()).not.toMatch(/"violation"|TsgiValidationError|tsgi: /);
+  expect(server.output()).not.toMatch(
+    /"violation"|TsgiValidationError|^tsgi: (?!WebSocket \/throw:)/m,
+  );
 }
 
 for (const [name, start] of Object.entries(SERVERS)) {
@@ -141,6 +146,20 @@ for (const [name, start] of Object.entries(SERVERS)) {
         reason: 'the application is not reading',
       });
       await serverSawClose(server, '/ignore', 1008, 'the application is not reading');
+    });
+
+    it('closes with 1011 when the app throws after accept()', async () => {
+      const client = await connect(server.port, '/throw');
+      expect((await client.closed()).code).toBe(1011);
+      if (name !== 'node') {
+        await until(
+          () => server.output().includes('tsgi: WebSocket /throw: Error: thrown after accept'),
+          {
+            what: 'the error on tsgi.errors',
+            details: () => server.output(),
+          },
+        );
+      }
     });
 
     it("denies with the app's own response", async () => {
