@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Application, type TsgiValidationError, validate } from '@tsgi/spec';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type ServeOptions, serve } from '../../src/index.js';
+import { serve } from '../../src/index.js';
 import { DENIED_BODY, pickProtocol, plainAnswer, SERVER_CLOSE } from './outside-scenario.js';
 
 /** A running scenario server. */
@@ -32,6 +32,8 @@ export interface OutsideServer {
 export interface OutsideOptions {
   /** The largest message in bytes (`ws` `maxPayload`, `@tsgi/node` `websocketMaxMessage`). */
   maxMessage?: number;
+  /** Called with each SPEC violation of the TSGI application as it happens (it is kept either way). */
+  onViolation?: (message: string) => void;
 }
 
 const encoder = new TextEncoder();
@@ -183,15 +185,19 @@ export const scenarioApp: Application = async (environ, startResponse) => {
 export async function startTsgiServer(options: OutsideOptions = {}): Promise<OutsideServer> {
   const violations: TsgiValidationError[] = [];
   const errors = memoryStream();
-  const serveOptions: ServeOptions & { websocketMaxMessage?: number } = {
-    host: '127.0.0.1',
-    port: 0,
-    errors,
-    ...(options.maxMessage === undefined ? {} : { websocketMaxMessage: options.maxMessage }),
-  };
   const server = await serve(
-    validate(scenarioApp, { onViolation: (error) => violations.push(error) }),
-    serveOptions,
+    validate(scenarioApp, {
+      onViolation: (error) => {
+        violations.push(error);
+        options.onViolation?.(error.message);
+      },
+    }),
+    {
+      host: '127.0.0.1',
+      port: 0,
+      errors,
+      ...(options.maxMessage === undefined ? {} : { websocketMaxMessage: options.maxMessage }),
+    },
   );
   const port = server.address.port ?? 0;
   return {

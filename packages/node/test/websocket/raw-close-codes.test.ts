@@ -1,19 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guarded } from '../../../../tools/test-support/index.ts';
-import { type OutsideServer, startBoth } from './outside-servers.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { guarded, until } from '../../../../tools/test-support/index.ts';
+import { type OutsideServer, startReferenceServer } from './outside-servers.js';
 import { OP, type RawFrame, type RawOutcome, RawSocket } from './raw-frames.js';
+import { type ChildServer, startTsgiChild } from './tsgi-child.js';
 
 // Frames no well-behaved client sends, written byte by byte to the bare `ws`
 // reference and to @tsgi/node, both with a 64 KiB message limit. Each must
 // fail the connection with the close code RFC 6455 names, and the two must
 // answer alike: same messages first, same close frame, connection ended.
+// @tsgi/node runs in a child process, so a broken frame that crashed it would
+// show as that child's death, named with its stderr; after every exchange the
+// child must still run.
 
 const LIMIT = 64 * 1024;
 
 let servers: OutsideServer[] = [];
+let tsgi: ChildServer | undefined;
 
 beforeAll(async () => {
-  servers = await startBoth({ maxMessage: LIMIT });
+  const reference = await startReferenceServer({ maxMessage: LIMIT });
+  servers = [reference];
+  tsgi = await startTsgiChild(LIMIT);
+  servers.push(tsgi);
+});
+
+// A case that killed the child fails alone: the next one gets a fresh child.
+beforeEach(async () => {
+  if (tsgi === undefined || tsgi.running()) return;
+  const dead = tsgi;
+  tsgi = await startTsgiChild(LIMIT);
+  servers[1] = tsgi;
+  await dead.close();
 });
 
 afterAll(() =>
@@ -24,16 +41,52 @@ afterAll(() =>
   ),
 );
 
+/**
+ * Proves `server` still serves after `context`: a new connection gets a
+ * message echoed. When that fails on the @tsgi/node child, waits for the child
+ * to exit and throws its death, with its stderr.
+ */
+async function assertServes(server: OutsideServer, context: string): Promise<void> {
+  try {
+    const socket = await RawSocket.open(server.port, '/echo');
+    await guarded(
+      async () => {
+        socket.write({ opcode: OP.text, payload: 'still there?' });
+        await socket.untilMessages(1);
+        expect(socket.outcome().messages).toEqual(['still there?']);
+      },
+      () => socket.destroy(),
+    );
+  } catch (error) {
+    const child = server === tsgi ? tsgi : undefined;
+    if (child === undefined) throw error;
+    await until(() => !child.running(), { what: 'the child to exit or answer' }).catch(() => {
+      throw error;
+    });
+    child.assertAlive(`after ${context}`);
+  }
+}
+
 /** Opens `/echo` on `server` raw, writes `frames`, and waits for the server to end the connection. */
 async function exchange(server: OutsideServer, frames: RawFrame[]): Promise<RawOutcome> {
   const socket = await RawSocket.open(server.port, '/echo');
-  return guarded(
+  const outcome = await guarded(
     async () => {
       socket.write(...frames);
       return await socket.untilEnded();
     },
     () => socket.destroy(),
   );
+  await assertServes(
+    server,
+    JSON.stringify(frames, (_key, value) => summarize(value)),
+  );
+  return outcome;
+}
+
+/** Frames as a short text for an error message: large payloads by their length. */
+function summarize(value: unknown): unknown {
+  return value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value;
 }
 
 /** Runs `frames` against both servers: what each saw, by name. */
@@ -131,6 +184,7 @@ describe(`close 1009 (too big) over a ${LIMIT}-byte limit, reference and @tsgi/n
         },
         () => socket.destroy(),
       );
+      await assertServes(server, 'a message of exactly the limit');
     }
     const clean = { messages: [{ binary: LIMIT }], close: { code: 1000, reason: '' }, ended: true };
     expect(outcomes).toEqual({ reference: clean, tsgi: clean });
