@@ -23,8 +23,11 @@ export function switchable(
   protocol: string,
   bunWired: boolean,
 ): Switchable | undefined {
+  // The runtime first, then a quick look: most requests are no upgrade at all.
+  const bun = isBunServer(info) ? info : undefined;
+  const deno = bun === undefined ? denoUpgrader() : undefined;
+  if (bun === undefined ? deno === undefined : !bunWired) return undefined;
   const headers = request.headers;
-  // A quick look first: most requests are no upgrade at all.
   if (!headers.has('upgrade')) return undefined;
   const problem = upgradeProblem({
     method: request.method,
@@ -34,9 +37,6 @@ export function switchable(
   if (problem !== undefined) return undefined;
   const protocols = offeredProtocols(headers.get('sec-websocket-protocol') ?? undefined);
   if (protocols === undefined) return undefined;
-  if (isBunServer(info)) {
-    return bunWired ? { switch: bunSwitch(info, request), protocols } : undefined;
-  }
-  const deno = denoUpgrader();
-  return deno === undefined ? undefined : { switch: denoSwitch(deno, request), protocols };
+  const switcher = bun !== undefined ? bunSwitch(bun, request) : denoSwitch(deno!, request);
+  return { switch: switcher, protocols };
 }
