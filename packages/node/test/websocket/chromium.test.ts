@@ -34,9 +34,14 @@ beforeAll(async () => {
   page = await launched.context.newPage();
   await page.goto(`${server.url}/`);
   // A string, evaluated in the page: the tests are compiled without the DOM types.
-  await page.waitForFunction("document.title !== 'running'", undefined, {
-    timeout: bound(BOUNDS.process),
-  });
+  await page
+    .waitForFunction("!document.title.startsWith('running')", undefined, {
+      timeout: bound(BOUNDS.process),
+    })
+    .catch(async (error: unknown) => {
+      const title = await page.title().catch(() => '(no title)');
+      throw new Error(`the page's script stuck at "${title}": ${String(error)}`);
+    });
   const title = await page.title();
   if (title !== 'done') {
     throw new Error(`the page's script ended with "${title}"; server side: ${server.problems()}`);

@@ -37,7 +37,7 @@ export const SOCKET_ROUTES: readonly string[] = ['/echo', '/protocols', '/deny',
 /**
  * The page at `/`: its script opens sockets back to its own origin, exchanges
  * messages, stores what it saw in `window.outcome` and sets `document.title`
- * to `done` (or `failed: ...`).
+ * to `done` (or `failed: ...`; `running: <step>` while it runs).
  */
 export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
@@ -63,8 +63,13 @@ function connect(path, protocols) {
   return { socket, opened, closed, next };
 }
 
+function step(name) {
+  document.title = 'running: ' + name;
+}
+
 async function run() {
   const outcome = {};
+  step('echo');
   const echo = connect('/echo');
   await echo.opened;
   echo.socket.send('héllo from the page ✓');
@@ -78,6 +83,7 @@ async function run() {
   echo.socket.close(1000, 'page done');
   outcome.echoClose = await echo.closed;
 
+  step('protocols');
   const negotiated = connect('/protocols', ['v2', 'v1']);
   await negotiated.opened;
   outcome.protocol = negotiated.socket.protocol;
@@ -85,10 +91,12 @@ async function run() {
   negotiated.socket.close();
   await negotiated.closed;
 
+  step('server close');
   const closing = connect('/close-4001');
   await closing.opened;
   outcome.serverClose = await closing.closed;
 
+  step('denial');
   const denied = connect('/deny');
   outcome.denied = await denied.opened.then(() => 'opened', (error) => String(error.message));
   outcome.deniedClose = await denied.closed;
