@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests talk to for real:
 #   nginx       (tsgi behind uwsgi_pass / proxy_pass)
-#   chromium    (CORS tests in a real browser)
+#   chromium    (CORS and WebSocket tests in a real browser)
 #   postgresql  (items-api's PostgreSQL storage)
 #   prometheus  (promtool checks tsgi's /metrics and the alert rules)
 #   iproute2    (`ip netns`: items-api's many-hosts test builds its hosts with it)
