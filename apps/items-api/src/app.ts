@@ -4,8 +4,10 @@ import { timing } from '@tsgi/middleware-timing';
 import { router } from '@tsgi/router';
 import { type Application, validate } from '@tsgi/spec';
 import { environEnabled } from './environ-switch.js';
+import { CreationHub } from './events/hub.js';
 import type { ItemStore } from './store/store.js';
 import { environView } from './views/environ.js';
+import { eventsView } from './views/events.js';
 import { healthView } from './views/health.js';
 import { itemViews } from './views/items.js';
 import { notFoundView } from './views/not-found.js';
@@ -40,6 +42,11 @@ export interface AppOptions {
    * `environEnabled`). Off, `/environ` is a 404 like any unknown path.
    */
   environ?: boolean;
+  /**
+   * Where the events feed logs its outages and recoveries (one line each).
+   * Default: stderr, the worker's log.
+   */
+  eventsLog?: (line: string) => void;
 }
 
 /**
@@ -53,6 +60,7 @@ export interface AppOptions {
  * | `GET /items`       | `{"items": [...], "total": N}` (`?limit=&offset=`)  |
  * | `POST /items`      | 201 `{"item": {"id", "name", "stock"}}`             |
  * | `GET /items/:id`   | `{"item": {...}}` or 404                            |
+ * | `GET /items/events`| WebSocket: `{"type": "item.created", "item"}` per new item (426 without the upgrade) |
  * | `GET /environ`     | `{"environ": {...}}`, when `environ` is on          |
  *
  * Any other path is a 404 `{"error": "路径 /x 不存在"}`; a known path with
@@ -74,11 +82,17 @@ export function createApp(options: AppOptions): Application {
   // Each view that reads the store answers a lost database with its 503 itself,
   // inside the router, whose own error mapping would otherwise make it a 500.
   const guard = answerUnavailable;
+  const corsOrigins = options.corsOrigins ?? '*';
+  const hub = new CreationHub(
+    store,
+    options.eventsLog ?? ((line) => process.stderr.write(`${line}\n`)),
+  );
   const routes = router(
     {
       '/health': { GET: guard(healthView(store)) },
       '/items': { GET: guard(items.list), POST: guard(items.create) },
       '/items/:id': { GET: guard(items.show) },
+      '/items/events': { GET: guard(eventsView(hub, corsOrigins)) },
       ...(showEnviron ? { '/environ': { GET: environView } } : {}),
     },
     { notFound: notFoundView },
@@ -86,7 +100,7 @@ export function createApp(options: AppOptions): Application {
   const inner = checked ? validate(routes) : routes;
   const identified = requestId(inner, { trustProxy: options.requestIdTrust ?? false });
   const stack = cors(timing(identified, { log: options.log ?? true }), {
-    origin: options.corsOrigins ?? '*',
+    origin: corsOrigins,
     methods: ['GET', 'POST', 'OPTIONS'],
     exposedHeaders: ['X-Process-Time', 'X-Request-Id', 'Location'],
   });

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { fingerprint } from './idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, SEED_ITEMS } from './migrations.js';
+import { followPostgres, NOTIFY_CREATED } from './postgres-listen.js';
 import { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-options.js';
-import type { Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
+import type { CreationHandlers, Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
 import { guarded } from './unavailable.js';
 
 /**
@@ -10,6 +11,14 @@ import { guarded } from './unavailable.js';
  * before answering 409 (`in-progress`), in ms.
  */
 export const KEY_WAIT_MS = 1000;
+
+/**
+ * Inserts an item, returns it and notifies `items_created` of it, in one
+ * statement (see `NOTIFY_CREATED`): listeners hear of it once it commits.
+ */
+const INSERT_ITEM = `WITH created AS (
+  INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock
+) ${NOTIFY_CREATED}`;
 
 /** SQLSTATE lock_not_available: the key's row stayed locked for {@link KEY_WAIT_MS}. */
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -129,14 +138,12 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       }),
     create: (item: NewItem) =>
       guarded(async () => {
-        const { rows } = await pool.query<Item>(
-          'INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock',
-          [item.name, item.stock],
-        );
+        const { rows } = await pool.query<Item>(INSERT_ITEM, [item.name, item.stock]);
         const created = rows[0];
         if (created === undefined)
           throw new Error('PostgreSQL returned no row for INSERT … RETURNING');
-        return created;
+        // The row also has the pg_notify column: the item is its first three.
+        return { id: created.id, name: created.name, stock: created.stock };
       }),
     createOnce: (key: string, item: NewItem, ttlMs: number): Promise<KeyedCreate> =>
       guarded(async () => {
@@ -155,6 +162,8 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
           release();
         }
       }),
+    followCreations: (handlers: CreationHandlers) =>
+      followPostgres(url, { connectTimeoutMs, statementTimeoutMs }, handlers),
     ping: () =>
       guarded(async () => {
         await pool.query('SELECT 1');
@@ -216,11 +225,10 @@ async function claimKey(
       key,
       now,
     ]);
-    const inserted = await client.query<Item>(
-      'INSERT INTO items (name, stock) VALUES ($1, $2) RETURNING id, name, stock',
-      [item.name, item.stock],
-    );
-    const created = inserted.rows[0] as Item;
+    // Notified in this transaction: a rollback below (the key is taken) announces nothing.
+    const inserted = await client.query<Item>(INSERT_ITEM, [item.name, item.stock]);
+    const row = inserted.rows[0] as Item;
+    const created = { id: row.id, name: row.name, stock: row.stock };
     const claimed = await client.query(
       `INSERT INTO idempotency_keys (key, fingerprint, item_id, expires_at)
        VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,

@@ -9,8 +9,9 @@ import {
   type SqliteStatement,
 } from './sqlite-driver.js';
 import { guardedSqlite, isBusy } from './sqlite-errors.js';
+import { followSqlite } from './sqlite-follow.js';
 import { transaction } from './sqlite-transaction.js';
-import type { Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
+import type { CreationHandlers, Item, ItemPage, ItemStore, KeyedCreate, NewItem } from './store.js';
 
 /** How long a writer waits for another process's lock before failing, in ms. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -220,6 +221,16 @@ export function openSqliteStore(path: string, driver?: SqliteDriverName): ItemSt
           return { outcome: 'created', item: created };
         });
       }),
+    // A connection of the feed's own (read-only) on a file, so that this
+    // process's commits move its data_version too; `:memory:` exists only on
+    // the store's connection.
+    followCreations: (handlers: CreationHandlers) =>
+      followSqlite(() => {
+        if (path === ':memory:') return { db, owned: false };
+        const reader = openSqliteConnection(path, driver);
+        reader.exec('PRAGMA query_only = 1');
+        return { db: reader, owned: true };
+      }, handlers),
     ping: () =>
       guardedSqlite(() => {
         db.prepare('SELECT 1').get();

@@ -30,6 +30,21 @@ export type KeyedCreate =
   | { outcome: 'created' | 'replayed'; item: Item }
   | { outcome: 'mismatch' | 'in-progress' };
 
+/** What {@link ItemStore.followCreations} reports to. */
+export interface CreationHandlers {
+  /** Items committed since the last call, in the order the feed learnt of them. */
+  onItems(items: Item[]): void;
+  /** The feed lost the database; it keeps trying by itself. Called once per outage. */
+  onError(error: unknown): void;
+  /** The feed is following again after {@link CreationHandlers.onError}. */
+  onRecovered(): void;
+}
+
+/** A running feed of committed item creations; `stop()` releases its connection or timer. */
+export interface CreationFeed {
+  stop(): Promise<void>;
+}
+
 /**
  * Where the items live. SQLite answers synchronously, PostgreSQL with promises;
  * callers `await` every call, so both fit. Every worker process opens its own
@@ -58,6 +73,16 @@ export interface ItemStore {
    * key create one item. A key older than `ttlMs` is free again.
    */
   createOnce(key: string, item: NewItem, ttlMs: number): MaybePromise<KeyedCreate>;
+  /**
+   * Follows the items committed from now on by any process on the database:
+   * SQLite watches the file (`PRAGMA data_version`, then the rows past the
+   * last id seen, every `SQLITE_POLL_MS`), PostgreSQL listens on the
+   * `items_created` channel that each creating transaction notifies. Resolves
+   * once following (so an item committed after that is reported); rejects
+   * with a `DatabaseUnavailableError` when the database cannot be reached.
+   * One feed per process serves all of its clients (see `CreationHub`).
+   */
+  followCreations(handlers: CreationHandlers): Promise<CreationFeed>;
   /** Throws when the database cannot be reached; used by `/health`. */
   ping(): MaybePromise<void>;
   /** Closes the connection (or pool). */
