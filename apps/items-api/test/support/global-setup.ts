@@ -3,7 +3,8 @@
  * databases on it; stopped in teardown), and bundles the CLI, the tsgi application module and @tsgi/node's `tsgi` CLI
  * once per test run, from source (every @tsgi package from its src/), into
  * node_modules/.cache/items-api-bin, so process tests run plain Node without
- * depending on other packages' builds. better-sqlite3 and pg stay external.
+ * depending on other packages' builds. better-sqlite3 and pg stay external;
+ * `ws` is bundled, with a `require` for its own requires of Node's built-ins.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
@@ -52,6 +53,11 @@ async function bundle(): Promise<void> {
     splitting: false,
     noExternal: [/^@tsgi\//],
     external: ['better-sqlite3', 'pg'],
+    // `ws` (@tsgi/node's WebSocket framing) is CommonJS and requires Node's
+    // built-ins (`events`, `net`, …): an ESM bundle gives it a `require`.
+    banner: {
+      js: "import { createRequire as __tsgiCreateRequire } from 'node:module'; const require = __tsgiCreateRequire(import.meta.url);",
+    },
     config: false,
     esbuildOptions(options) {
       options.alias = Object.fromEntries(
