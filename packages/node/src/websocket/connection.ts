@@ -49,6 +49,9 @@ export class NodeWebSocket implements WebSocketConnection {
     ws.on('message', this.receive.bind(this));
     ws.on('pong', this.hear.bind(this));
     ws.on('close', this.end.bind(this));
+    // A peer breaking the protocol: ws has sent the close frame (1002, 1007,
+    // 1009) and 'close' follows; the error itself needs no more.
+    ws.on('error', ignoreError);
   }
 
   private hear(): void {
@@ -59,7 +62,10 @@ export class NodeWebSocket implements WebSocketConnection {
     this.heard = true;
     this.counts.received++;
     const buffer = data as Buffer;
-    const message: WebSocketMessage = isBinary ? buffer : buffer.toString('utf8');
+    // Binary as a plain Uint8Array view (no copy), as on every TSGI server.
+    const message: WebSocketMessage = isBinary
+      ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+      : buffer.toString('utf8');
     const waiting = this.waiting;
     if (waiting !== undefined) {
       this.waiting = undefined;
@@ -163,6 +169,8 @@ export class NodeWebSocket implements WebSocketConnection {
     this.ws.ping();
   }
 }
+
+function ignoreError(): void {}
 
 /** Names what a bad `send()` argument is. */
 function describe(value: unknown): string {
