@@ -18,10 +18,24 @@ export interface ListenerRequest {
   onClose(listener: () => void): void;
 }
 
+/** The WebSocket figures of one listener, read when metrics are sampled. */
+export interface WebSocketCounts {
+  /** WebSockets open now. */
+  readonly open: number;
+  /** WebSockets accepted since the listener started. */
+  readonly accepted: number;
+  /** Messages received from peers. */
+  readonly received: number;
+  /** Messages the application sent. */
+  readonly sent: number;
+}
+
 /** Something that reports each request before the application runs it: a `Listener`. */
 export interface RequestEvents {
   /** Calls `listener` for each request, before the application runs it. */
   on(event: 'request', listener: (request: ListenerRequest) => void): unknown;
+  /** Its WebSocket figures; undefined on a listener that serves none (uwsgi, FastCGI). */
+  webSockets?(): WebSocketCounts | undefined;
 }
 
 /**

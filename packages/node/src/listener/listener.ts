@@ -2,7 +2,7 @@ import { chmod } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import { type Protocol, protocols } from '../contracts/protocol.js';
-import type { ListenerRequest } from '../contracts/request-events.js';
+import type { ListenerRequest, WebSocketCounts } from '../contracts/request-events.js';
 import { fastcgiTransport } from '../fastcgi/transport.js';
 import { httpTransport } from '../http/transport.js';
 import { type DrainReport, drain } from '../lifecycle/drain.js';
@@ -53,6 +53,8 @@ export interface Listener {
   readonly address: TsgiAddress;
   /** Calls `listener` for each request, before the application runs it. */
   on(event: 'request', listener: (request: ListenerRequest) => void): this;
+  /** Its WebSocket figures (open, accepted, messages); undefined on uwsgi and FastCGI. */
+  webSockets(): WebSocketCounts | undefined;
   /**
    * Listens on TCP (`host`, `port`), a Unix socket (`socket`, `socketMode`:
    * `defaults.socketMode` (0o660) unless given, whatever the umask; a stale
@@ -117,6 +119,7 @@ export function createListener(
       transport.onRequest(listener);
       return this;
     },
+    webSockets: () => transport.websockets?.figures(),
     async listen(where = {}, mode = {}) {
       await listenTo(server, where, mode);
       bound = addressOf(server, protocol, where.socket, where.fd);

@@ -1,6 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
-import type { RequestEvents, RequestMetrics } from '../contracts/request-events.js';
+import type {
+  RequestEvents,
+  RequestMetrics,
+  WebSocketCounts,
+} from '../contracts/request-events.js';
 import { RequestInput } from '../request/input.js';
 import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
 import { type MetricsSource, type MetricsView, processView } from './view.js';
@@ -44,6 +48,8 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
   private readonly counts: RequestCounts = emptyCounts();
   private readonly startedAt = Date.now();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  /** The attached listeners that serve WebSockets, read at each sample. */
+  private readonly webSocketSources: Array<() => WebSocketCounts | undefined> = [];
 
   constructor() {
     this.loopDelay.enable();
@@ -82,14 +88,25 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
       counts.inFlight++;
       request.onClose(done);
     });
+    const webSockets = listener.webSockets;
+    if (webSockets !== undefined) this.webSocketSources.push(webSockets.bind(listener));
   }
 
   /** A copy of the counters, the RSS, and the event-loop delay since the last sample (which it resets). */
   sample(): ProcessSample {
     const delay = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e9 : 0;
     this.loopDelay.reset();
+    const sample = structuredClone(this.counts);
+    for (const source of this.webSocketSources) {
+      const figures = source();
+      if (figures === undefined) continue;
+      sample.websocketsOpen += figures.open;
+      sample.websocketsAccepted += figures.accepted;
+      sample.websocketMessagesReceived += figures.received;
+      sample.websocketMessagesSent += figures.sent;
+    }
     return {
-      ...structuredClone(this.counts),
+      ...sample,
       rss: process.memoryUsage.rss(),
       eventLoopDelay: delay,
     };

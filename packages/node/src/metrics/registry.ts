@@ -56,6 +56,30 @@ export const METRICS: readonly MetricDefinition[] = [
     read: (view) => one(view.workers.reduce((n, w) => n + w.sample.inFlight, 0)),
   },
   {
+    name: 'tsgi_websockets_open',
+    type: 'gauge',
+    labels: [],
+    help: 'WebSockets open now (as last reported by each worker).',
+    read: (view) => one(view.workers.reduce((n, w) => n + w.sample.websocketsOpen, 0)),
+  },
+  {
+    name: 'tsgi_websockets_total',
+    type: 'counter',
+    labels: [],
+    help: 'WebSockets accepted (the 101s).',
+    read: (view) => one(view.totals.websocketsAccepted),
+  },
+  {
+    name: 'tsgi_websocket_messages_total',
+    type: 'counter',
+    labels: ['direction'],
+    help: 'WebSocket messages, received from peers or sent by the application.',
+    read: (view) => [
+      { labels: { direction: 'received' }, value: view.totals.websocketMessagesReceived },
+      { labels: { direction: 'sent' }, value: view.totals.websocketMessagesSent },
+    ],
+  },
+  {
     name: 'tsgi_request_body_bytes_total',
     type: 'counter',
     labels: [],

@@ -10,7 +10,7 @@ export const DURATION_BUCKETS: readonly number[] = [
 /**
  * The request counters of one process (or the sum of several), as plain
  * JSON: what a worker sends its master, and what the master adds up. Every
- * field only grows, except `inFlight`.
+ * field only grows, except `inFlight` and `websocketsOpen`.
  */
 export interface RequestCounts {
   /** Requests the application answered, by `"<method class> <status class>"`, e.g. `"GET 2xx"`. */
@@ -27,6 +27,14 @@ export interface RequestCounts {
   refused: Record<string, number>;
   /** Requests running now. */
   inFlight: number;
+  /** WebSockets open now. */
+  websocketsOpen: number;
+  /** WebSockets accepted. */
+  websocketsAccepted: number;
+  /** WebSocket messages received from peers. */
+  websocketMessagesReceived: number;
+  /** WebSocket messages the application sent. */
+  websocketMessagesSent: number;
 }
 
 /** One process's counters and health, as it reports them. */
@@ -47,6 +55,10 @@ export function emptyCounts(): RequestCounts {
     sentBytes: 0,
     refused: {},
     inFlight: 0,
+    websocketsOpen: 0,
+    websocketsAccepted: 0,
+    websocketMessagesReceived: 0,
+    websocketMessagesSent: 0,
   };
 }
 
@@ -65,6 +77,10 @@ export function addCounts(into: RequestCounts, from: RequestCounts): RequestCoun
   into.sentBytes += from.sentBytes;
   addRecord(into.refused, from.refused);
   into.inFlight += from.inFlight;
+  into.websocketsOpen += from.websocketsOpen;
+  into.websocketsAccepted += from.websocketsAccepted;
+  into.websocketMessagesReceived += from.websocketMessagesReceived;
+  into.websocketMessagesSent += from.websocketMessagesSent;
   return into;
 }
 

@@ -9,6 +9,11 @@ export interface StatsCounts {
   /** Refused before the application, by status. */
   refused: Record<string, number>;
   in_flight: number;
+  /** WebSockets open now, and accepted since start. */
+  websockets_open: number;
+  websockets: number;
+  /** WebSocket messages received and sent. */
+  websocket_messages: { received: number; sent: number };
   received_bytes: number;
   sent_bytes: number;
   /** Mean, median and 99th percentile duration since start, from the histogram; null before any request. */
@@ -58,6 +63,12 @@ function countsOf(counts: RequestCounts): StatsCounts {
     requests_by_class: { ...counts.requests },
     refused: { ...counts.refused },
     in_flight: counts.inFlight,
+    websockets_open: counts.websocketsOpen,
+    websockets: counts.websocketsAccepted,
+    websocket_messages: {
+      received: counts.websocketMessagesReceived,
+      sent: counts.websocketMessagesSent,
+    },
     received_bytes: counts.receivedBytes,
     sent_bytes: counts.sentBytes,
     avg_ms: requests === 0 ? null : ms(counts.durationSum / requests),

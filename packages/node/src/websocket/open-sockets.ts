@@ -1,3 +1,4 @@
+import type { WebSocketCounts } from '../contracts/request-events.js';
 import type { NodeWebSocket } from './connection.js';
 import type { SocketCounts } from './counts.js';
 
@@ -24,6 +25,12 @@ export class OpenSockets {
   /** WebSockets open now. */
   get size(): number {
     return this.open.size;
+  }
+
+  /** The figures the metrics read. */
+  figures(): WebSocketCounts {
+    const { accepted, received, sent } = this.counts;
+    return { open: this.open.size, accepted, received, sent };
   }
 
   /** Tracks `socket` until it closes. */
