@@ -5,7 +5,7 @@
 #   postgresql  (items-api's PostgreSQL storage)
 #   prometheus  (promtool checks tsgi's /metrics and the alert rules)
 #   iproute2    (`ip netns`: items-api's many-hosts test builds its hosts with it)
-#   python3-websockets, python3-wsproto (outside WebSocket clients for @tsgi/node)
+#   python3-websockets (an outside WebSocket client for @tsgi/node)
 # Idempotent: does nothing when every program is already there. Needs root and
 # apt-get; elsewhere it names what is missing and how to get it, and fails.
 set -euo pipefail
@@ -19,7 +19,6 @@ find_missing() {
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || missing+=(iproute2)
   /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
-  /usr/bin/python3 -c 'import wsproto' >/dev/null 2>&1 || missing+=(python3-wsproto)
 }
 
 find_missing
