@@ -167,3 +167,38 @@ describe('which upgrades reach the app as ordinary requests', () => {
     expect(body).toBe('websocket=false body=');
   });
 });
+
+describe('permessage-deflate', () => {
+  const app: Application = async (environ) => {
+    const socket = await environ['tsgi.websocket']!.accept();
+    void (async () => {
+      for await (const message of socket) await socket.send(message);
+    })().catch(() => undefined);
+    return [];
+  };
+
+  test('is off by default: a client offering it gets no extension', async () => {
+    const host = await start(app);
+    const client = await open(`ws://${host}/`, { perMessageDeflate: true });
+    expect(client.extensions).toBe('');
+    client.close();
+  });
+
+  test('websocketDeflate: true negotiates it, with the smaller server window', async () => {
+    const host = await start(app, { websocketDeflate: true });
+    const client = new WebSocket(`ws://${host}/`, { perMessageDeflate: true });
+    client.on('error', () => undefined);
+    const upgraded = once(client, 'upgrade');
+    const opened = once(client, 'open');
+    const [response] = await upgraded;
+    await opened;
+    expect(response.headers['sec-websocket-extensions']).toBe(
+      'permessage-deflate; server_max_window_bits=13',
+    );
+    const big = 'tsgi '.repeat(20_000);
+    const reply = once(client, 'message');
+    client.send(big);
+    expect(String((await reply)[0])).toBe(big);
+    client.close();
+  });
+});
