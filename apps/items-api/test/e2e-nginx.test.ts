@@ -13,6 +13,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { createClient, type TestWebSocket, WebSocketDenied } from '@tsgi/test-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BOUNDS, guarded, until } from '../../../tools/test-support/index.ts';
 import {
@@ -20,7 +21,6 @@ import {
   type Layout,
   layout,
   type Nginx,
-  proxyVariant,
   read,
   renderTsgiJson,
   startNginx,
@@ -105,8 +105,8 @@ function connectionsHeldBy(pid: number, path: string): number {
 const json = (reply: Reply) => JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
 
 const VARIANTS: Array<{ variant: Variant; title: string }> = [
-  { variant: 'uwsgi', title: 'uwsgi_pass (the default)' },
-  { variant: 'http', title: 'the proxy_pass variant' },
+  { variant: 'http', title: 'proxy_pass (the default)' },
+  { variant: 'uwsgi', title: 'the uwsgi_pass variant' },
 ];
 
 describe.each(VARIANTS)(
@@ -303,6 +303,52 @@ describe.each(VARIANTS)(
       expect(json(nginx413).error).toMatch(/larger than 1 MiB/);
     });
 
+    test('GET /items/events through Nginx: each client gets a POSTed item (uwsgi_pass: 426)', async () => {
+      if (variant === 'uwsgi') {
+        // Nginx's uwsgi module cannot upgrade: the app answers 426 through location /.
+        const reply = await call(nginx.port, 'GET', '/items/events', {
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            'sec-websocket-version': '13',
+          },
+        });
+        expect(reply.status).toBe(426);
+        expect(json(reply).error).toMatch(/^GET \/items\/events is a WebSocket/);
+        return;
+      }
+      const client = createClient(`http://127.0.0.1:${nginx.port}`);
+      const origin = { Origin: 'https://items.example.com' };
+      const sockets: TestWebSocket[] = [];
+      await guarded(
+        async () => {
+          for (let i = 0; i < 4; i++) {
+            sockets.push(
+              await client.websocket('/items/events', { protocols: 'items.v1', headers: origin }),
+            );
+          }
+          expect(sockets.every((socket) => socket.protocol === 'items.v1')).toBe(true);
+          const created = await call(nginx.port, 'POST', '/items', {
+            body: JSON.stringify({ name: '台灯', stock: 2 }),
+            headers: { 'content-type': 'application/json' },
+          });
+          expect(created.status).toBe(201);
+          const { item } = json(created);
+          for (const socket of sockets) {
+            expect(await socket.receiveJson()).toEqual({ type: 'item.created', item });
+          }
+          // CORS_ORIGINS of the env file: another site's page may not open it.
+          const denied = await client
+            .websocket('/items/events', { headers: { Origin: 'https://evil.example' } })
+            .catch((error: unknown) => error);
+          expect(denied).toBeInstanceOf(WebSocketDenied);
+          expect((denied as WebSocketDenied).status).toBe(403);
+        },
+        () => client.close(),
+      );
+    });
+
     test('a POST is visible on every following GET, whichever worker serves it, and survives a restart', async () => {
       const before = json(await call(nginx.port, 'GET', '/items')).total as number;
       const created = await call(nginx.port, 'POST', '/items', {
@@ -321,9 +367,7 @@ describe.each(VARIANTS)(
       // (its keepalive_timeout bounds that wait), so no request waits on a stopped worker.
       const idleMs =
         variant === 'http'
-          ? 1000 *
-            (upstreamKeepalive(proxyVariant(read('nginx.conf')), 'items_api_http').timeoutSeconds ??
-              60)
+          ? 1000 * (upstreamKeepalive(read('nginx.conf'), 'items_api_http').timeoutSeconds ?? 60)
           : 0;
       const pids = new Set<number>();
       const round = async () => {

@@ -75,43 +75,50 @@ export function layout(dir: string): Layout {
   };
 }
 
-/** How Nginx talks to tsgi: the file's default (uwsgi_pass) or its proxy_pass variant. */
+/** How Nginx talks to tsgi: the file's default (proxy_pass, `http`) or its uwsgi_pass variant. */
 export type Variant = 'uwsgi' | 'http';
 
 /**
  * deploy/tsgi.json with the module and the socket directory moved into `dir`;
- * for the proxy_pass variant, `"protocol": "http"` as the README says.
+ * for the uwsgi_pass variant, `"protocol": "uwsgi"` as the README says.
  */
-export function renderTsgiJson(paths: Layout, variant: Variant = 'uwsgi'): string {
+export function renderTsgiJson(paths: Layout, variant: Variant = 'http'): string {
   const file = 'tsgi.json';
   let text = read(file);
   text = replace(text, '/srv/items-api/apps/items-api/dist/application.js', APPLICATION, file);
   text = replace(text, '/run/items-api/', `${paths.dir}/run/`, file);
-  if (variant === 'http') text = replace(text, '"protocol": "uwsgi"', '"protocol": "http"', file);
+  if (variant === 'uwsgi') text = replace(text, '"protocol": "http"', '"protocol": "uwsgi"', file);
   return text;
 }
 
 /**
- * Switches deploy/nginx.conf to its proxy_pass variant the way the README
- * tells a reader to: uncomment the `items_api_http` upstream and the
- * `proxy_*` lines, remove the `include uwsgi_params` and `uwsgi_*` lines.
+ * Switches deploy/nginx.conf to its uwsgi_pass variant the way the README
+ * tells a reader to: uncomment the `items_api_uwsgi` upstream and the
+ * `include`/`uwsgi_*` lines of `location /`, remove its `proxy_*` lines and
+ * the `location = /items/events` block.
  */
-export function proxyVariant(text: string): string {
+export function uwsgiVariant(text: string): string {
   const file = 'nginx.conf';
   let out = replace(
     text,
-    /^# upstream items_api_http \{\n(?:# +[a-z_]+ [^\n]+;\n)+# \}$/m,
+    /^# upstream items_api_uwsgi \{\n(?:# +[a-z_]+ [^\n]+;\n)+# \}$/m,
     (block) => block.replace(/^# /gm, ''),
     file,
   );
-  out = replace(out, /^ *include uwsgi_params;\n/m, '', file);
-  out = replace(out, /^ *uwsgi_param [^\n]+\n/m, '', file);
-  out = replace(out, /^ *uwsgi_pass [^\n]+\n/m, '', file);
-  out = replace(out, /^ *uwsgi_read_timeout [^\n]+\n/m, '', file);
-  out = replace(out, /^( +)# (proxy_pass http:\/\/items_api_http;)$/m, '$1$2', file);
-  return out.replace(/^( +)# (proxy_[a-z_]+ .+;)$/gm, '$1$2');
+  out = replace(out, /^ {4}# The WebSocket of item creations[^\n]*\n(?: {4}#[^\n]*\n)*/m, '', file);
+  out = replace(out, /^ {4}location = \/items\/events \{\n[\s\S]*?^ {4}\}\n\n/m, '', file);
+  const root = /^ {4}location \/ \{\n[\s\S]*?^ {4}\}\n/m;
+  out = replace(
+    out,
+    root,
+    (block) =>
+      block
+        .replace(/^ +proxy_[a-z_]+ [^\n]+\n/gm, '')
+        .replace(/^( +)# ((?:include uwsgi_params|uwsgi_[a-z_]+ [^\n]+);)$/gm, '$1$2'),
+    file,
+  );
+  return out;
 }
-
 /** The uncommented `KEY=value` lines of deploy/.env.example, the SQLite file moved into `dir`. */
 export function envFromExample(paths: Layout): Record<string, string> {
   const env: Record<string, string> = {};
@@ -145,10 +152,10 @@ export function unitCommand(key: 'ExecStartPre' | 'ExecStart', paths: Layout): s
     .map((w) => (w === '/srv/items-api/apps/items-api/deploy/tsgi.json' ? paths.tsgiConfig : w));
 }
 
-/** deploy/nginx.conf (or its proxy_pass variant) for a temp dir, listening on 127.0.0.1:`port`. */
-export function renderNginxSite(paths: Layout, port: number, variant: Variant = 'uwsgi'): string {
+/** deploy/nginx.conf (or its uwsgi_pass variant) for a temp dir, listening on 127.0.0.1:`port`. */
+export function renderNginxSite(paths: Layout, port: number, variant: Variant = 'http'): string {
   const file = 'nginx.conf';
-  let text = variant === 'http' ? proxyVariant(read(file)) : read(file);
+  let text = variant === 'uwsgi' ? uwsgiVariant(read(file)) : read(file);
   text = replace(text, /^\s*listen 80;$/m, `    listen 127.0.0.1:${port};`, file);
   text = replace(text, /^\s*listen \[::\]:80;\n/m, '', file);
   text = replace(text, '/var/log/nginx/', `${paths.dir}/logs/`, file);
@@ -197,7 +204,7 @@ export interface Nginx {
  * same address, so no port is guessed and none is released for another
  * process to take in between. It runs in its own process group, stopped as one.
  */
-export async function startNginx(paths: Layout, variant: Variant = 'uwsgi'): Promise<Nginx> {
+export async function startNginx(paths: Layout, variant: Variant = 'http'): Promise<Nginx> {
   const nginx = findNginx();
   if (nginx === undefined) {
     throw new Error(
