@@ -240,8 +240,9 @@ describe.each(VARIANTS)(
         QUERY_STRING: 'x=1',
         REQUEST_URI: '/environ?x=1',
         SERVER_NAME: 'items.example.com',
-        // uwsgi passes the client's address; over HTTP on a Unix socket the peer has none.
-        REMOTE_ADDR: variant === 'uwsgi' ? '127.0.0.1' : '',
+        // uwsgi passes the client's address; over HTTP, tsgi trusts Nginx's
+        // X-Forwarded-For on the Unix socket (trust-proxy unix).
+        REMOTE_ADDR: '127.0.0.1',
         'tsgi.url_scheme': 'http',
         'tsgi.multiprocess': true,
         HTTP_AUTHORIZATION: '[redacted]',

@@ -87,7 +87,11 @@ export function renderTsgiJson(paths: Layout, variant: Variant = 'http'): string
   let text = read(file);
   text = replace(text, '/srv/items-api/apps/items-api/dist/application.js', APPLICATION, file);
   text = replace(text, '/run/items-api/', `${paths.dir}/run/`, file);
-  if (variant === 'uwsgi') text = replace(text, '"protocol": "http"', '"protocol": "uwsgi"', file);
+  if (variant === 'uwsgi') {
+    // As nginx.conf's uwsgi_pass comment says: uwsgi, and no trusted X-Forwarded-For.
+    text = replace(text, '"protocol": "http"', '"protocol": "uwsgi"', file);
+    text = replace(text, '  "trust-proxy": "unix",\n', '', file);
+  }
   return text;
 }
 
