@@ -31,6 +31,15 @@ export function upgradeListener(
   sockets: OpenSockets,
 ): (req: IncomingMessage, socket: Socket, head: Buffer) => void {
   return (req, socket, head) => {
+    // A handshake on a kept-alive connection (something was written on it
+    // before) to a server that is draining: drop it unanswered, as an idle
+    // connection closing, so the proxy or client retries it on a new
+    // connection, to a new worker, instead of opening a WebSocket here that
+    // the drain will have to cut.
+    if (context.closing && socket.bytesWritten > 0) {
+      socket.destroy();
+      return;
+    }
     socket.on('error', ignoreSocketError);
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;

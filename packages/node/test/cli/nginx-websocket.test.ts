@@ -227,6 +227,23 @@ describe('WebSockets through Nginx proxy_pass → tsgi serve (2 workers, Unix so
     expectCleanNginxLog(site);
   });
 
+  it('after a reload, handshakes on upstream connections Nginx kept to old workers reach new ones', async () => {
+    const { tsgi, url, pids: old } = await start(3600);
+    // Plain requests at once leave several upstream connections in Nginx's keepalive pool.
+    const plain = await Promise.all(
+      Array.from({ length: 40 }, () => fetch(url.replace('ws:', 'http:')).then((r) => r.status)),
+    );
+    expect(new Set(plain)).toEqual(new Set([426]));
+    tsgi.child.kill('SIGHUP');
+    await tsgi.waitFor(/reload done/);
+    const fresh = readyWorkers(tsgi.stderr()).filter((pid) => !old.includes(pid));
+    expect(fresh).toHaveLength(2);
+    // An old worker drops a handshake on a kept-alive connection unanswered; Nginx retries it.
+    const group = await open(url, 16);
+    expect(fresh).toEqual(expect.arrayContaining(await pidsOf(group)));
+    await echoAll(group, 'on a new worker');
+  });
+
   it('with a long graceful timeout, the old workers exit once their WebSockets closed themselves', async () => {
     // Far beyond every bound of this test: a worker that waited for it would fail the test.
     const { tsgi, url, pids: old, site } = await start(3600);

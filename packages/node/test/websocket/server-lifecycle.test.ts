@@ -5,6 +5,7 @@
  * the metrics, and the misuse of accept/startResponse.
  */
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import type { Application, WebSocketConnection } from '@tsgi/spec';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
@@ -167,6 +168,30 @@ describe('stopping', () => {
     const report = await drained;
     expect(report.connections).toBe(1);
     expect(report.cut).toBe(0);
+    running.splice(running.indexOf(server.listener), 1);
+  });
+});
+
+describe('a draining server and a handshake on a kept-alive connection', () => {
+  test('drops it unanswered, so the proxy retries on a new connection', async () => {
+    const server = await start(echo);
+    const port = Number(new URL(server.url).port);
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (data) => {
+      received += data;
+    });
+    socket.write('GET /plain HTTP/1.1\r\nHost: x\r\n\r\n');
+    await until(() => received.includes('WebSocket only'), { what: 'the plain answer' });
+    const before = received.length;
+    const drained = server.listener.drain(120_000, 'reload');
+    socket.write(
+      'GET /chat HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    await once(socket, 'close');
+    expect(received.length).toBe(before);
+    expect((await drained).connections).toBe(1);
     running.splice(running.indexOf(server.listener), 1);
   });
 });
