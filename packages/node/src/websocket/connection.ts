@@ -14,6 +14,7 @@ const QUEUE_MESSAGES = 16;
 const QUEUE_BYTES = 1_048_576;
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * One accepted WebSocket on `@tsgi/node`: a `ws` connection as the
@@ -21,7 +22,9 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * `QUEUE_MESSAGES` or `QUEUE_BYTES` the socket is paused until the app
  * iterates again, so a slow app stops the peer (TCP flow control) instead of
  * growing memory. `send()` resolves at once while the socket's buffer is under
- * its high-water mark, and otherwise when this message has been written out.
+ * its high-water mark, and otherwise when the socket has written its buffer
+ * out (`'drain'`); with permessage-deflate, whose frames are made later, when
+ * this message has been written out.
  */
 export class NodeWebSocket implements WebSocketConnection {
   readonly protocol: string;
@@ -32,6 +35,9 @@ export class NodeWebSocket implements WebSocketConnection {
   private queuedBytes = 0;
   private paused = false;
   private ended = false;
+  private draining: Promise<void> | undefined;
+  /** No permessage-deflate: `ws` frames and writes each message at once, in order. */
+  private readonly framesAtOnce: boolean;
   private waiting: ((result: IteratorResult<WebSocketMessage>) => void) | undefined;
   private settle!: (close: WebSocketClose) => void;
   private readonly counts: SocketCounts;
@@ -43,6 +49,7 @@ export class NodeWebSocket implements WebSocketConnection {
     this.socket = socket;
     this.counts = counts;
     this.protocol = ws.protocol;
+    this.framesAtOnce = ws.extensions === '';
     this.closed = new Promise((resolve) => {
       this.settle = resolve;
     });
@@ -62,10 +69,9 @@ export class NodeWebSocket implements WebSocketConnection {
     this.heard = true;
     this.counts.received++;
     const buffer = data as Buffer;
-    // Binary as a plain Uint8Array view (no copy), as on every TSGI server.
-    const message: WebSocketMessage = isBinary
-      ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-      : buffer.toString('utf8');
+    // Binary as ws's Buffer, a Uint8Array (as tsgi.input's chunks are on
+    // this server): a view of its own would cost an object each way.
+    const message: WebSocketMessage = isBinary ? buffer : buffer.toString('utf8');
     const waiting = this.waiting;
     if (waiting !== undefined) {
       this.waiting = undefined;
@@ -126,6 +132,17 @@ export class NodeWebSocket implements WebSocketConnection {
         new TypeError(`WebSocket messages are strings or Uint8Array, got ${describe(data)}`),
       );
     }
+    const ws = this.ws;
+    const socket = this.socket;
+    // Open and without permessage-deflate, `ws` frames and writes at once, so
+    // the socket's buffer tells now whether the app may go on: no write
+    // callback (and its tick) per message, no promise of its own.
+    if (ws.readyState === 1 && this.framesAtOnce) {
+      ws.send(data); // ws sends a string as text, bytes as binary
+      this.counts.sent++;
+      if (socket.writableLength < socket.writableHighWaterMark) return RESOLVED;
+      return this.drained();
+    }
     return new Promise((resolve, reject) => {
       // Called once the frame is written out, or with an error when the
       // connection is closing or gone (then always on a later tick).
@@ -138,6 +155,29 @@ export class NodeWebSocket implements WebSocketConnection {
       // Room left in the socket: the app may go on (a later resolve is a no-op).
       if (this.socket.writableLength < this.socket.writableHighWaterMark) resolve();
     });
+  }
+
+  /**
+   * Resolves when the socket has written out its buffer (`'drain'`, which
+   * follows a write that filled it past its high-water mark), rejects when
+   * the connection ends first; one promise for every send() waiting.
+   */
+  private drained(): Promise<void> {
+    this.draining ??= new Promise<void>((resolve, reject) => {
+      const drained = () => {
+        this.ws.off('close', closed);
+        this.draining = undefined;
+        resolve();
+      };
+      const closed = () => {
+        this.socket.off('drain', drained);
+        this.draining = undefined;
+        reject(new Error('the WebSocket closed before its messages were written out'));
+      };
+      this.socket.once('drain', drained);
+      this.ws.once('close', closed);
+    });
+    return this.draining;
   }
 
   close(code = 1000, reason = ''): Promise<void> {
