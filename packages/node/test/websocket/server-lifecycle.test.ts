@@ -32,7 +32,12 @@ afterEach(async () => {
 async function start(app: Application, options: ServeOptions = {}): Promise<Running> {
   let errors = '';
   const listener = createListener(app, 'http', {
-    errors: { write: (s: string) => ((errors += s), true) },
+    errors: {
+      write: (s: string) => {
+        errors += s;
+        return true;
+      },
+    },
     ...options,
   });
   running.push(listener);
