@@ -4,6 +4,13 @@
  * relative path (`../../../tools/test-support/index.ts`), never published.
  */
 
+export {
+  type BoundableContext,
+  CHROMIUM,
+  type ChromiumType,
+  type LaunchableBrowser,
+  launchChromium,
+} from './chromium.ts';
 export { type GroupLeader, guarded, killQuietly, stopGroup } from './cleanup.ts';
 export { BOUNDS, bound, TIME_SCALE } from './time.ts';
 export { type UntilOptions, until, untilStalled } from './until.ts';

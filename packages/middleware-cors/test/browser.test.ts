@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
 import { serve, type TsgiServer } from '@tsgi/node';
 import type { Application, Environ } from '@tsgi/spec';
 import { jsonResponse, readText } from '@tsgi/spec';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BOUNDS, bound, guarded } from '../../../tools/test-support/index.ts';
+import { guarded, launchChromium } from '../../../tools/test-support/index.ts';
 import { cors } from '../src/index.ts';
 
 // Real Chromium, two loopback origins: the page on one port, the API on
 // another (a different port is a different origin). The browser enforces CORS
 // on what our middleware sends.
-
-const CHROMIUM = '/usr/bin/chromium';
 
 interface Seen {
   method: string;
@@ -105,33 +102,13 @@ function pageFetch(path: string, init: RequestInit = {}): Promise<FetchResult> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`,
-    );
-  }
   pageServer = await serve(pageApp, { host: '127.0.0.1', port: 0 });
   pageOrigin = `http://127.0.0.1:${pageServer.address.port}`;
   apiServer = await serve(apiApp(pageOrigin), { host: '127.0.0.1', port: 0 });
   api = `http://127.0.0.1:${apiServer.address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-    timeout: bound(BOUNDS.slow),
-  });
-  const context = await browser.newContext();
-  // Playwright's own 30 s defaults, replaced by a bound a busy machine is sized for.
-  context.setDefaultTimeout(bound(BOUNDS.process));
-  context.setDefaultNavigationTimeout(bound(BOUNDS.process));
+  const launched = await launchChromium(chromium);
+  browser = launched.browser;
+  const { context } = launched;
   await context.addCookies([{ name: 'session', value: 'abc123', url: api }]);
   page = await context.newPage();
   await page.goto(`${pageOrigin}/`);

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOUNDS, bound, guarded } from '../../../../tools/test-support/index.ts';
-import { launchChromium } from './chromium.js';
+import { BOUNDS, bound, guarded, launchChromium } from '../../../../tools/test-support/index.ts';
 import { SERVER_CLOSE } from './outside-scenario.js';
 import { type OutsideServer, startTsgiServer } from './outside-servers.js';
 
@@ -29,7 +28,7 @@ let outcome: PageOutcome;
 
 beforeAll(async () => {
   server = await startTsgiServer();
-  const launched = await launchChromium();
+  const launched = await launchChromium(chromium);
   browser = launched.browser;
   page = await launched.context.newPage();
   await page.goto(`${server.url}/`);
