@@ -1,3 +1,4 @@
+import { webSocketClosedHere } from '../contracts/peer-close.js';
 import type { WireSocket } from '../wire/wire-socket.js';
 import type { Transport } from './transport.js';
 
@@ -9,7 +10,7 @@ export interface DrainReport {
   answered: number;
   /** Closed by the server because they sat idle past the keep-alive (or packet) timeout. */
   idle: number;
-  /** Closed by the client first (Nginx or a browser dropping a kept-alive connection). */
+  /** Closed by the client first (Nginx or a browser dropping a kept-alive connection, a WebSocket's peer closing it). */
   peer: number;
   /** Destroyed when the drain timeout ran out, a request possibly still on them. */
   cut: number;
@@ -73,7 +74,10 @@ export function drain(
         cut: 0,
         ms: Math.round(performance.now() - started),
       };
-      for (const ending of endings.values()) report[ending ?? 'answered']++;
+      for (const [socket, ending] of endings) {
+        const peerClosedWebSocket = webSocketClosedHere.get(socket) === false;
+        report[ending ?? (peerClosedWebSocket ? 'peer' : 'answered')]++;
+      }
       resolve(report);
     });
   });

@@ -6,6 +6,7 @@ import {
   type WebSocketMessage,
 } from '@tsgi/spec';
 import type { WebSocket } from 'ws';
+import { webSocketClosedHere } from '../contracts/peer-close.js';
 import type { SocketCounts } from './counts.js';
 
 /** Messages held for an app that is not iterating before the socket stops being read. */
@@ -50,6 +51,7 @@ export class NodeWebSocket implements WebSocketConnection {
     this.counts = counts;
     this.protocol = ws.protocol;
     this.framesAtOnce = ws.extensions === '';
+    webSocketClosedHere.set(socket, false);
     this.closed = new Promise((resolve) => {
       this.settle = resolve;
     });
@@ -57,8 +59,8 @@ export class NodeWebSocket implements WebSocketConnection {
     ws.on('pong', this.hear.bind(this));
     ws.on('close', this.end.bind(this));
     // A peer breaking the protocol: ws has sent the close frame (1002, 1007,
-    // 1009) and 'close' follows; the error itself needs no more.
-    ws.on('error', ignoreError);
+    // 1009) and 'close' follows; the error only says this side closed.
+    ws.on('error', this.failed.bind(this));
   }
 
   private hear(): void {
@@ -84,6 +86,16 @@ export class NodeWebSocket implements WebSocketConnection {
       this.paused = true;
       this.ws.pause();
     }
+  }
+
+  /** ws failed the connection (a protocol error): it sent the close frame itself. */
+  private failed(): void {
+    this.closedHere();
+  }
+
+  /** This side began the close (the app, the server, or ws on a protocol error). */
+  private closedHere(): void {
+    webSocketClosedHere.set(this.socket, true);
   }
 
   private end(code: number, reason: Buffer): void {
@@ -183,6 +195,7 @@ export class NodeWebSocket implements WebSocketConnection {
   close(code = 1000, reason = ''): Promise<void> {
     const problem = closeProblem(code, reason);
     if (problem !== undefined) return Promise.reject(new TypeError(problem));
+    this.closedHere();
     this.ws.close(code, reason);
     return this.closed.then(() => undefined);
   }
@@ -190,11 +203,13 @@ export class NodeWebSocket implements WebSocketConnection {
   /** Closes with `code` from the server's side (1001 on shutdown, 1011 on an app error). */
   closeBy(code: number, reason: string): void {
     if (this.ended) return;
+    this.closedHere();
     this.ws.close(code, reason);
   }
 
   /** Drops the connection without a closing handshake (a peer that stopped answering). */
   terminate(): void {
+    this.closedHere();
     this.ws.terminate();
   }
 
@@ -209,8 +224,6 @@ export class NodeWebSocket implements WebSocketConnection {
     this.ws.ping();
   }
 }
-
-function ignoreError(): void {}
 
 /** Names what a bad `send()` argument is. */
 function describe(value: unknown): string {

@@ -162,6 +162,7 @@ describe('stopping', () => {
     expect(await closed).toEqual({ code: 1001, reason: 'server going away' });
     const report = await drained;
     expect(report.connections).toBe(1);
+    expect(report.peer).toBe(0);
     running.splice(running.indexOf(server.listener), 1);
   });
 
@@ -173,6 +174,7 @@ describe('stopping', () => {
     const report = await drained;
     expect(report.connections).toBe(1);
     expect(report.cut).toBe(0);
+    expect(report.peer).toBe(1);
     running.splice(running.indexOf(server.listener), 1);
   });
 });
