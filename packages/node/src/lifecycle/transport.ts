@@ -1,9 +1,8 @@
 import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import type { Protocol } from '../contracts/protocol.js';
-import type { ListenerRequest } from '../contracts/request-events.js';
+import type { ListenerRequest, WebSocketCounts } from '../contracts/request-events.js';
 import type { ServerOptions } from '../options/options.js';
-import type { OpenSockets } from '../websocket/open-sockets.js';
 import type { WireSocket } from '../wire/wire-socket.js';
 
 /**
@@ -38,8 +37,8 @@ export interface Transport {
   stopAccepting(done: (error?: Error) => void): void;
   /** The connections open now. */
   sockets(): Iterable<WireSocket>;
-  /** The open WebSockets and their counters (the HTTP transport only). */
-  readonly websockets?: OpenSockets;
+  /** The figures of its open WebSockets, for the metrics (the HTTP transport only). */
+  readonly websockets?: { figures(): WebSocketCounts };
 }
 
 /** Builds a protocol's transport for `app`; checks `options` and throws a TypeError naming a bad one. */
