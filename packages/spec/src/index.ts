@@ -57,6 +57,12 @@ export {
   type StreamInputOptions,
 } from './input-stream.js';
 export { jsonResponse } from './json-response.js';
+export {
+  flushLineBuffers,
+  LineBuffer,
+  type LineBufferOptions,
+  type LineSink,
+} from './line-buffer/index.js';
 export { type BodyOutcome, onClose } from './on-close.js';
 export {
   DEFAULT_BODY_LIMIT,

@@ -1,0 +1,6 @@
+export {
+  LineBuffer,
+  type LineBufferOptions,
+  type LineSink,
+} from './line-buffer.js';
+export { flushLineBuffers } from './registry.js';

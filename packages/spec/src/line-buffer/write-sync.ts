@@ -1,0 +1,26 @@
+import { writeSync } from 'node:fs';
+
+/** How long a write at exit keeps retrying a pipe that is full (`EAGAIN`), in ms. */
+const PIPE_PATIENCE_MS = 2000;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `text` to the file descriptor `fd` synchronously, as a
+ * process about to exit must: a partial write is continued, and a full
+ * non-blocking pipe (stdout piped to a slow reader) is retried every
+ * millisecond for up to 2 s before the error is thrown.
+ */
+export function writeAllSync(fd: number, text: string): void {
+  const data = Buffer.from(text, 'utf8');
+  const deadline = Date.now() + PIPE_PATIENCE_MS;
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(fd, data, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
