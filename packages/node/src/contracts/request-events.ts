@@ -10,6 +10,11 @@ export interface ListenerRequest {
   /** The request target as the client sent it: path and query. */
   readonly target: string;
   /**
+   * `http` or `https`: the connection's scheme over HTTP (before any trusted
+   * proxy header), the gateway's `tsgi.url_scheme` over uwsgi and FastCGI.
+   */
+  readonly scheme?: string;
+  /**
    * Answers `status` with `text` as a plain-text body when nothing was sent
    * yet (the harakiri 504); cuts the connection otherwise.
    */

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListenerRequest } from '../contracts/request-events.js';
 import { sendText } from '../response/error-response.js';
+import { peerOf } from './peer.js';
 
 /** An HTTP request as a listener's `'request'` event reports it. */
 export function httpRequest(req: IncomingMessage, res: ServerResponse): ListenerRequest {
   return {
     method: req.method ?? '',
     target: req.url ?? '',
+    get scheme() {
+      return peerOf(req.socket).scheme;
+    },
     abort(status, text) {
       if (res.headersSent || res.writableEnded) {
         res.destroy();

@@ -74,6 +74,7 @@ export function upgradeListener(
 class UpgradeRequest implements ListenerRequest {
   readonly method: string;
   readonly target: string;
+  readonly scheme: string | undefined;
   private readonly inner: ListenerRequest;
   private listeners: Array<() => void> | undefined = [];
 
@@ -81,6 +82,7 @@ class UpgradeRequest implements ListenerRequest {
     this.inner = inner;
     this.method = inner.method;
     this.target = inner.target;
+    this.scheme = inner.scheme;
     this.end = this.end.bind(this);
   }
 

@@ -36,6 +36,7 @@ export function gatewayRequest(environ: Environ, response: GatewayResponse): Lis
   return {
     method: environ.REQUEST_METHOD,
     target: environ.REQUEST_URI,
+    scheme: environ['tsgi.url_scheme'],
     abort: (status, text) => response.abort(status, text),
     onClose: (listener) => void response.on('close', listener),
   };

@@ -6,6 +6,7 @@ import type {
   WebSocketCounts,
 } from '../contracts/request-events.js';
 import { RequestInput } from '../request/input.js';
+import { activeKey, HttpRecorder, methodLabel } from './http-recorder.js';
 import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
 import { type MetricsSource, type MetricsView, processView } from './view.js';
 
@@ -50,6 +51,13 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   /** The attached listeners that serve WebSockets, read at each sample. */
   private readonly webSocketSources: Array<() => WebSocketCounts | undefined> = [];
+  /** The OpenTelemetry HTTP server histograms, counted into `counts.http`. */
+  private readonly http = new HttpRecorder(this.counts.http);
+  /** The key and in-flight close listener of each `http_server_active_requests` series, by method label, then scheme. */
+  private readonly activeSlots = new Map<
+    string,
+    Map<string | undefined, { key: string; done: () => void }>
+  >();
 
   constructor() {
     this.loopDelay.enable();
@@ -62,12 +70,13 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
    */
   readonly record: AccessLogger = (environ, status, bytes, startedAt, refused) => {
     const counts = this.counts;
+    const seconds = (performance.now() - startedAt) / 1000;
     if (refused === true) {
       const key = String(status);
       counts.refused[key] = (counts.refused[key] ?? 0) + 1;
+      this.http.record(environ, status, seconds, 0, bytes);
       return;
     }
-    const seconds = (performance.now() - startedAt) / 1000;
     const key = requestKey(environ.REQUEST_METHOD, status);
     counts.requests[key] = (counts.requests[key] ?? 0) + 1;
     let bucket = 0;
@@ -75,21 +84,50 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
     counts.durationBuckets[bucket]!++;
     counts.durationSum += seconds;
     counts.sentBytes += bytes;
-    counts.receivedBytes += receivedBytes(environ);
+    const received = receivedBytes(environ);
+    counts.receivedBytes += received;
+    this.http.record(environ, status, seconds, received, bytes);
   };
 
   /** Counts the requests in flight on `listener` (its `'request'` event and their close). */
   attach(listener: RequestEvents): void {
     const counts = this.counts;
-    const done = () => {
-      counts.inFlight--;
-    };
     listener.on('request', (request) => {
       counts.inFlight++;
-      request.onClose(done);
+      request.onClose(this.activeSlot(request.method, request.scheme));
     });
     const webSockets = listener.webSockets;
     if (webSockets !== undefined) this.webSocketSources.push(webSockets.bind(listener));
+  }
+
+  /**
+   * Counts one more request in flight under its method and scheme, and
+   * returns the close listener that counts it out again (one per label set,
+   * made once: a request makes no closure).
+   */
+  private activeSlot(method: string, scheme: string | undefined): () => void {
+    const label = methodLabel(method);
+    let byScheme = this.activeSlots.get(label);
+    if (byScheme === undefined) {
+      byScheme = new Map();
+      this.activeSlots.set(label, byScheme);
+    }
+    let slot = byScheme.get(scheme);
+    if (slot === undefined) {
+      const counts = this.counts;
+      const key = activeKey(label, scheme);
+      counts.active[key] ??= 0;
+      slot = {
+        key,
+        done: () => {
+          counts.inFlight--;
+          counts.active[key]!--;
+        },
+      };
+      byScheme.set(scheme, slot);
+    }
+    this.counts.active[slot.key]!++;
+    return slot.done;
   }
 
   /** A copy of the counters, the RSS, and the event-loop delay since the last sample (which it resets). */

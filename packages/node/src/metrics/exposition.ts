@@ -1,5 +1,4 @@
-import { METRICS, type MetricDefinition } from './registry.js';
-import { DURATION_BUCKETS } from './sample.js';
+import { type HistogramSeries, METRICS, type MetricDefinition } from './registry.js';
 import type { MetricsView } from './view.js';
 
 /** The `Content-Type` of the Prometheus text exposition format. */
@@ -14,22 +13,30 @@ function labelText(labels: Record<string, string>): string {
   return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
 }
 
-function histogramLines(name: string, view: MetricsView): string[] {
+function histogramLines(
+  name: string,
+  bounds: readonly number[],
+  series: HistogramSeries[],
+): string[] {
   const lines: string[] = [];
-  let cumulative = 0;
-  view.totals.durationBuckets.forEach((n, i) => {
-    cumulative += n;
-    const le = i < DURATION_BUCKETS.length ? String(DURATION_BUCKETS[i]) : '+Inf';
-    lines.push(`${name}_bucket{le="${le}"} ${cumulative}`);
-  });
-  lines.push(`${name}_sum ${view.totals.durationSum}`, `${name}_count ${cumulative}`);
+  for (const { labels, counts, sum } of series) {
+    const before = labels === '' ? '' : `${labels},`;
+    const own = labels === '' ? '' : `{${labels}}`;
+    let cumulative = 0;
+    counts.forEach((n, i) => {
+      cumulative += n;
+      const le = i < bounds.length ? String(bounds[i]) : '+Inf';
+      lines.push(`${name}_bucket{${before}le="${le}"} ${cumulative}`);
+    });
+    lines.push(`${name}_sum${own} ${sum}`, `${name}_count${own} ${cumulative}`);
+  }
   return lines;
 }
 
 function familyLines(metric: MetricDefinition, view: MetricsView): string[] {
   const lines =
-    metric.type === 'histogram'
-      ? histogramLines(metric.name, view)
+    metric.histograms !== undefined
+      ? histogramLines(metric.name, metric.buckets ?? [], metric.histograms(view))
       : metric.read(view).map((s) => `${metric.name}${labelText(s.labels)} ${s.value}`);
   if (lines.length === 0) return [];
   return [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} ${metric.type}`, ...lines];

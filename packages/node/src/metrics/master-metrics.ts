@@ -74,7 +74,7 @@ export class MasterMetrics implements MetricsSource {
     if (worker === undefined) return;
     this.workers.delete(id);
     this.exits[worker.reason ?? 'crash']++;
-    addCounts(this.retired, { ...worker.sample, inFlight: 0, websocketsOpen: 0 });
+    addCounts(this.retired, { ...worker.sample, inFlight: 0, websocketsOpen: 0, active: {} });
   }
 
   /** The figures now, for `/metrics` and `/stats`. */

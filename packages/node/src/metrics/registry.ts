@@ -1,3 +1,5 @@
+import { HTTP_METRICS, type HttpMetricDefinition } from './http-metrics.js';
+import type { HttpSeriesCounts } from './http-series.js';
 import { DURATION_BUCKETS, sum } from './sample.js';
 import { EXIT_REASONS, type MetricsView, type WorkerView } from './view.js';
 
@@ -5,6 +7,16 @@ import { EXIT_REASONS, type MetricsView, type WorkerView } from './view.js';
 export interface Series {
   labels: Record<string, string>;
   value: number;
+}
+
+/**
+ * One label set of a histogram: its label text as rendered (`''` for none),
+ * its counts per bucket (not cumulative, `+Inf` last) and their sum.
+ */
+export interface HistogramSeries {
+  labels: string;
+  counts: readonly number[];
+  sum: number;
 }
 
 /** One metric family `/metrics` exposes: the one place its name, type, labels and meaning are stated. */
@@ -16,8 +28,12 @@ export interface MetricDefinition {
   readonly labels: readonly string[];
   /** The `# HELP` text, also the README's "meaning" column. */
   readonly help: string;
-  /** Its series in `view` (a histogram renders itself from the view's totals). */
+  /** Its series in `view` (none for a histogram: see `histograms`). */
   readonly read: (view: MetricsView) => Series[];
+  /** A histogram's bucket boundaries (`+Inf` is implied). */
+  readonly buckets?: readonly number[];
+  /** A histogram's series in `view`. */
+  readonly histograms?: (view: MetricsView) => HistogramSeries[];
 }
 
 const one = (value: number): Series[] => [{ labels: {}, value }];
@@ -28,8 +44,48 @@ const perWorker = (pick: (worker: WorkerView) => number) => (view: MetricsView) 
     value: pick(w),
   }));
 
+/** Which figures of a series each OpenTelemetry histogram shows. */
+const HISTOGRAM_FIGURES: Record<
+  string,
+  (s: HttpSeriesCounts) => { counts: number[]; sum: number }
+> = {
+  http_server_request_duration_seconds: (s) => ({ counts: s.duration, sum: s.durationSum }),
+  http_server_request_body_size_bytes: (s) => ({ counts: s.requestBody, sum: s.requestBodySum }),
+  http_server_response_body_size_bytes: (s) => ({
+    counts: s.responseBody,
+    sum: s.responseBodySum,
+  }),
+};
+
+/** `http_server_active_requests`: the living workers' requests in flight, by method and scheme. */
+function activeRequests(view: MetricsView): Series[] {
+  const active: Record<string, number> = {};
+  for (const w of view.workers) {
+    for (const [key, n] of Object.entries(w.sample.active)) active[key] = (active[key] ?? 0) + n;
+  }
+  return Object.entries(active).map(([key, value]) => {
+    const [method, scheme] = key.split(' ');
+    return { labels: { http_request_method: method!, url_scheme: scheme! }, value };
+  });
+}
+
+/** The `/metrics` family of an OpenTelemetry HTTP server metric. */
+function httpFamily(metric: HttpMetricDefinition): MetricDefinition {
+  const common = { name: metric.name, type: metric.type, labels: metric.labels, help: metric.help };
+  if (metric.type === 'gauge') return { ...common, read: activeRequests };
+  const figures = HISTOGRAM_FIGURES[metric.name]!;
+  return {
+    ...common,
+    read: () => [],
+    buckets: metric.buckets!,
+    histograms: (view) =>
+      Object.entries(view.totals.http).map(([labels, series]) => ({ labels, ...figures(series) })),
+  };
+}
+
 /** Every metric of `/metrics`, in the order it lists them. The README's metrics table is tested against it. */
 export const METRICS: readonly MetricDefinition[] = [
+  ...HTTP_METRICS.map(httpFamily),
   {
     name: 'tsgi_requests_total',
     type: 'counter',
@@ -47,6 +103,10 @@ export const METRICS: readonly MetricDefinition[] = [
     labels: [],
     help: `Time from the request reaching the server to the end of its response. Buckets: ${DURATION_BUCKETS.join(', ')} s.`,
     read: () => [],
+    buckets: DURATION_BUCKETS,
+    histograms: (view) => [
+      { labels: '', counts: view.totals.durationBuckets, sum: view.totals.durationSum },
+    ],
   },
   {
     name: 'tsgi_requests_in_flight',

@@ -1,3 +1,5 @@
+import { addHttpSeries, type HttpSeriesCounts } from './http-series.js';
+
 /**
  * Upper bounds, in seconds, of the request-duration histogram's buckets
  * (`+Inf` is implied after the last): from 1 ms, for small JSON answers, to
@@ -10,7 +12,7 @@ export const DURATION_BUCKETS: readonly number[] = [
 /**
  * The request counters of one process (or the sum of several), as plain
  * JSON: what a worker sends its master, and what the master adds up. Every
- * field only grows, except `inFlight` and `websocketsOpen`.
+ * field only grows, except `inFlight`, `websocketsOpen` and `active`.
  */
 export interface RequestCounts {
   /** Requests the application answered, by `"<method class> <status class>"`, e.g. `"GET 2xx"`. */
@@ -35,6 +37,13 @@ export interface RequestCounts {
   websocketMessagesReceived: number;
   /** WebSocket messages the application sent. */
   websocketMessagesSent: number;
+  /**
+   * The OpenTelemetry HTTP server histograms, by their label text as
+   * `/metrics` renders it, e.g. `http_request_method="GET",…`.
+   */
+  http: Record<string, HttpSeriesCounts>;
+  /** Requests running now by `"<method label> <scheme>"`, e.g. `"GET http"`, `"_OTHER https"`. */
+  active: Record<string, number>;
 }
 
 /** One process's counters and health, as it reports them. */
@@ -59,6 +68,8 @@ export function emptyCounts(): RequestCounts {
     websocketsAccepted: 0,
     websocketMessagesReceived: 0,
     websocketMessagesSent: 0,
+    http: {},
+    active: {},
   };
 }
 
@@ -81,6 +92,8 @@ export function addCounts(into: RequestCounts, from: RequestCounts): RequestCoun
   into.websocketsAccepted += from.websocketsAccepted;
   into.websocketMessagesReceived += from.websocketMessagesReceived;
   into.websocketMessagesSent += from.websocketMessagesSent;
+  addHttpSeries(into.http, from.http);
+  addRecord(into.active, from.active);
   return into;
 }
 

@@ -6,6 +6,7 @@ import {
   type ResponseBody,
   type Write,
 } from '@tsgi/spec';
+import { APP_ERROR, type MaybeFailed } from '../contracts/app-error.js';
 import { describeError } from '../log/error-stream.js';
 import { Backpressure } from './backpressure.js';
 import { sendText } from './error-response.js';
@@ -72,6 +73,9 @@ export class Exchange implements HeadTarget {
       throw new Error('startResponse was called after tsgi.websocket.accept()');
     if (excInfo !== undefined && excInfo !== null) {
       if (this.phase >= Phase.HeadSent) throw excInfo;
+      // An error the app answered itself (`catchErrors`, the router): the metrics' error_type.
+      if (!(excInfo instanceof RequestBodyError))
+        (this.environ as MaybeFailed)[APP_ERROR] = excInfo;
     } else if (this.head !== undefined) {
       throw new Error('startResponse was called twice without excInfo');
     }
@@ -220,6 +224,7 @@ export class Exchange implements HeadTarget {
     const environ = this.environ;
     const bodyError = error instanceof RequestBodyError;
     if (!bodyError) {
+      (environ as MaybeFailed)[APP_ERROR] = error;
       errors.write(
         `tsgi: ${environ.REQUEST_METHOD} ${environ.REQUEST_URI}: ${describeError(error)}`,
       );

@@ -94,7 +94,7 @@ describe('the README documents every metric', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const rows = readme
       .split('\n')
-      .filter((line) => line.startsWith('| `tsgi_'))
+      .filter((line) => line.startsWith('| `tsgi_') || line.startsWith('| `http_server_'))
       .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
     expect(rows.map((r) => r[0])).toEqual(METRICS.map((m) => `\`${m.name}\``));
     for (const metric of METRICS) {
