@@ -1,2 +1,2 @@
-export type { TimingEntry, TimingLogger, TimingOptions } from './options.js';
+export type { TimingEntry, TimingLogger, TimingLogStream, TimingOptions } from './options.js';
 export { timing } from './timing.js';

@@ -1,4 +1,4 @@
-import { type Environ, isToken } from '@tsgi/spec';
+import { type Environ, isToken, LineBuffer, type LineSink } from '@tsgi/spec';
 
 /** One finished request, as the log line describes it. */
 export interface TimingEntry {
@@ -47,11 +47,16 @@ export interface TimingOptions {
   format?: 'text' | 'json';
   /**
    * Where the log line goes once the body is finished: `true` (default)
-   * writes it, with a newline, to `environ['tsgi.errors']`; a function
-   * receives it instead; `false` turns logging off.
+   * writes it, with a newline, to `environ['tsgi.errors']`; a writable
+   * stream (`process.stdout`, `fs.createWriteStream(path)`, anything with
+   * `write`) gets it in batches through a `LineBuffer` from `@tsgi/spec`; a
+   * function receives it instead; `false` turns logging off.
    */
-  log?: boolean | TimingLogger;
+  log?: boolean | TimingLogger | TimingLogStream;
 }
+
+/** A stream for the `log` option: a Node `Writable` or any object with a `write` method. */
+export type TimingLogStream = LineSink;
 
 /** Options after defaults and checks: what the middleware runs on. */
 export interface ResolvedTimingOptions {
@@ -66,6 +71,20 @@ export interface ResolvedTimingOptions {
 const writeToErrors: TimingLogger = (line, _entry, environ) => {
   environ['tsgi.errors'].write(`${line}\n`);
 };
+
+function isStream(value: unknown): value is TimingLogStream {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { write?: unknown }).write === 'function'
+  );
+}
+
+/** Lines to `stream` in batches: one write per 64 Ki characters or 100 ms, flushed on stop and exit. */
+function writeToStream(stream: TimingLogStream): TimingLogger {
+  const buffer = new LineBuffer(stream);
+  return (line) => buffer.write(`${line}\n`);
+}
 
 /** Applies defaults and rejects bad options with a `TypeError` that names the option. */
 export function resolveTimingOptions(options: TimingOptions = {}): ResolvedTimingOptions {
@@ -96,8 +115,9 @@ export function resolveTimingOptions(options: TimingOptions = {}): ResolvedTimin
   let log: TimingLogger | undefined;
   if (logOption === true) log = writeToErrors;
   else if (typeof logOption === 'function') log = logOption;
+  else if (isStream(logOption)) log = writeToStream(logOption);
   else if (logOption !== false) {
-    throw new TypeError('timing: "log" must be a boolean or a function');
+    throw new TypeError('timing: "log" must be a boolean, a function or a writable stream');
   }
   return {
     header: header === false ? undefined : header,
