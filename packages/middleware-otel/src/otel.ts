@@ -1,5 +1,6 @@
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   propagation,
   SpanKind,
@@ -47,7 +48,12 @@ export function otel(app: Application, options?: OtelOptions): Application {
     const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, SERVER, parent);
     if (!span.isRecording()) {
       // Sampled out, or no SDK: pass the trace on (a valid unsampled span), and do nothing else.
-      const active = isSpanContextValid(span.spanContext()) ? trace.setSpan(parent, span) : parent;
+      // The no-op tracer's span holds INVALID_SPAN_CONTEXT itself: no need to check its ids.
+      const spanContext = span.spanContext();
+      const active =
+        spanContext !== INVALID_SPAN_CONTEXT && isSpanContextValid(spanContext)
+          ? trace.setSpan(parent, span)
+          : parent;
       environ[OTEL_CONTEXT_KEY] = active;
       return context.with(active, app, undefined, environ, startResponse);
     }
