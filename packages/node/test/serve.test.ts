@@ -5,7 +5,7 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '@tsgi/spec';
-import { jsonResponse, statusLine, validate } from '@tsgi/spec';
+import { flushLineBuffers, jsonResponse, statusLine, validate } from '@tsgi/spec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guarded } from '../../../tools/test-support/index.ts';
 import { createHandler, createServer, serve } from '../src/index.js';
@@ -222,6 +222,7 @@ describe('access log', () => {
     );
     await (await fetch(`${server.url}/items?x=1`)).text();
     await (await fetch(`${server.url}/two`)).text();
+    await flushLineBuffers(); // the access log writes in batches
     const lines = log.text().trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
@@ -233,6 +234,7 @@ describe('access log', () => {
     const log = memoryStream();
     const server = await start(echo, { accessLog: 'json', accessLogStream: log });
     await (await fetch(`${server.url}/j`, { headers: { 'user-agent': 'probe' } })).text();
+    await flushLineBuffers(); // the access log writes in batches
     const entry = JSON.parse(log.text().trim());
     expect(entry).toMatchObject({
       remote_addr: '127.0.0.1',
@@ -268,6 +270,7 @@ describe('access log', () => {
     const garbage = await rawRequest(server.port, '\x01\x02 nonsense\r\n\r\n');
     expect(parseHead(garbage.text).status).toBe(400);
     expect(called).toBe(0);
+    await flushLineBuffers(); // the access log writes in batches
     const lines = log.text().trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     const stamp = String.raw`\[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000\]`;

@@ -1,6 +1,6 @@
 import { chmod } from 'node:fs/promises';
 import type { Server } from 'node:net';
-import type { Application } from '@tsgi/spec';
+import { type Application, flushLineBuffers } from '@tsgi/spec';
 import { type Protocol, protocols } from '../contracts/protocol.js';
 import type { ListenerRequest, WebSocketCounts } from '../contracts/request-events.js';
 import { fastcgiTransport } from '../fastcgi/transport.js';
@@ -66,7 +66,8 @@ export interface Listener {
   /**
    * Stops accepting, closes idle keep-alive connections, lets in-flight
    * requests finish (their responses close their connection) for up to
-   * `timeoutMs`, then destroys what is left. Resolves when all are closed.
+   * `timeoutMs`, then destroys what is left. Resolves when all are closed
+   * and the log lines of the process were flushed (`flushLineBuffers`).
    */
   close(timeoutMs?: number): Promise<void>;
   /**
@@ -76,7 +77,8 @@ export interface Listener {
    * after it sat idle past the keep-alive timeout, or when its client closes
    * it — never while a request may be on its way. What is left after
    * `timeoutMs` is destroyed. The access log marks each response that ends
-   * meanwhile with `reason` (default `drain`). Resolves with how each connection ended.
+   * meanwhile with `reason` (default `drain`). Resolves with how each
+   * connection ended, once the log lines of the process were flushed.
    */
   drain(timeoutMs?: number, reason?: string): Promise<DrainReport>;
 }
@@ -125,8 +127,15 @@ export function createListener(
       bound = addressOf(server, protocol, where.socket, where.fd);
       return bound;
     },
-    close: (timeoutMs = defaults.closeTimeout) => shutdown(transport, timeoutMs),
-    drain: (timeoutMs = defaults.closeTimeout, reason) => drain(transport, timeoutMs, reason),
+    async close(timeoutMs = defaults.closeTimeout) {
+      await shutdown(transport, timeoutMs);
+      await flushLineBuffers();
+    },
+    async drain(timeoutMs = defaults.closeTimeout, reason) {
+      const report = await drain(transport, timeoutMs, reason);
+      await flushLineBuffers();
+      return report;
+    },
   };
   if (options.metrics) options.metrics.attach(listener);
   return listener;

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { LineBuffer } from '@tsgi/spec';
 import type { AccessLogFormat, AccessLogger, LogRequest } from '../contracts/access-log.js';
 import { describeError } from './error-stream.js';
 
@@ -58,20 +59,27 @@ export function jsonLine(
   })}\n`;
 }
 
-/** Builds the logger for the `accessLog` option, or `undefined` when it is off. */
+/**
+ * Builds the logger for the `accessLog` option, or `undefined` when it is
+ * off. Lines go through a `LineBuffer` (`@tsgi/spec`): one write per batch
+ * (64 Ki characters or 100 ms), flushed when a listener closes or drains and
+ * at process exit.
+ */
 export function createAccessLogger(
   format: false | AccessLogFormat | undefined,
   stream: Pick<Writable, 'write'> = process.stdout,
 ): AccessLogger | undefined {
   if (format === undefined || format === false) return undefined;
   if (format === 'common') {
+    const out = new LineBuffer(stream);
     return (environ, status, bytes) => {
-      stream.write(commonLine(environ, status, bytes, new Date()));
+      out.write(commonLine(environ, status, bytes, new Date()));
     };
   }
   if (format === 'json') {
+    const out = new LineBuffer(stream);
     return (environ, status, bytes, startedAt) => {
-      stream.write(jsonLine(environ, status, bytes, new Date(), performance.now() - startedAt));
+      out.write(jsonLine(environ, status, bytes, new Date(), performance.now() - startedAt));
     };
   }
   throw new TypeError(

@@ -1,4 +1,4 @@
-import type { Application } from '@tsgi/spec';
+import { type Application, flushLineBuffers } from '@tsgi/spec';
 import { describeDrain } from '../lifecycle/drain.js';
 import { createListener } from '../listener/listener.js';
 import { describeError } from '../log/error-stream.js';
@@ -73,6 +73,8 @@ export async function runWorker(config: CliConfig): Promise<void> {
     const report = await listener.drain(timeoutMs, reason);
     logEvent('worker', `${reason}: ${describeDrain(report)}`);
     if (metrics !== undefined) await send({ tsgi: 'metrics', sample: metrics.sample() });
+    // The drain flushed the log lines already; this takes any written since.
+    await flushLineBuffers();
     process.exit(0);
   };
   process.on('message', (message) => {
@@ -125,6 +127,7 @@ export async function runSingle(config: CliConfig): Promise<void> {
       figures?.close(1000),
     ]);
     logEvent('server', `${describeDrain(report)}; stopped`);
+    await flushLineBuffers();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

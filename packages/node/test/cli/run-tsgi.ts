@@ -61,19 +61,21 @@ export function startTsgi(
     command?: string[];
     /** Keep it for the whole file (killed after all tests) instead of after this test. */
     wholeFile?: boolean;
+    /** A file descriptor for its stdout (a file the test opened); `stdout()` is then empty. */
+    stdout?: number;
   } = {},
 ): Tsgi {
   const [command, ...prefix] = options.command ?? [process.execPath, CLI];
   const child = spawn(command!, [...prefix, ...args], {
     cwd: options.cwd ?? FIXTURES,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
     detached: true,
   });
   (options.wholeFile === true ? forFile : running).push(child);
   const err = watchOutput(child, ['stderr'], 'tsgi');
   let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
   });
   const exited = new Promise<number | string>((resolve) => {

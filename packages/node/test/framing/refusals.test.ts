@@ -1,5 +1,5 @@
 import type { Application } from '@tsgi/spec';
-import { RequestBodyError, statusLine } from '@tsgi/spec';
+import { flushLineBuffers, RequestBodyError, statusLine } from '@tsgi/spec';
 import { describe, expect, it } from 'vitest';
 import { memoryStream, parseHead, rawRequest, start, text } from '../helpers.js';
 
@@ -57,6 +57,7 @@ describe('framing refusals', () => {
     expect(result.ending).not.toBe('timeout');
     expect(result.text.match(/HTTP\/1\.1 \d{3}/g)).toHaveLength(1);
     expect(calls).toBe(0);
+    await flushLineBuffers(); // the access log writes in batches
     expect(log.text()).toContain(`"${line}" ${status} `);
   });
 });

@@ -1,4 +1,4 @@
-import { statusLine } from '@tsgi/spec';
+import { flushLineBuffers, statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bound } from '../../../../tools/test-support/index.ts';
@@ -94,6 +94,7 @@ describe('uwsgi packet checks', () => {
     expect(result.status).toBe(status);
     expect(result.ending).toBe('end');
     expect(calls).toBe(status === 200 ? 1 : 0);
+    await flushLineBuffers(); // the access log writes in batches
     expect(log.text()).toMatch(new RegExp(`" ${status} \\d+`));
   });
 });

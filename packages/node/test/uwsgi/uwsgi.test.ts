@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { Environ, ResponseBody } from '@tsgi/spec';
-import { BodyTooLargeError, statusLine } from '@tsgi/spec';
+import { BodyTooLargeError, flushLineBuffers, statusLine } from '@tsgi/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
@@ -119,6 +119,7 @@ describe('environ from Nginx vars', () => {
     const { port } = await startUwsgi(environApp(), { accessLog: 'json', accessLogStream: log });
     const refused = await request(port, { PATH_INFO: '/\xff\xfe', REQUEST_URI: '/%FF%FE' });
     expect(refused.status).toBe(400);
+    await flushLineBuffers(); // the access log writes in batches
     const entry = JSON.parse(log.text().trim());
     expect(entry).toMatchObject({
       method: 'GET',
