@@ -55,6 +55,7 @@ describe('pnpm new middleware <name>, in a copy of the workspace', () => {
         'src/options.ts',
         'test',
         `test/${NAME}.test.ts`,
+        'test/readme.test.ts',
         'tsconfig.json',
         'tsup.config.ts',
         'vitest.config.ts',
