@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import * as semconv from '@opentelemetry/semantic-conventions';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_CLIENT_PORT,
@@ -105,6 +106,22 @@ describe('otel, in process through @tsgi/test-client', () => {
     expect(span.name).toBe('HTTP');
     expect(span.attributes[ATTR_HTTP_REQUEST_METHOD]).toBe('_OTHER');
     expect(span.attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL]).toBe('PURGE');
+  });
+
+  it('keeps every method the conventions name, and only those', async () => {
+    const known = Object.entries(semconv)
+      .filter(([key]) => key.startsWith('HTTP_REQUEST_METHOD_VALUE_'))
+      .map(([, value]) => value as string)
+      .filter((method) => method !== '_OTHER');
+    expect(known.length).toBeGreaterThan(8);
+    const noContent: Application = (_environ, startResponse) => {
+      startResponse('204 No Content', []);
+      return [];
+    };
+    const client = createClient(traced(noContent));
+    for (const method of known) await client.request(method, '/');
+    const recorded = exporter.getFinishedSpans().map((s) => s.attributes[ATTR_HTTP_REQUEST_METHOD]);
+    expect(recorded).toEqual(known);
   });
 
   it('gives the app the span: in environ["otel.context"] and as the active context', async () => {

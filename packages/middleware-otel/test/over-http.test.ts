@@ -21,14 +21,21 @@ import { onlySpan, PARENT_SPAN_ID, TRACE_ID, TRACEPARENT, useTracing } from './t
 // Over real sockets on loopback, with @tsgi/node: what a deployed app records.
 const { exporter, provider } = useTracing();
 let server: TsgiServer | undefined;
+/** What the server wrote to `tsgi.errors` (its report of an app error). */
+const serverErrors: string[] = [];
 
 afterEach(async () => {
   await server?.close({ timeout: bound(BOUNDS.short) });
   server = undefined;
+  serverErrors.length = 0;
 });
 
 async function start(app: Application): Promise<URL> {
-  server = await serve(otel(app, { tracerProvider: provider }), { host: '127.0.0.1', port: 0 });
+  server = await serve(otel(app, { tracerProvider: provider }), {
+    host: '127.0.0.1',
+    port: 0,
+    errors: { write: (text: string) => serverErrors.push(text) > 0 },
+  });
   return new URL(server.address.url);
 }
 
@@ -111,6 +118,7 @@ describe('over HTTP with @tsgi/node on 127.0.0.1', () => {
     expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'boom' });
     expect(span!.attributes[ATTR_ERROR_TYPE]).toBe('Error');
     expect(span!.events.map((event) => event.name)).toEqual(['exception']);
+    expect(serverErrors.join('')).toContain('boom');
   });
 
   it('ends the span, marked aborted, when the client disconnects mid-stream', async () => {
