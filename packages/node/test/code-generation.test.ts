@@ -5,8 +5,7 @@
  * still import and serve, on the generic path.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
@@ -17,7 +16,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tsgi-nocodegen-'));
+  // Inside this package's node_modules, so the bundle resolves its runtime
+  // dependencies (ws) the way an installed @tsgi/node does.
+  const cache = join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  dir = mkdtempSync(join(cache, 'tsgi-nocodegen-'));
   await build({
     entry: { index: `${root}src/index.ts` },
     outDir: dir,
