@@ -8,9 +8,9 @@ export function httpRequest(req: IncomingMessage, res: ServerResponse): Listener
   return {
     method: req.method ?? '',
     target: req.url ?? '',
-    get scheme() {
-      return peerOf(req.socket).scheme;
-    },
+    // A plain value, not a getter: V8 builds an object literal holding a getter
+    // on its slow path, about 1 µs and 1 KB of garbage per request.
+    scheme: peerOf(req.socket).scheme,
     abort(status, text) {
       if (res.headersSent || res.writableEnded) {
         res.destroy();

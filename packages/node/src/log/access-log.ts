@@ -37,7 +37,32 @@ function commonLine(environ: LogRequest, status: number, bytes: number, now: Dat
   }${drain}\n`;
 }
 
-/** One JSON line (with a trailing newline). */
+/** A value as JSON.stringify writes it inside an object (`undefined` never reaches it). */
+function json(value: string | number | null): string {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+let isoMs = Number.NaN;
+let isoText = '';
+
+/** `date.toISOString()`, made once per millisecond: a busy server logs many requests in each. */
+function isoTime(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = date.toISOString();
+  }
+  return isoText;
+}
+
+/**
+ * One JSON line (with a trailing newline): the text `JSON.stringify` makes of
+ * `{ time, remote_addr, method, uri, protocol, status, bytes, duration_ms,
+ * user_agent, drain }` (an undefined field left out), written field by field,
+ * which costs a fraction of building and serialising the object.
+ */
 export function jsonLine(
   environ: LogRequest,
   status: number,
@@ -45,18 +70,17 @@ export function jsonLine(
   now: Date,
   durationMs: number,
 ): string {
-  return `${JSON.stringify({
-    time: now.toISOString(),
-    remote_addr: environ.REMOTE_ADDR,
-    method: environ.REQUEST_METHOD || null,
-    uri: environ.REQUEST_URI || null,
-    protocol: environ.SERVER_PROTOCOL || null,
-    status,
-    bytes,
-    duration_ms: Math.round(durationMs * 1000) / 1000,
-    user_agent: environ.HTTP_USER_AGENT ?? null,
-    drain: environ.drain,
-  })}\n`;
+  const address = environ.REMOTE_ADDR;
+  const drain = environ.drain;
+  return `{"time":"${isoTime(now)}"${address === undefined ? '' : `,"remote_addr":${json(address)}`},"method":${json(
+    environ.REQUEST_METHOD || null,
+  )},"uri":${json(environ.REQUEST_URI || null)},"protocol":${json(
+    environ.SERVER_PROTOCOL || null,
+  )},"status":${json(status)},"bytes":${json(bytes)},"duration_ms":${json(
+    Math.round(durationMs * 1000) / 1000,
+  )},"user_agent":${json(environ.HTTP_USER_AGENT ?? null)}${
+    drain === undefined ? '' : `,"drain":${json(drain)}`
+  }}\n`;
 }
 
 /**
