@@ -1,7 +1,10 @@
-// One contender of the middleware benchmark: hello world on @tsgi/node (built
+// One contender of the middleware benchmarks: hello world on @tsgi/node (built
 // dist), wrapped as BENCH_MIDDLEWARE says: none | timing | timing-quiet |
-// timing-headers | cors | cors-headers | both.
+// timing-headers | timing-file | cors | cors-headers | both. timing-file
+// writes its log lines to a file in the directory BENCH_LOG_DIR.
 
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { cors } from '@tsgi/middleware-cors';
 import { timing } from '@tsgi/middleware-timing';
 import { serve } from '@tsgi/node';
@@ -39,6 +42,13 @@ const withCors = (app) =>
 // The headers each middleware adds, sent by the app itself (helloWith): what
 // those bytes cost on the wire and in node:http, apart from the middleware's own code.
 
+/** timing with its default options, its log line to `timing-<pid>.log` in BENCH_LOG_DIR. */
+const withTimingToFile = (app) => {
+  const dir = process.env.BENCH_LOG_DIR;
+  if (dir === undefined) throw new Error('timing-file needs BENCH_LOG_DIR');
+  return timing(app, { log: createWriteStream(join(dir, `timing-${process.pid}.log`)) });
+};
+
 const stacks = {
   none: hello,
   timing: withTiming(hello),
@@ -56,6 +66,8 @@ const stacks = {
   ]),
   both: withCors(withTiming(hello)),
 };
+// Built on demand: the stream opens a file.
+if (process.env.BENCH_MIDDLEWARE === 'timing-file') stacks['timing-file'] = withTimingToFile(hello);
 const which = process.env.BENCH_MIDDLEWARE ?? 'none';
 const app = stacks[which];
 if (app === undefined) throw new Error(`BENCH_MIDDLEWARE must be one of ${Object.keys(stacks)}`);
