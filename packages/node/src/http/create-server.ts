@@ -23,7 +23,12 @@ import { upgradeListener } from './upgrade-listener.js';
  * server.listen(8000, '127.0.0.1');
  */
 export function createServer(app: Application, options: ServerOptions = {}): Server {
-  return serverFor(createServerContext(app, options), options);
+  return serverFor(createServerContext(app, options), options, undefined, openSockets(options));
+}
+
+/** The open WebSockets of one server, pinged on its `websocketPingInterval`. */
+export function openSockets(options: ServerOptions): OpenSockets {
+  return new OpenSockets(serverNumber('websocketPingInterval', options.websocketPingInterval));
 }
 
 /**
@@ -34,10 +39,8 @@ export function createServer(app: Application, options: ServerOptions = {}): Ser
 export function serverFor(
   context: ServerContext,
   options: ServerOptions,
-  listeners?: RequestListeners,
-  websockets = new OpenSockets(
-    serverNumber('websocketPingInterval', options.websocketPingInterval),
-  ),
+  listeners: RequestListeners | undefined,
+  websockets: OpenSockets,
 ): Server {
   const headersTimeout = serverNumber('headersTimeout', options.headersTimeout);
   const requestTimeout = serverNumber('requestTimeout', options.requestTimeout);

@@ -5,10 +5,8 @@ import { lingeringClose } from '../lifecycle/linger.js';
 import { RequestListeners } from '../lifecycle/request-events.js';
 import type { Transport } from '../lifecycle/transport.js';
 import type { ServerOptions } from '../options/options.js';
-import { serverNumber } from '../options/options.js';
 import { createServerContext } from '../options/server-context.js';
-import { OpenSockets } from '../websocket/open-sockets.js';
-import { serverFor } from './create-server.js';
+import { openSockets, serverFor } from './create-server.js';
 
 /**
  * HTTP/1.1 as a transport: the server of `createServer`, the connections it
@@ -19,9 +17,7 @@ import { serverFor } from './create-server.js';
 export function httpTransport(app: Application, options: ServerOptions): Transport {
   const context = createServerContext(app, options);
   const listeners = new RequestListeners();
-  const websockets = new OpenSockets(
-    serverNumber('websocketPingInterval', options.websocketPingInterval),
-  );
+  const websockets = openSockets(options);
   const server = serverFor(context, options, listeners, websockets);
   // node:http keeps no public list of its connections; a drain needs the open ones.
   const sockets = new Set<Socket>();

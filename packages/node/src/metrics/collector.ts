@@ -7,6 +7,7 @@ import type {
 } from '../contracts/request-events.js';
 import { RequestInput } from '../request/input.js';
 import { activeKey, HttpRecorder, methodLabel } from './http-recorder.js';
+import { bucketOf } from './http-series.js';
 import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
 import { type MetricsSource, type MetricsView, processView } from './view.js';
 
@@ -79,9 +80,7 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
     }
     const key = requestKey(environ.REQUEST_METHOD, status);
     counts.requests[key] = (counts.requests[key] ?? 0) + 1;
-    let bucket = 0;
-    while (bucket < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[bucket]!) bucket++;
-    counts.durationBuckets[bucket]!++;
+    counts.durationBuckets[bucketOf(DURATION_BUCKETS, seconds)]!++;
     counts.durationSum += seconds;
     counts.sentBytes += bytes;
     const received = receivedBytes(environ);

@@ -51,8 +51,8 @@ function seriesText(
 }
 
 /** The key of an `http_server_active_requests` series: `"<method label> <scheme>"`. */
-export function activeKey(method: string, scheme: string | undefined): string {
-  return `${methodLabel(method)} ${scheme ?? 'http'}`;
+export function activeKey(label: string, scheme: string | undefined): string {
+  return `${label} ${scheme ?? 'http'}`;
 }
 
 /** `http_request_method`: a known method as it is, any other `_OTHER`. */
@@ -90,7 +90,7 @@ export class HttpRecorder {
     responseBytes: number,
   ): void {
     const env = environ as HttpEnviron;
-    const method = KNOWN.has(env.REQUEST_METHOD) ? env.REQUEST_METHOD : HTTP_OTHER_METHOD;
+    const method = methodLabel(env.REQUEST_METHOD);
     const scheme = env['tsgi.url_scheme'] ?? 'http';
     const protocol = HTTP_PROTOCOL_VERSIONS[env.SERVER_PROTOCOL];
     let bySchemes = this.methods.get(method);

@@ -164,8 +164,9 @@ export class NodeWebSocket implements WebSocketConnection {
       });
       if (this.ws.readyState !== 1) return;
       this.counts.sent++;
-      // Room left in the socket: the app may go on (a later resolve is a no-op).
-      if (this.socket.writableLength < this.socket.writableHighWaterMark) resolve();
+      // Room left: the app may go on (a later resolve is a no-op). ws's
+      // bufferedAmount counts the frames still being compressed too.
+      if (this.ws.bufferedAmount < this.socket.writableHighWaterMark) resolve();
     });
   }
 
