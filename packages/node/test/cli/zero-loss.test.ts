@@ -5,7 +5,7 @@
  * with an upstream `keepalive` (deploy/nginx.conf), and the worst moments
  * driven one by one over raw sockets.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,9 @@ async function start(via: Via, flags: string[], env: Record<string, string>) {
   if (binary === undefined)
     throw new Error('nginx is not installed: run scripts/install-system-deps.sh');
   const site = join(dir, `nginx-${runs}`);
+  // Before tsgi starts: its master binds the socket in this folder, maybe before
+  // Nginx's set-up would have made it (libuv reports that ENOENT as EACCES).
+  mkdirSync(site, { recursive: true });
   const httpSocket = join(site, via === 'nginx' ? 'tsgi-http.sock' : 'unused-http.sock');
   const fastcgiSocket = join(site, via === 'nginx' ? 'unused-fastcgi.sock' : 'tsgi-fastcgi.sock');
   // The keep-alive timeout of deploy/tsgi.json and deploy/tsgi-fastcgi.ini, above the
