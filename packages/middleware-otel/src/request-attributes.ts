@@ -1,26 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { Environ } from '@tsgi/spec';
-
-/**
- * The methods the HTTP semantic conventions know by name (RFC 9110's and
- * PATCH); any other is recorded as `_OTHER`, with the original beside it, so
- * made-up methods cannot grow the set of values.
- */
-const KNOWN_METHODS = new Set([
-  'CONNECT',
-  'DELETE',
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PATCH',
-  'POST',
-  'PUT',
-  'TRACE',
-]);
+import { type Environ, telemetryMethod } from '@tsgi/spec';
 
 /** `http.request.method`: the method if the conventions know it, else `_OTHER`. */
 export function normalizeMethod(method: string): string {
-  return KNOWN_METHODS.has(method) ? method : '_OTHER';
+  return telemetryMethod(method);
 }
 
 /** A port number from the environ, or `undefined` when there is none. */

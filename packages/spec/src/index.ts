@@ -50,6 +50,7 @@ export {
 } from './grammar.js';
 export { head } from './head.js';
 export { Headers } from './headers.js';
+export { HTTP_KNOWN_METHODS, HTTP_OTHER_METHOD, telemetryMethod } from './http-methods.js';
 export {
   BytesInput,
   concatBytes,

@@ -103,25 +103,8 @@ export const HTTP_METRICS: readonly HttpMetricDefinition[] = [
   },
 ];
 
-/**
- * The methods `http_request_method` shows as they are: the conventions'
- * known methods (RFC 9110's, PATCH, and QUERY). Any other is `_OTHER`.
- */
-export const HTTP_KNOWN_METHODS: readonly string[] = [
-  'CONNECT',
-  'DELETE',
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PATCH',
-  'POST',
-  'PUT',
-  'QUERY',
-  'TRACE',
-];
-
-/** `http_request_method`'s value for a method the conventions do not know. */
-export const HTTP_OTHER_METHOD = '_OTHER';
+/** The conventions' known methods and `_OTHER`: one list, in `@tsgi/spec`. */
+export { HTTP_KNOWN_METHODS, HTTP_OTHER_METHOD } from '@tsgi/spec';
 
 /** `error_type`'s value for a thrown value without a usable class name, or past the cap. */
 export const HTTP_OTHER_ERROR_TYPE = '_OTHER';

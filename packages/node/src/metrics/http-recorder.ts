@@ -1,11 +1,7 @@
+import { telemetryMethod } from '@tsgi/spec';
 import type { LogRequest } from '../contracts/access-log.js';
 import { APP_ERROR, type MaybeFailed } from '../contracts/app-error.js';
-import {
-  HTTP_KNOWN_METHODS,
-  HTTP_OTHER_ERROR_TYPE,
-  HTTP_OTHER_METHOD,
-  HTTP_PROTOCOL_VERSIONS,
-} from './http-metrics.js';
+import { HTTP_OTHER_ERROR_TYPE, HTTP_PROTOCOL_VERSIONS } from './http-metrics.js';
 import { emptyHttpSeries, type HttpSeriesCounts, observe } from './http-series.js';
 
 /** What the recorder reads of a request besides `LogRequest`, after the app ran. */
@@ -17,8 +13,6 @@ type HttpEnviron = LogRequest &
 
 /** Distinct `error_type` class names kept per process; further ones count as `_OTHER`. */
 const MAX_ERROR_TYPES = 32;
-
-const KNOWN = new Set(HTTP_KNOWN_METHODS);
 
 function escapeLabel(value: string): string {
   return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
@@ -57,7 +51,7 @@ export function activeKey(label: string, scheme: string | undefined): string {
 
 /** `http_request_method`: a known method as it is, any other `_OTHER`. */
 export function methodLabel(method: string): string {
-  return KNOWN.has(method) ? method : HTTP_OTHER_METHOD;
+  return telemetryMethod(method);
 }
 
 /** The series of one method, scheme and protocol, by status, then by route (and error). */
