@@ -23,16 +23,33 @@ function clock(epochMs: number): string {
 
 /**
  * The tutorial's line, `[HH:MM:SS] GET /health → 0.1ms`: the local time the
- * request started, method, path, and the total time (streaming included) in
- * milliseconds with one decimal. A request id adds ` id=<id>`, a body closed
- * early ` (aborted)`, an error ` (error: <message>)`.
+ * request started (`startTime`, epoch ms), method, path, and the total time
+ * (streaming included) in milliseconds with one decimal. A request id adds
+ * ` id=<id>`, an error ` (error: <message>)`, else a body closed early
+ * ` (aborted)`. `end` is appended (`'\n'` for a stream, `''` for a line alone).
  */
-export function textLine(entry: TimingEntry): string {
-  let line = `${clock(entry.startTime)} ${entry.method} ${entry.path} → ${formatMs(entry.totalMs, 1)}ms`;
-  if (entry.requestId !== undefined) line += ` id=${entry.requestId}`;
-  if (entry.error !== undefined) line += ` (error: ${errorMessage(entry.error)})`;
-  else if (entry.aborted) line += ' (aborted)';
-  return line;
+export function textLine(
+  startTime: number,
+  method: string,
+  path: string,
+  totalMs: number,
+  requestId: string | undefined,
+  aborted: boolean,
+  error: unknown,
+  end: string,
+): string {
+  // One decimal without toFixed: whole and tenths of the rounded tenths.
+  const tenths = Math.round(totalMs * 10);
+  const whole = Math.floor(tenths / 10);
+  const fraction = tenths - whole * 10;
+  if (requestId === undefined && error === undefined && !aborted) {
+    return `${clock(startTime)} ${method} ${path} → ${whole}.${fraction}ms${end}`;
+  }
+  let line = `${clock(startTime)} ${method} ${path} → ${whole}.${fraction}ms`;
+  if (requestId !== undefined) line += ` id=${requestId}`;
+  if (error !== undefined) line += ` (error: ${errorMessage(error)})`;
+  else if (aborted) line += ' (aborted)';
+  return line + end;
 }
 
 let cachedMs = Number.NaN;

@@ -65,11 +65,17 @@ export interface ResolvedTimingOptions {
   digits: number;
   serverTimingMetric: string | undefined;
   format: 'text' | 'json';
-  log: TimingLogger | undefined;
+  /** A `log` function: gets each line without its newline, and the entry. */
+  logger: TimingLogger | undefined;
+  /** Else where whole lines (newline included) go: `tsgi.errors` or a stream's `LineBuffer`. */
+  lines: LineWriter | undefined;
 }
 
-const writeToErrors: TimingLogger = (line, _entry, environ) => {
-  environ['tsgi.errors'].write(`${line}\n`);
+/** Takes one whole log line, its newline included. */
+export type LineWriter = (text: string, environ: Environ) => void;
+
+const writeToErrors: LineWriter = (text, environ) => {
+  environ['tsgi.errors'].write(text);
 };
 
 function isStream(value: unknown): value is TimingLogStream {
@@ -81,9 +87,9 @@ function isStream(value: unknown): value is TimingLogStream {
 }
 
 /** Lines to `stream` in batches: one write per 64 Ki characters or 100 ms, flushed on stop and exit. */
-function writeToStream(stream: TimingLogStream): TimingLogger {
+function writeToStream(stream: TimingLogStream): LineWriter {
   const buffer = new LineBuffer(stream);
-  return (line) => buffer.write(`${line}\n`);
+  return (text) => buffer.write(text);
 }
 
 /** Applies defaults and rejects bad options with a `TypeError` that names the option. */
@@ -112,10 +118,11 @@ export function resolveTimingOptions(options: TimingOptions = {}): ResolvedTimin
     throw new TypeError(`timing: "format" must be "text" or "json", got ${String(format)}`);
   }
   const logOption = options.log ?? true;
-  let log: TimingLogger | undefined;
-  if (logOption === true) log = writeToErrors;
-  else if (typeof logOption === 'function') log = logOption;
-  else if (isStream(logOption)) log = writeToStream(logOption);
+  let logger: TimingLogger | undefined;
+  let lines: LineWriter | undefined;
+  if (logOption === true) lines = writeToErrors;
+  else if (typeof logOption === 'function') logger = logOption;
+  else if (isStream(logOption)) lines = writeToStream(logOption);
   else if (logOption !== false) {
     throw new TypeError('timing: "log" must be a boolean, a function or a writable stream');
   }
@@ -125,6 +132,7 @@ export function resolveTimingOptions(options: TimingOptions = {}): ResolvedTimin
     digits,
     serverTimingMetric,
     format,
-    log,
+    logger,
+    lines,
   };
 }

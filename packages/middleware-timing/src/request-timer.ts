@@ -6,7 +6,9 @@ import { wallClock } from './wall-clock.js';
 
 /**
  * The state of one timed request: when it began, what `startResponse` saw,
- * and whether the log line was written (it is written exactly once).
+ * and whether the log line was written (it is written exactly once). The
+ * `TimingEntry` is only built for a `log` function or a JSON line; a text
+ * line to `tsgi.errors` or a stream is made straight from these fields.
  */
 export class RequestTimer {
   readonly environ: Environ;
@@ -30,30 +32,64 @@ export class RequestTimer {
   finish(aborted: boolean, error?: unknown): void {
     if (this.logged) return;
     this.logged = true;
-    const log = this.options.log;
-    if (log === undefined) return;
+    const options = this.options;
+    const lines = options.lines;
+    const logger = options.logger;
+    if (lines === undefined && logger === undefined) return;
     const totalMs = performance.now() - this.t0;
-    const id = this.environ['tsgi.request_id'];
-    const entry: TimingEntry = {
-      startTime: wallClock(this.t0),
-      method: this.environ.REQUEST_METHOD,
-      path: this.environ.SCRIPT_NAME + this.environ.PATH_INFO,
-      status: this.status,
-      processMs: this.processMs,
-      totalMs,
-      requestId: typeof id === 'string' && id !== '' ? id : undefined,
-      aborted: aborted || error !== undefined,
-      error,
-    };
-    const line =
-      this.options.format === 'json' ? jsonLine(entry, this.options.digits) : textLine(entry);
+    const environ = this.environ;
+    const id = environ['tsgi.request_id'];
+    const requestId = typeof id === 'string' && id !== '' ? id : undefined;
+    const path = environ.SCRIPT_NAME + environ.PATH_INFO;
     try {
-      log(line, entry, this.environ);
+      if (lines !== undefined && options.format === 'text') {
+        lines(
+          textLine(
+            wallClock(this.t0),
+            environ.REQUEST_METHOD,
+            path,
+            totalMs,
+            requestId,
+            aborted,
+            error,
+            '\n',
+          ),
+          environ,
+        );
+        return;
+      }
+      const entry: TimingEntry = {
+        startTime: wallClock(this.t0),
+        method: environ.REQUEST_METHOD,
+        path,
+        status: this.status,
+        processMs: this.processMs,
+        totalMs,
+        requestId,
+        aborted: aborted || error !== undefined,
+        error,
+      };
+      const line = options.format === 'json' ? jsonLine(entry, options.digits) : textOf(entry);
+      if (logger !== undefined) logger(line, entry, environ);
+      else lines!(`${line}\n`, environ);
     } catch (logError) {
       // A broken logger must not break the response; say so where errors go.
-      this.environ['tsgi.errors'].write(
+      environ['tsgi.errors'].write(
         `timing: the log function threw: ${logError instanceof Error ? logError.message : String(logError)}\n`,
       );
     }
   }
+}
+
+function textOf(entry: TimingEntry): string {
+  return textLine(
+    entry.startTime,
+    entry.method,
+    entry.path,
+    entry.totalMs,
+    entry.requestId,
+    entry.aborted,
+    entry.error,
+    '',
+  );
 }

@@ -21,19 +21,9 @@ export function withTimingHeaders(
   let timingAt = -1;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i]![0];
-    if (
-      own !== undefined &&
-      ownAt === -1 &&
-      name.length === own.length &&
-      name.toLowerCase() === own
-    ) {
+    if (own !== undefined && ownAt === -1 && sameName(name, own)) {
       ownAt = i;
-    } else if (
-      metric !== undefined &&
-      timingAt === -1 &&
-      name.length === 13 &&
-      name.toLowerCase() === 'server-timing'
-    ) {
+    } else if (metric !== undefined && timingAt === -1 && sameName(name, 'server-timing')) {
       timingAt = i;
     }
   }
@@ -53,4 +43,20 @@ export function withTimingHeaders(
     else appendToken(out, 'Server-Timing', entry);
   }
   return out;
+}
+
+/**
+ * Whether header `name` is `lower` (a lower-case name) in any letter case,
+ * without the string `toLowerCase()` would allocate for every header of
+ * every response.
+ */
+function sameName(name: string, lower: string): boolean {
+  const length = lower.length;
+  if (name.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }

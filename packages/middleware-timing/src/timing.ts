@@ -5,13 +5,20 @@ import { RequestTimer } from './request-timer.js';
 import { withTimingHeaders } from './response-headers.js';
 import { statusCode } from './status-code.js';
 
+type Closable = { close?(): void | Promise<void> };
+
 /**
- * Wraps the app's body with `onClose` so the log line is written once the
- * server closes it (after the last chunk, or when the client went away). An
+ * Wraps the app's body so the log line is written once the server closes it
+ * (after the last chunk, or when the client went away). An array without a
+ * `close()` of its own (the common `[bytes]`) is copied and the copy gets a
+ * `close()` that only logs; any other body goes through `onClose`. An
  * iterable closed before its end counts as aborted; an array is sent whole;
  * a non-body (an app bug) is passed on untouched and logged at once.
  */
 function loggedBody(body: ResponseBody, timer: RequestTimer): ResponseBody {
+  if (Array.isArray(body) && typeof (body as Closable).close !== 'function') {
+    return closingCopy(body, timer);
+  }
   const streamed =
     !Array.isArray(body) &&
     body !== null &&
@@ -19,6 +26,20 @@ function loggedBody(body: ResponseBody, timer: RequestTimer): ResponseBody {
     (typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function' ||
       typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function');
   return onClose(body, ({ completed, error }) => timer.finish(streamed && !completed, error));
+}
+
+/**
+ * A copy of an array body (the app's may be a shared constant) whose
+ * `close()` writes the log line: what `onClose` does for an array that has
+ * no `close()`, without its per-request bookkeeping. The line is written once
+ * however often `close()` is called.
+ */
+function closingCopy(body: readonly Uint8Array[], timer: RequestTimer): ResponseBody {
+  const copy = body.slice() as Uint8Array[] & Closable;
+  copy.close = () => {
+    timer.finish(false);
+  };
+  return copy;
 }
 
 /**
@@ -39,13 +60,24 @@ function loggedBody(body: ResponseBody, timer: RequestTimer): ResponseBody {
  */
 export function timing(app: Application, options?: TimingOptions): Application {
   const resolved = resolveTimingOptions(options);
-  const logging = resolved.log !== undefined;
+  if (resolved.logger === undefined && resolved.lines === undefined) {
+    // No log line: only the headers, and the body goes back untouched.
+    return (environ, startResponse) => {
+      const t0 = performance.now();
+      return app(environ, (status, headers, excInfo) =>
+        startResponse(
+          status,
+          withTimingHeaders(headers, performance.now() - t0, resolved),
+          excInfo,
+        ),
+      );
+    };
+  }
 
   return (environ, startResponse) => {
-    const t0 = performance.now();
-    const timer = new RequestTimer(environ, resolved, t0);
+    const timer = new RequestTimer(environ, resolved, performance.now());
     const timedStartResponse: StartResponse = (status, headers, excInfo) => {
-      const elapsed = performance.now() - t0;
+      const elapsed = performance.now() - timer.t0;
       timer.processMs = elapsed;
       timer.status = statusCode(status);
       return startResponse(status, withTimingHeaders(headers, elapsed, resolved), excInfo);
@@ -58,7 +90,15 @@ export function timing(app: Application, options?: TimingOptions): Application {
       timer.finish(false, error);
       throw error;
     }
-    if (!logging) return result;
+    if (Array.isArray(result)) {
+      if (typeof (result as Closable).close === 'function') return loggedBody(result, timer);
+      // The common case, written out here: its close() shares this call's closure context.
+      const copy = result.slice() as Uint8Array[] & Closable;
+      copy.close = () => {
+        timer.finish(false);
+      };
+      return copy;
+    }
     if (result != null && typeof (result as Promise<ResponseBody>).then === 'function') {
       return (result as Promise<ResponseBody>).then(
         (body) => loggedBody(body, timer),
