@@ -5,10 +5,48 @@ export const ROUTE_KEY = 'tsgi.route';
 
 /** What `environ['tsgi.route']` holds: the matched pattern and the decoded params. */
 export interface RouteInfo {
-  /** The route's pattern as registered, e.g. `/items/:id` (for a mount, its prefix). */
+  /**
+   * The route's pattern as registered, e.g. `/items/:id` (for a mount, its
+   * prefix); under a mount, the mount's pattern and then the route's, e.g.
+   * `/api/items/:id`, so it names the route in the whole URL space.
+   */
   readonly pattern: string;
-  /** The path params by name, each percent-decoded exactly once. */
+  /** The path params by name (the mounts' first, then the route's), each percent-decoded exactly once. */
   readonly params: Readonly<Record<string, string>>;
+}
+
+/**
+ * Marks the `RouteInfo` of a mount, so a router inside it knows its patterns
+ * continue that one. A `Symbol.for` key, not enumerable: two copies of this
+ * package agree on it, and it stays out of comparisons and JSON.
+ */
+const MOUNTED = Symbol.for('@tsgi/router.mounted');
+
+/**
+ * The `RouteInfo` for a route matched with `pattern` and `params`, composed
+ * with the mount the request came through (`outer`, the environ's
+ * `tsgi.route` before this router), if any; `mount` marks it as a mount's own.
+ */
+export function composeRoute(
+  outer: unknown,
+  pattern: string,
+  params: Readonly<Record<string, string>>,
+  mount: boolean,
+): RouteInfo {
+  let info: RouteInfo = { pattern, params };
+  if (isMount(outer)) {
+    const base = outer.pattern.replace(/\/+$/, '');
+    info = {
+      pattern: pattern === '/' ? base || '/' : base + pattern,
+      params: { ...outer.params, ...params },
+    };
+  }
+  if (mount) Object.defineProperty(info, MOUNTED, { value: true });
+  return info;
+}
+
+function isMount(value: unknown): value is RouteInfo {
+  return typeof value === 'object' && value !== null && MOUNTED in value;
 }
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});

@@ -17,7 +17,7 @@ import {
 import { createMatcher } from './matcher.js';
 import { parseMount, UNNAMED_WILDCARD } from './pattern.js';
 import { hasEncodedSlash, rawPath, rawSegments } from './raw-path.js';
-import { ROUTE_KEY, type RouteInfo } from './route-info.js';
+import { composeRoute, ROUTE_KEY } from './route-info.js';
 import { ANY_METHOD } from './route-tree.js';
 
 /** Options of `createRouter()` and `router()`. */
@@ -224,8 +224,12 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
     const handler = found.route.data;
     if (!handler.mount) {
-      const info: RouteInfo = { pattern: found.route.pattern, params: found.params };
-      environ[ROUTE_KEY] = info;
+      environ[ROUTE_KEY] = composeRoute(
+        environ[ROUTE_KEY],
+        found.route.pattern,
+        found.params,
+        false,
+      );
       if (method === 'HEAD' && found.route.method === 'GET')
         return head(handler.app)(environ, startResponse);
       return handler.app(environ, startResponse);
@@ -238,8 +242,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     while (cut > 0 && pathInfo.charCodeAt(cut - 1) === 47) cut--;
     environ.SCRIPT_NAME += pathInfo.slice(0, cut);
     environ.PATH_INFO = pathInfo.slice(cut);
-    const info: RouteInfo = { pattern: found.route.pattern, params: own };
-    environ[ROUTE_KEY] = info;
+    environ[ROUTE_KEY] = composeRoute(environ[ROUTE_KEY], found.route.pattern, own, true);
     return handler.app(environ, startResponse);
   };
 

@@ -274,7 +274,7 @@ describe('mounting', () => {
       scriptName: '/api',
       pathInfo: '/items/7',
       params: { id: '7' },
-      route: { pattern: '/items/:id', params: { id: '7' } },
+      route: { pattern: '/api/items/:id', params: { id: '7' } },
     });
     expect(await see('/api/')).toMatchObject({
       name: 'api root',
@@ -289,6 +289,44 @@ describe('mounting', () => {
 
   it('matches whole segments only', async () => {
     expect((await client.get('/apix')).status).toBe(404);
+  });
+
+  it("names a mounted route by its whole pattern, with the mounts' params first", async () => {
+    const posts = createRouter()
+      .get('/', echo('posts'))
+      .get('/posts/:id', echo('post'))
+      .mount('/files', echo('files'));
+    const users = createRouter().mount('/users/:uid', posts);
+    const nested = createClient(
+      createRouter()
+        .mount('/v2/', users)
+        .mount('/', createRouter().get('/', echo('home'))),
+    );
+    const route = async (path: string) => ((await (await nested.get(path)).json()) as Echo).route;
+    expect(await route('/v2/users/7/posts/9')).toEqual({
+      pattern: '/v2/users/:uid/posts/:id',
+      params: { uid: '7', id: '9' },
+    });
+    // The mounted router's "/" is the mount itself.
+    expect(await route('/v2/users/7')).toEqual({
+      pattern: '/v2/users/:uid',
+      params: { uid: '7' },
+    });
+    // A mounted app that is no router sees the whole prefix, nested mounts included.
+    expect(await route('/v2/users/7/files/a/b')).toEqual({
+      pattern: '/v2/users/:uid/files',
+      params: { uid: '7' },
+    });
+    expect(await route('/')).toEqual({ pattern: '/', params: {} });
+  });
+
+  it('leaves a route alone when a router runs inside a route that is no mount', async () => {
+    const inner = createRouter().get('/items/:id', echo('inner'));
+    const outer = createClient(createRouter().get('/items/:id', inner));
+    expect(((await (await outer.get('/items/3')).json()) as Echo).route).toEqual({
+      pattern: '/items/:id',
+      params: { id: '3' },
+    });
   });
 
   it('nests, and exposes params of the prefix', async () => {
