@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { AccessLogger, LogRequest } from '../contracts/access-log.js';
 import type {
   RequestEvents,
@@ -6,30 +6,11 @@ import type {
   WebSocketCounts,
 } from '../contracts/request-events.js';
 import { RequestInput } from '../request/input.js';
-import { activeKey, HttpRecorder, methodLabel } from './http-recorder.js';
-import { bucketOf } from './http-series.js';
+import { activeKey, HttpRecorder } from './http-recorder.js';
+import { bucketOf, observe } from './http-series.js';
+import type { ActiveSlot } from './method-table.js';
 import { DURATION_BUCKETS, emptyCounts, type ProcessSample, type RequestCounts } from './sample.js';
 import { type MetricsSource, type MetricsView, processView } from './view.js';
-
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/** The `method` label of a request method: itself when standard, `other` otherwise (bounded cardinality). */
-function methodClass(method: string): string {
-  return METHODS.has(method) ? method : 'other';
-}
-
-/** `"<method class> <status class>"` keys, built once each: no string is made per request. */
-const KEYS = new Map<string, string[]>();
-
-function requestKey(method: string, status: number): string {
-  let byClass = KEYS.get(method);
-  if (byClass === undefined) {
-    const label = methodClass(method);
-    byClass = Array.from({ length: 10 }, (_, c) => `${label} ${c}xx`);
-    if (label !== 'other' || KEYS.size < 64) KEYS.set(method, byClass);
-  }
-  return byClass[Math.floor(status / 100) % 10]!;
-}
 
 /**
  * Counts the requests of one process: give it to `serve()` (or
@@ -38,8 +19,9 @@ function requestKey(method: string, status: number): string {
  * your choosing. The `tsgi` CLI runs one in every worker and adds them up
  * in the master (`--metrics`).
  *
- * The request path pays one `performance.now()`, a few additions, and a
- * close listener for the in-flight gauge; the rest happens when read.
+ * The request path pays one `performance.now()`, one lookup of its label
+ * set, a few additions, and a close listener for the in-flight gauge; the
+ * rest happens when read.
  *
  * @example
  * const metrics = new MetricsCollector();
@@ -54,11 +36,8 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
   private readonly webSocketSources: Array<() => WebSocketCounts | undefined> = [];
   /** The OpenTelemetry HTTP server histograms, counted into `counts.http`. */
   private readonly http = new HttpRecorder(this.counts.http);
-  /** The key and in-flight close listener of each `http_server_active_requests` series, by method label, then scheme. */
-  private readonly activeSlots = new Map<
-    string,
-    Map<string | undefined, { key: string; done: () => void }>
-  >();
+  /** Every `http_server_active_requests` slot, in the order they were made. */
+  private readonly activeSlots: ActiveSlot[] = [];
 
   constructor() {
     this.loopDelay.enable();
@@ -72,67 +51,76 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
   readonly record: AccessLogger = (environ, status, bytes, startedAt, refused) => {
     const counts = this.counts;
     const seconds = (performance.now() - startedAt) / 1000;
+    const slot = this.http.slot(environ, status);
     if (refused === true) {
       const key = String(status);
       counts.refused[key] = (counts.refused[key] ?? 0) + 1;
-      this.http.record(environ, status, seconds, 0, bytes);
+      observe(slot.series, seconds, 0, bytes);
       return;
     }
-    const key = requestKey(environ.REQUEST_METHOD, status);
-    counts.requests[key] = (counts.requests[key] ?? 0) + 1;
+    slot.requests.n++;
     counts.durationBuckets[bucketOf(DURATION_BUCKETS, seconds)]!++;
     counts.durationSum += seconds;
     counts.sentBytes += bytes;
     const received = receivedBytes(environ);
     counts.receivedBytes += received;
-    this.http.record(environ, status, seconds, received, bytes);
+    observe(slot.series, seconds, received, bytes);
   };
 
   /** Counts the requests in flight on `listener` (its `'request'` event and their close). */
   attach(listener: RequestEvents): void {
-    const counts = this.counts;
     listener.on('request', (request) => {
-      counts.inFlight++;
-      request.onClose(this.activeSlot(request.method, request.scheme));
+      this.counts.inFlight++;
+      const slot = this.activeSlot(request.method, request.scheme);
+      slot.n++;
+      request.onClose(slot.done);
     });
     const webSockets = listener.webSockets;
     if (webSockets !== undefined) this.webSocketSources.push(webSockets.bind(listener));
   }
 
   /**
-   * Counts one more request in flight under its method and scheme, and
-   * returns the close listener that counts it out again (one per label set,
-   * made once: a request makes no closure).
+   * The in-flight slot of a method and scheme, with the close listener that
+   * counts a request out again (one per label set, made once: a request
+   * makes no closure).
    */
-  private activeSlot(method: string, scheme: string | undefined): () => void {
-    const label = methodLabel(method);
-    let byScheme = this.activeSlots.get(label);
-    if (byScheme === undefined) {
-      byScheme = new Map();
-      this.activeSlots.set(label, byScheme);
-    }
-    let slot = byScheme.get(scheme);
+  private activeSlot(method: string, scheme: string | undefined): ActiveSlot {
+    const entry = this.http.methods.entry(method);
+    let slot = entry.active.get(scheme);
     if (slot === undefined) {
       const counts = this.counts;
-      const key = activeKey(label, scheme);
-      counts.active[key] ??= 0;
-      slot = {
-        key,
+      const made: ActiveSlot = {
+        key: activeKey(entry.label, scheme),
+        n: 0,
         done: () => {
           counts.inFlight--;
-          counts.active[key]!--;
+          made.n--;
         },
       };
-      byScheme.set(scheme, slot);
+      slot = made;
+      entry.active.set(scheme, slot);
+      this.activeSlots.push(slot);
     }
-    this.counts.active[slot.key]!++;
-    return slot.done;
+    return slot;
+  }
+
+  /**
+   * Writes the counters kept outside `counts` (per label set, so a request
+   * updates them without a keyed lookup) into it.
+   */
+  private settle(): void {
+    const counts = this.counts;
+    for (const counter of this.http.counters.values()) {
+      if (counter.n > 0) counts.requests[counter.key] = counter.n;
+    }
+    for (const slot of this.activeSlots) counts.active[slot.key] = slot.n;
   }
 
   /** A copy of the counters, the RSS, and the event-loop delay since the last sample (which it resets). */
   sample(): ProcessSample {
     const delay = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e9 : 0;
     this.loopDelay.reset();
+    this.settle();
     const sample = structuredClone(this.counts);
     for (const source of this.webSocketSources) {
       const figures = source();

@@ -2,7 +2,13 @@ import { telemetryMethod } from '@tsgi/spec';
 import type { LogRequest } from '../contracts/access-log.js';
 import { APP_ERROR, type MaybeFailed } from '../contracts/app-error.js';
 import { HTTP_OTHER_ERROR_TYPE, HTTP_PROTOCOL_VERSIONS } from './http-metrics.js';
-import { emptyHttpSeries, type HttpSeriesCounts, observe } from './http-series.js';
+import { emptyHttpSeries, type HttpSeriesCounts } from './http-series.js';
+import {
+  type HttpSlot,
+  type MethodEntry,
+  MethodTable,
+  type RequestCounter,
+} from './method-table.js';
 
 /** What the recorder reads of a request besides `LogRequest`, after the app ran. */
 type HttpEnviron = LogRequest &
@@ -54,78 +60,78 @@ export function methodLabel(method: string): string {
   return telemetryMethod(method);
 }
 
-/** The series of one method, scheme and protocol, by status, then by route (and error). */
-type ByStatus = Map<number, Map<string | undefined, HttpSeriesCounts>>;
-
 /**
- * Counts requests into the OpenTelemetry HTTP server histograms of one
- * process. Each label set's counts are found through maps keyed by what the
- * request carries (method, scheme, protocol, status, route), so a request
- * of a label set seen before builds no string; the label text is built once,
- * when its series is created. Unknown methods share the `_OTHER` entry, and
- * an unmatched request has no route, so clients cannot grow the series.
+ * Finds the label set of each request among those seen before: the
+ * request's method entry (`MethodTable`), then maps keyed by what the
+ * request carries (status, then route and error), then a short list by
+ * scheme and protocol. A request of a label set seen before builds no
+ * string; the label text is built once, when its series is created.
+ * Unknown methods share the `_OTHER` entry, and an unmatched request has no
+ * route, so clients cannot grow the series.
  */
 export class HttpRecorder {
   /** Every series by its label text: the collector's `counts.http`. */
   readonly series: Record<string, HttpSeriesCounts>;
-  private readonly methods = new Map<string, Map<string, Map<string, ByStatus>>>();
+  /** Every method's label, tsgi keys and slots. */
+  readonly methods = new MethodTable();
+  /** The `tsgi_requests_total` counters by key. */
+  readonly counters = new Map<string, RequestCounter>();
   private readonly errorTypes = new Set<string>();
 
   constructor(series: Record<string, HttpSeriesCounts>) {
     this.series = series;
   }
 
-  /** Counts one request the application answered. */
-  record(
-    environ: LogRequest,
-    status: number,
-    seconds: number,
-    requestBytes: number,
-    responseBytes: number,
-  ): void {
+  /** The slot of a request the server answered with `status`. */
+  slot(environ: LogRequest, status: number): HttpSlot {
     const env = environ as HttpEnviron;
-    const method = methodLabel(env.REQUEST_METHOD);
-    const scheme = env['tsgi.url_scheme'] ?? 'http';
-    const protocol = HTTP_PROTOCOL_VERSIONS[env.SERVER_PROTOCOL];
-    let bySchemes = this.methods.get(method);
-    if (bySchemes === undefined) {
-      bySchemes = new Map();
-      this.methods.set(method, bySchemes);
-    }
-    let byProtocol = bySchemes.get(scheme);
-    if (byProtocol === undefined) {
-      byProtocol = new Map();
-      bySchemes.set(scheme, byProtocol);
-    }
-    let byStatus = byProtocol.get(protocol ?? '');
-    if (byStatus === undefined) {
-      byStatus = new Map();
-      byProtocol.set(protocol ?? '', byStatus);
-    }
-    let byRoute = byStatus.get(status);
+    const entry = this.methods.entry(env.REQUEST_METHOD);
+    let byRoute = entry.byStatus.get(status);
     if (byRoute === undefined) {
       byRoute = new Map();
-      byStatus.set(status, byRoute);
+      entry.byStatus.set(status, byRoute);
     }
     const pattern = env['tsgi.route']?.pattern;
     const route = typeof pattern === 'string' ? pattern : undefined;
     const failure = env[APP_ERROR];
     // A thrown error's class is part of the key: only failures build this string.
     const key = failure === undefined ? route : `${route ?? ''}\u0000${this.errorType(failure)}`;
-    let counts = byRoute.get(key);
-    if (counts === undefined) {
-      const errorType =
-        failure !== undefined
-          ? this.errorType(failure)
-          : status >= 500
-            ? String(status)
-            : undefined;
-      const text = seriesText(method, status, scheme, route, protocol, errorType);
-      counts = this.series[text] ?? emptyHttpSeries();
-      this.series[text] = counts;
-      byRoute.set(key, counts);
+    const scheme = env['tsgi.url_scheme'] ?? 'http';
+    const protocol = HTTP_PROTOCOL_VERSIONS[env.SERVER_PROTOCOL];
+    let slots = byRoute.get(key);
+    if (slots === undefined) {
+      slots = [];
+      byRoute.set(key, slots);
     }
-    observe(counts, seconds, requestBytes, responseBytes);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (slot.scheme === scheme && slot.protocol === protocol) return slot;
+    }
+    const errorType =
+      failure !== undefined ? this.errorType(failure) : status >= 500 ? String(status) : undefined;
+    const slot = this.create(entry, status, scheme, route, protocol, errorType);
+    slots.push(slot);
+    return slot;
+  }
+
+  private create(
+    entry: MethodEntry,
+    status: number,
+    scheme: string,
+    route: string | undefined,
+    protocol: string | undefined,
+    errorType: string | undefined,
+  ): HttpSlot {
+    const text = seriesText(entry.label, status, scheme, route, protocol, errorType);
+    const series = this.series[text] ?? emptyHttpSeries();
+    this.series[text] = series;
+    const key = entry.requestKeys[Math.floor(status / 100) % 10]!;
+    let requests = this.counters.get(key);
+    if (requests === undefined) {
+      requests = { key, n: 0 };
+      this.counters.set(key, requests);
+    }
+    return { scheme, protocol, series, requests };
   }
 
   /**
