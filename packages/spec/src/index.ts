@@ -60,6 +60,7 @@ export {
 export { jsonResponse } from './json-response.js';
 export {
   flushLineBuffers,
+  jsonString,
   LineBuffer,
   type LineBufferOptions,
   type LineSink,

@@ -6,22 +6,31 @@
 // BENCH_METRICS=1 turns the metrics collector on (bench/metrics.ts);
 // BENCH_ACCESS_LOG=json turns the JSON access log on, to a file in the
 // directory BENCH_LOG_DIR written as `tsgi --access-log json > file` writes
-// it: process.stdout on a file writes each chunk with fs.writeSync
-// (bench/access-log.ts).
+// it: process.stdout on a file is a Writable that writes each chunk with
+// fs.writeSync (bench/access-log.ts).
 import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { jsonResponse } from '@tsgi/spec';
 import { serve } from '../../dist/index.js';
 import { MetricsCollector } from '../../dist/metrics.js';
 
 const app = (_environ, startResponse) => jsonResponse(startResponse, 200, { hello: 'world' });
 
-/** The access log's stream: a file written with fs.writeSync, as process.stdout writes to a file. */
+/**
+ * The access log's stream: a Writable over a file that writes each chunk with
+ * fs.writeSync, as process.stdout does when it is redirected to a file.
+ */
 const accessLogFile = () => {
   const dir = process.env.BENCH_LOG_DIR;
   if (dir === undefined) throw new Error('BENCH_ACCESS_LOG needs BENCH_LOG_DIR');
   const fd = openSync(join(dir, `access-${process.pid}.log`), 'a');
-  return { write: (chunk) => writeSync(fd, chunk) > 0 };
+  return new Writable({
+    write(chunk, _encoding, done) {
+      writeSync(fd, chunk);
+      done();
+    },
+  });
 };
 const accessLog = process.env.BENCH_ACCESS_LOG === 'json' ? 'json' : false;
 

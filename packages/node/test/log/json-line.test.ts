@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRequest } from '../../src/contracts/access-log.js';
-import { jsonLine } from '../../src/log/access-log.js';
+import { jsonLine, millis3 } from '../../src/log/json-line.js';
 
 /** The line as JSON.stringify writes the object: what `jsonLine` must equal byte for byte. */
 function reference(
@@ -58,8 +58,11 @@ describe('jsonLine', () => {
       [200, 17, 0.1234],
       [499, 0, 0],
       [500, 1_048_576, 12_345.6789],
+      [204, 0, 1.2],
+      [304, 0, 0.05],
+      [404, 9, 3_000_000.0004],
     ] as const) {
-      expect(jsonLine(environ, status, bytes, now, ms)).toBe(
+      expect(jsonLine(environ, status, bytes, now.getTime(), ms)).toBe(
         reference(environ, status, bytes, now, ms),
       );
     }
@@ -69,7 +72,51 @@ describe('jsonLine', () => {
     const first = new Date(Date.UTC(2026, 11, 7, 8, 30, 1, 234));
     const second = new Date(first.getTime() + 1);
     for (const now of [first, first, second, first]) {
-      expect(jsonLine(plain, 200, 1, now, 1)).toBe(reference(plain, 200, 1, now, 1));
+      expect(jsonLine(plain, 200, 1, now.getTime(), 1)).toBe(reference(plain, 200, 1, now, 1));
+    }
+  });
+});
+
+describe('millis3', () => {
+  /** Durations around every branch: whole, one, two and three decimals, tiny, huge, odd. */
+  const durations = [
+    0,
+    -0,
+    -1,
+    0.0004,
+    0.0005,
+    0.001,
+    0.01,
+    0.05,
+    0.1,
+    0.12,
+    0.123,
+    0.1234,
+    1,
+    1.5,
+    1.05,
+    1.005,
+    9.999,
+    9.9995,
+    10,
+    999.999,
+    2_147_483.647,
+    2_147_483.648,
+    1e12,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ];
+
+  it.each(durations)('writes %s ms as JSON.stringify writes the rounded number', (ms) => {
+    expect(millis3(ms)).toBe(JSON.stringify(Math.round(ms * 1000) / 1000));
+  });
+
+  it('agrees with JSON.stringify on 100,000 pseudo-random durations', () => {
+    let seed = 1; // a fixed Lehmer sequence, so a failure can be replayed
+    for (let i = 0; i < 100_000; i++) {
+      seed = (seed * 48_271) % 0x7fffffff;
+      const ms = (seed / 0x7fffffff) * 10 ** ((i % 7) - 2);
+      expect(millis3(ms)).toBe(JSON.stringify(Math.round(ms * 1000) / 1000));
     }
   });
 });

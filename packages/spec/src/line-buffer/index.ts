@@ -1,3 +1,4 @@
+export { jsonString } from './json-string.js';
 export {
   LineBuffer,
   type LineBufferOptions,
