@@ -1,3 +1,8 @@
 import { packageTestConfig } from '../../vitest.config.base.ts';
 
-export default packageTestConfig();
+// Type-level tests (test/*.test-d.ts, expectTypeOf) run through tsc with the rest.
+export default packageTestConfig({
+  test: {
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+  },
+});
