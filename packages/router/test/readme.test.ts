@@ -1,4 +1,5 @@
-// The README's opening example (app.ts), run as written, through the test client instead of server.ts.
+// The README's opening example (app.ts), run as written, through the test client instead of server.ts,
+// and the builder example of docs/packages/router.md ("Two forms, one core") with its mount.
 import { type Application, jsonResponse, readJson } from '@tsgi/spec';
 import { createClient } from '@tsgi/test-client';
 import { expect, it } from 'vitest';
@@ -22,7 +23,7 @@ const getItem: Application = (environ, startResponse) => {
   const item = items.find((i) => String(i.id) === params(environ).id);
   return item
     ? jsonResponse(startResponse, 200, item)
-    : jsonResponse(startResponse, 404, { error: `item ${params(environ).id} 不存在` });
+    : jsonResponse(startResponse, 404, { error: `item ${params(environ).id} does not exist` });
 };
 
 const application = router(
@@ -33,7 +34,7 @@ const application = router(
   },
   {
     notFound: (environ, startResponse) =>
-      jsonResponse(startResponse, 404, { error: `路径 ${environ.PATH_INFO} 不存在` }),
+      jsonResponse(startResponse, 404, { error: `path ${environ.PATH_INFO} does not exist` }),
   },
 );
 
@@ -42,7 +43,7 @@ it('runs the README example', async () => {
   expect(await (await client.get('/health')).json()).toEqual({ status: 'ok' });
   expect((await client.post('/items', { json: { name: 'pear' } })).status).toBe(201);
   expect(await (await client.get('/items/2')).json()).toEqual({ id: 2, name: 'pear' });
-  expect(await (await client.get('/nope')).json()).toEqual({ error: '路径 /nope 不存在' });
+  expect(await (await client.get('/nope')).json()).toEqual({ error: 'path /nope does not exist' });
   const wrongMethod = await client.request('DELETE', '/items');
   expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([
     405,
@@ -50,7 +51,7 @@ it('runs the README example', async () => {
   ]);
 });
 
-it('runs the README builder and mount example', async () => {
+it('runs the builder and mount example of docs/packages/router.md', async () => {
   const admin = createRouter().get('/', (environ, startResponse) =>
     jsonResponse(startResponse, 200, {
       scriptName: environ.SCRIPT_NAME,
