@@ -84,7 +84,7 @@ export const FLAGS: readonly Flag[] = [
     'keep-alive-timeout',
     'seconds',
     'limits',
-    'idle keep-alive connection lifetime (HTTP only)',
+    'idle keep-alive connection lifetime (HTTP and FastCGI)',
   ),
   flag('idle-timeout', 'seconds', 'limits', 'close a connection silent this long (0: never)'),
   flag(

@@ -99,6 +99,12 @@ describe('tsgi serve, one process', () => {
     expect(tsgi.stdout()).toContain('Usage: tsgi serve <module>[:export]');
     expect(tsgi.stdout()).toContain('tsgi serve dist/app.js --port 8000 --workers 1');
     expect(tsgi.stdout()).toContain('--harakiri');
+    // FastCGI keeps a connection alive between requests too (src/fastcgi/phase-timer.ts).
+    const keepAlive = tsgi
+      .stdout()
+      .split('\n')
+      .find((l) => l.startsWith('  --keep-alive-timeout '));
+    expect(keepAlive).toContain('(HTTP and FastCGI)');
   });
 
   it('serves the `application` export and stops on SIGTERM with exit 0', async () => {
