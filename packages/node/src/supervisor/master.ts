@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { logEvent } from '../log/event.js';
+import { counted, logEvent } from '../log/event.js';
 import type { ExitReason } from '../metrics/view.js';
 import { everyAfterIo } from './after-io.js';
 import type { CliConfig } from './config.js';
@@ -70,7 +70,7 @@ export class Master {
     this.reloads.watch(config);
     logEvent(
       'master',
-      `starting ${this.target} workers for ${config.module} (${config.protocol}, node ${process.version})`,
+      `starting ${counted(this.target, 'worker')} for ${config.module} (${config.protocol}, node ${process.version})`,
     );
     for (let i = 0; i < this.target; i++) this.fork();
     this.socket.narrowUmask();
@@ -143,7 +143,7 @@ export class Master {
       await this.socket.claim();
       logEvent(
         'master',
-        `listening on ${address} (${this.config.protocol}, ${this.target} workers)`,
+        `listening on ${address} (${this.config.protocol}, ${counted(this.target, 'worker')})`,
       );
     } else if (rebound) {
       await this.socket.claim();
@@ -188,7 +188,9 @@ export class Master {
       }
       this.bootFailures++;
       if (this.bootFailures >= MAX_BOOT_FAILURES) {
-        this.fatal(`${this.bootFailures} workers in a row failed to start; last error: ${error}`);
+        this.fatal(
+          `${counted(this.bootFailures, 'worker')} in a row failed to start; last error: ${error}`,
+        );
         return;
       }
       logEvent('master', `${label(slot)} failed to start: ${error.split('\n')[0]}`);

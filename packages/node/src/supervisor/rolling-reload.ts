@@ -1,4 +1,4 @@
-import { logEvent } from '../log/event.js';
+import { counted, logEvent } from '../log/event.js';
 import type { CliConfig } from './config.js';
 import { type DevReload, startDevReload, withSyntaxLocation } from './dev-reload.js';
 import type { Slot } from './slot.js';
@@ -64,7 +64,7 @@ export class RollingReload {
     const target = ++this.generations;
     this.starting = target;
     const size = this.pool.size();
-    logEvent('master', `${why}: rolling reload, starting ${size} new workers`);
+    logEvent('master', `${why}: rolling reload, starting ${counted(size, 'new worker')}`);
     for (let i = 0; i < size; i++) this.pool.fork(target);
   }
 
@@ -77,7 +77,10 @@ export class RollingReload {
     for (const s of this.pool.slots) if (s.generation !== target) this.pool.stop(s, 'reload');
     this.serving = target;
     this.starting = undefined;
-    logEvent('master', `reload done: ${fresh.length} new workers serve, old ones drain`);
+    logEvent(
+      'master',
+      `reload done: ${counted(fresh.length, 'new worker')} ${fresh.length === 1 ? 'serves' : 'serve'}, old ones drain`,
+    );
     this.startPending();
   }
 
