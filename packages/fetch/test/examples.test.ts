@@ -1,5 +1,5 @@
-// Each file of examples/ (the README shows them) runs as a user runs it, on its real runtime, and
-// answers a request: bun.ts on Bun, deno.ts on Deno, worker.ts on both (`bun`, `deno serve`),
+// Each file of examples/ (the README and docs/packages/fetch.md show them) runs as a user runs it,
+// on its real runtime, and answers a request: bun.ts on Bun, deno.ts on Deno, worker.ts on both (`bun`, `deno serve`),
 // hono.ts on Node, and the WebSocket echo (echo.ts) in bun-echo.ts on Bun and deno-echo.ts on Deno. The commands are the ones the examples' first lines give, on a port the kernel
 // picks (PORT=0, `--port 0`) and on 127.0.0.1.
 import { afterEach, beforeAll, expect, inject, it } from 'vitest';

@@ -188,7 +188,7 @@ function floodSent(server: ChildServer): number {
   return counts.length === 0 ? 0 : Number(counts[counts.length - 1]![1]);
 }
 
-// Deno has no drain event, so there send() does not wait (README, "Sending"): not tested here.
+// Deno has no drain event, so there send() does not wait (docs/packages/fetch.md, "Sending"): not tested here.
 describe.each([
   ['@tsgi/node', SERVERS.node],
   ["toFetchHandler on bun (Bun's drain)", SERVERS.bun],
