@@ -29,6 +29,9 @@ let uwsgiTsgi: Tsgi;
 let httpTsgi: Tsgi;
 let sites: { uwsgi: string; http: string };
 
+/** The `tsgi` the unit runs: the app's own, installed with it in /srv/app. */
+const APP_TSGI = '/srv/app/node_modules/.bin/tsgi';
+
 /** The ExecStart line of deploy/tsgi.service, split into words. */
 function execStart(unit: string): string[] {
   const line = unit.split('\n').find((l) => l.startsWith('ExecStart='));
@@ -44,7 +47,7 @@ beforeAll(async () => {
     );
   }
   // The uwsgi instance runs the unit's ExecStart line with deploy/tsgi.ini;
-  // `tsgi` on PATH is a shim for the bundled CLI.
+  // the app's own `node_modules/.bin/tsgi` is a shim for the bundled CLI.
   writeFileSync(join(dir, 'tsgi.ini'), renderDeployFile('tsgi.ini', dir, 'app.mjs'));
   writeFileSync(join(dir, 'tsgi.json'), renderDeployFile('tsgi.json', dir, 'app.mjs'));
   const shim = join(dir, 'bin');
@@ -52,13 +55,13 @@ beforeAll(async () => {
   writeFileSync(join(shim, 'tsgi'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
   chmodSync(join(shim, 'tsgi'), 0o755);
   const command = execStart(readFileSync(`${DEPLOY}tsgi.service`, 'utf8')).map((word) =>
-    word === '/etc/tsgi/tsgi.ini' ? join(dir, 'tsgi.ini') : word,
+    word === '/etc/tsgi/tsgi.ini'
+      ? join(dir, 'tsgi.ini')
+      : word === APP_TSGI
+        ? join(shim, 'tsgi')
+        : word,
   );
-  uwsgiTsgi = startTsgi([], {
-    command,
-    env: { PATH: `${shim}:${process.env.PATH}` },
-    wholeFile: true,
-  });
+  uwsgiTsgi = startTsgi([], { command, wholeFile: true });
   httpTsgi = startTsgi(['serve', '--config', join(dir, 'tsgi.json')], { wholeFile: true });
   await uwsgiTsgi.listening;
   await httpTsgi.listening;
@@ -86,22 +89,26 @@ afterAll(() =>
 );
 
 describe('deploy files', () => {
-  it('the deployment guide, deploy/README.md, shows the deploy files exactly as tested', () => {
-    const guide = readFileSync(`${DEPLOY}README.md`, 'utf8');
-    for (const file of [
-      'nginx.conf',
-      'tsgi.service',
-      'tsgi.ini',
-      'tsgi.json',
-      'tsgi-fastcgi.ini',
-    ]) {
-      expect(guide).toContain(readFileSync(`${DEPLOY}${file}`, 'utf8'));
+  it('the deployment pages, docs/deploy/, show the deploy files exactly as tested', () => {
+    const pages = `${DEPLOY}../../../docs/deploy/`;
+    const shownOn: Record<string, string> = {
+      'nginx.conf': 'nginx.md',
+      'tsgi.service': 'systemd.md',
+      'tsgi.ini': 'systemd.md',
+      'tsgi.json': 'systemd.md',
+      'tsgi-fastcgi.ini': 'systemd.md',
+    };
+    for (const [file, page] of Object.entries(shownOn)) {
+      const text = readFileSync(`${pages}${page}`, 'utf8');
+      expect(text, `docs/deploy/${page} shows ${file}`).toContain(
+        readFileSync(`${DEPLOY}${file}`, 'utf8'),
+      );
     }
   });
 
   it('the systemd unit passes systemd-analyze verify (or at least parses) and its ExecStart served', () => {
     const unit = readFileSync(`${DEPLOY}tsgi.service`, 'utf8');
-    expect(execStart(unit).slice(0, 4)).toEqual(['/usr/bin/env', 'tsgi', 'serve', '--config']);
+    expect(execStart(unit).slice(0, 3)).toEqual([APP_TSGI, 'serve', '--config']);
     expect(unit).toMatch(/^ExecReload=\/bin\/kill -HUP \$MAINPID$/m);
     expect(unit).toMatch(/^KillMode=mixed$/m);
     expect(uwsgiTsgi.stderr()).toMatch(/listening on unix:.*tsgi\.sock \(uwsgi, 2 workers\)/);
@@ -117,7 +124,9 @@ describe('deploy files', () => {
       const rendered = join(dir, 'tsgi.service');
       writeFileSync(
         rendered,
-        unit.replace('WorkingDirectory=/srv/app', `WorkingDirectory=${FIXTURES}`),
+        unit
+          .replace('WorkingDirectory=/srv/app', `WorkingDirectory=${FIXTURES}`)
+          .replace(APP_TSGI, join(dir, 'bin', 'tsgi')),
       );
       // Throws (non-zero exit) on a bad directive or a missing executable.
       const output = execFileSync(analyze, ['verify', rendered], {
