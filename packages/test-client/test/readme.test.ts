@@ -1,10 +1,11 @@
-// Each test mirrors a code block of README.md, in order; keep them in step.
+// Each test mirrors a code block of README.md and of docs/packages/test-client.md (the page
+// holds the README's first two and the rest), in order; keep them in step.
 import { serve } from '@tsgi/node';
 import { type Application, jsonResponse } from '@tsgi/spec';
 import { expect, test } from 'vitest';
 import { createClient, WebSocketDenied } from '../src/index.ts';
 
-// README: "Example"
+// README and docs/packages/test-client.md: the opening example
 const items = [{ id: 1, name: 'apple' }];
 
 const app: Application = async (environ, startResponse) => {
@@ -30,7 +31,7 @@ test('the service answers', async () => {
   expect(await created.json()).toEqual({ id: 2, name: 'pear' });
 });
 
-// README: "The same tests against a live server"
+// README and docs/packages/test-client.md: "The same tests against a live server"
 test('the service answers over HTTP', async () => {
   const server = await serve(app, { host: '127.0.0.1', port: 0 });
   try {
@@ -42,7 +43,7 @@ test('the service answers over HTTP', async () => {
   }
 });
 
-// README: "Requests"
+// docs/packages/test-client.md: "Requests"
 test('requests', async () => {
   const client = createClient(app, { headers: { 'X-Request-Id': 'test-1' } });
   await client.get('/items', { query: { page: 2, tag: ['a', 'b'] } }); // ?page=2&tag=a&tag=b
@@ -63,7 +64,7 @@ test('requests', async () => {
   expect(response.status).toBe(404);
 });
 
-// README: "Streaming responses"
+// docs/packages/test-client.md: "Streaming responses"
 test('streaming responses', async () => {
   const ticker: Application = (_environ, startResponse) => {
     startResponse('200 OK', [['Content-Type', 'text/plain']]);
@@ -82,7 +83,7 @@ test('streaming responses', async () => {
   await unread.close(); // or `await client.close()` in afterEach
 });
 
-// README: "WebSockets"
+// docs/packages/test-client.md: "WebSockets"
 const chat: Application = async (environ, startResponse) => {
   const upgrade = environ['tsgi.websocket'];
   if (upgrade === undefined || environ.HTTP_AUTHORIZATION !== 'Bearer ok') {
@@ -121,7 +122,7 @@ test('websockets', async () => {
   expect(denied.body).toBe('members only\n');
 });
 
-// README: "WebSockets" (over HTTP)
+// docs/packages/test-client.md: "WebSockets" (over HTTP)
 test('the chat over HTTP', async () => {
   const server = await serve(chat, { host: '127.0.0.1', port: 0 });
   try {
@@ -135,7 +136,7 @@ test('the chat over HTTP', async () => {
   }
 });
 
-// README: "Cookies and redirects"
+// docs/packages/test-client.md: "Cookies and redirects"
 test('cookies and redirects', async () => {
   const site: Application = (environ, startResponse) => {
     if (environ.PATH_INFO === '/login') {
@@ -155,7 +156,7 @@ test('cookies and redirects', async () => {
   expect(client.cookies?.get('session')).toBe('abc');
 });
 
-// README: "The environ"
+// docs/packages/test-client.md: "The environ"
 test('the environ', async () => {
   const whoami: Application = (environ, startResponse) =>
     jsonResponse(startResponse, 200, {
@@ -179,7 +180,7 @@ test('the environ', async () => {
   expect(((await local.json()) as { addr: string }).addr).toBe('127.0.0.1');
 });
 
-// README: "Failures point at the bug"
+// docs/packages/test-client.md: "Failures point at the bug"
 test('failures point at the bug', async () => {
   const broken: Application = (environ) => {
     environ['tsgi.errors'].write('about to fail\n');
