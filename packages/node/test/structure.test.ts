@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of `src/`, top down: a folder imports only from folders after
  * it in this list (the folders of one entry share a level and never import
- * each other). The README's "Where things are" table lists them in this order.
+ * each other). The "Where things are" table of docs/packages/node/internals.md
+ * lists them in this order.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
@@ -102,9 +103,12 @@ describe('the layers of src/', () => {
     expect(long).toEqual([]);
   });
 
-  it('lists the layers in the README in this order', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Where things are'));
+  it('lists the layers on the internals page in this order', () => {
+    const page = readFileSync(
+      new URL('../../../docs/packages/node/internals.md', import.meta.url),
+      'utf8',
+    );
+    const section = page.slice(page.indexOf('## Where things are'));
     const rows = [...section.matchAll(/^\| `src\/([a-z-]+)\/` \|/gm)].map(([, folder]) => folder);
     expect(rows).toEqual(LAYERS.flat());
   });

@@ -5,7 +5,7 @@ import type { Protocol } from '../contracts/protocol.js';
  * `createServer`, `createListener` and `createHandler`, and those of the
  * `tsgi` CLI alone. Times are milliseconds and sizes bytes, whatever unit a
  * flag takes. The CLI's defaults and `tsgi --help` are read from it, and a
- * test holds the README's option and CLI tables to it.
+ * test holds the option and CLI tables of docs/packages/node/ to it.
  */
 export const defaults = {
   /** Largest request body in bytes (1 MiB, like Nginx). */

@@ -58,7 +58,7 @@ export interface HandlerOptions {
   idleTimeout?: number;
   /**
    * Counts requests, durations, bytes and refusals into this collector (see
-   * "Metrics" in the README); `false` is off. `createListener` and `serve`
+   * docs/operations/metrics.md); `false` is off. `createListener` and `serve`
    * also count the requests in flight. Default `defaults.metrics` (off).
    */
   metrics?: RequestMetrics | false;

@@ -4,7 +4,13 @@ import { FLAGS, shownDefault } from '../../src/cli/flags.js';
 import { helpText } from '../../src/cli/help.js';
 import { defaults } from '../../src/index.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+/** A page of the site's @tsgi/node reference, in docs/packages/node/. */
+const page = (name: string) =>
+  readFileSync(new URL(`../../../../docs/packages/node/${name}`, import.meta.url), 'utf8');
+/** The page with serve()'s option tables and close({ timeout }). */
+const servePage = page('serve.md');
+/** The page with the CLI's option table. */
+const cliPage = page('cli.md');
 
 /** The rows of every Markdown table in `text` whose header starts with `| option | default |`. */
 function optionRows(text: string): string[][] {
@@ -20,7 +26,7 @@ function optionRows(text: string): string[][] {
   return rows;
 }
 
-/** A README default cell's first code span as a value: `1_048_576` → 1048576, `'x'` → 'x'. */
+/** A default cell's first code span as a value: `1_048_576` → 1048576, `'x'` → 'x'. */
 function codeValue(cell: string): unknown {
   const code = /^`([^`]*)`/.exec(cell)?.[1];
   if (code === undefined) return undefined;
@@ -30,12 +36,11 @@ function codeValue(cell: string): unknown {
   return code.replace(/^'(.*)'$/, '$1');
 }
 
-const rows = optionRows(readme);
-const libraryRows = rows.filter((row) => /^`[a-zA-Z]+`$/.test(row[0]!));
-const cliRows = rows.filter((row) => row[0]!.startsWith('`--'));
+const libraryRows = optionRows(servePage).filter((row) => /^`[a-zA-Z]+`$/.test(row[0]!));
+const cliRows = optionRows(cliPage).filter((row) => row[0]!.startsWith('`--'));
 
-describe('the README states the defaults of `defaults`', () => {
-  it('in the option tables of serve()', () => {
+describe('the reference pages state the defaults of `defaults`', () => {
+  it('in the option tables of serve() (serve.md)', () => {
     const table = Object.fromEntries(libraryRows.map((row) => [row[0]!.slice(1, -1), row[1]!]));
     const checked: string[] = [];
     for (const [key, cell] of Object.entries(table)) {
@@ -72,11 +77,11 @@ describe('the README states the defaults of `defaults`', () => {
   });
 
   it('for close({ timeout })', () => {
-    const line = /`close\(\{ timeout \}\)`[\s\S]*?\(default ([\d_]+)/.exec(readme);
+    const line = /`close\(\{ timeout \}\)`[\s\S]*?\(default ([\d_]+)/.exec(servePage);
     expect(Number(line?.[1]?.replace(/[_ ]/g, ''))).toBe(defaults.closeTimeout);
   });
 
-  it('in the CLI table, the way --help shows them, for every flag', () => {
+  it('in the CLI table (cli.md), the way --help shows them, for every flag', () => {
     const seen = new Set<string>();
     for (const row of cliRows) {
       const names = [...row[0]!.matchAll(/`--([a-z-]+)`/g)].map((m) => m[1]!);
@@ -84,7 +89,7 @@ describe('the README states the defaults of `defaults`', () => {
       const values = cells.length === names.length ? cells : names.map(() => row[1]!);
       names.forEach((name, i) => {
         const flag = FLAGS.find((f) => f.name === name);
-        expect(flag, `--${name} in the README is a flag`).toBeDefined();
+        expect(flag, `--${name} in cli.md is a flag`).toBeDefined();
         seen.add(name);
         const stated = values[i]!.replaceAll('`', '').replace(/ \(off\)$/, '');
         expect([name, stated]).toEqual([name, shownDefault(flag!) ?? '–']);

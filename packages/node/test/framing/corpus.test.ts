@@ -66,7 +66,7 @@ describe('the framing corpus', () => {
     }
     if (NODE_MAJOR === RECORDED_ON) {
       expect(ours).toEqual(c.tsgi);
-      // Only the README's claims about raw node:http are checked; the rest is recorded.
+      // Only the errors page's claims about raw node:http are checked; the rest is recorded.
       if (c.node !== undefined) expect(theirs, 'raw node:http').toEqual(c.node);
     } else if (`${ours}` !== `${c.tsgi}`) {
       // Another Node's llhttp may refuse a shape itself (then both answer its 4xx).

@@ -6,13 +6,16 @@ import { beyondNodeTable } from './table.js';
 const START = '<!-- framing:start -->';
 const END = '<!-- framing:end -->';
 
-it('the README table of what we reject beyond Node is the corpus cases that differ', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  expect(start, `README.md needs ${START} … ${END}`).toBeGreaterThan(-1);
-  expect(readme.slice(start + START.length, end).trim()).toBe(beyondNodeTable());
-  expect(readme).toContain(`${corpus.length} raw requests`);
+/** The site's page on errors and hostile input, which holds the table. */
+const PAGE = new URL('../../../../docs/packages/node/errors.md', import.meta.url);
+
+it('the errors page table of what we reject beyond Node is the corpus cases that differ', () => {
+  const page = readFileSync(PAGE, 'utf8');
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  expect(start, `docs/packages/node/errors.md needs ${START} … ${END}`).toBeGreaterThan(-1);
+  expect(page.slice(start + START.length, end).trim()).toBe(beyondNodeTable());
+  expect(page).toContain(`${corpus.length} raw requests`);
   const same = corpus.filter((c) => c.node === undefined).length;
-  expect(readme).toContain(`The other ${same} requests`);
+  expect(page).toContain(`The other ${same} requests`);
 });

@@ -1,15 +1,15 @@
 import { corpus, type FramingCase, RECORDED_ON } from './corpus/index.js';
 
-/** How the README writes an outcome: the statuses in order, or that nothing came back. */
+/** How the errors page writes an outcome: the statuses in order, or that nothing came back. */
 function outcome(statuses: readonly number[]): string {
   if (statuses.length === 0) return 'connection dropped, no answer';
   return statuses.map(String).join(', ');
 }
 
 /**
- * The README's "What we reject beyond Node" table: one row per corpus case
+ * The errors page's "What we reject beyond Node" table: one row per corpus case
  * marked with raw `node:http`'s differing outcome. `table.test.ts` checks
- * that the README holds exactly this text between its markers.
+ * that the page holds exactly this text between its markers.
  */
 export function beyondNodeTable(cases: readonly FramingCase[] = corpus): string {
   const rows = cases

@@ -89,10 +89,13 @@ describe('MetricsCollector with serve()', () => {
   });
 });
 
-describe('the README documents every metric', () => {
+describe('the metrics page (docs/operations/metrics.md) documents every metric', () => {
   it('with its name, type and meaning, as METRICS states them', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const rows = readme
+    const page = readFileSync(
+      new URL('../../../../docs/operations/metrics.md', import.meta.url),
+      'utf8',
+    );
+    const rows = page
       .split('\n')
       .filter((line) => line.startsWith('| `tsgi_') || line.startsWith('| `http_server_'))
       .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));

@@ -1,6 +1,6 @@
 /** One request of the framing corpus, and what each server answers to it. */
 export interface FramingCase {
-  /** What the request does, as the README table shows it. */
+  /** What the request does, as the errors page's table shows it. */
   readonly name: string;
   /** The section it tests, e.g. `RFC 9112 §6.1`. */
   readonly rfc: string;
@@ -8,6 +8,6 @@ export interface FramingCase {
   readonly request: string;
   /** What `@tsgi/node` answers. */
   readonly tsgi: readonly number[];
-  /** For the README table: raw `node:http`'s outcome, when it differs from `tsgi`. */
+  /** For the errors page's table: raw `node:http`'s outcome, when it differs from `tsgi`. */
   readonly node?: readonly number[];
 }

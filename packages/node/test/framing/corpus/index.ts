@@ -2,8 +2,9 @@
  * The framing corpus: raw HTTP/1.x requests, each with the RFC section it
  * tests and what `@tsgi/node` answers. `../corpus.test.ts` sends every request
  * over a real socket to `serve()` and to a plain `http.createServer`, and the
- * "What we reject beyond Node" table of the README is rendered from the cases
- * marked `beyondNode` (with raw `node:http`'s outcome, checked live).
+ * "What we reject beyond Node" table of docs/packages/node/errors.md is
+ * rendered from the cases marked `beyondNode` (with raw `node:http`'s
+ * outcome, checked live).
  *
  * An outcome is the list of status codes read back on the connection, in
  * order; `[]` means the connection was closed without an answer.
@@ -24,7 +25,7 @@ import { requestLineCases } from './request-line.js';
  */
 export const RECORDED_ON = 20;
 
-/** Every case, in the README's order; names are unique. */
+/** Every case, in the errors page's order; names are unique. */
 export const corpus: readonly FramingCase[] = [
   ...requestLineCases,
   ...fieldsCases,
