@@ -191,9 +191,9 @@ describe('GET /environ over loopback', () => {
   });
 });
 
-test('the README states the deny-list and the CGI keys shown, as the code has them', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('### GET /environ'));
+test('the items-api page states the deny-list and the CGI keys shown, as the code has them', () => {
+  const page = readFileSync(new URL('../../../docs/guide/items-api.md', import.meta.url), 'utf8');
+  const section = page.slice(page.indexOf('### GET /environ'));
   const end = section.indexOf('\n## ');
   const text = end === -1 ? section : section.slice(0, end);
   expect(text).toContain('### GET /environ');

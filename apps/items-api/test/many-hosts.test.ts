@@ -1,7 +1,7 @@
 /**
  * items-api on many hosts, for real: network namespaces `db` (PostgreSQL 15),
  * `app1` and `app2` (items-api, 2 workers each) and `web` (Nginx), joined on
- * 10.77.0.0/24 only, deployed from the files the README's guide shows. Skipped
+ * 10.77.0.0/24 only, deployed from the files docs/deploy/many-hosts.md shows. Skipped
  * (with the reason) when not root or without `ip netns`; CI runs it as root.
  * The namespaces are named for this run (support/netns.ts), so two runs at
  * once on one machine each have their own.

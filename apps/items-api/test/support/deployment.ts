@@ -80,7 +80,7 @@ export type Variant = 'uwsgi' | 'http';
 
 /**
  * deploy/tsgi.json with the module and the socket directory moved into `dir`;
- * for the uwsgi_pass variant, `"protocol": "uwsgi"` as the README says.
+ * for the uwsgi_pass variant, `"protocol": "uwsgi"` as docs/deploy/items-api.md says.
  */
 export function renderTsgiJson(paths: Layout, variant: Variant = 'http'): string {
   const file = 'tsgi.json';
@@ -96,7 +96,7 @@ export function renderTsgiJson(paths: Layout, variant: Variant = 'http'): string
 }
 
 /**
- * Switches deploy/nginx.conf to its uwsgi_pass variant the way the README
+ * Switches deploy/nginx.conf to its uwsgi_pass variant the way docs/deploy/items-api.md
  * tells a reader to: uncomment the `items_api_uwsgi` upstream and the
  * `include`/`uwsgi_*` lines of `location /`, remove its `proxy_*` lines and
  * the `location = /items/events` block.

@@ -1,5 +1,5 @@
 /**
- * The deployment of "From one box to many" (README) on namespaced hosts:
+ * The deployment of docs/deploy/many-hosts.md on namespaced hosts:
  * PostgreSQL 15 in `db`, `items-api --mode server` with deploy/many-hosts.env
  * in each app host, Nginx with deploy/nginx-many-hosts.conf in `web`. Only the
  * host names, log paths and the password are replaced in the files.
