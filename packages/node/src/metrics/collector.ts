@@ -84,7 +84,7 @@ export class MetricsCollector implements MetricsSource, RequestMetrics {
    * counts a request out again (one per label set, made once: a request
    * makes no closure).
    */
-  private activeSlot(method: string, scheme: string | undefined): ActiveSlot {
+  private activeSlot(method: string, scheme = 'http'): ActiveSlot {
     const entry = this.http.methods.entry(method);
     let slot = entry.active.get(scheme);
     if (slot === undefined) {

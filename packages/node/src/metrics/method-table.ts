@@ -48,8 +48,8 @@ export interface MethodEntry {
   readonly requestKeys: readonly string[];
   /** The HTTP series slots by status, then by route (and error). */
   readonly byStatus: Map<number, Map<string | undefined, HttpSlot[]>>;
-  /** The in-flight slots by scheme. */
-  readonly active: Map<string | undefined, ActiveSlot>;
+  /** The in-flight slots by scheme (`http` when the request has none). */
+  readonly active: Map<string, ActiveSlot>;
 }
 
 /**
