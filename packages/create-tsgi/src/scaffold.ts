@@ -1,12 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DEPLOY_FILES, deployDir, templateDir, versions } from './assets.js';
+import { CONFIG, type Protocol, serviceFor } from './deploy-files.js';
 
-/** The wire protocol a new app is deployed with behind Nginx. */
-export type Protocol = 'http' | 'uwsgi' | 'fastcgi';
-
-/** The protocols a new app can be deployed with. */
-export const PROTOCOLS: readonly Protocol[] = ['http', 'uwsgi', 'fastcgi'];
+export { PROTOCOLS, type Protocol } from './deploy-files.js';
 
 /** What `scaffold` makes. */
 export interface ScaffoldOptions {
@@ -32,13 +29,6 @@ export function nameProblem(name: string): string | undefined {
   }
   return undefined;
 }
-
-/** The production config a protocol uses, of `@tsgi/node`'s deploy files. */
-const CONFIG: Record<Protocol, string> = {
-  http: 'tsgi.json',
-  uwsgi: 'tsgi.ini',
-  fastcgi: 'tsgi-fastcgi.ini',
-};
 
 /**
  * Writes a new standalone app into `options.dir`: the template (`src/app.ts`,
@@ -87,13 +77,6 @@ export function scaffold(options: ScaffoldOptions): string[] {
     write(join('deploy', file), text);
   }
   return written;
-}
-
-/** The systemd unit, set to the app's own `tsgi` and the protocol's config file. */
-function serviceFor(unit: string, protocol: Protocol): string {
-  return unit
-    .replace('ExecStart=/usr/bin/env tsgi', 'ExecStart=/srv/app/node_modules/.bin/tsgi')
-    .replace('/etc/tsgi/tsgi.ini', `/etc/tsgi/${CONFIG[protocol]}`);
 }
 
 /** The new app's package.json. */

@@ -1,0 +1,46 @@
+/** The deploy/ files of a new app say the truth for its protocol: the unit's comments and config. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROTOCOLS, scaffold } from '../src/index.js';
+
+const work = mkdtempSync(join(tmpdir(), 'create-tsgi-deploy-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const EXPECTED = {
+  http: { pass: 'proxy_pass', name: 'HTTP', config: 'tsgi.json', upstream: 'tsgi_http' },
+  uwsgi: { pass: 'uwsgi_pass', name: 'uwsgi protocol', config: 'tsgi.ini', upstream: 'tsgi_uwsgi' },
+  fastcgi: {
+    pass: 'fastcgi_pass',
+    name: 'FastCGI',
+    config: 'tsgi-fastcgi.ini',
+    upstream: 'tsgi_fastcgi',
+  },
+} as const;
+
+describe.each(PROTOCOLS)('a %s app', (protocol) => {
+  const dir = join(work, `${protocol}-app`);
+  scaffold({ dir, protocol });
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const want = EXPECTED[protocol];
+
+  it('has a unit whose comments name its protocol and that runs the app’s own tsgi', () => {
+    const unit = read('deploy/tsgi.service');
+    expect(unit.split('\n')[0]).toBe(
+      `# /etc/systemd/system/tsgi.service — the app behind Nginx's ${want.pass}.`,
+    );
+    expect(unit).toMatch(
+      new RegExp(`^Description=tsgi application server \\(${want.name}, behind Nginx\\)$`, 'm'),
+    );
+    expect(unit).toMatch(
+      new RegExp(
+        `^ExecStart=/srv/app/node_modules/\\.bin/tsgi serve --config /etc/tsgi/${want.config}$`,
+        'm',
+      ),
+    );
+    for (const other of PROTOCOLS.filter((p) => p !== protocol)) {
+      expect(unit).not.toContain(EXPECTED[other].pass);
+    }
+  });
+});
