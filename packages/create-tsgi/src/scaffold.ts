@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DEPLOY_FILES, deployDir, templateDir, versions } from './assets.js';
-import { CONFIG, type Protocol, serviceFor } from './deploy-files.js';
+import { CONFIG, nginxFor, type Protocol, passDirective, serviceFor } from './deploy-files.js';
 
 export { PROTOCOLS, type Protocol } from './deploy-files.js';
 
@@ -34,8 +34,8 @@ export function nameProblem(name: string): string | undefined {
  * Writes a new standalone app into `options.dir`: the template (`src/app.ts`,
  * its test, `tsgi.json`, README), a `package.json` depending on the published
  * `@tsgi/*` packages, and `deploy/` with `@tsgi/node`'s Nginx, systemd and tsgi
- * config files, the unit set to run the app's own `tsgi` with the protocol's
- * config. Returns the files written, relative to `dir`. Throws when `dir` is
+ * config files: `nginx.conf` cut to the protocol's one site (port 80), the
+ * unit set to run the app's own `tsgi` with the protocol's config. Returns the files written, relative to `dir`. Throws when `dir` is
  * a file or a folder that is not empty, or the name is not a package name.
  *
  * @example
@@ -60,7 +60,8 @@ export function scaffold(options: ScaffoldOptions): string[] {
     text
       .replaceAll('{{name}}', name)
       .replaceAll('{{protocol}}', protocol)
-      .replaceAll('{{config}}', CONFIG[protocol]);
+      .replaceAll('{{config}}', CONFIG[protocol])
+      .replaceAll('{{pass}}', passDirective(protocol));
   const copyTemplate = (from: string, to: string) => {
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       // npm leaves .gitignore files out of tarballs: the template's is _gitignore.
@@ -74,6 +75,7 @@ export function scaffold(options: ScaffoldOptions): string[] {
   for (const file of DEPLOY_FILES) {
     let text = readFileSync(join(deployDir(), file), 'utf8');
     if (file === 'tsgi.service') text = serviceFor(text, protocol);
+    if (file === 'nginx.conf') text = nginxFor(text, protocol);
     write(join('deploy', file), text);
   }
   return written;

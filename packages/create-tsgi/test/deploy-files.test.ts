@@ -1,4 +1,7 @@
-/** The deploy/ files of a new app say the truth for its protocol: the unit's comments and config. */
+/**
+ * The deploy/ files of a new app say the truth for its protocol: the unit's
+ * comments and config, and the one Nginx site.
+ */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +44,17 @@ describe.each(PROTOCOLS)('a %s app', (protocol) => {
     );
     for (const other of PROTOCOLS.filter((p) => p !== protocol)) {
       expect(unit).not.toContain(EXPECTED[other].pass);
+    }
+  });
+
+  it('has an nginx.conf with its one site, on port 80', () => {
+    const conf = read('deploy/nginx.conf');
+    expect(conf.match(/^ {4}server \{$/gm)).toHaveLength(1);
+    expect(conf.match(/^ {4}upstream \S+ \{$/gm)).toEqual([`    upstream ${want.upstream} {`]);
+    expect(conf.match(/^ +listen .*;$/gm)).toEqual(['        listen 80;']);
+    expect(conf).toContain(`${want.pass} `);
+    for (const other of PROTOCOLS.filter((p) => p !== protocol)) {
+      expect(conf).not.toContain(`${EXPECTED[other].pass} `);
     }
   });
 });

@@ -55,9 +55,6 @@ describe('scaffold', () => {
     expect(unit).toContain(
       'ExecStart=/srv/app/node_modules/.bin/tsgi serve --config /etc/tsgi/tsgi.ini',
     );
-    expect(readFileSync(join(dir, 'deploy/nginx.conf'), 'utf8')).toBe(
-      readFileSync(new URL('../../node/deploy/nginx.conf', import.meta.url), 'utf8'),
-    );
     expect(readFileSync(join(dir, 'test/app.test.ts'), 'utf8')).toContain('Hello from uwsgi-app');
   });
 
