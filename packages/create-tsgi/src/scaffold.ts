@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join, resolve } from 'node:path';
 import { DEPLOY_FILES, deployDir, templateDir, versions } from './assets.js';
 import { CONFIG, nginxFor, type Protocol, passDirective, serviceFor } from './deploy-files.js';
+import { DEPLOY_GUIDE, repositoryFileUrl } from './guide.js';
 
 export { PROTOCOLS, type Protocol } from './deploy-files.js';
 
@@ -61,7 +62,9 @@ export function scaffold(options: ScaffoldOptions): string[] {
       .replaceAll('{{name}}', name)
       .replaceAll('{{protocol}}', protocol)
       .replaceAll('{{config}}', CONFIG[protocol])
-      .replaceAll('{{pass}}', passDirective(protocol));
+      .replaceAll('{{pass}}', passDirective(protocol))
+      .replaceAll('{{nginxGuide}}', repositoryFileUrl(DEPLOY_GUIDE.nginx))
+      .replaceAll('{{systemdGuide}}', repositoryFileUrl(DEPLOY_GUIDE.systemd));
   const copyTemplate = (from: string, to: string) => {
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       // npm leaves .gitignore files out of tarballs: the template's is _gitignore.
