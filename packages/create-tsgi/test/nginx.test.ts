@@ -144,11 +144,15 @@ describe.each(PROTOCOLS)('a %s app behind Nginx, as its README deploys it', (pro
       return url.href;
     });
     // curl -f exits non-zero on an HTTP error (a 502 from Nginx), and execFileSync throws then.
-    const output = execFileSync('curl', [...target, '--max-time', '10'], {
-      encoding: 'utf8',
-      stdio: 'pipe',
-      timeout: bound(BOUNDS.process),
-    });
+    const output = execFileSync(
+      'curl',
+      [...target, '--max-time', String(Math.ceil(bound(BOUNDS.short) / 1000))],
+      {
+        encoding: 'utf8',
+        stdio: 'pipe',
+        timeout: bound(BOUNDS.process),
+      },
+    );
     expect(JSON.parse(output)).toEqual(JSON.parse(shows));
     expect(nginx!.errorLog()).not.toMatch(/\[(error|crit|alert|emerg)\]/);
     expect(tsgi!.stderr()).toMatch(new RegExp(`\\(${protocol}, 2 workers\\)`));
