@@ -25,6 +25,8 @@ export default defineConfig({
   // which report all broken ones at once, anchors included.
   ignoreDeadLinks: true,
   lastUpdated: false,
+  // An icon of its own, so no browser asks for a /favicon.ico the site does not have.
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   themeConfig: {
     nav,
     sidebar,
