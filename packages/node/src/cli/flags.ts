@@ -159,7 +159,7 @@ export function cliDefault(flag: Flag): unknown {
 }
 
 /**
- * The default of a flag as `--help` and the README's CLI table show it
+ * The default of a flag as `--help` and the CLI table of docs/packages/node/cli.md show it
  * (`1m`, `20`, `off`, `CPU count`), or `undefined` when there is none to show.
  */
 export function shownDefault(flag: Flag): string | undefined {

@@ -5,7 +5,7 @@ import type { MetricsSource } from './view.js';
 
 /**
  * A TSGI application serving `source`'s figures: `GET /metrics` in the
- * Prometheus text format, `GET /stats` as JSON (see the README), anything
+ * Prometheus text format, `GET /stats` as JSON (docs/operations/metrics.md), anything
  * else 404 (405 for another method). The path is read from `PATH_INFO`, so
  * it works mounted under a prefix. The `tsgi` master runs it on `--metrics`;
  * a single-process app can mount it on a route of its own.

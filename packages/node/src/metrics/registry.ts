@@ -26,7 +26,7 @@ export interface MetricDefinition {
   readonly type: 'counter' | 'gauge' | 'histogram';
   /** Its labels (a histogram's `le` aside). */
   readonly labels: readonly string[];
-  /** The `# HELP` text, also the README's "meaning" column. */
+  /** The `# HELP` text, also the "meaning" column of docs/operations/metrics.md. */
   readonly help: string;
   /** Its series in `view` (none for a histogram: see `histograms`). */
   readonly read: (view: MetricsView) => Series[];
@@ -83,7 +83,7 @@ function httpFamily(metric: HttpMetricDefinition): MetricDefinition {
   };
 }
 
-/** Every metric of `/metrics`, in the order it lists them. The README's metrics table is tested against it. */
+/** Every metric of `/metrics`, in the order it lists them. The tables of docs/operations/metrics.md are tested against it. */
 export const METRICS: readonly MetricDefinition[] = [
   ...HTTP_METRICS.map(httpFamily),
   {
