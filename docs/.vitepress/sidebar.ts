@@ -12,16 +12,20 @@ function link(page: Page): string {
   return `/${page.path.replace(/(^|\/)index$/, '$1')}`;
 }
 
-/** The items of a folder: its pages (its index first), then its folders as groups. */
+/**
+ * The items of a folder: its pages and its folders (as groups, placed by the
+ * `order` of their `index.md`), sorted by order, then title.
+ */
 function items(folder: Folder): DefaultTheme.SidebarItem[] {
-  return [
-    ...folder.pages.map((page) => ({ text: page.title, link: link(page) })),
+  const entries = [
+    ...folder.pages.map((page) => ({ ...page, item: { text: page.title, link: link(page) } })),
     ...folder.folders.map((inner) => ({
-      text: inner.title,
-      collapsed: true,
-      items: items(inner),
+      ...inner,
+      item: { text: inner.title, collapsed: true, items: items(inner) },
     })),
   ];
+  entries.sort((a, b) => a.order - b.order || a.title.localeCompare(b.title));
+  return entries.map((entry) => entry.item);
 }
 
 /** The first page of a folder, looking into its folders when it has no page itself. */
