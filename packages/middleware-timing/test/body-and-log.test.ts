@@ -28,6 +28,24 @@ describe('log line', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('logs once after close() for an array an async app resolves to, leaving it alone', async () => {
+    const { environ, errors } = makeEnviron();
+    const shared = [encoder.encode('ok')];
+    const app = timing(async (_environ, startResponse) => {
+      startResponse('200 OK', []);
+      return shared;
+    });
+    const body = (await app(environ, () => async () => {})) as Uint8Array[] & { close(): void };
+    expect(Array.isArray(body)).toBe(true);
+    expect(body).not.toBe(shared);
+    expect('close' in shared).toBe(false);
+    expect(errors).toEqual([]);
+    body.close();
+    body.close();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(TEXT_LINE);
+  });
+
   it('uses SCRIPT_NAME + PATH_INFO, leaves the query string out, and adds the request id', async () => {
     const { environ, errors } = makeEnviron({
       REQUEST_METHOD: 'POST',
