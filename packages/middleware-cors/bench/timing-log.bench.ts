@@ -65,7 +65,7 @@ await withLogDir('timing', (dir) => {
     ],
     notes: [
       '- every stack, the baseline too, answers a request with `Origin: https://app.example` (the app sets it when absent), as in the middleware table',
-      '- timing at its defaults (`X-Process-Time` header, text log line `[HH:MM:SS] GET / → 0.1ms`), its `log` a `fs.createWriteStream` of a file in the system temporary directory: lines are batched by LineBuffer (one write per 64 Ki characters or 100 ms)',
+      '- timing at its defaults (`X-Process-Time` header, text log line `[HH:MM:SS] GET / → 0.1ms`), its `log` a `fs.createWriteStream` of a file in the system temporary directory: lines are batched by LineBuffer (one write per 64 KiB or 100 ms)',
     ],
     conclusions: verdicts,
   });

@@ -86,7 +86,7 @@ function isStream(value: unknown): value is TimingLogStream {
   );
 }
 
-/** Lines to `stream` in batches: one write per 64 Ki characters or 100 ms, flushed on stop and exit. */
+/** Lines to `stream` in batches: one write per 64 KiB or 100 ms, flushed on stop and exit. */
 function writeToStream(stream: TimingLogStream): LineWriter {
   const buffer = new LineBuffer(stream);
   return (text) => buffer.write(text);

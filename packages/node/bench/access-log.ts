@@ -31,7 +31,7 @@ await withLogDir('access-log', (dir) => {
     results: 'node-access-log-h2h',
     contenders: [tsgi('access log off', false), tsgi(ON, true)],
     notes: [
-      "- `accessLog: 'json'` is what `tsgi --access-log json` passes to every worker, with process.stdout as the stream; here the stream is a Writable over a file in the system temporary directory that writes each chunk with `fs.writeSync`, which is what process.stdout is when it is redirected to a file (`> access.log`); lines are batched by LineBuffer (one write per 64 Ki characters or 100 ms)",
+      "- `accessLog: 'json'` is what `tsgi --access-log json` passes to every worker, with process.stdout as the stream; here the stream is a Writable over a file in the system temporary directory that writes each chunk with `fs.writeSync`, which is what process.stdout is when it is redirected to a file (`> access.log`); lines are batched by LineBuffer (one write per 64 KiB or 100 ms)",
     ],
     conclusions: (rows) =>
       rows

@@ -50,7 +50,7 @@ function commonLine(environ: LogRequest, status: number, bytes: number, now: num
 /**
  * Builds the logger for the `accessLog` option, or `undefined` when it is
  * off. Lines go through a `LineBuffer` (`@tsgi/spec`): one write per batch
- * (64 Ki characters or 100 ms), flushed when a listener closes or drains and
+ * (64 KiB or 100 ms), flushed when a listener closes or drains and
  * at process exit.
  */
 export function createAccessLogger(

@@ -1,3 +1,4 @@
+import { ByteBatch } from './byte-batch.js';
 import { type Flushable, lineBuffers } from './registry.js';
 import { writeAllSync } from './write-sync.js';
 
@@ -6,8 +7,12 @@ import { writeAllSync } from './write-sync.js';
  * `fs.createWriteStream(path)`) or any object with a `write` method.
  */
 export interface LineSink {
-  /** Takes one batch of whole lines. A stream returns `false` when it wants a `'drain'` first. */
-  write(chunk: string, callback?: (error?: Error | null) => void): unknown;
+  /**
+   * Takes one batch of whole lines: UTF-8 bytes for a stream (a sink with
+   * `once`), a string for any other sink. A stream returns `false` when it
+   * wants a `'drain'` first.
+   */
+  write(chunk: string | Uint8Array, callback?: (error?: Error | null) => void): unknown;
   /** A stream's event registration: its presence marks a stream (backpressure, write callbacks). */
   once?(event: 'drain', listener: () => void): unknown;
   /** The file descriptor under a stream, when it has one: the exit-time write goes straight to it. */
@@ -18,12 +23,12 @@ export interface LineSink {
 export interface LineBufferOptions {
   /** Longest a line waits before its batch is written, in ms. Default 100. */
   intervalMs?: number;
-  /** A batch is written as soon as it reaches this many characters. Default 65536 (64 Ki). */
+  /** A batch is written as soon as it holds this many bytes. Default 65536 (64 KiB). */
   batchSize?: number;
   /**
-   * Most characters held while the stream asks to wait (`write` returned
+   * Most bytes held while the stream asks to wait (`write` returned
    * `false` and no `'drain'` came yet). A line past it is dropped and
-   * counted, and `warn` says so. Default 8388608 (8 Mi).
+   * counted, and `warn` says so. Default 8388608 (8 MiB).
    */
   maxPending?: number;
   /** Where the buffer reports dropped lines and failed writes. Default: `process.stderr`. */
@@ -35,8 +40,9 @@ const toStderr = (message: string): void => {
 };
 
 /**
- * Batches log lines into one write: lines are appended to a string that is
- * written when it reaches `batchSize`, at most `intervalMs` after its first
+ * Batches log lines into one write: each line is encoded to UTF-8 into a
+ * preallocated chunk as it comes (`ByteBatch`), and the batch is written when
+ * it reaches `batchSize`, at most `intervalMs` after its first
  * line, on {@link LineBuffer.flush}, and, synchronously, when the process
  * exits. One write per batch instead of one per line is what makes a
  * per-request log line cheap.
@@ -63,7 +69,7 @@ export class LineBuffer implements Flushable {
   readonly #batchSize: number;
   readonly #maxPending: number;
   readonly #warn: (message: string) => void;
-  #pending = '';
+  readonly #batch: ByteBatch;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #waitingDrain = false;
   #inFlight = 0;
@@ -84,6 +90,7 @@ export class LineBuffer implements Flushable {
       this.#batchSize,
     );
     this.#warn = options.warn ?? toStderr;
+    this.#batch = new ByteBatch(this.#batchSize);
   }
 
   /** Lines dropped so far because the stream did not drain (see `maxPending`). */
@@ -91,25 +98,26 @@ export class LineBuffer implements Flushable {
     return this.#dropped;
   }
 
-  /** Characters waiting to be written. */
+  /** Bytes waiting to be written. */
   get pendingLength(): number {
-    return this.#pending.length;
+    return this.#batch.length;
   }
 
   /** Adds `text`: one or more whole lines, each with its trailing newline. */
   write(text: string): void {
-    if (this.#pending.length + text.length > this.#maxPending) {
+    const batch = this.#batch;
+    if (batch.length + text.length > this.#maxPending) {
       this.#dropped++;
       if (this.#dropped - this.#reported === 1) {
         this.#warn(
-          `tsgi: log stream is not draining; ${this.#pending.length} characters held, dropping lines until it drains\n`,
+          `tsgi: log stream is not draining; ${batch.length} bytes held, dropping lines until it drains\n`,
         );
       }
       return;
     }
-    if (this.#pending === '') lineBuffers().add(this);
-    this.#pending += text;
-    if (this.#pending.length >= this.#batchSize) this.#send();
+    if (batch.length === 0) lineBuffers().add(this);
+    batch.append(text);
+    if (batch.length >= this.#batchSize) this.#send();
     else if (this.#timer === undefined && !this.#waitingDrain) {
       this.#timer = setTimeout(this.#onTimer, this.#intervalMs);
       this.#timer.unref?.();
@@ -130,12 +138,11 @@ export class LineBuffer implements Flushable {
    */
   flushSync(): void {
     this.#clearTimer();
-    const text = this.#pending;
-    this.#pending = '';
-    if (text !== '') {
+    if (this.#batch.length > 0) {
+      const bytes = this.#batch.take();
       const fd = this.#sink.fd;
-      if (typeof fd === 'number' && fd >= 0) writeAllSync(fd, text);
-      else this.#sink.write(text);
+      if (typeof fd === 'number' && fd >= 0) writeAllSync(fd, bytes);
+      else this.#sink.write(this.#stream ? bytes : bytes.toString('utf8'));
     }
     this.#reportDropped();
     if (this.#inFlight === 0) lineBuffers().delete(this);
@@ -161,12 +168,11 @@ export class LineBuffer implements Flushable {
 
   #send(): void {
     this.#clearTimer();
-    if (this.#pending === '' || this.#waitingDrain) return;
-    const batch = this.#pending;
-    this.#pending = '';
+    if (this.#batch.length === 0 || this.#waitingDrain) return;
+    const batch = this.#batch.take();
     if (!this.#stream) {
       try {
-        this.#sink.write(batch);
+        this.#sink.write(batch.toString('utf8'));
       } catch (error) {
         this.#warn(
           `tsgi: a log write failed: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -189,7 +195,7 @@ export class LineBuffer implements Flushable {
   }
 
   #isIdle(): boolean {
-    return this.#pending === '' && this.#inFlight === 0 && !this.#waitingDrain;
+    return this.#batch.length === 0 && this.#inFlight === 0 && !this.#waitingDrain;
   }
 
   /** Leaves the registry and wakes `flush()` callers once nothing is pending or under way. */
