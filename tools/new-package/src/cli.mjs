@@ -44,6 +44,7 @@ function main(argv) {
   const created = createMiddleware(ROOT, name, values.description);
   console.log(`Created ${created.packageName} in ${created.dir}:`);
   for (const file of created.files) console.log(`  ${file}`);
+  for (const file of created.changed) console.log(`  ${file} (lists it, for the site's examples)`);
 
   if (!values['no-install']) {
     console.log('\nLinking it into the workspace (pnpm install, offline first)…');
@@ -57,7 +58,7 @@ function main(argv) {
   }
 
   // After the install: in a fresh clone, Biome itself arrives with it.
-  if (!formatFiles(ROOT, created.files)) {
+  if (!formatFiles(ROOT, [...created.files, ...created.changed])) {
     console.warn('(not formatted: run `pnpm format` once the workspace is installed)');
   }
 
@@ -68,9 +69,10 @@ Next:
   ${filter} typecheck
   ${filter} build
   ${filter} check:publish   # publint --strict and attw
-Then write the middleware in ${created.dir}/src/${name}.ts, its README and tests,
-edit the changeset .changeset/middleware-${name}-initial.md, and add a row for it
-to the package table in the root README.md.`);
+Then write the middleware in ${created.dir}/src/${name}.ts, its tests, its README
+and its reference page docs/packages/middleware-${name}.md, edit the changeset
+.changeset/middleware-${name}-initial.md, and add a row for it to the package
+table in the root README.md.`);
 }
 
 try {

@@ -91,6 +91,10 @@ export function checkMiddlewareName(name, root) {
   if (existsSync(join(root, changeset))) {
     throw new UsageError(`${changeset} already exists; remove it or pick another name`);
   }
+  const page = `docs/packages/middleware-${name}.md`;
+  if (existsSync(join(root, page))) {
+    throw new UsageError(`${page} already exists; remove it or pick another name`);
+  }
   if (workspacePackageNames(root).has(packageName)) {
     throw new UsageError(`a workspace package is already named ${packageName}`);
   }

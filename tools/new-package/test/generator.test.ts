@@ -11,6 +11,7 @@ const CLI = 'tools/new-package/src/cli.mjs';
 const NAME = 'sample-thing';
 const DIR = `packages/middleware-${NAME}`;
 const PACKAGE = `@tsgi/middleware-${NAME}`;
+const PAGE = `docs/packages/middleware-${NAME}.md`;
 // What every generated middleware imports; built by turbo before this test
 // runs (they are this package's devDependencies), and copied, not rebuilt.
 const BUILT = ['packages/spec', 'packages/test-client'];
@@ -65,15 +66,48 @@ describe('pnpm new middleware <name>, in a copy of the workspace', () => {
     expect(changeset).toMatch(new RegExp(`^---\\n"${PACKAGE}": minor\\n---\\n`));
   });
 
+  it("writes its site page, and lists it in the docs package for the page's examples", () => {
+    const page = readFileSync(join(copy, PAGE), 'utf8');
+    const order = Math.max(
+      ...readdirSync(join(ROOT, 'docs/packages'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => /^[^/]+\.md$|^[^/]+\/index\.md$/.test(file))
+        .map((file) => readFileSync(join(ROOT, 'docs/packages', file), 'utf8'))
+        .map((text) => Number(/^order: (\d+)$/m.exec(text)?.[1] ?? 0)),
+    );
+    expect(page).toMatch(
+      new RegExp(`^---\\ntitle: '${PACKAGE}'\\norder: ${order + 1}\\n---\\n\\n# ${PACKAGE}\\n`),
+    );
+    expect(page).toContain('[ESM only](../guide/esm.md)');
+    expect(page).toContain(`## \`sampleThing(app, options?)\``);
+    expect(page).toContain('### Options');
+    // The page's example is the README's, which test/readme.test.ts runs.
+    const example = (text: string) => /```ts\n([\s\S]*?)```/.exec(text)?.[1];
+    const readme = readFileSync(join(copy, DIR, 'README.md'), 'utf8');
+    expect(example(page)).toBeDefined();
+    expect(example(page)).toBe(example(readme));
+    const docs = readJson(join(copy, 'docs/package.json')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(docs.devDependencies[PACKAGE]).toBe('workspace:*');
+    const names = Object.keys(docs.devDependencies);
+    expect(names).toEqual([...names].sort());
+    expect(existsSync(join(copy, 'docs/node_modules', PACKAGE))).toBe(true);
+  });
+
   it('exports sampleThing(app, options) and opens its README with a usage example', () => {
     expect(readFileSync(join(copy, DIR, 'src/index.ts'), 'utf8')).toContain(
       `export { sampleThing } from './${NAME}.js';`,
     );
     const readme = readFileSync(join(copy, DIR, 'README.md'), 'utf8');
-    expect(readme.split('\n').slice(0, 6).join('\n')).toMatch(
-      new RegExp(`^# ${PACKAGE}\\n\\n.+\\n\\n\`\`\`ts\\n`),
+    expect(readme.split('\n').slice(0, 12).join('\n')).toMatch(
+      new RegExp(
+        `^# ${PACKAGE}\\n\\n.+\\n\\n\`\`\`sh\\nnpm install ${PACKAGE}\\n\`\`\`\\n\\n.+\\n\\n\`\`\`ts\\n`,
+      ),
     );
     expect(readme).toContain(`import { sampleThing } from '${PACKAGE}';`);
+    expect(readme).toMatch(/The package is ESM only .*\]\(\.\.\/\.\.\/docs\/guide\/esm\.md\)/);
+    expect(readme).toContain(`](../../${PAGE})`);
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(10 * 1024);
   });
 
   it('gives it the same package.json house fields as every middleware sibling', () => {
