@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ByteBatch } from '../src/line-buffer/byte-batch.ts';
 
-/** Appends `lines` to a fresh batch and returns what it gives back, as text. */
-function roundTrip(batchSize: number, lines: string[]): { text: string; length: number } {
-  const batch = new ByteBatch(batchSize);
+/**
+ * Appends `lines` to a fresh batch that encodes every line at once (a run of
+ * one character) or gathers them (the default run), and returns what it
+ * gives back, as text.
+ */
+function roundTrip(
+  batchSize: number,
+  lines: string[],
+  run?: number,
+): { text: string; length: number } {
+  const batch = new ByteBatch(batchSize, run);
   for (const line of lines) batch.append(line);
-  const length = batch.length;
-  const text = batch.take().toString('utf8');
+  const bytes = batch.take();
   expect(batch.length).toBe(0);
-  return { text, length };
+  return { text: bytes.toString('utf8'), length: bytes.length };
 }
 
 describe('ByteBatch', () => {
@@ -21,10 +28,19 @@ describe('ByteBatch', () => {
     ['a lone surrogate (written as U+FFFD)', 8, ['a\ud800b\n', 'c\n']],
     ['a line longer than a chunk', 8, ['short\n', `${'long '.repeat(40)}\n`, 'after\n']],
   ])('keeps every byte in order: %s', (_name, batchSize, lines) => {
-    const { text, length } = roundTrip(batchSize, lines);
     const expected = lines.join('');
-    expect(text).toBe(Buffer.from(expected, 'utf8').toString('utf8'));
-    expect(length).toBe(Buffer.byteLength(expected));
+    for (const run of [1, undefined]) {
+      const { text, length } = roundTrip(batchSize, lines, run);
+      expect(text).toBe(Buffer.from(expected, 'utf8').toString('utf8'));
+      expect(length).toBe(Buffer.byteLength(expected));
+    }
+  });
+
+  it('counts lines not encoded yet a byte a character, and exactly once encoded', () => {
+    const batch = new ByteBatch(64);
+    batch.append('é\n');
+    expect(batch.length).toBe(2);
+    expect(batch.take().length).toBe(3);
   });
 
   it('holds a batch of several full chunks (past 1 MiB) and joins them when taken', () => {
