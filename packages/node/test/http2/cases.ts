@@ -1,0 +1,90 @@
+/**
+ * The frame-level HTTP/2 conformance cases: RFC 9113 (and RFC 7541 for HPACK)
+ * rules from the sections h2spec covers, as data.
+ *
+ * Each case names its section, the frames a client sends (`steps`, played by
+ * `h2-frames.py`, a Python client built on Debian's python3-h2, hyperframe
+ * and hpack), and what the RFC requires (`rfc`). Where bare `node:http2`
+ * does something else, `node` says what it does and holds that outcome; the
+ * RFC's expectation stays beside it. `frames.test.ts` runs every case against
+ * bare `node:http2`, over TLS (ALPN h2) and cleartext (prior knowledge),
+ * through `describeFrameConformance()` in `conformance.ts`, which takes any
+ * server factory: a server held to "everything bare node:http2 passes, and
+ * never crash" plugs in there.
+ *
+ * Run: `npx vitest run test/http2/frames.test.ts` in packages/node (needs
+ * `/usr/bin/python3` with python3-h2: scripts/install-system-deps.sh).
+ * One case by hand, against a server on 127.0.0.1:PORT:
+ * `echo '{"steps":[...]}' | /usr/bin/python3 test/http2/h2-frames.py 127.0.0.1 PORT h2c NAME 10`.
+ *
+ * The server under test serves `/` (200, `hello`), `/echo` (200, the request
+ * body), `/large` (200, 100,000 bytes) and `/hold` (200 and `held`, never
+ * ended), and advertises SETTINGS_MAX_CONCURRENT_STREAMS (100 for node).
+ */
+import { FIELD_CASES } from './cases-fields.ts';
+import { FRAME_CASES } from './cases-frames.ts';
+import { STREAM_CASES } from './cases-streams.ts';
+import { connectionError, type FrameCase, type Outcome } from './steps.ts';
+
+const INTERNAL = connectionError('INTERNAL_ERROR');
+const GOAWAY_INTERNAL =
+  'GOAWAY INTERNAL_ERROR instead of the RFC code: nghttp2 finds the error, node then destroys the session with its own code';
+
+/**
+ * What bare node:http2 (Node 20, its bundled nghttp2) does where RFC 9113
+ * says otherwise, by case name. Seen over TLS and cleartext alike.
+ */
+export const NODE_DEVIATIONS: Record<string, { what: string; outcome: Outcome }> = {
+  '6.2-headers-on-stream-0': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.3-priority-on-stream-0': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.4-rst-stream-on-stream-0': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.5-settings-on-stream': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.5.2-enable-push-2': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.5.2-initial-window-size-too-large': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.5.2-max-frame-size-too-small': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.5.2-max-frame-size-too-large': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.7-ping-on-stream': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.8-goaway-on-stream': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.9-window-update-zero-on-connection': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '6.9-window-update-zero-on-stream': {
+    what: `a connection error, not a stream error: ${GOAWAY_INTERNAL}`,
+    outcome: INTERNAL,
+  },
+  '6.9.1-connection-window-overflow': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '5.1-rst-stream-on-idle-stream': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '5.1-window-update-on-idle-stream': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '5.1-headers-on-half-closed-remote': {
+    what: `a connection error, not a stream error: ${GOAWAY_INTERNAL}`,
+    outcome: INTERNAL,
+  },
+  '5.1-data-on-closed-stream': { what: 'ignores the DATA', outcome: { ignored: true } },
+  '5.1-data-after-rst-stream': { what: 'ignores the DATA', outcome: { ignored: true } },
+  '5.1-headers-after-rst-stream': { what: 'ignores the HEADERS', outcome: { ignored: true } },
+  '5.1.1-decreasing-stream-id': {
+    what: 'ignores the HEADERS on the lower stream id: no answer, no error',
+    outcome: { ignored: true },
+  },
+  '5.1.1-stream-id-reuse': {
+    what: 'ignores the second HEADERS on stream 1: no answer, no error',
+    outcome: { ignored: true },
+  },
+  '5.1.1-even-stream-id': { what: GOAWAY_INTERNAL, outcome: INTERNAL },
+  '5.1.2-exceed-max-concurrent-streams': {
+    what: 'ends the whole connection instead of refusing the one stream over the limit: over cleartext RST_STREAM INTERNAL_ERROR on every open stream and GOAWAY INTERNAL_ERROR; over TLS RST_STREAM INTERNAL_ERROR on stream 1, then the connection closes',
+    outcome: { streamError: ['INTERNAL_ERROR'] },
+  },
+  '5.3.1-headers-depends-on-itself': {
+    what: `a connection error, not a stream error: ${GOAWAY_INTERNAL}`,
+    outcome: INTERNAL,
+  },
+  '8.2.1-field-value-with-newline': {
+    what: 'accepts the request and answers 200: the app sees a value holding CR LF',
+    outcome: { response: { stream: 1, status: 200, body: 'hello' } },
+  },
+};
+
+/** Every case, in section order within each group, with node's deviations attached. */
+export const CASES: FrameCase[] = [...FRAME_CASES, ...STREAM_CASES, ...FIELD_CASES].map((c) => {
+  const node = NODE_DEVIATIONS[c.name];
+  return node === undefined ? c : { ...c, node };
+});

@@ -1,0 +1,102 @@
+/**
+ * Bare `node:http2` servers for the frame cases: a tiny app, over TLS with a
+ * certificate the `openssl` CLI makes, or cleartext with prior knowledge.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http2 from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
+import type { H2Target } from './conformance.ts';
+
+const run = promisify(execFile);
+
+/** The bytes `/large` answers with: more than the default 65,535-byte windows. */
+export const LARGE_BODY = 100_000;
+
+/** `/` says hello, `/echo` echoes the body, `/large` is big, `/hold` never ends. */
+function app(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void {
+  req.on('error', () => {});
+  res.on('error', () => {});
+  if (req.url === '/echo') {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(Buffer.concat(chunks));
+    });
+  } else if (req.url === '/large') {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(Buffer.alloc(LARGE_BODY, 'x'));
+  } else if (req.url === '/hold') {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('held');
+  } else {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('hello');
+  }
+}
+
+/** A self-signed certificate for localhost, made by the openssl CLI in a temp dir. */
+async function certificate(): Promise<{ key: Buffer; cert: Buffer }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tsgi-h2-cert-'));
+  try {
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    await run(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '2',
+      ],
+      { timeout: bound(BOUNDS.short) },
+    );
+    return { key: await readFile(key), cert: await readFile(cert) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts bare node:http2 on 127.0.0.1, port 0, with 100 concurrent streams. */
+export async function startNodeH2(tls: boolean): Promise<H2Target> {
+  const settings = { maxConcurrentStreams: 100 };
+  const server = tls
+    ? http2.createSecureServer({ ...(await certificate()), settings }, app)
+    : http2.createServer({ settings }, app);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('error', () => {});
+    session.on('close', () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    port: address.port,
+    tls,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const session of sessions) session.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
