@@ -63,7 +63,12 @@ describe('LineBuffer', () => {
   test('writes a batch as soon as it reaches batchSize, without waiting for the timer', () => {
     const writes: string[] = [];
     const buffer = new LineBuffer(
-      { write: (chunk) => writes.push(chunk) },
+      {
+        write: (chunk) => {
+          if (typeof chunk !== 'string') throw new TypeError('a sink without once gets strings');
+          writes.push(chunk);
+        },
+      },
       {
         intervalMs: 600_000,
         batchSize: 100,
