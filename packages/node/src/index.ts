@@ -27,3 +27,5 @@ export type {
   ServeOptions,
   ServerOptions,
 } from './options/options.js';
+export type { CertReqs, TlsOptions } from './tls/options.js';
+export { TlsFileError } from './tls/secure-context.js';

@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['supervisor'],
   ['listener'],
   ['http', 'uwsgi', 'fastcgi'],
+  ['tls'],
   ['lifecycle'],
   ['websocket'],
   ['cgi'],

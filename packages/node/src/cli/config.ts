@@ -4,6 +4,7 @@ import { defaults } from '../options/defaults.js';
 import type { CliConfig } from '../supervisor/config.js';
 import { splitTarget } from '../supervisor/load-app.js';
 import { typeScriptProblem } from '../supervisor/typescript.js';
+import { tlsProblem } from '../tls/options.js';
 import { readConfigFile } from './config-file.js';
 import { cliDefault, FLAGS, type Flag, findFlag } from './flags.js';
 import { reloadConflict } from './reload-conflict.js';
@@ -66,6 +67,14 @@ function readValue(flag: Flag, raw: string | number | boolean, from: string): un
       return text;
     }
   }
+}
+
+/** A sentence about the library's options, with the flags' names (`caCerts` → `--ca-certs`). */
+function cliNames(text: string): string {
+  return text.replace(
+    /\b(certfile|keyfile|caCerts|certReqs)\b/g,
+    (key) => `--${findFlag(key)!.name}`,
+  );
 }
 
 /**
@@ -142,5 +151,10 @@ export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (config.port > 65_535) throw new UsageError(`port must be 0-65535, got ${config.port}`);
   if (config.socket === '') config.socket = undefined;
   if (config.trustProxy === '') config.trustProxy = undefined;
+  for (const key of ['certfile', 'keyfile', 'caCerts'] as const) {
+    if (config[key] === '') config[key] = undefined;
+  }
+  const tls = tlsProblem(config.protocol, config);
+  if (tls !== undefined) throw new UsageError(cliNames(tls));
   return { kind: 'serve', config };
 }

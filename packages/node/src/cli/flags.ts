@@ -1,5 +1,6 @@
 import { protocols } from '../contracts/protocol.js';
 import { defaults } from '../options/defaults.js';
+import { certReqsValues } from '../tls/options.js';
 
 /** The kind of value a flag takes; decides how a string from argv, env or a file is read. */
 export type FlagKind = 'string' | 'integer' | 'seconds' | 'size' | 'mode' | 'boolean' | 'choice';
@@ -16,7 +17,7 @@ export interface Flag {
   /** One line for `--help`. */
   readonly help: string;
   /** Section of `--help`. */
-  readonly group: 'where' | 'what' | 'workers' | 'limits' | 'misc' | 'dev';
+  readonly group: 'where' | 'what' | 'tls' | 'workers' | 'limits' | 'misc' | 'dev';
 }
 
 const flag = (
@@ -47,6 +48,21 @@ export const FLAGS: readonly Flag[] = [
     'what',
     "wire protocol: 'http', 'uwsgi' (Nginx uwsgi_pass) or 'fastcgi' (Nginx fastcgi_pass)",
     [...protocols],
+  ),
+  flag(
+    'certfile',
+    'string',
+    'tls',
+    'serve HTTPS with this PEM certificate (needs --keyfile; http only)',
+  ),
+  flag('keyfile', 'string', 'tls', 'the PEM private key of --certfile'),
+  flag('ca-certs', 'string', 'tls', 'PEM bundle of the CAs that issue client certificates'),
+  flag(
+    'cert-reqs',
+    'choice',
+    'tls',
+    "ask clients for a certificate: 'none', 'optional' or 'required' (needs --ca-certs)",
+    certReqsValues,
   ),
   flag('workers', 'integer', 'workers', 'worker processes; 1 runs without a master'),
   flag(

@@ -3,6 +3,7 @@ import { FLAGS, type Flag, shownDefault } from './flags.js';
 const GROUPS: Record<string, string> = {
   where: 'Where to listen',
   what: 'Protocol',
+  tls: 'TLS (HTTPS)',
   workers: 'Workers and lifecycle',
   limits: 'Limits and timeouts',
   misc: 'Application',

@@ -5,6 +5,8 @@ import { logEvent } from '../log/event.js';
 import { Master } from '../supervisor/master.js';
 import { CONFIG_ENV } from '../supervisor/messages.js';
 import { runSingle, runWorker } from '../supervisor/worker.js';
+import { resolveTls } from '../tls/options.js';
+import { loadTls, TlsFileError } from '../tls/secure-context.js';
 import { type CliConfig, resolveCommand, UsageError } from './config.js';
 import { helpText } from './help.js';
 import { reloadConflict } from './reload-conflict.js';
@@ -59,6 +61,17 @@ async function main(): Promise<void> {
   if (conflict !== undefined) {
     process.stderr.write(`tsgi: ${conflict}\n`);
     process.exit(2);
+  }
+  // A bad certificate, key or CA file stops the start here, named, before any worker runs.
+  const tls = resolveTls(config.protocol, config);
+  if (tls !== undefined) {
+    try {
+      loadTls(tls);
+    } catch (error) {
+      if (!(error instanceof TlsFileError)) throw error;
+      process.stderr.write(`tsgi: ${error.message.replace(/^@tsgi\/node: /, '')}\n`);
+      process.exit(1);
+    }
   }
   // --reload needs the master's rolling reload, even for one worker.
   if (config.workers === 1 && !config.reload) {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { unmapIPv4 } from '@tsgi/spec';
+import { type ClientVariables, clientVariablesOf } from '../tls/client-certificate.js';
 
 /** What the environ takes from the connection: the same for every request on it. */
 export interface Peer {
@@ -9,6 +10,8 @@ export interface Peer {
   readonly port: string;
   /** `tsgi.url_scheme` before any trusted proxy header: `https` on a TLS socket. */
   readonly scheme: 'http' | 'https';
+  /** HTTPS with client certificates asked for: the `SSL_CLIENT_*` variables of the connection. */
+  readonly extra: ClientVariables | undefined;
 }
 
 const peers = new WeakMap<Socket, Peer>();
@@ -26,6 +29,7 @@ export function peerOf(socket: Socket): Peer {
       address: remote === undefined ? '' : unmapIPv4(remote),
       port: remote === undefined ? '' : String(socket.remotePort ?? ''),
       scheme: (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
+      extra: clientVariablesOf(socket),
     };
     peers.set(socket, peer);
   }

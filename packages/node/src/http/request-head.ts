@@ -31,6 +31,7 @@ class IncomingHead implements RequestHead {
   readonly remoteAddr: string;
   readonly remotePort: string;
   readonly scheme: string;
+  readonly extra: RequestHead['extra'];
   private readonly req: IncomingMessage;
   private readonly bodyLimit: number;
   private readonly onFirstRead: (() => void) | undefined;
@@ -43,6 +44,7 @@ class IncomingHead implements RequestHead {
     this.remoteAddr = peer.address;
     this.remotePort = peer.port;
     this.scheme = peer.scheme;
+    this.extra = peer.extra;
     this.req = req;
     this.bodyLimit = bodyLimit;
     this.onFirstRead = onFirstRead;

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'node:net';
 import type { Application } from '@tsgi/spec';
 import type { Protocol } from '../contracts/protocol.js';
@@ -16,8 +17,10 @@ import type { WireSocket } from '../wire/wire-socket.js';
 export interface Transport {
   /** The protocol it speaks. */
   readonly protocol: Protocol;
-  /** The `net.Server` (a `node:http` `Server` for HTTP) to listen on. */
+  /** The `net.Server` (a `node:http` `Server` for HTTP, a `tls.Server` for HTTPS) to listen on. */
   readonly server: Server;
+  /** HTTPS: the `node:http` server the `tls.Server` hands each TLS connection to. */
+  readonly httpServer?: HttpServer;
   /** Calls `listener` for each request the application is about to run, before it runs. */
   onRequest(listener: (request: ListenerRequest) => void): void;
   /**

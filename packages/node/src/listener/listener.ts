@@ -9,7 +9,9 @@ import { type DrainReport, drain } from '../lifecycle/drain.js';
 import { shutdown } from '../lifecycle/shutdown.js';
 import type { Transport, TransportFactory } from '../lifecycle/transport.js';
 import { defaults } from '../options/defaults.js';
-import type { ListenOptions, ServerOptions } from '../options/options.js';
+import { type ListenOptions, type ServerOptions, serverNumber } from '../options/options.js';
+import { resolveTls, type TlsOptions } from '../tls/options.js';
+import { secureTransport } from '../tls/secure-server.js';
 import { uwsgiTransport } from '../uwsgi/transport.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
 import { ownerOnlyUmask } from './socket-file.js';
@@ -42,7 +44,11 @@ export interface ListenMode {
 export interface Listener {
   /** The protocol it speaks. */
   readonly protocol: Protocol;
-  /** The underlying server (a `node:http` `Server` for HTTP, a `net.Server` for uwsgi and FastCGI). */
+  /**
+   * The server that listens: a `node:http` `Server` for HTTP, a `tls.Server`
+   * for HTTPS (in front of the `node:http` one, `transport.httpServer`), a
+   * `net.Server` for uwsgi and FastCGI.
+   */
   readonly server: Server;
   /**
    * The protocol's transport this listener drives: its connections and how
@@ -85,7 +91,9 @@ export interface Listener {
 
 /**
  * A listener for `app` speaking `protocol`, configured by `options`, not
- * listening yet.
+ * listening yet. With `certfile` and `keyfile` (HTTP only) it serves HTTPS:
+ * the files are read and checked now, and a bad one throws a `TlsFileError`
+ * naming it; TLS options given to uwsgi or FastCGI throw a TypeError.
  *
  * @example
  * const listener = createListener(app, 'uwsgi', { bodyLimit: 10 * 1024 * 1024 });
@@ -96,7 +104,7 @@ export interface Listener {
 export function createListener(
   app: Application,
   protocol: Protocol = 'http',
-  options: ServerOptions = {},
+  options: ServerOptions & TlsOptions = {},
 ): Listener {
   const factory: TransportFactory | undefined = Object.hasOwn(TRANSPORTS, protocol)
     ? TRANSPORTS[protocol]
@@ -106,8 +114,14 @@ export function createListener(
       `@tsgi/node: protocol must be one of ${protocols.join(', ')}, got ${String(protocol)}`,
     );
   }
-  const transport = factory(app, options);
+  const tls = resolveTls(protocol, options);
+  const plain = factory(app, options);
+  const transport =
+    tls === undefined
+      ? plain
+      : secureTransport(plain, tls, serverNumber('headersTimeout', options.headersTimeout));
   const server = transport.server;
+  const scheme = tls === undefined ? protocol : 'https';
   let bound: TsgiAddress | undefined;
   const listener: Listener = {
     protocol,
@@ -124,7 +138,7 @@ export function createListener(
     webSockets: () => transport.websockets?.figures(),
     async listen(where = {}, mode = {}) {
       await listenTo(server, where, mode);
-      bound = addressOf(server, protocol, where.socket, where.fd);
+      bound = addressOf(server, scheme, where.socket, where.fd);
       return bound;
     },
     async close(timeoutMs = defaults.closeTimeout) {

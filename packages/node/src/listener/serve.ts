@@ -22,7 +22,10 @@ export interface CloseOptions {
 export interface TsgiServer {
   /** Where it listens. */
   readonly address: TsgiAddress;
-  /** The underlying `node:http` server. */
+  /**
+   * The underlying `node:http` server. With TLS it does not listen itself:
+   * `listener.server`, a `tls.Server`, hands it each TLS connection.
+   */
   readonly server: Server;
   /** The listener it runs on (the same type the `tsgi` workers use). */
   readonly listener: Listener;
@@ -36,7 +39,9 @@ export interface TsgiServer {
 
 /**
  * Serves `app` over HTTP/1.1 on TCP (`host`, `port`), a Unix socket (`socket`,
- * `socketMode`) or an inherited listener (`fd`, `handle`). Resolves once
+ * `socketMode`) or an inherited listener (`fd`, `handle`); over TLS (HTTPS)
+ * with `certfile` and `keyfile`, whose files are read and checked first (a
+ * `TlsFileError` names a missing, non-PEM or mismatched one). Resolves once
  * listening. It is `createListener(app, 'http', options)` listening on `options`.
  *
  * Under `tsgi serve`, an app module that calls `serve()` while it is
@@ -60,7 +65,7 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
   const address = await listener.listen(options);
   return {
     address,
-    server: listener.server as Server,
+    server: (listener.transport.httpServer ?? listener.server) as Server,
     listener,
     close: (closeOptions) => listener.close(closeOptions?.timeout ?? defaults.closeTimeout),
   };

@@ -54,6 +54,8 @@ export const defaults = {
   websocketPingInterval: 30_000,
   /** WebSocket `permessage-deflate` is off. */
   websocketDeflate: false,
+  /** HTTPS: no client certificate is asked for (`'optional'` or `'required'` with `caCerts`). */
+  certReqs: 'none' as 'none' | 'optional' | 'required',
   /** CLI: the wire protocol. */
   protocol: 'http' as Protocol,
   /** CLI: worker processes; `'cpus'` is one per CPU (`os.availableParallelism()`). */

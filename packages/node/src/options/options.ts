@@ -3,6 +3,7 @@ import { type ErrorStream, isScriptName } from '@tsgi/spec';
 import type { AccessLogFormat } from '../contracts/access-log.js';
 import type { RequestMetrics } from '../contracts/request-events.js';
 import { defaults } from './defaults.js';
+import type { TlsOptions } from './tls.js';
 
 export type { AccessLogFormat } from '../contracts/access-log.js';
 
@@ -122,8 +123,8 @@ export interface ListenOptions {
   backlog?: number;
 }
 
-/** Everything `serve` takes. */
-export interface ServeOptions extends ServerOptions, ListenOptions {}
+/** Everything `serve` takes: with `certfile` and `keyfile` it serves HTTPS. */
+export interface ServeOptions extends ServerOptions, ListenOptions, TlsOptions {}
 
 /** Handler options with every default filled in. */
 export interface ResolvedHandlerOptions {

@@ -15,6 +15,12 @@ export interface CliConfig {
   chmodSocket: number;
   backlog: number;
   protocol: Protocol;
+  /** HTTPS: the PEM certificate and key files; undefined for cleartext. */
+  certfile: string | undefined;
+  keyfile: string | undefined;
+  /** The CA bundle for client certificates. */
+  caCerts: string | undefined;
+  certReqs: 'none' | 'optional' | 'required';
   workers: number;
   maxRequests: number;
   maxRequestsJitter: number;

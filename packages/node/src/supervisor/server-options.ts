@@ -1,8 +1,12 @@
 import type { ServerOptions } from '../options/options.js';
+import type { TlsOptions } from '../tls/options.js';
 import type { CliConfig } from './config.js';
 
 /** The `@tsgi/node` server options a CLI config stands for (seconds become milliseconds). */
-export function serverOptions(config: CliConfig, multiprocess: boolean): ServerOptions {
+export function serverOptions(
+  config: CliConfig,
+  multiprocess: boolean,
+): ServerOptions & TlsOptions {
   return {
     bodyLimit: config.bodyLimit,
     maxUrlLength: config.maxUrlLength,
@@ -21,5 +25,9 @@ export function serverOptions(config: CliConfig, multiprocess: boolean): ServerO
     debug: config.debug,
     sockets: config.sockets,
     multiprocess,
+    certfile: config.certfile,
+    keyfile: config.keyfile,
+    caCerts: config.caCerts,
+    certReqs: config.certReqs,
   };
 }

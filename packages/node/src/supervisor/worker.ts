@@ -1,6 +1,6 @@
 import { type Application, flushLineBuffers } from '@tsgi/spec';
 import { describeDrain } from '../lifecycle/drain.js';
-import { createListener } from '../listener/listener.js';
+import { createListener, type Listener } from '../listener/listener.js';
 import { describeError } from '../log/error-stream.js';
 import { logEvent } from '../log/event.js';
 import { MetricsCollector } from '../metrics/collector.js';
@@ -56,9 +56,11 @@ export async function runWorker(config: CliConfig): Promise<void> {
   });
   const metrics = metricsOn(config.metrics) ? new MetricsCollector() : undefined;
   const options = { ...serverOptions(config, true), metrics };
-  const listener = createListener(app, config.protocol, options);
-  tracker.attach(listener);
+  let listener: Listener;
   try {
+    // Reads the certificate files afresh (HTTPS): a reload's new workers serve the new ones.
+    listener = createListener(app, config.protocol, options);
+    tracker.attach(listener);
     // The master owns the socket file: it cleared a stale one and sets its mode.
     await listener.listen(listenTarget(config), { sharedSocket: true });
   } catch (error) {

@@ -72,6 +72,7 @@ describe('the reference pages state the defaults of `defaults`', () => {
         'backlog',
         'socketMode',
         'sockets',
+        'certReqs',
       ].sort(),
     );
   });

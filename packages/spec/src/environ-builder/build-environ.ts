@@ -196,12 +196,20 @@ function gatewayPaths(
   return [scriptName, path, query, uri];
 }
 
-/** HTTP: trusted proxy headers, then `SERVER_NAME`/`SERVER_PORT` from `Host` or the listener. */
+/**
+ * HTTP: the server's own variables (`head.extra`), trusted proxy headers, then
+ * `SERVER_NAME`/`SERVER_PORT` from `Host` or the listener.
+ */
 function finishHttp(
   environ: Environ,
   head: RequestHead,
   context: EnvironContext,
 ): Environ | RequestProblem {
+  const extra = head.extra;
+  if (extra !== undefined) {
+    const env = environ as Record<string, unknown>;
+    for (const [key, value] of extra) env[key] = value;
+  }
   let host = environ.HTTP_HOST;
   const trust = context.trust;
   if (trust?.(head.remoteAddr)) {

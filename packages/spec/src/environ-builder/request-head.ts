@@ -29,6 +29,11 @@ export interface RequestHead {
   readonly localAddress?: string | undefined;
   /** The listener's own port, likewise. */
   readonly localPort?: number | undefined;
+  /**
+   * Other CGI variables the server sets itself, `[A-Z0-9_]+` names only: the
+   * `SSL_CLIENT_*` keys of a verified TLS client certificate. A gateway's go in `gateway.extra`.
+   */
+  readonly extra?: ReadonlyArray<readonly [string, string]> | undefined;
   /** Set by a gateway protocol, whose front server already did part of the work. */
   readonly gateway?: GatewayHead | undefined;
   /**

@@ -1,0 +1,66 @@
+import type { Protocol } from '../contracts/protocol.js';
+import { type CertReqs, certReqsValues, type TlsOptions } from '../options/tls.js';
+
+export { type CertReqs, certReqsValues, type TlsOptions } from '../options/tls.js';
+
+/** TLS options checked: both files, and what to ask of clients. */
+export interface ResolvedTls {
+  readonly certfile: string;
+  readonly keyfile: string;
+  readonly caCerts: string | undefined;
+  readonly certReqs: CertReqs;
+}
+
+const given = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/**
+ * What is wrong with the TLS options for `protocol`, as one sentence, or
+ * undefined when they are consistent: TLS is for HTTP only, `certfile` and
+ * `keyfile` go together, and client certificates need both `caCerts` and
+ * `certReqs` `optional` or `required`. Option names are the library's
+ * (`certfile`); the CLI prints the same sentence.
+ */
+export function tlsProblem(protocol: Protocol, options: TlsOptions): string | undefined {
+  const certReqs = options.certReqs ?? 'none';
+  if (!certReqsValues.includes(certReqs)) {
+    return `certReqs must be one of ${certReqsValues.join(', ')}, got ${JSON.stringify(certReqs)}`;
+  }
+  const anySet =
+    given(options.certfile) ||
+    given(options.keyfile) ||
+    given(options.caCerts) ||
+    certReqs !== 'none';
+  if (!anySet) return undefined;
+  if (protocol !== 'http') {
+    return `TLS (certfile, keyfile, caCerts, certReqs) is for the http protocol only, not ${protocol}: the front server terminates TLS for ${protocol}`;
+  }
+  if (given(options.certfile) !== given(options.keyfile)) {
+    return given(options.certfile)
+      ? 'certfile needs keyfile: the private key of its certificate'
+      : 'keyfile needs certfile: the certificate of its key';
+  }
+  if (!given(options.certfile)) return 'caCerts and certReqs need certfile and keyfile';
+  if (given(options.caCerts) && certReqs === 'none') {
+    return "caCerts is set but certReqs is 'none', so no client certificate would be asked for: set certReqs 'optional' or 'required'";
+  }
+  if (!given(options.caCerts) && certReqs !== 'none') {
+    return `certReqs '${certReqs}' needs caCerts: the CA bundle client certificates are checked against`;
+  }
+  return undefined;
+}
+
+/**
+ * The TLS options for `protocol`, checked, or undefined when TLS is off.
+ * Throws a TypeError with `tlsProblem`'s sentence.
+ */
+export function resolveTls(protocol: Protocol, options: TlsOptions): ResolvedTls | undefined {
+  const problem = tlsProblem(protocol, options);
+  if (problem !== undefined) throw new TypeError(`@tsgi/node: ${problem}`);
+  if (!given(options.certfile) || !given(options.keyfile)) return undefined;
+  return {
+    certfile: options.certfile,
+    keyfile: options.keyfile,
+    caCerts: given(options.caCerts) ? options.caCerts : undefined,
+    certReqs: options.certReqs ?? 'none',
+  };
+}
