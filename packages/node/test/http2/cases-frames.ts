@@ -92,7 +92,8 @@ export const FRAME_CASES: FrameCase[] = [
     name: '6.3-priority-on-stream-0',
     section: '6.3',
     title: 'PRIORITY on stream 0',
-    steps: [raw(TYPE.PRIORITY, 0, 0, `${u32(1)}10`)],
+    steps: [raw(TYPE.PRIORITY, 0, 0, `${u32(1)}10`), { op: 'sync' }],
+    until: [],
     rfc: connectionError('PROTOCOL_ERROR'),
   },
   {

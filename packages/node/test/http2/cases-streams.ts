@@ -143,7 +143,8 @@ export const STREAM_CASES: FrameCase[] = [
     name: '5.3.1-priority-depends-on-itself',
     section: '5.3.1',
     title: 'PRIORITY making stream 1 depend on itself',
-    steps: [{ op: 'priority', stream: 1, dependsOn: 1 }],
+    steps: [{ op: 'priority', stream: 1, dependsOn: 1 }, { op: 'sync' }],
+    until: [],
     rfc: streamError(),
   },
   {

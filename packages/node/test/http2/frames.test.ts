@@ -4,7 +4,8 @@ import { describeFrameConformance, PYTHON } from './conformance.ts';
 import { startNodeH2 } from './server.ts';
 
 // The frame-level HTTP/2 cases of cases.ts against bare node:http2, held to
-// what node does (its deviations from RFC 9113 are recorded in the table).
+// what the running Node major does (its deviations from RFC 9113 are recorded
+// per major in cases.ts).
 
 beforeAll(() => {
   if (!existsSync(PYTHON))

@@ -92,7 +92,7 @@ export interface FrameCase {
   until?: string[];
   /** What RFC 9113 requires. */
   rfc: Outcome;
-  /** Where bare node:http2 does otherwise: what it does, and that outcome, which its run asserts. */
+  /** Where bare node:http2 on the running Node major does otherwise: what it does, and that outcome, which its run asserts. */
   node?: { what: string; outcome: Outcome };
 }
 
