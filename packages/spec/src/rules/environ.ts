@@ -73,7 +73,7 @@ export const environRules = {
     enforcedBy: 'validate',
   },
   'env.15': {
-    text: '`SERVER_PROTOCOL` is `HTTP/` followed by the version the client used, e.g. `"HTTP/1.1"` or `"HTTP/2"`.',
+    text: '`SERVER_PROTOCOL` is `HTTP/` followed by the version the client used, e.g. `"HTTP/1.1"` or `"HTTP/2.0"` (the value Nginx passes for an HTTP/2 client).',
     enforcedBy: 'validate',
   },
   'env.16': {
