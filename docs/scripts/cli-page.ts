@@ -77,7 +77,7 @@ export function cliPage(): string {
   const seen = new Set<string>();
   for (const block of blocks) {
     const flags = block.lines
-      .map((line) => FLAGS.find((f) => f.name === /^\s*--([a-z-]+)/.exec(line)?.[1]))
+      .map((line) => FLAGS.find((f) => f.name === /^\s*--([a-z0-9-]+)/.exec(line)?.[1]))
       .filter((f): f is Flag => f !== undefined);
     if (flags.length > 0) {
       // The heading's own anchor keeps clear of the flags' (`Protocol` and `--protocol`).
@@ -93,7 +93,7 @@ export function cliPage(): string {
       out.push('## Other options', '', '| Flag | What it does |', '| ---- | ------------ |');
       for (const line of block.lines) {
         const [left = '', help = ''] = line.trim().split(/\s{2,}/);
-        const name = /--([a-z-]+)/.exec(left)?.[1] ?? '';
+        const name = /--([a-z0-9-]+)/.exec(left)?.[1] ?? '';
         out.push(`| <a id="${name}"></a>\`${left}\` | ${cell(help)} |`);
       }
       out.push('');

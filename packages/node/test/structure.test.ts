@@ -13,6 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['supervisor'],
   ['listener'],
+  ['http2'],
   ['http', 'uwsgi', 'fastcgi'],
   ['tls'],
   ['lifecycle'],
@@ -110,7 +111,9 @@ describe('the layers of src/', () => {
       'utf8',
     );
     const section = page.slice(page.indexOf('## Where things are'));
-    const rows = [...section.matchAll(/^\| `src\/([a-z-]+)\/` \|/gm)].map(([, folder]) => folder);
+    const rows = [...section.matchAll(/^\| `src\/([a-z0-9-]+)\/` \|/gm)].map(
+      ([, folder]) => folder,
+    );
     expect(rows).toEqual(LAYERS.flat());
   });
 });

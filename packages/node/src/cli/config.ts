@@ -4,7 +4,7 @@ import { defaults } from '../options/defaults.js';
 import type { CliConfig } from '../supervisor/config.js';
 import { splitTarget } from '../supervisor/load-app.js';
 import { typeScriptProblem } from '../supervisor/typescript.js';
-import { tlsProblem } from '../tls/options.js';
+import { parseHttpProtocols, tlsProblem } from '../tls/options.js';
 import { readConfigFile } from './config-file.js';
 import { cliDefault, FLAGS, type Flag, findFlag } from './flags.js';
 import { reloadConflict } from './reload-conflict.js';
@@ -154,7 +154,12 @@ export function resolveCommand(argv: readonly string[], env: NodeJS.ProcessEnv):
   for (const key of ['certfile', 'keyfile', 'caCerts'] as const) {
     if (config[key] === '') config[key] = undefined;
   }
-  const tls = tlsProblem(config.protocol, config);
+  const httpProtocols = parseHttpProtocols(config.httpProtocols);
+  if (typeof httpProtocols === 'string') throw new UsageError(httpProtocols);
+  if (config.http2MaxConcurrentStreams < 1) {
+    throw new UsageError('http2-max-concurrent-streams must be at least 1');
+  }
+  const tls = tlsProblem(config.protocol, { ...config, httpProtocols });
   if (tls !== undefined) throw new UsageError(cliNames(tls));
   return { kind: 'serve', config };
 }

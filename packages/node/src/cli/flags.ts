@@ -1,6 +1,6 @@
 import { protocols } from '../contracts/protocol.js';
 import { defaults } from '../options/defaults.js';
-import { certReqsValues } from '../tls/options.js';
+import { certReqsValues, showHttpProtocols } from '../tls/options.js';
 
 /** The kind of value a flag takes; decides how a string from argv, env or a file is read. */
 export type FlagKind = 'string' | 'integer' | 'seconds' | 'size' | 'mode' | 'boolean' | 'choice';
@@ -64,6 +64,12 @@ export const FLAGS: readonly Flag[] = [
     "ask clients for a certificate: 'none', 'optional' or 'required' (needs --ca-certs)",
     certReqsValues,
   ),
+  flag(
+    'http-protocols',
+    'string',
+    'tls',
+    'what ALPN offers, most preferred first: h2 (HTTP/2) and/or h1 (HTTP/1.1), comma-separated',
+  ),
   flag('workers', 'integer', 'workers', 'worker processes; 1 runs without a master'),
   flag(
     'max-requests',
@@ -89,6 +95,12 @@ export const FLAGS: readonly Flag[] = [
   flag('max-url-length', 'integer', 'limits', 'longest request target in bytes'),
   flag('max-headers-count', 'integer', 'limits', 'most request header fields'),
   flag('max-header-size', 'size', 'limits', 'largest request head (HTTP only)'),
+  flag(
+    'http2-max-concurrent-streams',
+    'integer',
+    'limits',
+    'HTTP/2 streams a connection may have open at once',
+  ),
   flag(
     'headers-timeout',
     'seconds',
@@ -167,6 +179,7 @@ const DEFAULT_KEYS: Readonly<Record<string, string>> = { chmodSocket: 'socketMod
  * there is none (`socket`, `trust-proxy`).
  */
 export function cliDefault(flag: Flag): unknown {
+  if (flag.key === 'httpProtocols') return showHttpProtocols(defaults.httpProtocols);
   const value = DEFAULTS[DEFAULT_KEYS[flag.key] ?? flag.key];
   if (typeof value === 'number' && flag.kind === 'seconds') return value / 1000;
   if (value === false && flag.kind === 'choice') return 'off';

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { logEvent } from '../log/event.js';
 import { Master } from '../supervisor/master.js';
 import { CONFIG_ENV } from '../supervisor/messages.js';
+import { serverOptions } from '../supervisor/server-options.js';
 import { runSingle, runWorker } from '../supervisor/worker.js';
 import { resolveTls } from '../tls/options.js';
 import { loadTls, TlsFileError } from '../tls/secure-context.js';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // A bad certificate, key or CA file stops the start here, named, before any worker runs.
-  const tls = resolveTls(config.protocol, config);
+  const tls = resolveTls(config.protocol, serverOptions(config, false));
   if (tls !== undefined) {
     try {
       loadTls(tls);

@@ -5,6 +5,7 @@ import { type Protocol, protocols } from '../contracts/protocol.js';
 import type { ListenerRequest, WebSocketCounts } from '../contracts/request-events.js';
 import { fastcgiTransport } from '../fastcgi/transport.js';
 import { httpTransport } from '../http/transport.js';
+import { http2Side } from '../http2/server.js';
 import { type DrainReport, drain } from '../lifecycle/drain.js';
 import { shutdown } from '../lifecycle/shutdown.js';
 import type { Transport, TransportFactory } from '../lifecycle/transport.js';
@@ -119,7 +120,12 @@ export function createListener(
   const transport =
     tls === undefined
       ? plain
-      : secureTransport(plain, tls, serverNumber('headersTimeout', options.headersTimeout));
+      : secureTransport(
+          plain,
+          tls,
+          serverNumber('headersTimeout', options.headersTimeout),
+          tls.httpProtocols.includes('h2') ? http2Side(app, options) : undefined,
+        );
   const server = transport.server;
   const scheme = tls === undefined ? protocol : 'https';
   let bound: TsgiAddress | undefined;

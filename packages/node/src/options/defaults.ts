@@ -56,6 +56,10 @@ export const defaults = {
   websocketDeflate: false,
   /** HTTPS: no client certificate is asked for (`'optional'` or `'required'` with `caCerts`). */
   certReqs: 'none' as 'none' | 'optional' | 'required',
+  /** HTTPS: what ALPN offers, most preferred first: HTTP/2, then HTTP/1.1. */
+  httpProtocols: ['h2', 'http/1.1'] as readonly ('h2' | 'http/1.1')[],
+  /** HTTP/2: streams a session may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  http2MaxConcurrentStreams: 100,
   /** CLI: the wire protocol. */
   protocol: 'http' as Protocol,
   /** CLI: worker processes; `'cpus'` is one per CPU (`os.availableParallelism()`). */

@@ -4,6 +4,12 @@ export type CertReqs = 'none' | 'optional' | 'required';
 /** The values `certReqs` takes. */
 export const certReqsValues: readonly CertReqs[] = ['none', 'optional', 'required'];
 
+/** A protocol ALPN may offer on an HTTPS listener (`httpProtocols`, `--http-protocols`). */
+export type HttpProtocol = 'h2' | 'http/1.1';
+
+/** The values `httpProtocols` takes. */
+export const httpProtocolValues: readonly HttpProtocol[] = ['h2', 'http/1.1'];
+
 /**
  * TLS on the HTTP listener (`serve`, `createListener(app, 'http')`, `tsgi serve`):
  * with `certfile` and `keyfile` the listener speaks HTTPS. The files are read
@@ -22,4 +28,12 @@ export interface TlsOptions {
    * refuses a client without a valid one at the handshake. Default `defaults.certReqs`.
    */
   certReqs?: CertReqs;
+  /**
+   * What ALPN offers, most preferred first: `'h2'` (HTTP/2) and `'http/1.1'`.
+   * A client that offers no ALPN speaks HTTP/1.1, refused when `'http/1.1'`
+   * is left out. Default `defaults.httpProtocols` (`['h2', 'http/1.1']`).
+   */
+  httpProtocols?: readonly HttpProtocol[];
+  /** HTTP/2: SETTINGS_MAX_CONCURRENT_STREAMS of each session. Default `defaults.http2MaxConcurrentStreams` (100). */
+  http2MaxConcurrentStreams?: number;
 }

@@ -21,6 +21,9 @@ export interface CliConfig {
   /** The CA bundle for client certificates. */
   caCerts: string | undefined;
   certReqs: 'none' | 'optional' | 'required';
+  /** What ALPN offers as `--http-protocols` writes it (`h2,h1`). */
+  httpProtocols: string;
+  http2MaxConcurrentStreams: number;
   workers: number;
   maxRequests: number;
   maxRequestsJitter: number;

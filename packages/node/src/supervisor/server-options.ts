@@ -1,5 +1,5 @@
 import type { ServerOptions } from '../options/options.js';
-import type { TlsOptions } from '../tls/options.js';
+import { parseHttpProtocols, type TlsOptions } from '../tls/options.js';
 import type { CliConfig } from './config.js';
 
 /** The `@tsgi/node` server options a CLI config stands for (seconds become milliseconds). */
@@ -29,5 +29,13 @@ export function serverOptions(
     keyfile: config.keyfile,
     caCerts: config.caCerts,
     certReqs: config.certReqs,
+    httpProtocols: cliProtocols(config.httpProtocols),
+    http2MaxConcurrentStreams: config.http2MaxConcurrentStreams,
   };
+}
+
+/** `--http-protocols` as the option; the CLI checked it (a bad list reaches `resolveTls`, which names it). */
+function cliProtocols(text: string): TlsOptions['httpProtocols'] {
+  const parsed = parseHttpProtocols(text);
+  return typeof parsed === 'string' ? undefined : parsed;
 }

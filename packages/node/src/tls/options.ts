@@ -1,7 +1,20 @@
 import type { Protocol } from '../contracts/protocol.js';
-import { type CertReqs, certReqsValues, type TlsOptions } from '../options/tls.js';
+import { defaults } from '../options/defaults.js';
+import {
+  type CertReqs,
+  certReqsValues,
+  type HttpProtocol,
+  httpProtocolValues,
+  type TlsOptions,
+} from '../options/tls.js';
 
-export { type CertReqs, certReqsValues, type TlsOptions } from '../options/tls.js';
+export {
+  type CertReqs,
+  certReqsValues,
+  type HttpProtocol,
+  httpProtocolValues,
+  type TlsOptions,
+} from '../options/tls.js';
 
 /** TLS options checked: both files, and what to ask of clients. */
 export interface ResolvedTls {
@@ -9,9 +22,34 @@ export interface ResolvedTls {
   readonly keyfile: string;
   readonly caCerts: string | undefined;
   readonly certReqs: CertReqs;
+  /** What ALPN offers, most preferred first. */
+  readonly httpProtocols: readonly HttpProtocol[];
 }
 
 const given = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/**
+ * `--http-protocols` (`h2,h1`) as `httpProtocols`: comma-separated, `h1` or
+ * `http/1.1` for HTTP/1.1, `h2` for HTTP/2; a sentence saying what is wrong
+ * otherwise.
+ */
+export function parseHttpProtocols(text: string): HttpProtocol[] | string {
+  const names = text.split(',').map((name) => name.trim().toLowerCase());
+  const out: HttpProtocol[] = [];
+  for (const name of names) {
+    const protocol = name === 'h1' ? 'http/1.1' : name;
+    if (!httpProtocolValues.includes(protocol as HttpProtocol)) {
+      return `http-protocols must list h2 and/or h1 (comma-separated), got ${JSON.stringify(text)}`;
+    }
+    out.push(protocol as HttpProtocol);
+  }
+  return out;
+}
+
+/** `httpProtocols` as `--http-protocols` writes it: `h2,h1`. */
+export function showHttpProtocols(protocols: readonly HttpProtocol[]): string {
+  return protocols.map((p) => (p === 'http/1.1' ? 'h1' : p)).join(',');
+}
 
 /**
  * What is wrong with the TLS options for `protocol`, as one sentence, or
@@ -24,6 +62,15 @@ export function tlsProblem(protocol: Protocol, options: TlsOptions): string | un
   const certReqs = options.certReqs ?? 'none';
   if (!certReqsValues.includes(certReqs)) {
     return `certReqs must be one of ${certReqsValues.join(', ')}, got ${JSON.stringify(certReqs)}`;
+  }
+  const wanted = options.httpProtocols ?? defaults.httpProtocols;
+  if (
+    !Array.isArray(wanted) ||
+    wanted.length === 0 ||
+    wanted.some((p) => !httpProtocolValues.includes(p)) ||
+    new Set(wanted).size !== wanted.length
+  ) {
+    return `httpProtocols must list one or both of ${httpProtocolValues.join(', ')}, got ${JSON.stringify(wanted)}`;
   }
   const anySet =
     given(options.certfile) ||
@@ -62,5 +109,6 @@ export function resolveTls(protocol: Protocol, options: TlsOptions): ResolvedTls
     keyfile: options.keyfile,
     caCerts: given(options.caCerts) ? options.caCerts : undefined,
     certReqs: options.certReqs ?? 'none',
+    httpProtocols: options.httpProtocols ?? defaults.httpProtocols,
   };
 }

@@ -92,6 +92,33 @@ describe('settings: flags over TSGI_* over the config file over defaults', () =>
   });
 });
 
+describe('--http-protocols and --http2-max-concurrent-streams', () => {
+  it('default to h2,h1 and 100, and take h1, h2 or both in either order', async () => {
+    const { serverOptions } = await import('../../src/supervisor/server-options.js');
+    const plain = serveConfig(['serve', 'a.js']);
+    expect([plain.httpProtocols, plain.http2MaxConcurrentStreams]).toEqual(['h2,h1', 100]);
+    expect(serverOptions(plain, false).httpProtocols).toEqual(['h2', 'http/1.1']);
+    const h1 = serveConfig([
+      'serve',
+      'a.js',
+      '--http-protocols',
+      'h1',
+      '--http2-max-concurrent-streams',
+      '8',
+    ]);
+    expect(serverOptions(h1, false)).toMatchObject({
+      httpProtocols: ['http/1.1'],
+      http2MaxConcurrentStreams: 8,
+    });
+    expect(() => serveConfig(['serve', 'a.js', '--http-protocols', 'h3'])).toThrow(
+      /http-protocols must list h2 and\/or h1/,
+    );
+    expect(() => serveConfig(['serve', 'a.js', '--http2-max-concurrent-streams', '0'])).toThrow(
+      /at least 1/,
+    );
+  });
+});
+
 describe('tsgi serve, one process', () => {
   it('--help lists the options with examples', async () => {
     const tsgi = startTsgi(['--help']);

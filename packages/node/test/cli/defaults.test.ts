@@ -33,10 +33,11 @@ function codeValue(cell: string): unknown {
   if (/^[\d_]+$/.test(code)) return Number(code.replaceAll('_', ''));
   if (/^0o[0-7]+$/.test(code)) return Number.parseInt(code.slice(2), 8);
   if (code === 'true' || code === 'false') return code === 'true';
+  if (code.startsWith('[')) return JSON.parse(code.replaceAll("'", '"')) as unknown;
   return code.replace(/^'(.*)'$/, '$1');
 }
 
-const libraryRows = optionRows(servePage).filter((row) => /^`[a-zA-Z]+`$/.test(row[0]!));
+const libraryRows = optionRows(servePage).filter((row) => /^`[a-zA-Z0-9]+`$/.test(row[0]!));
 const cliRows = optionRows(cliPage).filter((row) => row[0]!.startsWith('`--'));
 
 describe('the reference pages state the defaults of `defaults`', () => {
@@ -73,6 +74,8 @@ describe('the reference pages state the defaults of `defaults`', () => {
         'socketMode',
         'sockets',
         'certReqs',
+        'httpProtocols',
+        'http2MaxConcurrentStreams',
       ].sort(),
     );
   });
@@ -85,7 +88,7 @@ describe('the reference pages state the defaults of `defaults`', () => {
   it('in the CLI table (cli.md), the way --help shows them, for every flag', () => {
     const seen = new Set<string>();
     for (const row of cliRows) {
-      const names = [...row[0]!.matchAll(/`--([a-z-]+)`/g)].map((m) => m[1]!);
+      const names = [...row[0]!.matchAll(/`--([a-z0-9-]+)`/g)].map((m) => m[1]!);
       const cells = row[1]!.split(', ');
       const values = cells.length === names.length ? cells : names.map(() => row[1]!);
       names.forEach((name, i) => {

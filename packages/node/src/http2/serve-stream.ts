@@ -1,0 +1,57 @@
+import type { ServerHttp2Stream } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+import { buildEnviron, isProblem } from '@tsgi/spec';
+import { gatewayRequest, type RequestListeners } from '../lifecycle/request-events.js';
+import { logRefusal } from '../log/access-log.js';
+import type { ServerContext } from '../options/server-context.js';
+import { sendText } from '../response/error-response.js';
+import { Exchange } from '../response/exchange.js';
+import { runExchange } from '../response/run-application.js';
+import { HTTP2_PROTOCOL, StreamHead } from './head.js';
+import { Http2Response } from './response.js';
+
+/**
+ * Runs one HTTP/2 stream as one request: the environ from its header list
+ * (`head.ts`), the response through the shared exchange onto the stream
+ * (`response.ts`). A stream the client resets (`RST_STREAM`, its session
+ * gone) ends the exchange as gone at once, so the body's `close()` runs even
+ * while the app waits on something else. A request the environ builder
+ * refuses (431, 414, 400) gets its short text answer and never reaches the app.
+ */
+export function serveStream(
+  context: ServerContext,
+  listeners: RequestListeners,
+  stream: ServerHttp2Stream,
+  socket: TLSSocket,
+  rawHeaders: readonly string[],
+): void {
+  // A reset stream's errors are told by its 'close'; never an unhandled 'error'.
+  stream.on('error', ignore);
+  const head = new StreamHead(stream, socket, rawHeaders, context.options.bodyLimit);
+  const environ = buildEnviron(head, context);
+  const response = new Http2Response(stream);
+  if (isProblem(environ)) {
+    const text = `${environ.message}\n`;
+    sendText(response, environ.status, text, head.method !== 'HEAD');
+    logRefusal(
+      context.log,
+      context.errors,
+      () => ({
+        REQUEST_METHOD: head.method,
+        REQUEST_URI: head.target,
+        SERVER_PROTOCOL: HTTP2_PROTOCOL,
+        REMOTE_ADDR: head.remoteAddr,
+        HTTP_USER_AGENT: undefined,
+      }),
+      environ.status,
+      text,
+    );
+    return;
+  }
+  if (listeners.any) listeners.emit(gatewayRequest(environ, response));
+  const exchange = new Exchange(environ, response, context);
+  exchange.watch();
+  runExchange(context.app, exchange);
+}
+
+function ignore(): void {}

@@ -1,0 +1,109 @@
+import type { ServerHttp2Session } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+
+interface Held {
+  readonly socket: TLSSocket;
+  /** Streams open on it now. */
+  streams: number;
+  /** Closes it after the keep-alive time without an open stream. */
+  idle: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The open HTTP/2 sessions of one server and how they stop. A session with
+ * no open stream is idle: it is closed after `idleMs` of that (the
+ * keep-alive timeout) or by `closeIdle`.
+ *
+ * Closing a session is `session.close()`, which a drain does to every
+ * session at once (`goAway`): a GOAWAY naming the last stream the session
+ * took, every such stream then runs to its end, and the connection closes
+ * after the last. A stream the client opened after that stream id was never
+ * processed, and the client knows it from the GOAWAY (RFC 9113 §6.8): it may
+ * retry it on a new connection. `node:http2` offers no GOAWAY that leaves
+ * new streams open (nghttp2's shutdown notice), so there is no two-step
+ * GOAWAY here.
+ */
+export class Http2Sessions {
+  /** True once a drain or close began: new sessions are closed at once. */
+  closing = false;
+  private readonly held = new Map<ServerHttp2Session, Held>();
+  private readonly idleMs: number;
+
+  /** `idleMs` 0: an idle session stays open until its client closes it. */
+  constructor(idleMs: number) {
+    this.idleMs = idleMs;
+  }
+
+  /** Holds a new session whose TLS socket is `socket`. */
+  add(session: ServerHttp2Session, socket: TLSSocket): void {
+    const held: Held = { socket, streams: 0, idle: undefined };
+    this.held.set(session, held);
+    session.on('error', ignore);
+    session.once('close', () => {
+      disarm(held);
+      this.held.delete(session);
+    });
+    if (this.closing) session.close();
+    else this.arm(session, held);
+  }
+
+  /** The TLS socket under `session`. */
+  socketOf(session: ServerHttp2Session): TLSSocket | undefined {
+    return this.held.get(session)?.socket;
+  }
+
+  /** A stream opened on `session`; the function returned is to run when it closes. */
+  streamOpened(session: ServerHttp2Session): () => void {
+    const held = this.held.get(session);
+    if (held === undefined) return ignore;
+    held.streams++;
+    disarm(held);
+    return () => {
+      held.streams--;
+      if (held.streams === 0 && !session.closed) this.arm(session, held);
+    };
+  }
+
+  /** Sends GOAWAY on every session; each closes once the streams it took ended. */
+  goAway(): void {
+    this.closing = true;
+    for (const session of this.held.keys()) session.close();
+  }
+
+  /** Closes every session with no open stream. */
+  closeIdle(): void {
+    for (const [session, held] of this.held) if (held.streams === 0) session.close();
+  }
+
+  /** Destroys every session and its connection. */
+  destroyAll(): void {
+    for (const [session, held] of this.held) {
+      session.destroy();
+      held.socket.destroy();
+    }
+  }
+
+  /** The TLS sockets of the open sessions. */
+  *sockets(): Iterable<TLSSocket> {
+    for (const held of this.held.values()) yield held.socket;
+  }
+
+  /** Closes `session` after `idleMs` without an open stream. */
+  private arm(session: ServerHttp2Session, held: Held): void {
+    disarm(held);
+    if (this.idleMs <= 0) return;
+    held.idle = setTimeout(() => {
+      held.idle = undefined;
+      if (held.streams === 0) session.close();
+    }, this.idleMs);
+    held.idle.unref();
+  }
+}
+
+function disarm(held: Held): void {
+  if (held.idle === undefined) return;
+  clearTimeout(held.idle);
+  held.idle = undefined;
+}
+
+function ignore(): void {}
