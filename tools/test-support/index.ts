@@ -12,5 +12,6 @@ export {
   launchChromium,
 } from './chromium.ts';
 export { type GroupLeader, guarded, killQuietly, stopGroup } from './cleanup.ts';
+export { optionDefaults, readmeAndPageOptions } from './option-table.ts';
 export { BOUNDS, bound, TIME_SCALE } from './time.ts';
 export { type UntilOptions, until, untilStalled } from './until.ts';
