@@ -1,29 +1,19 @@
 import { constants, type OutgoingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { HOP_BY_HOP } from '@tsgi/spec';
 import { sendText } from '../response/error-response.js';
 import type { ResponseSink } from '../response/sink.js';
 
 /**
- * Header fields an HTTP/2 message must not carry (RFC 9113 §8.2.2): the
- * connection-specific ones of HTTP/1.1, which SPEC.md [sr.6] already forbids
- * an app to send. Over HTTP/2 the server drops them, never sends them, so
- * one can never break the stream. Lower-case, as compared.
+ * The app's flat header list as `stream.respond()` takes it. The
+ * connection-specific fields of HTTP/1.1 (`HOP_BY_HOP`, which SPEC.md [sr.6]
+ * forbids an app to send) must not appear in an HTTP/2 message (RFC 9113
+ * §8.2.2): they are dropped, never sent, so one can never break the stream.
  */
-export const CONNECTION_SPECIFIC: ReadonlySet<string> = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-]);
-
-/** The app's flat header list as `stream.respond()` takes it, connection-specific fields left out. */
 export function h2Headers(code: number, headers: readonly string[]): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = { ':status': code };
   for (let i = 0; i + 1 < headers.length; i += 2) {
     const name = headers[i]!.toLowerCase();
-    if (CONNECTION_SPECIFIC.has(name)) continue;
+    if (HOP_BY_HOP.has(name)) continue;
     const value = headers[i + 1]!;
     const had = out[name];
     if (had === undefined) out[name] = value;
