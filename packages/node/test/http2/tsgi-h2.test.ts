@@ -15,6 +15,16 @@ beforeAll(async () => {
 });
 afterAll(() => target?.close());
 
+/** A node:http2 client session to the server under test, trusting the test CA; its errors are the test's to read. */
+function connectTarget(): http2.ClientHttp2Session {
+  const session = http2.connect(target.url, {
+    ca: readFileSync(target.pki.ca),
+    servername: 'localhost',
+  });
+  session.on('error', () => {});
+  return session;
+}
+
 describe('HTTP/2 over TLS', () => {
   it('curl --http2 gets the answer; the app sees HTTP/2.0 and :authority as HTTP_HOST', async () => {
     const answer = await curl(`${target.url}/seen?a=1`, target.pki.ca, [
@@ -82,11 +92,7 @@ describe('HTTP/2 over TLS', () => {
   });
 
   it("a stream the client resets mid-body runs the body's close()", async () => {
-    const session = http2.connect(target.url, {
-      ca: readFileSync(target.pki.ca),
-      servername: 'localhost',
-    });
-    session.on('error', () => {});
+    const session = connectTarget();
     await guarded(
       async () => {
         const stream = session.request({ ':method': 'POST', ':path': '/echo-reset' });
@@ -122,11 +128,7 @@ describe('HTTP/2 over TLS', () => {
   });
 
   it('a body without content-length past bodyLimit: 413, then the stream closes', async () => {
-    const session = http2.connect(target.url, {
-      ca: readFileSync(target.pki.ca),
-      servername: 'localhost',
-    });
-    session.on('error', () => {});
+    const session = connectTarget();
     await guarded(
       async () => {
         const stream = session.request({ ':method': 'POST', ':path': '/size' });
