@@ -23,6 +23,8 @@ export interface Contender {
   env?: Record<string, string>;
   /** Version string printed under the table, e.g. `'fastify 5.12.8'`. */
   version?: string;
+  /** `'https'` for a server that speaks TLS on its port (its url is then `https://…`). Default `'http'`. */
+  scheme?: 'http' | 'https';
 }
 
 /** What one wrk run reports. */
@@ -48,7 +50,7 @@ export function findWrk(): string | undefined {
 }
 
 /** The path of a command on `PATH`, or `undefined`. */
-function findCommand(name: string): string | undefined {
+export function findCommand(name: string): string | undefined {
   try {
     return (
       execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined
@@ -154,7 +156,7 @@ export async function startContender(contender: Contender, cpu?: string): Promis
         const parsed = JSON.parse(line) as { port?: number };
         if (typeof parsed.port === 'number') {
           clearTimeout(timer);
-          resolve(`http://127.0.0.1:${parsed.port}`);
+          resolve(`${contender.scheme ?? 'http'}://127.0.0.1:${parsed.port}`);
         }
       } catch {
         // not our line; servers may log

@@ -179,15 +179,18 @@ export async function runHeadToHead(options: HeadToHeadOptions): Promise<HeadToH
         ]);
         const baseCpu = base.cpuMs();
         const otherCpu = other.cpuMs();
+        const started = performance.now();
         const [baseSample, otherSample] = await Promise.all([
           load.run(baseUrl, duration, connections, loadCpu),
           load.run(otherUrl, duration, connections, loadCpu),
         ]);
+        // the wall time of the runs: a generator with its own warm-up (h2load) runs longer than `duration`
+        const elapsed = performance.now() - started;
         const baseUsed = base.cpuMs() - baseCpu;
         const otherUsed = other.cpuMs() - otherCpu;
         const basePerRequest = baseUsed / baseSample.requests;
         const otherPerRequest = otherUsed / otherSample.requests;
-        row.busy.push((baseUsed + otherUsed) / (duration * 1000));
+        row.busy.push((baseUsed + otherUsed) / elapsed);
         const ratio = otherSample.requests / baseSample.requests;
         const cpuRatio = otherPerRequest / basePerRequest;
         row.ratios.push(ratio);
