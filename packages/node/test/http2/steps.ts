@@ -60,7 +60,8 @@ export type Code =
   | 'FRAME_SIZE_ERROR'
   | 'REFUSED_STREAM'
   | 'CANCEL'
-  | 'COMPRESSION_ERROR';
+  | 'COMPRESSION_ERROR'
+  | 'ENHANCE_YOUR_CALM';
 
 /** What a case expects the server to do. */
 export type Outcome =
