@@ -7,7 +7,8 @@
 #   iproute2    (`ip netns`: items-api's many-hosts test builds its hosts with it)
 #   python3-websockets (an outside WebSocket client for @tsgi/node)
 #   python3-h2  (with hyperframe and hpack: the frame-level HTTP/2 client for @tsgi/node)
-#   nghttp2-client (h2load: many multiplexed HTTP/2 streams against @tsgi/node)
+#   nghttp2-client (h2load, nghttp: many multiplexed HTTP/2 streams against @tsgi/node)
+#   libnss3-tools (certutil: an NSS database that makes Chromium trust a test CA)
 # Idempotent: does nothing when every program is already there. Needs root and
 # apt-get; elsewhere it names what is missing and how to get it, and fails.
 set -euo pipefail
@@ -23,6 +24,7 @@ find_missing() {
   /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
   /usr/bin/python3 -c 'import h2, hyperframe, hpack' >/dev/null 2>&1 || missing+=(python3-h2)
   command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
+  command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 }
 
 find_missing
