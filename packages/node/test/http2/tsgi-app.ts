@@ -14,6 +14,13 @@ export interface Seen {
   query: string;
 }
 
+/** What `/peer` answers: the protocol, the client's port (one per connection) and the query. */
+export interface Peer {
+  protocol: string;
+  port: string;
+  query: string;
+}
+
 /** The bodies whose `close()` ran, by request path: a test reads it. */
 export const closedBodies: string[] = [];
 /** Requests the app started: a test reads it. */
@@ -51,7 +58,8 @@ function echo(environ: Environ, startResponse: Parameters<Application>[1]): Resp
  * The app under the HTTP/2 tests: `/` says hello, `/seen` answers what it
  * saw as JSON, `/echo` streams the body back, `/size` reads it whole and answers its size, `/large` is `LARGE_BODY`
  * bytes, `/hold` sends a chunk and never ends, `/hop` sends hop-by-hop
- * headers (against SPEC.md [sr.6], which the server must survive).
+ * headers (against SPEC.md [sr.6], which the server must survive), `/peer`
+ * answers a `Peer` as JSON.
  */
 export const h2App: Application = (environ, startResponse) => {
   started.count++;
@@ -67,6 +75,14 @@ export const h2App: Application = (environ, startResponse) => {
       query: environ.QUERY_STRING,
     };
     return text(startResponse, JSON.stringify(seen));
+  }
+  if (path === '/peer') {
+    const peer: Peer = {
+      protocol: environ.SERVER_PROTOCOL,
+      port: environ.REMOTE_PORT,
+      query: environ.QUERY_STRING,
+    };
+    return text(startResponse, JSON.stringify(peer));
   }
   if (path === '/echo' || path === '/echo-reset') return echo(environ, startResponse);
   if (path === '/size') {
