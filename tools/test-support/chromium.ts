@@ -38,7 +38,22 @@ export interface LaunchableBrowser {
 
 /** What the launcher uses of playwright-core's `chromium` (a `BrowserType`). */
 export interface ChromiumType<B extends LaunchableBrowser> {
-  launch(options: { executablePath: string; args: string[]; timeout: number }): Promise<B>;
+  launch(options: {
+    executablePath: string;
+    args: string[];
+    timeout: number;
+    env?: Record<string, string | undefined>;
+  }): Promise<B>;
+}
+
+/** What a test may change of the launch. */
+export interface LaunchOptions {
+  /**
+   * The browser process's environment instead of the test's own: a test that
+   * gives Chromium a `HOME` with its own NSS database (`~/.pki/nssdb`) makes
+   * it trust that database's CA.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -46,6 +61,7 @@ export interface ChromiumType<B extends LaunchableBrowser> {
  * 'playwright-core'`) and one context whose waits and navigations are bounded
  * by `BOUNDS.process`. Throws, saying how to install it, when Chromium is
  * missing; a browser whose context fails is closed before the error is thrown.
+ * `options.env` replaces the environment the browser starts with.
  *
  * @example
  * const { browser, context } = await launchChromium(chromium);
@@ -53,6 +69,7 @@ export interface ChromiumType<B extends LaunchableBrowser> {
  */
 export async function launchChromium<B extends LaunchableBrowser>(
   chromium: ChromiumType<B>,
+  options: LaunchOptions = {},
 ): Promise<{ browser: B; context: Awaited<ReturnType<B['newContext']>> }> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -63,6 +80,7 @@ export async function launchChromium<B extends LaunchableBrowser>(
     executablePath: CHROMIUM,
     args: ARGS,
     timeout: bound(BOUNDS.slow),
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   try {
     const context = (await browser.newContext()) as Awaited<ReturnType<B['newContext']>>;

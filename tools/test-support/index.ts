@@ -9,6 +9,7 @@ export {
   CHROMIUM,
   type ChromiumType,
   type LaunchableBrowser,
+  type LaunchOptions,
   launchChromium,
 } from './chromium.ts';
 export { type GroupLeader, guarded, killQuietly, stopGroup } from './cleanup.ts';

@@ -1,4 +1,5 @@
 import type { Application, Environ, ResponseBody } from '@tsgi/spec';
+import { PAGE_HTML, PAGE_SCRIPT } from './h2-page.ts';
 import { LARGE_BODY } from './server.ts';
 
 const encoder = new TextEncoder();
@@ -30,10 +31,11 @@ function text(
   startResponse: Parameters<Application>[1],
   body: string,
   extra: [string, string][] = [],
+  type = 'text/plain',
 ) {
   const bytes = encoder.encode(body);
   startResponse('200 OK', [
-    ['Content-Type', 'text/plain'],
+    ['Content-Type', type],
     ['Content-Length', String(bytes.byteLength)],
     ...extra,
   ]);
@@ -59,7 +61,8 @@ function echo(environ: Environ, startResponse: Parameters<Application>[1]): Resp
  * saw as JSON, `/echo` streams the body back, `/size` reads it whole and answers its size, `/large` is `LARGE_BODY`
  * bytes, `/hold` sends a chunk and never ends, `/hop` sends hop-by-hop
  * headers (against SPEC.md [sr.6], which the server must survive), `/peer`
- * answers a `Peer` as JSON.
+ * answers a `Peer` as JSON, `/page` and `/page.js` are the browser's page
+ * (h2-page.ts).
  */
 export const h2App: Application = (environ, startResponse) => {
   started.count++;
@@ -84,6 +87,8 @@ export const h2App: Application = (environ, startResponse) => {
     };
     return text(startResponse, JSON.stringify(peer));
   }
+  if (path === '/page') return text(startResponse, PAGE_HTML, [], 'text/html; charset=utf-8');
+  if (path === '/page.js') return text(startResponse, PAGE_SCRIPT, [], 'text/javascript');
   if (path === '/echo' || path === '/echo-reset') return echo(environ, startResponse);
   if (path === '/size') {
     return environ['tsgi.input']
