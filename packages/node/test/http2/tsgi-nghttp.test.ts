@@ -101,9 +101,11 @@ describe('nghttp against tsgi over HTTP/2', () => {
       const path = stream.path as keyof typeof answers;
       answers[path]++;
       // A wrong body is not printed whole: only whether it matched and its length.
-      if (path === '/echo')
+      if (path === '/echo') {
         expect([stream.body === sent, stream.body.length]).toEqual([true, 100_000]);
-      else expect(stream.body).toBe('100000');
+      } else {
+        expect(stream.body).toBe('100000');
+      }
     }
     expect(answers).toEqual({ '/echo': 50, '/size': 50 });
     await untilServerLetsGo();
