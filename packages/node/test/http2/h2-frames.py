@@ -270,6 +270,7 @@ class Driver:
                 "headers": lambda: entry().get("status") is not None,
                 "end": lambda: entry().get("endStream", False),
                 "data": lambda: entry().get("dataBytes", 0) >= step.get("bytes", 1),
+                "done": lambda: entry().get("endStream", False) or entry().get("reset") is not None,
             }
             if not self.read_until(checks[what]):
                 self.notes.append("wait for %s on %d ended early" % (what, sid))

@@ -43,8 +43,8 @@ export type Step =
   | { op: 'priority'; stream: number; dependsOn: number }
   | { op: 'rst'; stream: number; code?: number }
   | { op: 'window_update'; stream: number; increment: number }
-  /** Read until the server sent response headers, END_STREAM, or `bytes` of DATA on `stream`. */
-  | { op: 'wait'; for: 'headers' | 'end' | 'data'; stream: number; bytes?: number }
+  /** Read until the server sent response headers, END_STREAM, `bytes` of DATA, or END_STREAM or RST_STREAM (`done`) on `stream`. */
+  | { op: 'wait'; for: 'headers' | 'end' | 'data' | 'done'; stream: number; bytes?: number }
   /** A PING round trip; the driver records the DATA bytes per stream seen before its ACK. */
   | { op: 'sync' }
   /** Opens one stream more than the server's SETTINGS_MAX_CONCURRENT_STREAMS, none ended. */
