@@ -51,6 +51,14 @@ def code_name(code):
         return "UNKNOWN_%d" % code
 
 
+def text(octets):
+    """A field's octets as text: UTF-8, or Latin-1 when they are not UTF-8 (obs-text)."""
+    try:
+        return octets.decode("utf-8")
+    except UnicodeDecodeError:
+        return octets.decode("latin-1")
+
+
 class Closed(Exception):
     """The server closed the connection."""
 
@@ -162,7 +170,8 @@ class Driver:
             if isinstance(frame, HeadersFrame) and "END_STREAM" in frame.flags:
                 self.stream(sid)["endStream"] = True
             if "END_HEADERS" in frame.flags:
-                fields = self.decoder.decode(self.pending_block.pop(sid), raw=False)
+                fields = [(text(n), text(v))
+                          for n, v in self.decoder.decode(self.pending_block.pop(sid), raw=True)]
                 entry = self.stream(sid)
                 as_dict = {}
                 for name, value in fields:
