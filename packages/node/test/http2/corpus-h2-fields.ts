@@ -153,3 +153,22 @@ export const fieldsH2: Record<string, H2Translation> = {
       'node:http2 answers 417 itself (RFC 9110 §10.1.1 allows it); tsgi serves it over HTTP/2, though it answers 417 over HTTP/1.1',
   },
 };
+
+/**
+ * HTTP/2 field cases the corpus has no line for: HTTP/1.1 names are
+ * case-insensitive, HTTP/2 names must be lower-case (RFC 9113 §8.2.1), and
+ * HPACK can carry an empty name, which no HTTP/1.1 line can.
+ */
+export const h2OnlyFieldCases: Record<string, H2Translation> = {
+  'upper-case field name': {
+    title: 'a field named X-Upper',
+    steps: getOf('/', [['X-Upper', 'a']]),
+    ...both(MALFORMED),
+  },
+  'empty field name': {
+    title: 'a field with an empty name',
+    steps: getOf('/', [['', 'a']]),
+    ...both(OK),
+    gap: FIELD_GAP,
+  },
+};

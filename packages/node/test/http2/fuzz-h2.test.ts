@@ -148,11 +148,11 @@ describe('random HTTP/2 traffic against tsgi in a child process', () => {
       count(report);
       const where = `seed ${seed} batch ${batch}`;
       const detail = () => `${where}\n${JSON.stringify(report).slice(0, 4000)}`;
+      expect(child?.exitCode ?? child?.signalCode ?? null, childState()).toBeNull();
+      expect(STACK.test(stderr), `a stack trace on stderr after ${where}: ${stderr}`).toBe(false);
       expect(report.error, detail()).toBeNull();
       expect(report.timedOut, `the driver ran out of time: ${detail()}`).toBe(false);
       expect(lostStreams(frames, report), `streams left open: ${detail()}`).toEqual([]);
-      expect(child?.exitCode ?? child?.signalCode ?? null, childState()).toBeNull();
-      expect(STACK.test(stderr), `a stack trace on stderr after ${where}: ${stderr}`).toBe(false);
       const alive: FrameCase = {
         name: `health-${seed}-${batch}`,
         section: '8.1',
