@@ -68,7 +68,7 @@ export const FLAGS: readonly Flag[] = [
     'http-protocols',
     'string',
     'tls',
-    'what ALPN offers, most preferred first: h2 (HTTP/2) and/or h1 (HTTP/1.1), comma-separated',
+    'comma-separated: over TLS what ALPN offers, most preferred first, h2 (HTTP/2) and/or h1 (HTTP/1.1); without TLS, h2c adds HTTP/2 by prior knowledge (h2c,h1 or h2c alone)',
   ),
   flag('workers', 'integer', 'workers', 'worker processes; 1 runs without a master'),
   flag(

@@ -60,7 +60,7 @@ export class StreamHead implements RequestHead {
   private readonly socket: Socket;
   private readonly bodyLimit: number;
 
-  /** `socket` is the session's TLS socket itself (`session.socket` is a proxy of it). */
+  /** `socket` is the session's connection itself (`session.socket` is a proxy of it). */
   constructor(
     stream: ServerHttp2Stream,
     socket: Socket,

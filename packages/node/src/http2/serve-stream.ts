@@ -1,5 +1,5 @@
 import type { ServerHttp2Stream } from 'node:http2';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import { buildEnviron, isProblem } from '@tsgi/spec';
 import { gatewayRequest, type RequestListeners } from '../lifecycle/request-events.js';
 import { logRefusal } from '../log/access-log.js';
@@ -22,7 +22,7 @@ export function serveStream(
   context: ServerContext,
   listeners: RequestListeners,
   stream: ServerHttp2Stream,
-  socket: TLSSocket,
+  socket: Socket,
   rawHeaders: readonly string[],
 ): void {
   // A reset stream's errors are told by its 'close'; never an unhandled 'error'.

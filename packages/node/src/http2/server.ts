@@ -4,27 +4,29 @@ import {
   type ServerHttp2Session,
   type ServerHttp2Stream,
 } from 'node:http2';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { Application } from '@tsgi/spec';
+import type { Http2Handoff } from '../contracts/http2-handoff.js';
 import { markClosing } from '../lifecycle/closing.js';
 import { RequestListeners } from '../lifecycle/request-events.js';
 import { defaults } from '../options/defaults.js';
 import { type ServerOptions, serverNumber } from '../options/options.js';
 import { createServerContext } from '../options/server-context.js';
 import type { TlsOptions } from '../options/tls.js';
-import type { Http2Handoff } from '../tls/secure-server.js';
 import { serveStream } from './serve-stream.js';
 import { Http2Sessions } from './sessions.js';
 
-/** The HTTP/2 side of an HTTPS listener, fed decrypted TLS sockets whose ALPN chose `h2`. */
+/** The HTTP/2 side of an HTTP listener, fed the connections that speak HTTP/2. */
 export interface Http2Side extends Http2Handoff {
   readonly sessions: Http2Sessions;
 }
 
 /**
- * A `node:http2` server that never listens: the TLS transport hands it each
- * connection whose ALPN chose `h2` (`emit('connection')`, which makes a
- * session over the TLS socket as `http2.createSecureServer` would). Each
+ * A `node:http2` server that never listens: the server in front hands it
+ * each connection that speaks HTTP/2, a TLS socket whose ALPN chose `h2` or
+ * a cleartext one that opened with the preface (`prior-knowledge.ts`).
+ * `emit('connection')` makes a session over it as `http2.createSecureServer`
+ * (or `http2.createServer`) would. Each
  * stream is one request (`serve-stream.ts`). Its SETTINGS: at most
  * `http2MaxConcurrentStreams` streams at a time, a header list of at most
  * `maxHeaderSize` bytes.
@@ -46,7 +48,7 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
     maxHeaderListPairs: context.options.maxHeadersCount + 8,
   });
   const sessions = new Http2Sessions(serverNumber('keepAliveTimeout', options.keepAliveTimeout));
-  let arriving: TLSSocket | undefined;
+  let arriving: Socket | undefined;
   server.on('session', (session: ServerHttp2Session) => {
     if (arriving !== undefined) sessions.add(session, arriving);
   });

@@ -1,8 +1,8 @@
 import type { ServerHttp2Session } from 'node:http2';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 
 interface Held {
-  readonly socket: TLSSocket;
+  readonly socket: Socket;
   /** Streams open on it now. */
   streams: number;
   /** Closes it after the keep-alive time without an open stream. */
@@ -34,8 +34,8 @@ export class Http2Sessions {
     this.idleMs = idleMs;
   }
 
-  /** Holds a new session whose TLS socket is `socket`. */
-  add(session: ServerHttp2Session, socket: TLSSocket): void {
+  /** Holds a new session over the connection `socket`. */
+  add(session: ServerHttp2Session, socket: Socket): void {
     const held: Held = { socket, streams: 0, idle: undefined };
     this.held.set(session, held);
     session.on('error', ignore);
@@ -47,8 +47,8 @@ export class Http2Sessions {
     else this.arm(session, held);
   }
 
-  /** The TLS socket under `session`. */
-  socketOf(session: ServerHttp2Session): TLSSocket | undefined {
+  /** The connection under `session`. */
+  socketOf(session: ServerHttp2Session): Socket | undefined {
     return this.held.get(session)?.socket;
   }
 
@@ -83,8 +83,8 @@ export class Http2Sessions {
     }
   }
 
-  /** The TLS sockets of the open sessions. */
-  *sockets(): Iterable<TLSSocket> {
+  /** The connections of the open sessions. */
+  *sockets(): Iterable<Socket> {
     for (const held of this.held.values()) yield held.socket;
   }
 

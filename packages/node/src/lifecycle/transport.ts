@@ -19,7 +19,7 @@ export interface Transport {
   readonly protocol: Protocol;
   /** The `net.Server` (a `node:http` `Server` for HTTP, a `tls.Server` for HTTPS) to listen on. */
   readonly server: Server;
-  /** HTTPS: the `node:http` server the `tls.Server` hands each TLS connection to. */
+  /** HTTPS and h2c: the `node:http` server the server in front hands each HTTP/1.1 connection to. */
   readonly httpServer?: HttpServer;
   /** Calls `listener` for each request the application is about to run, before it runs. */
   onRequest(listener: (request: ListenerRequest) => void): void;

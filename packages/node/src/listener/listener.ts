@@ -5,13 +5,14 @@ import { type Protocol, protocols } from '../contracts/protocol.js';
 import type { ListenerRequest, WebSocketCounts } from '../contracts/request-events.js';
 import { fastcgiTransport } from '../fastcgi/transport.js';
 import { httpTransport } from '../http/transport.js';
+import { priorKnowledgeTransport } from '../http2/prior-knowledge.js';
 import { http2Side } from '../http2/server.js';
 import { type DrainReport, drain } from '../lifecycle/drain.js';
 import { shutdown } from '../lifecycle/shutdown.js';
 import type { Transport, TransportFactory } from '../lifecycle/transport.js';
 import { defaults } from '../options/defaults.js';
 import { type ListenOptions, type ServerOptions, serverNumber } from '../options/options.js';
-import { resolveTls, type TlsOptions } from '../tls/options.js';
+import { type ResolvedTls, resolveTls, type TlsOptions } from '../tls/options.js';
 import { secureTransport } from '../tls/secure-server.js';
 import { uwsgiTransport } from '../uwsgi/transport.js';
 import { addressOf, listenOn, type TsgiAddress } from './address.js';
@@ -48,7 +49,8 @@ export interface Listener {
   /**
    * The server that listens: a `node:http` `Server` for HTTP, a `tls.Server`
    * for HTTPS (in front of the `node:http` one, `transport.httpServer`), a
-   * `net.Server` for uwsgi and FastCGI.
+   * `net.Server` for uwsgi, FastCGI, and cleartext HTTP/2 (`h2c`, in front
+   * of the `node:http` one too).
    */
   readonly server: Server;
   /**
@@ -116,16 +118,7 @@ export function createListener(
     );
   }
   const tls = resolveTls(protocol, options);
-  const plain = factory(app, options);
-  const transport =
-    tls === undefined
-      ? plain
-      : secureTransport(
-          plain,
-          tls,
-          serverNumber('headersTimeout', options.headersTimeout),
-          tls.httpProtocols.includes('h2') ? http2Side(app, options) : undefined,
-        );
+  const transport = stack(factory(app, options), app, options, tls);
   const server = transport.server;
   const scheme = tls === undefined ? protocol : 'https';
   let bound: TsgiAddress | undefined;
@@ -191,4 +184,30 @@ async function listenTo(server: Server, where: ListenOptions, mode: ListenMode):
     }
     await listenOn(server, { host: where.host ?? defaults.host, port, backlog });
   }
+}
+
+/**
+ * The transport `plain` with what stands in front of it: TLS (HTTP/2 by
+ * ALPN beside HTTP/1.1), or cleartext HTTP/2 by prior knowledge when
+ * `httpProtocols` lists `'h2c'`, or nothing.
+ */
+function stack(
+  plain: Transport,
+  app: Application,
+  options: ServerOptions & TlsOptions,
+  tls: ResolvedTls | undefined,
+): Transport {
+  const headersTimeout = serverNumber('headersTimeout', options.headersTimeout);
+  if (tls !== undefined) {
+    const h2 = tls.httpProtocols.includes('h2') ? http2Side(app, options) : undefined;
+    return secureTransport(plain, tls, headersTimeout, h2);
+  }
+  const wanted = options.httpProtocols;
+  if (plain.protocol !== 'http' || wanted === undefined || !wanted.includes('h2c')) return plain;
+  return priorKnowledgeTransport(
+    plain,
+    http2Side(app, options),
+    wanted.includes('http/1.1'),
+    headersTimeout,
+  );
 }

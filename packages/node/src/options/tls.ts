@@ -4,11 +4,15 @@ export type CertReqs = 'none' | 'optional' | 'required';
 /** The values `certReqs` takes. */
 export const certReqsValues: readonly CertReqs[] = ['none', 'optional', 'required'];
 
-/** A protocol ALPN may offer on an HTTPS listener (`httpProtocols`, `--http-protocols`). */
-export type HttpProtocol = 'h2' | 'http/1.1';
+/**
+ * A protocol an HTTP listener speaks (`httpProtocols`, `--http-protocols`):
+ * `'h2'` and `'http/1.1'` are what ALPN offers over TLS; `'h2c'` is
+ * cleartext HTTP/2 with prior knowledge (RFC 9113 §3.3), for a listener without TLS.
+ */
+export type HttpProtocol = 'h2' | 'http/1.1' | 'h2c';
 
 /** The values `httpProtocols` takes. */
-export const httpProtocolValues: readonly HttpProtocol[] = ['h2', 'http/1.1'];
+export const httpProtocolValues: readonly HttpProtocol[] = ['h2', 'http/1.1', 'h2c'];
 
 /**
  * TLS on the HTTP listener (`serve`, `createListener(app, 'http')`, `tsgi serve`):
@@ -29,9 +33,14 @@ export interface TlsOptions {
    */
   certReqs?: CertReqs;
   /**
-   * What ALPN offers, most preferred first: `'h2'` (HTTP/2) and `'http/1.1'`.
-   * A client that offers no ALPN speaks HTTP/1.1, refused when `'http/1.1'`
-   * is left out. Default `defaults.httpProtocols` (`['h2', 'http/1.1']`).
+   * Over TLS, what ALPN offers, most preferred first: `'h2'` (HTTP/2) and
+   * `'http/1.1'`. A client that offers no ALPN speaks HTTP/1.1, refused when
+   * `'http/1.1'` is left out. Default `defaults.httpProtocols` (`['h2', 'http/1.1']`).
+   *
+   * Without TLS, HTTP/1.1 only, unless `'h2c'` is listed: then a connection
+   * that opens with the HTTP/2 preface speaks HTTP/2 (prior knowledge), and
+   * any other speaks HTTP/1.1 when `'http/1.1'` is listed too (`['h2c',
+   * 'http/1.1']`) or is closed (`['h2c']`). `'h2'` means nothing without TLS.
    */
   httpProtocols?: readonly HttpProtocol[];
   /** HTTP/2: SETTINGS_MAX_CONCURRENT_STREAMS of each session. Default `defaults.http2MaxConcurrentStreams` (100). */

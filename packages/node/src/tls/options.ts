@@ -30,8 +30,8 @@ const given = (value: string | undefined): value is string => value !== undefine
 
 /**
  * `--http-protocols` (`h2,h1`) as `httpProtocols`: comma-separated, `h1` or
- * `http/1.1` for HTTP/1.1, `h2` for HTTP/2; a sentence saying what is wrong
- * otherwise.
+ * `http/1.1` for HTTP/1.1, `h2` for HTTP/2 over TLS, `h2c` for cleartext
+ * HTTP/2; a sentence saying what is wrong otherwise.
  */
 export function parseHttpProtocols(text: string): HttpProtocol[] | string {
   const names = text.split(',').map((name) => name.trim().toLowerCase());
@@ -39,7 +39,7 @@ export function parseHttpProtocols(text: string): HttpProtocol[] | string {
   for (const name of names) {
     const protocol = name === 'h1' ? 'http/1.1' : name;
     if (!httpProtocolValues.includes(protocol as HttpProtocol)) {
-      return `http-protocols must list h2 and/or h1 (comma-separated), got ${JSON.stringify(text)}`;
+      return `http-protocols must list h2, h1 or h2c (comma-separated), got ${JSON.stringify(text)}`;
     }
     out.push(protocol as HttpProtocol);
   }
@@ -55,8 +55,9 @@ export function showHttpProtocols(protocols: readonly HttpProtocol[]): string {
  * What is wrong with the TLS options for `protocol`, as one sentence, or
  * undefined when they are consistent: TLS is for HTTP only, `certfile` and
  * `keyfile` go together, and client certificates need both `caCerts` and
- * `certReqs` `optional` or `required`. Option names are the library's
- * (`certfile`); the CLI prints the same sentence.
+ * `certReqs` `optional` or `required`; `h2c` is for cleartext HTTP only, and
+ * a cleartext HTTP listener must speak `http/1.1` or `h2c`. Option names are
+ * the library's (`certfile`); the CLI prints the same sentence.
  */
 export function tlsProblem(protocol: Protocol, options: TlsOptions): string | undefined {
   const certReqs = options.certReqs ?? 'none';
@@ -70,14 +71,26 @@ export function tlsProblem(protocol: Protocol, options: TlsOptions): string | un
     wanted.some((p) => !httpProtocolValues.includes(p)) ||
     new Set(wanted).size !== wanted.length
   ) {
-    return `httpProtocols must list one or both of ${httpProtocolValues.join(', ')}, got ${JSON.stringify(wanted)}`;
+    return `httpProtocols must list one or more of ${httpProtocolValues.join(', ')}, got ${JSON.stringify(wanted)}`;
   }
+  const cleartextH2 = wanted.includes('h2c');
   const anySet =
     given(options.certfile) ||
     given(options.keyfile) ||
     given(options.caCerts) ||
     certReqs !== 'none';
-  if (!anySet) return undefined;
+  if (cleartextH2 && protocol !== 'http') {
+    return `h2c (cleartext HTTP/2) is for the http protocol only, not ${protocol}`;
+  }
+  if (!anySet) {
+    if (protocol === 'http' && !cleartextH2 && !wanted.includes('http/1.1')) {
+      return 'httpProtocols without http/1.1 needs TLS (certfile and keyfile) for h2; without TLS, HTTP/2 is h2c (prior knowledge)';
+    }
+    return undefined;
+  }
+  if (cleartextH2) {
+    return 'h2c is cleartext HTTP/2 (prior knowledge); over TLS, HTTP/2 is h2, chosen by ALPN';
+  }
   if (protocol !== 'http') {
     return `TLS (certfile, keyfile, caCerts, certReqs) is for the http protocol only, not ${protocol}: the front server terminates TLS for ${protocol}`;
   }

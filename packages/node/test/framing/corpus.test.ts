@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Application } from '@tsgi/spec';
 import { statusLine } from '@tsgi/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServeOptions } from '../../src/index.js';
 import { rawRequest, start, text } from '../helpers.js';
 import { corpus, RECORDED_ON } from './corpus/index.js';
 import { statusesOf } from './responses.js';
@@ -51,27 +52,38 @@ describe('the framing corpus', () => {
     for (const c of corpus) expect(c.rfc).toMatch(/^RFC \d+ §\d/);
   });
 
-  it.each(corpus.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const server = await start(app);
-    const [tsgi, node] = await Promise.all([
-      rawRequest(server.port, Buffer.from(c.request, 'latin1')),
-      rawRequest(rawPort, Buffer.from(c.request, 'latin1')),
-    ]);
-    const ours = statusesOf(tsgi.bytes);
-    const theirs = statusesOf(node.bytes);
-    nodeOutcomes.set(c.name, theirs);
-    expect(tsgi.ending, 'the server closes the connection').not.toBe('timeout');
-    if (c.node !== undefined) {
-      expect(c.node, 'a case marked as differing from node:http').not.toEqual(c.tsgi);
-    }
-    if (NODE_MAJOR === RECORDED_ON) {
-      expect(ours).toEqual(c.tsgi);
-      // Only the errors page's claims about raw node:http are checked; the rest is recorded.
-      if (c.node !== undefined) expect(theirs, 'raw node:http').toEqual(c.node);
-    } else if (`${ours}` !== `${c.tsgi}`) {
-      // Another Node's llhttp may refuse a shape itself (then both answer its 4xx).
-      expect(`${ours}`, 'answered as recorded or as llhttp now refuses it').toBe(`${theirs}`);
-      expect(ours[0], 'llhttp refused it').toBeGreaterThanOrEqual(400);
-    }
+  // The HTTP/1.1 path is the same behind the h2c sniffer (`httpProtocols`
+  // with 'h2c'), where the HTTP/2 preface opens HTTP/2 instead (tsgi-h2c.test.ts).
+  describe.each([
+    ['HTTP/1.1 alone', {}, corpus],
+    [
+      'HTTP/1.1 beside h2c',
+      { httpProtocols: ['h2c', 'http/1.1'] } as ServeOptions,
+      corpus.filter((c) => !c.request.startsWith('PRI * HTTP/2.0\r\n\r\nSM')),
+    ],
+  ])('%s', (_where, options, cases) => {
+    it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+      const server = await start(app, options);
+      const [tsgi, node] = await Promise.all([
+        rawRequest(server.port, Buffer.from(c.request, 'latin1')),
+        rawRequest(rawPort, Buffer.from(c.request, 'latin1')),
+      ]);
+      const ours = statusesOf(tsgi.bytes);
+      const theirs = statusesOf(node.bytes);
+      nodeOutcomes.set(c.name, theirs);
+      expect(tsgi.ending, 'the server closes the connection').not.toBe('timeout');
+      if (c.node !== undefined) {
+        expect(c.node, 'a case marked as differing from node:http').not.toEqual(c.tsgi);
+      }
+      if (NODE_MAJOR === RECORDED_ON) {
+        expect(ours).toEqual(c.tsgi);
+        // Only the errors page's claims about raw node:http are checked; the rest is recorded.
+        if (c.node !== undefined) expect(theirs, 'raw node:http').toEqual(c.node);
+      } else if (`${ours}` !== `${c.tsgi}`) {
+        // Another Node's llhttp may refuse a shape itself (then both answer its 4xx).
+        expect(`${ours}`, 'answered as recorded or as llhttp now refuses it').toBe(`${theirs}`);
+        expect(ours[0], 'llhttp refused it').toBeGreaterThanOrEqual(400);
+      }
+    });
   });
 });

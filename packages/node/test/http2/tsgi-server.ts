@@ -40,3 +40,25 @@ export async function startTsgiH2(options: ServeOptions = {}, hopByHop = false):
     },
   };
 }
+
+/** A tsgi cleartext HTTP/2 server (h2c by prior knowledge) of `h2App`, beside HTTP/1.1 unless `httpProtocols` says otherwise. */
+export interface TsgiH2c extends H2Target {
+  readonly server: TsgiServer;
+  readonly url: string;
+}
+
+/** Serves `h2App` in cleartext on 127.0.0.1, a kernel port, with `httpProtocols` `['h2c', 'http/1.1']` unless `options` says otherwise. */
+export async function startTsgiH2c(options: ServeOptions = {}): Promise<TsgiH2c> {
+  const server = await serve(validate(h2App), {
+    port: 0,
+    httpProtocols: ['h2c', 'http/1.1'],
+    ...options,
+  });
+  return {
+    server,
+    url: server.address.url,
+    port: server.address.port!,
+    tls: false,
+    close: () => server.close(),
+  };
+}
