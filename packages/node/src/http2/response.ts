@@ -2,6 +2,7 @@ import { constants, type OutgoingHttpHeaders, type ServerHttp2Stream } from 'nod
 import { HOP_BY_HOP } from '@tsgi/spec';
 import { sendText } from '../response/error-response.js';
 import type { ResponseSink } from '../response/sink.js';
+import { limitStalledTail } from './stream-limits.js';
 
 /**
  * The app's flat header list as `stream.respond()` takes it. The
@@ -47,9 +48,12 @@ export class Http2Response implements ResponseSink {
   shouldKeepAlive = true;
   private head: OutgoingHttpHeaders | undefined;
   private readonly stream: ServerHttp2Stream;
+  private readonly idleTimeout: number;
 
-  constructor(stream: ServerHttp2Stream) {
+  /** `idleTimeout`: how long an ended response's queued tail may wait on a client that reads nothing (`limitStalledTail`). */
+  constructor(stream: ServerHttp2Stream, idleTimeout: number) {
     this.stream = stream;
+    this.idleTimeout = idleTimeout;
   }
 
   get writableFinished(): boolean {
@@ -84,6 +88,7 @@ export class Http2Response implements ResponseSink {
     // error, so the stream closes (RFC 9113 §8.1). Node does the same itself
     // only for a body that was never read.
     if (!stream.readableEnded) stream.once('finish', () => setImmediate(stopRequest, stream));
+    limitStalledTail(stream, this, this.idleTimeout);
   }
 
   destroy(): void {

@@ -9,6 +9,7 @@ import { Exchange } from '../response/exchange.js';
 import { runExchange } from '../response/run-application.js';
 import { HTTP2_PROTOCOL, StreamHead } from './head.js';
 import { Http2Response } from './response.js';
+import { limitRequest } from './stream-limits.js';
 
 /**
  * Runs one HTTP/2 stream as one request: the environ from its header list
@@ -17,6 +18,7 @@ import { Http2Response } from './response.js';
  * gone) ends the exchange as gone at once, so the body's `close()` runs even
  * while the app waits on something else. A request the environ builder
  * refuses (431, 414, 400) gets its short text answer and never reaches the app.
+ * `requestTimeout` bounds the arrival of the whole request (`limitRequest`).
  */
 export function serveStream(
   context: ServerContext,
@@ -24,12 +26,13 @@ export function serveStream(
   stream: ServerHttp2Stream,
   socket: Socket,
   rawHeaders: readonly string[],
+  requestTimeout: number,
 ): void {
   // A reset stream's errors are told by its 'close'; never an unhandled 'error'.
   stream.on('error', ignore);
   const head = new StreamHead(stream, socket, rawHeaders, context.options.bodyLimit);
   const environ = buildEnviron(head, context);
-  const response = new Http2Response(stream);
+  const response = new Http2Response(stream, context.idleTimeout);
   if (isProblem(environ)) {
     const text = `${environ.message}\n`;
     sendText(response, environ.status, text, head.method !== 'HEAD');
@@ -49,6 +52,7 @@ export function serveStream(
     return;
   }
   if (listeners.any) listeners.emit(gatewayRequest(environ, response));
+  limitRequest(stream, response, requestTimeout);
   const exchange = new Exchange(environ, response, context);
   exchange.watch();
   runExchange(context.app, exchange);

@@ -42,6 +42,7 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
     );
   }
   const maxHeaderSize = serverNumber('maxHeaderSize', options.maxHeaderSize);
+  const requestTimeout = serverNumber('requestTimeout', options.requestTimeout);
   const server: Http2Server = createServer({
     settings: { maxConcurrentStreams, maxHeaderListSize: maxHeaderSize },
     // Pseudo-header fields and a few over the limit still reach the environ builder, which answers 431.
@@ -62,7 +63,7 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
         return;
       }
       stream.once('close', sessions.streamOpened(session));
-      serveStream(context, listeners, stream, socket, rawHeaders);
+      serveStream(context, listeners, stream, socket, rawHeaders, requestTimeout);
     },
   );
   server.on('sessionError', () => {});
