@@ -112,7 +112,6 @@ export function environFromVars(
       return new RequestProblem(400, 'PATH_INFO is not valid UTF-8');
     }
   }
-  const https = vars.get('HTTPS');
   const gateway: GatewayHead = {
     pathInfo,
     scriptName:
@@ -129,12 +128,7 @@ export function environFromVars(
     headers,
     remoteAddr: vars.get('REMOTE_ADDR') ?? '',
     remotePort: vars.get('REMOTE_PORT') ?? '',
-    scheme:
-      vars.get('REQUEST_SCHEME') === 'https' ||
-      vars.get('UWSGI_SCHEME') === 'https' ||
-      (https !== undefined && https.toLowerCase() === 'on')
-        ? 'https'
-        : 'http',
+    scheme: schemeOf(vars),
     // Read only when needed (no usable SERVER_NAME/SERVER_PORT): a socket asks the kernel.
     get localAddress() {
       return peer.localAddress;
@@ -146,4 +140,14 @@ export function environFromVars(
     openInput: () => input ?? emptyInput,
   };
   return buildEnviron(head, context);
+}
+
+/** `tsgi.url_scheme` from the front server's variables: `https` when `REQUEST_SCHEME`, `UWSGI_SCHEME` or `HTTPS` say so. */
+export function schemeOf(vars: ReadonlyMap<string, string>): 'http' | 'https' {
+  const https = vars.get('HTTPS');
+  return vars.get('REQUEST_SCHEME') === 'https' ||
+    vars.get('UWSGI_SCHEME') === 'https' ||
+    (https !== undefined && https.toLowerCase() === 'on')
+    ? 'https'
+    : 'http';
 }

@@ -1,6 +1,7 @@
 import type { RequestProblem } from '@tsgi/spec';
 import { logRefusal } from '../log/access-log.js';
 import type { ServerContext } from '../options/server-context.js';
+import { schemeOf } from './environ.js';
 
 /**
  * Logs a request a gateway listener refused before the app saw it, in the
@@ -24,6 +25,7 @@ export function logVarsRefusal(
       SERVER_PROTOCOL: vars.get('SERVER_PROTOCOL') ?? '',
       REMOTE_ADDR: vars.get('REMOTE_ADDR') ?? '',
       HTTP_USER_AGENT: vars.get('HTTP_USER_AGENT'),
+      'tsgi.url_scheme': schemeOf(vars),
     }),
     problem.status,
     `${problem.message}\n`,

@@ -12,6 +12,8 @@ export type LogRequest = Pick<
   'REQUEST_METHOD' | 'REQUEST_URI' | 'SERVER_PROTOCOL' | 'REMOTE_ADDR'
 > & {
   HTTP_USER_AGENT?: string | undefined;
+  /** The connection's scheme (`https` on TLS); `http` when absent. */
+  'tsgi.url_scheme'?: string;
   /** Why the server was draining when the response ended (`reload`), closing its connection. */
   drain?: string;
 };

@@ -41,11 +41,13 @@ function refusedRequest(error: { rawPacket?: unknown }, socket: Duplex): LogRequ
     ? raw.toString('latin1', 0, Math.min(raw.length, 8192)).split('\n', 1)[0]!
     : '';
   const match = REQUEST_LINE.exec(line);
+  const peer = peerOf(socket as Socket);
   return {
     REQUEST_METHOD: match?.[1] ?? '',
     REQUEST_URI: match?.[2] ?? '',
     SERVER_PROTOCOL: match?.[3] ?? '',
-    REMOTE_ADDR: peerOf(socket as Socket).address,
+    REMOTE_ADDR: peer.address,
+    'tsgi.url_scheme': peer.scheme,
   };
 }
 

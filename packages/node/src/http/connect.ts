@@ -50,6 +50,7 @@ export function connectListener(
         SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
         REMOTE_ADDR: peerOf(req.socket).address,
         HTTP_USER_AGENT: req.headers['user-agent'],
+        'tsgi.url_scheme': peerOf(req.socket).scheme,
       }),
       STATUS,
       TEXT,

@@ -108,6 +108,7 @@ function describeRequest(req: IncomingMessage): LogRequest {
     REQUEST_URI: req.url ?? '',
     SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
     REMOTE_ADDR: peerOf(req.socket).address,
+    'tsgi.url_scheme': peerOf(req.socket).scheme,
     HTTP_USER_AGENT: typeof agent === 'string' ? agent : undefined,
   };
 }

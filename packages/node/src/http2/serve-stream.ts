@@ -17,7 +17,9 @@ import { limitRequest } from './stream-limits.js';
  * (`response.ts`). A stream the client resets (`RST_STREAM`, its session
  * gone) ends the exchange as gone at once, so the body's `close()` runs even
  * while the app waits on something else. A request the environ builder
- * refuses (431, 414, 400) gets its short text answer and never reaches the app.
+ * refuses (431, 414, 400) gets its short text answer and never reaches the app,
+ * as does one that expects anything but `100-continue` (417); `100-continue`
+ * gets its interim 100 at once, as over HTTP/1.1.
  * `requestTimeout` bounds the arrival of the whole request (`limitRequest`).
  */
 export function serveStream(
@@ -34,22 +36,23 @@ export function serveStream(
   const environ = buildEnviron(head, context);
   const response = new Http2Response(stream, context.idleTimeout);
   if (isProblem(environ)) {
-    const text = `${environ.message}\n`;
-    sendText(response, environ.status, text, head.method !== 'HEAD');
-    logRefusal(
-      context.log,
-      context.errors,
-      () => ({
-        REQUEST_METHOD: head.method,
-        REQUEST_URI: head.target,
-        SERVER_PROTOCOL: HTTP2_PROTOCOL,
-        REMOTE_ADDR: head.remoteAddr,
-        HTTP_USER_AGENT: undefined,
-      }),
-      environ.status,
-      text,
-    );
+    refuseStream(context, head, response, environ.status, environ.message);
     return;
+  }
+  const expectation = environ.HTTP_EXPECT;
+  if (expectation !== undefined) {
+    if (expectation.toLowerCase() !== '100-continue') {
+      refuseStream(
+        context,
+        head,
+        response,
+        417,
+        `Expectation Failed: only 100-continue is supported, got ${JSON.stringify(expectation)}`,
+      );
+      return;
+    }
+    // The client waits for it before sending the body, as over HTTP/1.1.
+    if (!stream.endAfterHeaders) stream.additionalHeaders({ ':status': 100 });
   }
   if (listeners.any) listeners.emit(gatewayRequest(environ, response));
   limitRequest(stream, response, requestTimeout);
@@ -59,3 +62,29 @@ export function serveStream(
 }
 
 function ignore(): void {}
+
+/** Answers a request the app never sees with its short text, and logs it. */
+function refuseStream(
+  context: ServerContext,
+  head: StreamHead,
+  response: Http2Response,
+  status: number,
+  message: string,
+): void {
+  const text = `${message}\n`;
+  sendText(response, status, text, head.method !== 'HEAD');
+  logRefusal(
+    context.log,
+    context.errors,
+    () => ({
+      REQUEST_METHOD: head.method,
+      REQUEST_URI: head.target,
+      SERVER_PROTOCOL: HTTP2_PROTOCOL,
+      REMOTE_ADDR: head.remoteAddr,
+      HTTP_USER_AGENT: undefined,
+      'tsgi.url_scheme': head.scheme,
+    }),
+    status,
+    text,
+  );
+}

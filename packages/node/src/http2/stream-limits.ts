@@ -1,5 +1,12 @@
 import type { ServerHttp2Stream } from 'node:http2';
-import type { Http2Response } from './response.js';
+
+/** What the limits do to a stream's response: answer it, or reset it. */
+export interface LimitedResponse {
+  /** A short text answer when nothing was sent yet, else a reset. */
+  abort(status: number, text: string): void;
+  /** Resets the stream. */
+  destroy(): void;
+}
 
 /**
  * A response that leaves more than this many bytes queued on its stream when
@@ -17,7 +24,11 @@ export const WATCHED_TAIL = 65_535;
  * session and its other streams go on. 0 is no limit; a request that ended
  * with its headers is never watched.
  */
-export function limitRequest(stream: ServerHttp2Stream, response: Http2Response, ms: number): void {
+export function limitRequest(
+  stream: ServerHttp2Stream,
+  response: LimitedResponse,
+  ms: number,
+): void {
   if (ms <= 0 || stream.endAfterHeaders) return;
   const timer = setTimeout(() => {
     if (stream.closed || stream.readableEnded) return;
@@ -37,7 +48,7 @@ export function limitRequest(stream: ServerHttp2Stream, response: Http2Response,
  */
 export function limitStalledTail(
   stream: ServerHttp2Stream,
-  response: Http2Response,
+  response: LimitedResponse,
   ms: number,
 ): void {
   if (ms <= 0 || stream.writableLength <= WATCHED_TAIL) return;

@@ -147,10 +147,8 @@ export const fieldsH2: Record<string, H2Translation> = {
   'unknown expectation': {
     title: 'expect: foo',
     steps: getOf('/', [['expect', 'foo']]),
-    tsgi: OK,
-    node: answered(417),
-    belowBare:
-      'node:http2 answers 417 itself (RFC 9110 §10.1.1 allows it); tsgi serves it over HTTP/2, though it answers 417 over HTTP/1.1',
+    // RFC 9110 §10.1.1: a server may answer 417 to an expectation it does not support.
+    ...both(answered(417)),
   },
 };
 

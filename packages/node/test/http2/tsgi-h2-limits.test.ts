@@ -1,4 +1,4 @@
-// Per-stream time limits over HTTP/2 (h2c here; the TLS path runs the same
+// Per-stream time limits and Expect over HTTP/2 (h2c here; the TLS path runs the same
 // stream code): requestTimeout answers 408 to a stream whose body stops
 // coming, and idleTimeout resets a stream whose client stops reading a large
 // ended response. Either way the session and its other streams go on.
@@ -105,5 +105,35 @@ describe('HTTP/2 per-stream limits', () => {
       },
       () => undefined,
     );
+  });
+});
+
+describe('Expect over HTTP/2', () => {
+  it('100-continue gets its interim 100 before the body is sent', async () => {
+    const stream = session.request(
+      { ':method': 'POST', ':path': '/read', expect: '100-continue' },
+      { endStream: false },
+    );
+    stream.on('error', () => {});
+    await new Promise<void>((resolve) => stream.once('continue', resolve));
+    let body = '';
+    stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    stream.end('twelve bytes');
+    await new Promise<void>((resolve) => stream.on('close', resolve));
+    expect(body).toBe('12');
+  });
+
+  it('any other expectation is answered 417, naming it', async () => {
+    const stream = session.request({ ':path': '/', expect: 'something-else' });
+    stream.on('error', () => {});
+    let status = 0;
+    let body = '';
+    stream.on('response', (headers) => (status = Number(headers[':status'])));
+    stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    await new Promise<void>((resolve) => stream.on('close', resolve));
+    expect([status, body]).toEqual([
+      417,
+      'Expectation Failed: only 100-continue is supported, got "something-else"\n',
+    ]);
   });
 });
