@@ -13,7 +13,7 @@ import { limitStalledTail } from './stream-limits.js';
 export function h2Headers(code: number, headers: readonly string[]): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = { ':status': code };
   for (let i = 0; i + 1 < headers.length; i += 2) {
-    const name = headers[i]!.toLowerCase();
+    const name = lowerName(headers[i]!);
     if (HOP_BY_HOP.has(name)) continue;
     const value = headers[i + 1]!;
     const had = out[name];
@@ -22,6 +22,21 @@ export function h2Headers(code: number, headers: readonly string[]): OutgoingHtt
     else out[name] = [String(had), value];
   }
   return out;
+}
+
+/** Names as the app spelled them, lower-cased: most responses repeat a few, so each is lowered once. */
+const lowered = new Map<string, string>();
+/** At most this many names are remembered; others are lowered each time. */
+const LOWERED_MAX = 256;
+
+/** `name` lower-cased, from `lowered` when it was seen before. */
+function lowerName(name: string): string {
+  let lower = lowered.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowered.size < LOWERED_MAX) lowered.set(name, lower);
+  }
+  return lower;
 }
 
 /**
@@ -87,7 +102,9 @@ export class Http2Response implements ResponseSink {
     // or read past the limit): ask the client to stop sending it, without
     // error, so the stream closes (RFC 9113 §8.1). Node does the same itself
     // only for a body that was never read.
-    if (!stream.readableEnded) stream.once('finish', () => setImmediate(stopRequest, stream));
+    if (!stream.endAfterHeaders && !stream.readableEnded) {
+      stream.once('finish', () => setImmediate(stopRequest, stream));
+    }
     limitStalledTail(stream, this, this.idleTimeout);
   }
 

@@ -56,9 +56,7 @@ export function serveStream(
   }
   if (listeners.any) listeners.emit(gatewayRequest(environ, response));
   limitRequest(stream, response, requestTimeout);
-  const exchange = new Exchange(environ, response, context);
-  exchange.watch();
-  runExchange(context.app, exchange);
+  runExchange(context.app, new Exchange(environ, response, context));
 }
 
 function ignore(): void {}

@@ -56,13 +56,11 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
   server.on(
     'stream',
     (stream: ServerHttp2Stream, _headers: unknown, _flags: number, rawHeaders: string[]) => {
-      const session = stream.session as ServerHttp2Session;
-      const socket = sessions.socketOf(session);
-      if (socket === undefined) {
+      const socket = sessions.socketOf(stream.session as ServerHttp2Session);
+      if (socket === undefined || !sessions.streamOpened(stream)) {
         stream.close();
         return;
       }
-      stream.once('close', sessions.streamOpened(session));
       serveStream(context, listeners, stream, socket, rawHeaders, requestTimeout);
     },
   );

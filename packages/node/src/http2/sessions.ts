@@ -1,7 +1,8 @@
-import type { ServerHttp2Session } from 'node:http2';
+import type { ServerHttp2Session, ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 
 interface Held {
+  readonly session: ServerHttp2Session;
   readonly socket: Socket;
   /** Streams open on it now. */
   streams: number;
@@ -36,7 +37,7 @@ export class Http2Sessions {
 
   /** Holds a new session over the connection `socket`. */
   add(session: ServerHttp2Session, socket: Socket): void {
-    const held: Held = { socket, streams: 0, idle: undefined };
+    const held: Held = { session, socket, streams: 0, idle: undefined };
     this.held.set(session, held);
     session.on('error', ignore);
     session.once('close', () => {
@@ -52,17 +53,28 @@ export class Http2Sessions {
     return this.held.get(session)?.socket;
   }
 
-  /** A stream opened on `session`; the function returned is to run when it closes. */
-  streamOpened(session: ServerHttp2Session): () => void {
-    const held = this.held.get(session);
-    if (held === undefined) return ignore;
+  /** A stream opened on its session: counted until its 'close'. False when the session is not held. */
+  streamOpened(stream: ServerHttp2Stream): boolean {
+    const held = this.held.get(stream.session as ServerHttp2Session);
+    if (held === undefined) return false;
     held.streams++;
     disarm(held);
-    return () => {
-      held.streams--;
-      if (held.streams === 0 && !session.closed) this.arm(session, held);
-    };
+    // `stream.session` is gone by 'close': the stream carries its session's entry.
+    (stream as CountedStream)[HELD] = held;
+    stream.on('close', this.streamClosed);
+    return true;
   }
+
+  /** A counted stream's 'close' listener: one function for every stream (`this` is the stream). */
+  private readonly streamClosed = (() => {
+    const sessions = this;
+    return function closed(this: CountedStream): void {
+      const held = this[HELD];
+      if (held === undefined) return;
+      held.streams--;
+      if (held.streams === 0 && !held.session.closed) sessions.arm(held.session, held);
+    };
+  })();
 
   /** Sends GOAWAY on every session; each closes once the streams it took ended. */
   goAway(): void {
@@ -99,6 +111,12 @@ export class Http2Sessions {
     held.idle.unref();
   }
 }
+
+/** Where a counted stream keeps its session's entry. */
+const HELD = Symbol('tsgi.h2-held');
+
+/** A stream `streamOpened` counted. */
+type CountedStream = ServerHttp2Stream & { [HELD]?: Held };
 
 function disarm(held: Held): void {
   if (held.idle === undefined) return;

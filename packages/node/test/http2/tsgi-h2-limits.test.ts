@@ -137,3 +137,34 @@ describe('Expect over HTTP/2', () => {
     ]);
   });
 });
+
+describe('an idle HTTP/2 connection', () => {
+  it('is closed keepAliveTimeout after its last stream ended, streams counted across two', async () => {
+    const idle = await serve(app, { port: 0, httpProtocols: ['h2c'], keepAliveTimeout: 200 });
+    const client = http2.connect(idle.address.url);
+    client.on('error', () => {});
+    await guarded(
+      async () => {
+        const closed = new Promise<void>((resolve) => client.once('close', resolve));
+        // Two streams open at once: the count must reach 0 only after both ended.
+        const held = client.request({ ':method': 'POST', ':path': '/read' }, { endStream: false });
+        held.on('error', () => {});
+        held.write('some');
+        let answer = '';
+        held.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        const first = new Promise<void>((resolve) => held.on('close', resolve));
+        const second = client.request({ ':path': '/' });
+        second.on('error', () => {});
+        second.resume();
+        await new Promise<void>((resolve) => second.on('close', resolve));
+        expect(client.closed).toBe(false);
+        held.end('more');
+        await first;
+        expect(answer).toBe('8');
+        await closed;
+      },
+      () => client.destroy(),
+      () => idle.close(),
+    );
+  });
+});
