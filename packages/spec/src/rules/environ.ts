@@ -108,4 +108,8 @@ export const environRules = {
     text: '`HTTP_HOST`, when present, is a valid authority: a host as in `env.13`, optionally followed by `:` and a port; the server answers a request with an invalid `Host` with 400 itself.',
     enforcedBy: 'validate',
   },
+  'env.24': {
+    text: 'When `SERVER_PROTOCOL` is HTTP/2 or later (major version 2 or more), the environ has none of HTTP/1.1’s connection-specific fields `HTTP_CONNECTION`, `HTTP_KEEP_ALIVE`, `HTTP_PROXY_CONNECTION`, `HTTP_TRANSFER_ENCODING` and `HTTP_UPGRADE`, and `HTTP_TE`, when present, names only `trailers` (in any case): the server refuses a request with any other as malformed (RFC 9113 §8.2.2).',
+    enforcedBy: 'validate',
+  },
 } as const satisfies Record<string, Rule>;

@@ -1,6 +1,7 @@
 import type { Environ } from '../environ.js';
 import { requiredCgiKeys } from '../environ-table.js';
 import { DIGITS, isScriptName, TOKEN } from '../grammar.js';
+import { checkHttp2Fields } from './http2.js';
 import { show, violation } from './violation.js';
 import { checkWebSocketOffer } from './websocket.js';
 
@@ -126,6 +127,7 @@ export function checkEnviron(environ: unknown): asserts environ is Environ {
   if (!PROTOCOL.test(s.SERVER_PROTOCOL!)) {
     throw violation('env.15', `SERVER_PROTOCOL is ${show(s.SERVER_PROTOCOL)}`);
   }
+  checkHttp2Fields(s);
   const addr = s.REMOTE_ADDR!;
   const port = s.REMOTE_PORT!;
   if (

@@ -176,6 +176,66 @@ export const envCases: RuleTable = {
       served('port not digits', app, { HTTP_HOST: 'example.com:http' }),
     ],
   },
+  'env.24': {
+    pass: [
+      served('HTTP/2.0 without connection-specific fields', app, { SERVER_PROTOCOL: 'HTTP/2.0' }),
+      served('HTTP/2.0 with TE: trailers', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_TE: 'trailers',
+      }),
+      served('HTTP/2.0 with TE: Trailers sent twice', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_TE: 'Trailers, trailers',
+      }),
+      served('HTTP/3 with TE: trailers', app, { SERVER_PROTOCOL: 'HTTP/3', HTTP_TE: 'trailers' }),
+      served('HTTP/1.1 keeps its connection fields', app, {
+        HTTP_CONNECTION: 'keep-alive, Upgrade',
+        HTTP_KEEP_ALIVE: 'timeout=5',
+        HTTP_UPGRADE: 'h2c',
+        HTTP_TE: 'gzip',
+      }),
+      served('HTTP/1.1 chunked', app, { HTTP_TRANSFER_ENCODING: 'chunked' }),
+    ],
+    fail: [
+      served('HTTP/2.0 with Connection', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_CONNECTION: 'keep-alive',
+      }),
+      served('HTTP/2.0 with Keep-Alive', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_KEEP_ALIVE: 'timeout=5',
+      }),
+      served('HTTP/2.0 with Proxy-Connection', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_PROXY_CONNECTION: 'keep-alive',
+      }),
+      served('HTTP/2.0 with Transfer-Encoding', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_TRANSFER_ENCODING: 'chunked',
+      }),
+      served('HTTP/2.0 with Upgrade', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_UPGRADE: 'websocket',
+      }),
+      served('HTTP/2.0 with an empty Connection', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_CONNECTION: '',
+      }),
+      served('HTTP/2.0 with TE: gzip', app, { SERVER_PROTOCOL: 'HTTP/2.0', HTTP_TE: 'gzip' }),
+      served('HTTP/2.0 with TE: trailers, deflate', app, {
+        SERVER_PROTOCOL: 'HTTP/2.0',
+        HTTP_TE: 'trailers, deflate',
+      }),
+      served('HTTP/2 (no minor) with Upgrade', app, {
+        SERVER_PROTOCOL: 'HTTP/2',
+        HTTP_UPGRADE: 'h2c',
+      }),
+      served('HTTP/3 with Connection', app, {
+        SERVER_PROTOCOL: 'HTTP/3',
+        HTTP_CONNECTION: 'close',
+      }),
+    ],
+  },
   'env.18': {
     pass: [served('[1, 0]', app)],
     fail: [

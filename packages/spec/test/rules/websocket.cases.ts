@@ -121,6 +121,17 @@ export const websocketCases: RuleTable = {
     pass: [upgraded('the RFC 6455 sample handshake', echo())],
     fail: [
       upgraded('HTTP/1.0', echo(), {}, { SERVER_PROTOCOL: 'HTTP/1.0' }),
+      // HTTP/2 has no Upgrade or Connection (env.24), and TSGI 1.0 has no RFC 8441 CONNECT.
+      upgraded(
+        'HTTP/2.0, as an extended CONNECT would come',
+        echo(),
+        {},
+        {
+          SERVER_PROTOCOL: 'HTTP/2.0',
+          HTTP_UPGRADE: undefined,
+          HTTP_CONNECTION: undefined,
+        },
+      ),
       upgraded('POST', echo(), {}, { REQUEST_METHOD: 'POST' }),
       upgraded('no Sec-WebSocket-Key', echo(), {}, { HTTP_SEC_WEBSOCKET_KEY: undefined }),
       upgraded('a subprotocol offered twice', echo(), {}, { HTTP_SEC_WEBSOCKET_PROTOCOL: 'a, a' }),
