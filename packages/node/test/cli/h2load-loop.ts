@@ -7,6 +7,13 @@
  * refused (RFC 9113 §6.8: never processed, safe to retry), and the requests
  * of that connection's share it had not sent yet are never sent. It counts
  * both as failed and errored. A run that met no GOAWAY has none of either.
+ *
+ * A connection can also end under streams h2load opened without h2load
+ * reading a GOAWAY first: a session tsgi closes with no stream open (one
+ * whose TLS handshake ended after the drain began) is destroyed by
+ * `node:http2` in the same tick, and the GOAWAY it queued is often never
+ * written. Those streams stay open for h2load (started, not done: abandoned);
+ * the app never saw them either.
  */
 import { expect } from 'vitest';
 import { type H2loadReport, h2load } from '../http2/h2-clients.ts';
@@ -48,21 +55,32 @@ export interface H2loadTally {
   clean: number;
   total: number;
   succeeded: number;
-  /** Streams h2load opened that got no 2xx: refused by a GOAWAY (or reset). */
+  /** Streams h2load opened that were closed without a 2xx: refused by a GOAWAY (or reset). */
   refused: number;
+  /** Streams h2load opened that never closed: their connection ended under them. */
+  abandoned: number;
   /** Requests h2load never sent: their connection had a GOAWAY, and h2load opens no new one. */
   unsent: number;
 }
 
 /** Adds up `reports`. */
 export function tally(reports: readonly H2loadReport[]): H2loadTally {
-  const sum: H2loadTally = { runs: 0, clean: 0, total: 0, succeeded: 0, refused: 0, unsent: 0 };
+  const sum: H2loadTally = {
+    runs: 0,
+    clean: 0,
+    total: 0,
+    succeeded: 0,
+    refused: 0,
+    abandoned: 0,
+    unsent: 0,
+  };
   for (const r of reports) {
     sum.runs++;
     if (r.failed === 0 && r.succeeded === r.total) sum.clean++;
     sum.total += r.total;
     sum.succeeded += r.succeeded;
-    sum.refused += r.started - r.succeeded;
+    sum.refused += r.done - r.succeeded;
+    sum.abandoned += r.started - r.done;
     sum.unsent += r.total - r.started;
   }
   return sum;
@@ -80,10 +98,10 @@ export function expectClean(report: H2loadReport): void {
 
 /**
  * A run that may have met a GOAWAY on each of its `connections`: no HTTP
- * failure (every stream answered is a 2xx), no timeout, every stream it
- * opened closed (answered or refused, none left open on a dropped
- * connection), and at most `streams` refused on each connection (a GOAWAY
- * refuses at most the streams the client had open past its last stream id).
+ * failure (every stream answered is a 2xx), no timeout, and at most `streams`
+ * streams opened and not answered on each connection (a GOAWAY refuses at
+ * most the streams the client had open past its last stream id, and a
+ * connection that ends under streams has at most that many open).
  */
 export function expectOnlyRefusals(
   report: H2loadReport,
@@ -93,7 +111,6 @@ export function expectOnlyRefusals(
   expect(report.ok2xx, report.output).toBe(report.succeeded);
   expect(report.failed, report.output).toBe(report.errored);
   expect(report.timeout, report.output).toBe(0);
-  expect(report.done, report.output).toBe(report.started);
   expect(report.started - report.succeeded, report.output).toBeLessThanOrEqual(
     connections * streams,
   );
