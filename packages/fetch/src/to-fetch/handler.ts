@@ -9,6 +9,7 @@ import {
   isScriptName,
   type ResponseBody,
 } from '@tsgi/spec';
+import { isHttp2OrLater } from '../http-version.js';
 import { consoleErrors } from './console-errors.js';
 import { Exchange } from './exchange.js';
 import { type Peer, type PeerLookup, runtimePeer, UNKNOWN_PEER } from './peer.js';
@@ -47,7 +48,12 @@ export interface ToFetchHandlerOptions {
   readonly trustProxy?: boolean | string | readonly string[];
   /** Most request body bytes `tsgi.input` gives before a 413. Default 1 MiB, as `@tsgi/node`. */
   readonly bodyLimit?: number;
-  /** `SERVER_PROTOCOL`, which a `Request` does not tell. Default `"HTTP/1.1"`. */
+  /**
+   * `SERVER_PROTOCOL`, which a `Request` does not tell. Default `"HTTP/1.1"`. With
+   * `"HTTP/2.0"` (or later) the environ follows [env.24]: a body of unknown length has
+   * no `Transfer-Encoding`, and connection-specific fields (`Connection`, `Upgrade`, …)
+   * are dropped; there is no `tsgi.websocket`.
+   */
   readonly protocol?: string;
   /** `tsgi.multiprocess`. Default `false`. */
   readonly multiprocess?: boolean;
@@ -109,13 +115,14 @@ export function toFetchHandler(
     errors,
     trust: compileTrust(options.trustProxy, 'toFetchHandler: trustProxy'),
   };
+  const protocol = options.protocol ?? 'HTTP/1.1';
   const context: RequestContext = {
     environ: environContext,
-    protocol: options.protocol ?? 'HTTP/1.1',
+    protocol,
+    http2: isHttp2OrLater(protocol),
     bodyLimit,
   };
   const lookup = options.peer ?? runtimePeer;
-  const protocol = context.protocol;
   // Bun's server.upgrade throws unless Bun.serve has websocket handlers: offer
   // tsgi.websocket on Bun only once this handler's were taken for it.
   let bunWired = false;

@@ -8,6 +8,7 @@ import {
   StreamInput,
   unmapIPv4,
 } from '@tsgi/spec';
+import { connectionFields, teTrailers } from './connection-fields.js';
 import type { Peer } from './peer.js';
 
 /** The input of every request that has no body: at its end from the start. */
@@ -19,6 +20,8 @@ export interface RequestContext {
   readonly environ: EnvironContext;
   /** `SERVER_PROTOCOL`: a fetch `Request` does not say which version the client used. */
   readonly protocol: string;
+  /** `protocol` is HTTP/2 or later: no connection-specific fields, no chunked framing [env.24]. */
+  readonly http2: boolean;
   /** Most request body bytes `tsgi.input` gives before a 413. */
   readonly bodyLimit: number;
 }
@@ -32,8 +35,13 @@ export interface RequestContext {
  * in-process `Request` sends nothing) gets one from its URL, as RFC 9113
  * §8.3.1 asks of a server that turns HTTP/2 into HTTP/1.1; likewise a body
  * with neither `Content-Length` nor `Transfer-Encoding` is announced as
- * chunked, as HTTP/1.1 would carry it. `tsgi.input` pulls `request.body`
- * only as the application reads it.
+ * chunked, as HTTP/1.1 would carry it. When `protocol` is HTTP/2 or later,
+ * the environ is an HTTP/2 one instead [env.24]: such a body has no
+ * `CONTENT_LENGTH` and no `Transfer-Encoding`, and the request loses its
+ * connection-specific fields (`Connection`, those it names, `Keep-Alive`,
+ * `Proxy-Connection`, `Transfer-Encoding`, `Upgrade`) and every `TE` coding
+ * but `trailers`, as an HTTP/1.1-to-HTTP/2 intermediary removes them.
+ * `tsgi.input` pulls `request.body` only as the application reads it.
  */
 export function requestEnviron(
   request: Request,
@@ -49,10 +57,15 @@ export function requestEnviron(
   const raw: string[] = [];
   let hasHost = false;
   let framed = false;
+  const http2 = context.http2;
+  const dropped = http2 ? connectionFields(request.headers) : undefined;
   // forEach, not for…of: no [name, value] array per field (Bun's iterator makes one each).
   request.headers.forEach((value, name) => {
     if (name === 'cookie') {
       raw.push(name, value.replaceAll(', ', '; '));
+    } else if (dropped !== undefined && (dropped.has(name) || name === 'te')) {
+      const te = name === 'te' && !dropped.has(name) ? teTrailers(value) : undefined;
+      if (te !== undefined) raw.push(name, te);
     } else {
       if (name === 'host') hasHost = true;
       else if (name === 'content-length' || name === 'transfer-encoding') framed = true;
@@ -61,8 +74,9 @@ export function requestEnviron(
   });
   if (!hasHost) raw.push('host', url.slice(authorityStart, pathStart));
   const body = request.body;
-  // A body of unknown length (HTTP/2, an in-process Request) is what HTTP/1.1 sends chunked.
-  if (body !== null && !framed) raw.push('transfer-encoding', 'chunked');
+  // A body of unknown length (HTTP/2, an in-process Request) is what HTTP/1.1 sends chunked;
+  // HTTP/2 frames it itself, so there it is a request without CONTENT_LENGTH.
+  if (body !== null && !framed && !http2) raw.push('transfer-encoding', 'chunked');
   const head: RequestHead = {
     method: request.method,
     target: pathStart === url.length ? '/' : url.slice(pathStart),
