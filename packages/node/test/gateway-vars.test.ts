@@ -84,6 +84,16 @@ const documented: Array<[string, Vars, RegExp]> = [
   ['an HTTP_HOST with a bad port', { HTTP_HOST: 'example.test:x' }, /Host/],
   ['an HTTP_HOST with a path', { HTTP_HOST: '[::1]/x' }, /Host/],
   ['an empty HTTP_HOST', { HTTP_HOST: '' }, /empty Host/],
+  [
+    'an HTTP/2 request with Connection',
+    { SERVER_PROTOCOL: 'HTTP/2.0', HTTP_CONNECTION: 'keep-alive' },
+    /malformed request: HTTP_CONNECTION \("keep-alive"\) on an HTTP\/2\.0 request/,
+  ],
+  [
+    'an HTTP/2 request with TE other than trailers',
+    { SERVER_PROTOCOL: 'HTTP/2.0', HTTP_TE: 'gzip' },
+    /malformed request: HTTP_TE/,
+  ],
 ];
 
 describe('documented 400s of the gateway variables, validate() on and off', () => {

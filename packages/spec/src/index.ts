@@ -52,6 +52,11 @@ export { head } from './head.js';
 export { Headers } from './headers.js';
 export { HTTP_KNOWN_METHODS, HTTP_OTHER_METHOD, telemetryMethod } from './http-methods.js';
 export {
+  CONNECTION_SPECIFIC_KEYS,
+  connectionSpecificProblem,
+  majorVersion,
+} from './http2-fields.js';
+export {
   BytesInput,
   concatBytes,
   StreamInput,

@@ -1,4 +1,4 @@
-import { isToken, RequestProblem, splitHost } from '@tsgi/spec';
+import { connectionSpecificProblem, isToken, RequestProblem, splitHost } from '@tsgi/spec';
 
 /**
  * Variables that must not come twice with different values: they frame the
@@ -39,7 +39,9 @@ const SAFE_DIGITS = 15;
  * or a path, a `CONTENT_LENGTH` of digits past 2^53 − 1, a `REMOTE_ADDR` with
  * a space, control character or bracket, a `REMOTE_PORT` that is not
  * 0–65535, an `HTTP_HOST` (an empty one too) that is not a host and an
- * optional port 0–65535. So every variable the validator checks is refused
+ * optional port 0–65535, or an HTTP/2 request with one of HTTP/1.1's
+ * connection-specific fields (SPEC.md env.24; Nginx before 1.31 passes
+ * them). So every variable the validator checks is refused
  * here or by the environ builder (a missing `REQUEST_METHOD`, a
  * `CONTENT_LENGTH` that is not digits, `SCRIPT_NAME`, a `PATH_INFO` that is
  * not UTF-8, …), never left to become a 500 from `validate()`.
@@ -55,6 +57,12 @@ export function cgiVarsProblem(vars: Map<string, string>): RequestProblem | unde
   const protocol = vars.get('SERVER_PROTOCOL');
   if (protocol !== undefined && protocol !== '' && !PROTOCOL.test(protocol)) {
     return bad(`invalid SERVER_PROTOCOL ${JSON.stringify(protocol)}`);
+  }
+  if (protocol !== undefined) {
+    const malformed = connectionSpecificProblem(protocol, (key) => vars.get(key));
+    if (malformed !== undefined) {
+      return bad(`malformed request: ${malformed} (RFC 9113 §8.2.2)`);
+    }
   }
   const target = vars.get('REQUEST_URI');
   if (target === undefined || target === '') return bad('the gateway sent no REQUEST_URI');
