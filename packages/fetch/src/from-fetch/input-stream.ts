@@ -1,5 +1,4 @@
-import type { Environ } from '@tsgi/spec';
-import { isHttp2OrLater } from '../http-version.js';
+import { type Environ, majorVersion } from '@tsgi/spec';
 
 /** Bytes asked of `tsgi.input` per pull. */
 const PULL_SIZE = 65536;
@@ -35,5 +34,7 @@ export function hasBody(environ: Environ): boolean {
   if (method === 'GET' || method === 'HEAD') return false;
   const length = environ.CONTENT_LENGTH;
   if (length !== undefined) return length !== '0';
-  return environ.HTTP_TRANSFER_ENCODING !== undefined || isHttp2OrLater(environ.SERVER_PROTOCOL);
+  return (
+    environ.HTTP_TRANSFER_ENCODING !== undefined || majorVersion(environ.SERVER_PROTOCOL ?? '') >= 2
+  );
 }

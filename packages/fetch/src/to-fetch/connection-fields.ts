@@ -1,11 +1,9 @@
-/** HTTP/1.1's connection-specific fields, which no HTTP/2 request holds (RFC 9113 §8.2.2). */
-const CONNECTION_SPECIFIC = [
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-];
+import { CONNECTION_SPECIFIC_KEYS } from '@tsgi/spec';
+
+/** HTTP/1.1's connection-specific fields, which no HTTP/2 request holds (RFC 9113 §8.2.2), as field names. */
+const CONNECTION_SPECIFIC = CONNECTION_SPECIFIC_KEYS.map((key) =>
+  key.slice('HTTP_'.length).toLowerCase().replaceAll('_', '-'),
+);
 
 /**
  * The lower-case names of the fields an HTTP/1.x request must lose before it

@@ -7,9 +7,9 @@ import {
   type ErrorStream,
   isProblem,
   isScriptName,
+  majorVersion,
   type ResponseBody,
 } from '@tsgi/spec';
-import { isHttp2OrLater } from '../http-version.js';
 import { consoleErrors } from './console-errors.js';
 import { Exchange } from './exchange.js';
 import { type Peer, type PeerLookup, runtimePeer, UNKNOWN_PEER } from './peer.js';
@@ -119,7 +119,7 @@ export function toFetchHandler(
   const context: RequestContext = {
     environ: environContext,
     protocol,
-    http2: isHttp2OrLater(protocol),
+    http2: majorVersion(protocol) >= 2,
     bodyLimit,
   };
   const lookup = options.peer ?? runtimePeer;
