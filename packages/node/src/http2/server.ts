@@ -1,4 +1,5 @@
 import {
+  constants,
   createServer,
   type Http2Server,
   type ServerHttp2Session,
@@ -58,7 +59,9 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
     (stream: ServerHttp2Stream, _headers: unknown, _flags: number, rawHeaders: string[]) => {
       const socket = sessions.socketOf(stream.session as ServerHttp2Session);
       if (socket === undefined || !sessions.streamOpened(stream)) {
-        stream.close();
+        // Never processed, and the client may send it again (RFC 9113 §8.7).
+        stream.on('error', ignore);
+        stream.close(constants.NGHTTP2_REFUSED_STREAM);
         return;
       }
       serveStream(context, listeners, stream, socket, rawHeaders, requestTimeout);
@@ -82,3 +85,5 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
     sessions,
   };
 }
+
+function ignore(): void {}

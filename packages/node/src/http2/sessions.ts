@@ -1,11 +1,9 @@
 import type { ServerHttp2Session, ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
+import { type GoawayState, refusedByGoaway, sendGoaway } from './goaway.js';
 
-interface Held {
-  readonly session: ServerHttp2Session;
+interface Held extends GoawayState {
   readonly socket: Socket;
-  /** Streams open on it now. */
-  streams: number;
   /** Closes it after the keep-alive time without an open stream. */
   idle: NodeJS.Timeout | undefined;
 }
@@ -15,14 +13,14 @@ interface Held {
  * no open stream is idle: it is closed after `idleMs` of that (the
  * keep-alive timeout) or by `closeIdle`.
  *
- * Closing a session is `session.close()`, which a drain does to every
- * session at once (`goAway`): a GOAWAY naming the last stream the session
+ * Closing a session (`sendGoaway`, in `goaway.ts`), which a drain does to
+ * every session at once (`goAway`): a GOAWAY naming the last stream the session
  * took, every such stream then runs to its end, and the connection closes
  * after the last. A stream the client opened after that stream id was never
  * processed, and the client knows it from the GOAWAY (RFC 9113 §6.8): it may
- * retry it on a new connection. `node:http2` offers no GOAWAY that leaves
- * new streams open (nghttp2's shutdown notice), so there is no two-step
- * GOAWAY here.
+ * retry it on a new connection. There is no two-step GOAWAY: `node:http2`
+ * has no shutdown notice, and a GOAWAY with the largest stream id through
+ * `session.goaway()` makes nghttp2 ignore the new streams it promises to take.
  */
 export class Http2Sessions {
   /** True once a drain or close began: new sessions are closed at once. */
@@ -37,15 +35,22 @@ export class Http2Sessions {
 
   /** Holds a new session over the connection `socket`. */
   add(session: ServerHttp2Session, socket: Socket): void {
-    const held: Held = { session, socket, streams: 0, idle: undefined };
+    const held: Held = {
+      session,
+      socket,
+      streams: 0,
+      lastStreamId: 0,
+      goawayId: undefined,
+      idle: undefined,
+    };
     this.held.set(session, held);
     session.on('error', ignore);
     session.once('close', () => {
       disarm(held);
       this.held.delete(session);
     });
-    if (this.closing) session.close();
-    else this.arm(session, held);
+    if (this.closing) sendGoaway(held);
+    else this.arm(held);
   }
 
   /** The connection under `session`. */
@@ -53,10 +58,14 @@ export class Http2Sessions {
     return this.held.get(session)?.socket;
   }
 
-  /** A stream opened on its session: counted until its 'close'. False when the session is not held. */
+  /**
+   * A stream opened on its session: counted until its 'close'. False when it
+   * must not run: its session is not held, or its GOAWAY already named a
+   * lower stream id (`refusedByGoaway`).
+   */
   streamOpened(stream: ServerHttp2Stream): boolean {
     const held = this.held.get(stream.session as ServerHttp2Session);
-    if (held === undefined) return false;
+    if (held === undefined || refusedByGoaway(held, stream.id ?? 0)) return false;
     held.streams++;
     disarm(held);
     // `stream.session` is gone by 'close': the stream carries its session's entry.
@@ -72,19 +81,19 @@ export class Http2Sessions {
       const held = this[HELD];
       if (held === undefined) return;
       held.streams--;
-      if (held.streams === 0 && !held.session.closed) sessions.arm(held.session, held);
+      if (held.streams === 0 && !held.session.closed) sessions.arm(held);
     };
   })();
 
   /** Sends GOAWAY on every session; each closes once the streams it took ended. */
   goAway(): void {
     this.closing = true;
-    for (const session of this.held.keys()) session.close();
+    for (const held of this.held.values()) sendGoaway(held);
   }
 
   /** Closes every session with no open stream. */
   closeIdle(): void {
-    for (const [session, held] of this.held) if (held.streams === 0) session.close();
+    for (const held of this.held.values()) if (held.streams === 0) sendGoaway(held);
   }
 
   /** Destroys every session and its connection. */
@@ -100,13 +109,13 @@ export class Http2Sessions {
     for (const held of this.held.values()) yield held.socket;
   }
 
-  /** Closes `session` after `idleMs` without an open stream. */
-  private arm(session: ServerHttp2Session, held: Held): void {
+  /** Closes `held`'s session after `idleMs` without an open stream. */
+  private arm(held: Held): void {
     disarm(held);
     if (this.idleMs <= 0) return;
     held.idle = setTimeout(() => {
       held.idle = undefined;
-      if (held.streams === 0) session.close();
+      if (held.streams === 0) sendGoaway(held);
     }, this.idleMs);
     held.idle.unref();
   }

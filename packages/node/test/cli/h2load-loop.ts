@@ -8,12 +8,10 @@
  * of that connection's share it had not sent yet are never sent. It counts
  * both as failed and errored. A run that met no GOAWAY has none of either.
  *
- * A connection can also end under streams h2load opened without h2load
- * reading a GOAWAY first: a session tsgi closes with no stream open (one
- * whose TLS handshake ended after the drain began) is destroyed by
- * `node:http2` in the same tick, and the GOAWAY it queued is often never
- * written. Those streams stay open for h2load (started, not done: abandoned);
- * the app never saw them either.
+ * No connection ends under a stream h2load opened (started, not done:
+ * abandoned): tsgi closes a session only after a PING round trip behind its
+ * GOAWAY, so the client has read the GOAWAY and knows which streams were
+ * never processed.
  */
 import { expect } from 'vitest';
 import { type H2loadReport, h2load } from '../http2/h2-clients.ts';
@@ -57,7 +55,7 @@ export interface H2loadTally {
   succeeded: number;
   /** Streams h2load opened that were closed without a 2xx: refused by a GOAWAY (or reset). */
   refused: number;
-  /** Streams h2load opened that never closed: their connection ended under them. */
+  /** Streams h2load opened that never closed: their connection ended under them (none is allowed). */
   abandoned: number;
   /** Requests h2load never sent: their connection had a GOAWAY, and h2load opens no new one. */
   unsent: number;
@@ -109,6 +107,7 @@ export function expectOnlyRefusals(
   streams: number,
 ): void {
   expect(report.ok2xx, report.output).toBe(report.succeeded);
+  expect(report.done, `streams abandoned: ${report.output}`).toBe(report.started);
   expect(report.failed, report.output).toBe(report.errored);
   expect(report.timeout, report.output).toBe(0);
   expect(report.started - report.succeeded, report.output).toBeLessThanOrEqual(
