@@ -11,6 +11,7 @@ import { type Application, statusLine, validate } from '@tsgi/spec';
 import { type ServeOptions, serve } from '../../src/index.js';
 import { makePki, type TestPki } from '../tls/certs.ts';
 import type { H2Target } from './conformance.ts';
+import { listenBare } from './server.ts';
 
 /** What the corpus app saw of a request, as it answers it (JSON). */
 export interface Echo {
@@ -91,27 +92,7 @@ export async function startBare(pki: TestPki): Promise<H2Target> {
       });
     },
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on('session', (session) => {
-    sessions.add(session);
-    session.on('error', () => {});
-    session.on('close', () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return {
-    port: address.port,
-    tls: true,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const session of sessions) session.destroy();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenBare(server, true);
 }
 
 /** tsgi (the echo app, wrapped in `validate()`) and bare node:http2, side by side. */

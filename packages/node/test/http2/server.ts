@@ -78,8 +78,19 @@ export async function startNodeH2(tls: boolean): Promise<H2Target> {
   const server = tls
     ? http2.createSecureServer({ ...(await certificate()), settings }, app)
     : http2.createServer({ settings }, app);
+  return listenBare(server, tls);
+}
+
+/**
+ * Listens with a bare node:http2 `server` on 127.0.0.1, a kernel port; its
+ * `close()` destroys the sessions still open, then closes the server.
+ */
+export async function listenBare(
+  server: http2.Http2Server | http2.Http2SecureServer,
+  tls: boolean,
+): Promise<H2Target> {
   const sessions = new Set<http2.ServerHttp2Session>();
-  server.on('session', (session) => {
+  server.on('session', (session: http2.ServerHttp2Session) => {
     sessions.add(session);
     session.on('error', () => {});
     session.on('close', () => sessions.delete(session));
