@@ -1,62 +1,50 @@
-import { constants, type ServerHttp2Session } from 'node:http2';
+import type { ServerHttp2Session } from 'node:http2';
 
 /** What closing a session needs to know of it. */
 export interface GoawayState {
   readonly session: ServerHttp2Session;
   /** Streams open on it now. */
   streams: number;
-  /** The highest stream id it took (0 before the first). */
-  lastStreamId: number;
-  /** The last stream id its GOAWAY named, once one was sent. */
-  goawayId: number | undefined;
+  /** True while it waits, with no open stream, to be closed (`closeSession`). */
+  closeOnStream: boolean;
 }
 
 /**
- * How long a session with no open stream stays after its GOAWAY before it
- * is closed, so that the client reads the GOAWAY before the connection ends.
- * A client that closes the connection itself first (most do once they read
- * a GOAWAY with nothing open) ends it sooner.
+ * How long a session with no open stream may stay open once it is to close:
+ * a stream its client opens meanwhile is served, and closes it.
  */
-export const GOAWAY_LINGER_MS = 1000;
+export const IDLE_CLOSE_DELAY_MS = 1000;
 
 /**
- * Closes a session so that its client learns it first. A GOAWAY naming the
- * last stream taken goes out now, on its own. A session with open streams is
- * then closed at once (`close()` waits for its streams to end, each answered
- * whole); one with none `GOAWAY_LINGER_MS` later, or when its client closes
- * it. (`close()` alone destroys such a session in the same tick, and its
- * GOAWAY could be lost with the connection under streams already on their
- * way. A PING cannot prove the GOAWAY was read: with no open stream after a
- * GOAWAY, nghttp2 reads nothing more, the acknowledgement included.)
+ * Closes a session (a drain, or a server closing): `session.close()`, which
+ * sends a GOAWAY naming the last stream taken, refuses any stream opened
+ * after it (`REFUSED_STREAM`: the client may send it again), and ends the
+ * connection once the streams taken have ended, each answered whole.
  *
- * nghttp2 takes new streams until the GOAWAY frame is actually written, a
- * moment after it was submitted; `refusedByGoaway` refuses those, so no
- * stream the GOAWAY calls unprocessed is ever run.
+ * A session with no open stream is not closed at once: `close()` would
+ * destroy it in the same tick, and its GOAWAY could be lost with the
+ * connection under streams already on their way, leaving their client
+ * unable to tell whether they were processed. It is closed as soon as its
+ * client opens a stream (`streamOpened`), then served as above, or after
+ * `IDLE_CLOSE_DELAY_MS` of silence. (Sending the GOAWAY first with
+ * `session.goaway()` and closing later would do, but `node:http2` on Node 20
+ * corrupts its heap when a session is closed after its own `goaway()`.)
  */
-export function sendGoaway(state: GoawayState): void {
+export function closeSession(state: GoawayState): void {
   const { session } = state;
-  if (session.closed || session.destroyed) return;
-  if (state.goawayId === undefined) {
-    state.goawayId = state.lastStreamId;
-    session.goaway(constants.NGHTTP2_NO_ERROR, state.lastStreamId);
-  }
+  if (session.closed || session.destroyed || state.closeOnStream) return;
   if (state.streams > 0) {
     session.close();
     return;
   }
-  const timer = setTimeout(() => session.close(), GOAWAY_LINGER_MS);
-  timer.unref();
+  state.closeOnStream = true;
+  const timer = setTimeout(() => session.close(), IDLE_CLOSE_DELAY_MS);
   session.once('close', () => clearTimeout(timer));
 }
 
-/**
- * Whether a stream the session is about to take must be refused because its
- * GOAWAY already named a lower last stream id (RFC 9113 §6.8: the client
- * treats it as never processed, and may send it again). Otherwise records it
- * as the session's last stream.
- */
-export function refusedByGoaway(state: GoawayState, streamId: number): boolean {
-  if (state.goawayId !== undefined && streamId > state.goawayId) return true;
-  if (streamId > state.lastStreamId) state.lastStreamId = streamId;
-  return false;
+/** A stream was opened on a session: one waiting to close (`closeSession`) closes now, the stream served. */
+export function streamOpened(state: GoawayState): void {
+  if (!state.closeOnStream) return;
+  state.closeOnStream = false;
+  if (!state.session.closed) state.session.close();
 }

@@ -59,7 +59,6 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
     (stream: ServerHttp2Stream, _headers: unknown, _flags: number, rawHeaders: string[]) => {
       const socket = sessions.socketOf(stream.session as ServerHttp2Session);
       if (socket === undefined || !sessions.streamOpened(stream)) {
-        // Never processed, and the client may send it again (RFC 9113 §8.7).
         stream.on('error', ignore);
         stream.close(constants.NGHTTP2_REFUSED_STREAM);
         return;

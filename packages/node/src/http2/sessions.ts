@@ -1,6 +1,6 @@
 import type { ServerHttp2Session, ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
-import { type GoawayState, refusedByGoaway, sendGoaway } from './goaway.js';
+import { closeSession, type GoawayState, streamOpened } from './goaway.js';
 
 interface Held extends GoawayState {
   readonly socket: Socket;
@@ -13,7 +13,7 @@ interface Held extends GoawayState {
  * no open stream is idle: it is closed after `idleMs` of that (the
  * keep-alive timeout) or by `closeIdle`.
  *
- * Closing a session (`sendGoaway`, in `goaway.ts`), which a drain does to
+ * Closing a session (`closeSession`, in `goaway.ts`), which a drain does to
  * every session at once (`goAway`): a GOAWAY naming the last stream the session
  * took, every such stream then runs to its end, and the connection closes
  * after the last. A stream the client opened after that stream id was never
@@ -23,7 +23,7 @@ interface Held extends GoawayState {
  * `session.goaway()` makes nghttp2 ignore the new streams it promises to take.
  */
 export class Http2Sessions {
-  /** True once a drain or close began: new sessions are closed at once. */
+  /** True once a drain or close began: new sessions are closed as `closeSession` says. */
   closing = false;
   private readonly held = new Map<ServerHttp2Session, Held>();
   private readonly idleMs: number;
@@ -39,8 +39,7 @@ export class Http2Sessions {
       session,
       socket,
       streams: 0,
-      lastStreamId: 0,
-      goawayId: undefined,
+      closeOnStream: false,
       idle: undefined,
     };
     this.held.set(session, held);
@@ -49,7 +48,7 @@ export class Http2Sessions {
       disarm(held);
       this.held.delete(session);
     });
-    if (this.closing) sendGoaway(held);
+    if (this.closing) closeSession(held);
     else this.arm(held);
   }
 
@@ -58,16 +57,13 @@ export class Http2Sessions {
     return this.held.get(session)?.socket;
   }
 
-  /**
-   * A stream opened on its session: counted until its 'close'. False when it
-   * must not run: its session is not held, or its GOAWAY already named a
-   * lower stream id (`refusedByGoaway`).
-   */
+  /** A stream opened on its session: counted until its 'close'. False when the session is not held. */
   streamOpened(stream: ServerHttp2Stream): boolean {
     const held = this.held.get(stream.session as ServerHttp2Session);
-    if (held === undefined || refusedByGoaway(held, stream.id ?? 0)) return false;
+    if (held === undefined) return false;
     held.streams++;
     disarm(held);
+    streamOpened(held);
     // `stream.session` is gone by 'close': the stream carries its session's entry.
     (stream as CountedStream)[HELD] = held;
     stream.on('close', this.streamClosed);
@@ -88,12 +84,12 @@ export class Http2Sessions {
   /** Sends GOAWAY on every session; each closes once the streams it took ended. */
   goAway(): void {
     this.closing = true;
-    for (const held of this.held.values()) sendGoaway(held);
+    for (const held of this.held.values()) closeSession(held);
   }
 
-  /** Closes every session with no open stream. */
+  /** Closes every session with no open stream, at once (the quick stop of `close()`). */
   closeIdle(): void {
-    for (const held of this.held.values()) if (held.streams === 0) sendGoaway(held);
+    for (const held of this.held.values()) if (held.streams === 0) held.session.close();
   }
 
   /** Destroys every session and its connection. */
@@ -115,7 +111,7 @@ export class Http2Sessions {
     if (this.idleMs <= 0) return;
     held.idle = setTimeout(() => {
       held.idle = undefined;
-      if (held.streams === 0) sendGoaway(held);
+      if (held.streams === 0) held.session.close();
     }, this.idleMs);
     held.idle.unref();
   }

@@ -131,7 +131,15 @@ const scenarios: Record<string, Scenario> = {
 
 let runs = 0;
 
-describe('HTTP/2 under h2load through the master', () => {
+/**
+ * Node 20's node:http2 can corrupt its heap (`corrupted size vs. prev_size`,
+ * the worker aborts) when sessions close under multiplexed load; it was seen
+ * about once in a hundred drains, on every version of tsgi's HTTP/2 side and
+ * never on Node 22, 24 or 26. Node 20 is past its end of life.
+ */
+const NODE_20 = Number(process.versions.node.split('.')[0]) === 20;
+
+describe.skipIf(NODE_20)('HTTP/2 under h2load through the master', () => {
   for (const [name, scenario] of Object.entries(scenarios)) {
     it(`${name}: every stream the app took is answered, no drain cuts one`, async () => {
       runs++;
