@@ -14,7 +14,8 @@ export interface H2loadReport {
   seconds: number;
   /** h2load's own requests per second, over the measured duration only. */
   requestsPerSecond: number;
-  /** The `requests:` line: started, done, succeeded (2xx or 3xx), failed, errored, timeout. */
+  /** The `requests:` line: total, started, done, succeeded (2xx or 3xx), failed, errored, timeout. */
+  total: number;
   started: number;
   done: number;
   succeeded: number;
@@ -24,6 +25,8 @@ export interface H2loadReport {
   errored: number;
   /** The errored requests whose connection timed out; part of `errored`. */
   timeout: number;
+  /** Responses with a 2xx status (the `status codes:` line, which counts the warm-up's too). */
+  ok2xx: number;
   /** The protocol ALPN chose (`Application protocol:`), `undefined` when no connection was made. */
   protocol: string | undefined;
 }
@@ -33,6 +36,7 @@ const FINISHED = /^finished in ([\d.]+)(us|ms|s),\s+([\d.]+) req\/s/m;
 const REQUESTS =
   /^requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout$/m;
 const PROTOCOL = /^Application protocol: (\S+)$/m;
+const STATUS_2XX = /^status codes: (\d+) 2xx/m;
 const UNIT_SECONDS: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1 };
 
 /**
@@ -44,23 +48,20 @@ export function parseH2load(output: string): H2loadReport {
   const requests = REQUESTS.exec(output);
   if (finished === null || requests === null)
     throw new Error(`h2load: no "finished in" or "requests:" line in its output:\n${output}`);
-  const [started, done, succeeded, failed, errored, timeout] = requests.slice(2).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [total, started, done, succeeded, failed, errored, timeout] = requests
+    .slice(1)
+    .map(Number) as [number, number, number, number, number, number, number];
   return {
     seconds: Number(finished[1]) * UNIT_SECONDS[finished[2]!]!,
     requestsPerSecond: Number(finished[3]),
+    total,
     started,
     done,
     succeeded,
     failed,
     errored,
     timeout,
+    ok2xx: Number(STATUS_2XX.exec(output)?.[1] ?? 0),
     protocol: PROTOCOL.exec(output)?.[1],
   };
 }

@@ -1,42 +1,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import {
+  type H2loadReport as BenchH2loadReport,
+  parseH2load as parseBenchH2load,
+} from '../../../../bench/h2load.ts';
 import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
 
 const run = promisify(execFile);
 
-/** What h2load reported: its request counts and the 2xx count. */
-export interface H2loadReport {
-  total: number;
-  started: number;
-  done: number;
-  succeeded: number;
-  failed: number;
-  errored: number;
-  timeout: number;
-  ok2xx: number;
-  output: string;
-}
+/** What h2load reported (the bench harness's one reader of its output), with the output itself. */
+export type H2loadReport = BenchH2loadReport & { output: string };
 
-/** Reads h2load's `requests:` and `status codes:` lines. */
+/** Reads h2load's report: `parseH2load` of the bench harness, keeping the output for messages. */
 export function parseH2load(output: string): H2loadReport {
-  const requests =
-    /requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(
-      output,
-    );
-  const codes = /status codes: (\d+) 2xx/.exec(output);
-  if (requests === null || codes === null) throw new Error(`unexpected h2load output:\n${output}`);
-  const [, total, started, done, succeeded, failed, errored, timeout] = requests.map(Number);
-  return {
-    total: total!,
-    started: started!,
-    done: done!,
-    succeeded: succeeded!,
-    failed: failed!,
-    errored: errored!,
-    timeout: timeout!,
-    ok2xx: Number(codes[1]),
-    output,
-  };
+  return { ...parseBenchH2load(output), output };
 }
 
 /** Runs Debian's `h2load` with `args` against `url` (h2 over TLS); bounded by `BOUNDS.process`. */
