@@ -1,17 +1,11 @@
 /**
  * Bare `node:http2` servers for the frame cases: a tiny app, over TLS with a
- * certificate the `openssl` CLI makes, or cleartext with prior knowledge.
+ * certificate from a test CA (`makePki`), or cleartext with prior knowledge.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http2 from 'node:http2';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { BOUNDS, bound } from '../../../../tools/test-support/index.ts';
+import { makePki } from '../tls/certs.ts';
 import type { H2Target } from './conformance.ts';
-
-const run = promisify(execFile);
 
 /** The bytes `/large` answers with: more than the default 65,535-byte windows. */
 export const LARGE_BODY = 100_000;
@@ -39,36 +33,17 @@ function app(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): voi
   }
 }
 
-/** A self-signed certificate for localhost, made by the openssl CLI in a temp dir. */
+/** A certificate for localhost from a fresh test CA (`makePki`), read into memory; its files removed. */
 async function certificate(): Promise<{ key: Buffer; cert: Buffer }> {
-  const dir = await mkdtemp(join(tmpdir(), 'tsgi-h2-cert-'));
+  const pki = await makePki();
   try {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    await run(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '2',
-      ],
-      { timeout: bound(BOUNDS.short) },
-    );
-    return { key: await readFile(key), cert: await readFile(cert) };
+    await pki.issue('server', 'localhost');
+    return {
+      key: await readFile(pki.path('server.key')),
+      cert: await readFile(pki.path('server.pem')),
+    };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    pki.remove();
   }
 }
 
