@@ -93,7 +93,7 @@ describe('settings: flags over TSGI_* over the config file over defaults', () =>
 });
 
 describe('--http-protocols and --http2-max-concurrent-streams', () => {
-  it('default to h2,h1 and 100, and take h1, h2 or both in either order', async () => {
+  it('default to h2,h1 and 100, take h1, h2, h2c in either order, refuse h2 alone without TLS', async () => {
     const { serverOptions } = await import('../../src/supervisor/server-options.js');
     const plain = serveConfig(['serve', 'a.js']);
     expect([plain.httpProtocols, plain.http2MaxConcurrentStreams]).toEqual(['h2,h1', 100]);
@@ -111,7 +111,12 @@ describe('--http-protocols and --http2-max-concurrent-streams', () => {
       http2MaxConcurrentStreams: 8,
     });
     expect(() => serveConfig(['serve', 'a.js', '--http-protocols', 'h3'])).toThrow(
-      /http-protocols must list h2 and\/or h1/,
+      /http-protocols must list h2, h1 or h2c/,
+    );
+    const h2c = serveConfig(['serve', 'a.js', '--http-protocols', 'h2c,h1']);
+    expect(serverOptions(h2c, false).httpProtocols).toEqual(['h2c', 'http/1.1']);
+    expect(() => serveConfig(['serve', 'a.js', '--http-protocols', 'h2'])).toThrow(
+      /without TLS, HTTP\/2 is h2c/,
     );
     expect(() => serveConfig(['serve', 'a.js', '--http2-max-concurrent-streams', '0'])).toThrow(
       /at least 1/,
