@@ -98,7 +98,18 @@ describe('the framing corpus over HTTP/2', () => {
     expect(below, `tsgi reached the app where bare did not: ${detail}`).toBe(
       translation.belowBare !== undefined,
     );
-    expect(mismatch(translation.tsgi, tsgi), `tsgi: ${detail}`).toBeUndefined();
+    const off = mismatch(translation.tsgi, tsgi);
+    if (NODE_MAJOR === H2_RECORDED_ON || off === undefined) {
+      expect(off, `tsgi: ${detail}`).toBeUndefined();
+    } else {
+      // Another Node's nghttp2 may refuse a shape itself (Node 22+: userinfo
+      // in :authority, a content-length below the DATA): then both servers end
+      // it the same way, before any app.
+      expect(reached(tsgi), `tsgi: ${off}: ${detail}`).toBe(false);
+      expect(shown(tsgi), `tsgi as recorded or as this nghttp2 refuses it: ${detail}`).toBe(
+        shown(bare),
+      );
+    }
     if (NODE_MAJOR === H2_RECORDED_ON) {
       expect(mismatch(translation.node, bare), `bare node:http2: ${detail}`).toBeUndefined();
     }
