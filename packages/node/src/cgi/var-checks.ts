@@ -1,4 +1,10 @@
-import { connectionSpecificProblem, isToken, RequestProblem, splitHost } from '@tsgi/spec';
+import {
+  connectionSpecificProblem,
+  isToken,
+  majorVersion,
+  RequestProblem,
+  splitHost,
+} from '@tsgi/spec';
 
 /**
  * Variables that must not come twice with different values: they frame the
@@ -58,7 +64,8 @@ export function cgiVarsProblem(vars: Map<string, string>): RequestProblem | unde
   if (protocol !== undefined && protocol !== '' && !PROTOCOL.test(protocol)) {
     return bad(`invalid SERVER_PROTOCOL ${JSON.stringify(protocol)}`);
   }
-  if (protocol !== undefined) {
+  // Only HTTP/2 and later can be malformed so; HTTP/1.x pays no closure per request.
+  if (protocol !== undefined && majorVersion(protocol) >= 2) {
     const malformed = connectionSpecificProblem(protocol, (key) => vars.get(key));
     if (malformed !== undefined) {
       return bad(`malformed request: ${malformed} (RFC 9113 §8.2.2)`);
