@@ -25,7 +25,7 @@ export const IDLE_CLOSE_DELAY_MS = 1000;
  * destroy it in the same tick, and its GOAWAY could be lost with the
  * connection under streams already on their way, leaving their client
  * unable to tell whether they were processed. It is closed as soon as its
- * client opens a stream (`streamOpened`), then served as above, or after
+ * client opens a stream (`closeWaiting`), then served as above, or after
  * `IDLE_CLOSE_DELAY_MS` of silence. (Sending the GOAWAY first with
  * `session.goaway()` and closing later would do, but `node:http2` on Node 20
  * corrupts its heap when a session is closed after its own `goaway()`.)
@@ -43,7 +43,7 @@ export function closeSession(state: GoawayState): void {
 }
 
 /** A stream was opened on a session: one waiting to close (`closeSession`) closes now, the stream served. */
-export function streamOpened(state: GoawayState): void {
+export function closeWaiting(state: GoawayState): void {
   if (!state.closeOnStream) return;
   state.closeOnStream = false;
   if (!state.session.closed) state.session.close();

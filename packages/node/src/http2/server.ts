@@ -57,8 +57,8 @@ export function http2Side(app: Application, options: ServerOptions & TlsOptions)
   server.on(
     'stream',
     (stream: ServerHttp2Stream, _headers: unknown, _flags: number, rawHeaders: string[]) => {
-      const socket = sessions.socketOf(stream.session as ServerHttp2Session);
-      if (socket === undefined || !sessions.streamOpened(stream)) {
+      const socket = sessions.streamOpened(stream);
+      if (socket === undefined) {
         stream.on('error', ignore);
         stream.close(constants.NGHTTP2_REFUSED_STREAM);
         return;

@@ -1,6 +1,6 @@
 import type { ServerHttp2Session, ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
-import { closeSession, type GoawayState, streamOpened } from './goaway.js';
+import { closeSession, closeWaiting, type GoawayState } from './goaway.js';
 
 interface Held extends GoawayState {
   readonly socket: Socket;
@@ -52,22 +52,20 @@ export class Http2Sessions {
     else this.arm(held);
   }
 
-  /** The connection under `session`. */
-  socketOf(session: ServerHttp2Session): Socket | undefined {
-    return this.held.get(session)?.socket;
-  }
-
-  /** A stream opened on its session: counted until its 'close'. False when the session is not held. */
-  streamOpened(stream: ServerHttp2Stream): boolean {
+  /**
+   * A stream opened on its session: counted until its 'close'. Returns the
+   * session's connection, or undefined when the session is not held.
+   */
+  streamOpened(stream: ServerHttp2Stream): Socket | undefined {
     const held = this.held.get(stream.session as ServerHttp2Session);
-    if (held === undefined) return false;
+    if (held === undefined) return undefined;
     held.streams++;
     disarm(held);
-    streamOpened(held);
+    closeWaiting(held);
     // `stream.session` is gone by 'close': the stream carries its session's entry.
     (stream as CountedStream)[HELD] = held;
     stream.on('close', this.streamClosed);
-    return true;
+    return held.socket;
   }
 
   /** A counted stream's 'close' listener: one function for every stream (`this` is the stream). */
