@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { BOUNDS, bound, guarded } from '../../../tools/test-support/index.ts';
+import { BOUNDS, bound, guarded, until } from '../../../tools/test-support/index.ts';
 import {
   type HostPostgres,
   startApp,
@@ -60,6 +60,29 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
     const probe = load({ mode: 'ready', timeoutMs: bound(BOUNDS.process) });
     await probe.waitFor(/^ready$/m, bound(BOUNDS.process + BOUNDS.short));
   };
+  /**
+   * Waits until Nginx sends requests to both app hosts and each answers at once:
+   * after a scenario in which hosts failed, Nginx leaves each out for its
+   * `fail_timeout` (its passive health check), and the next scenario starts
+   * with both back in rotation.
+   */
+  const bothInRotation = () =>
+    until(
+      async () => {
+        await ready();
+        const last = nginx.accessLog().slice(-2);
+        const upstreams = last.map((line) => / 200 up=([^,\s]+) ups=200 /.exec(line)?.[1]);
+        return (
+          upstreams.length === 2 && !upstreams.includes(undefined) && upstreams[0] !== upstreams[1]
+        );
+      },
+      {
+        ms: BOUNDS.process,
+        every: 100,
+        what: 'Nginx to send requests to both app hosts again',
+        details: () => nginx.accessLog().slice(-6).join('\n'),
+      },
+    );
   const items = (query: string) => pg.sql(query, 'items_api').trim();
 
   beforeAll(() => {
@@ -75,6 +98,8 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
     for (const [name, proc] of Object.entries({ ...apps, nginx }))
       console.log(`--- ${name} (last 40 lines)\n${last40(proc?.output() ?? '')}`);
     console.log(`--- nginx's error logs (last 40 lines)\n${last40(nginx?.errorLog() ?? '')}`);
+    const failed = (nginx?.accessLog() ?? []).filter((line) => !/ 2\d\d up=/.test(line));
+    console.log(`--- requests nginx did not answer 2xx (last 40)\n${failed.slice(-40).join('\n')}`);
   });
 
   // Everything is stopped even when a step fails; the first failure is the one reported.
@@ -229,6 +254,7 @@ describe.skipIf(skip !== undefined)('items-api on many hosts', () => {
   test(
     'scenario 3: app2 cut from db answers 503 at once; Nginx moves GETs to app1',
     async () => {
+      await bothInRotation();
       cut(hosts.app2!, hosts.db!, true);
       await guarded(
         async () => {

@@ -29,14 +29,26 @@ export function hostEnv(db: Host): Record<string, string> {
   return env;
 }
 
-/** deploy/nginx-many-hosts.conf with the app hosts' addresses and logs in `dir`. */
+/**
+ * The access log format of the test's Nginx: each request with the hosts it
+ * was sent to and what each answered, to explain a failed request.
+ */
+const UPSTREAMS_FORMAT =
+  "log_format upstreams '$msec $request $status up=$upstream_addr " +
+  "ups=$upstream_status t=$upstream_response_time';";
+
+/**
+ * deploy/nginx-many-hosts.conf with the app hosts' addresses and logs in `dir`;
+ * its access log also names the upstreams each request was sent to.
+ */
 export function renderSite(apps: Host[], dir: string): string {
   const file = 'nginx-many-hosts.conf';
   let text = read(file);
   apps.forEach((app, i) => {
     text = replace(text, `server app${i + 1}.internal:8002`, `server ${app.address}:8002`, file);
   });
-  return replace(text, '/var/log/nginx/', `${dir}/logs/`, file);
+  text = replace(text, 'items-api.access.log;', 'items-api.access.log upstreams;', file);
+  return `${UPSTREAMS_FORMAT}\n${replace(text, '/var/log/nginx/', `${dir}/logs/`, file)}`;
 }
 
 /** PostgreSQL running in a host, on its address, port 5432. */
@@ -107,6 +119,8 @@ export function startApp(app: Host, db: Host): Proc {
 /** Nginx in `web`; `errorLog()` is the text of both of its error logs. */
 export interface WebNginx extends Proc {
   errorLog(): string;
+  /** The site's access log, a line per request with the upstreams it was sent to. */
+  accessLog(): string[];
 }
 
 /** Nginx in `web` with the rendered site file, in the foreground. */
@@ -127,5 +141,9 @@ export function startWebNginx(web: Host, apps: Host[]): WebNginx {
   );
   const errorLog = () =>
     readLogs(['error.log', 'items-api.error.log'].map((name) => `${dir}/logs/${name}`));
-  return { ...proc, errorLog };
+  const accessLog = () =>
+    readLogs([`${dir}/logs/items-api.access.log`])
+      .split('\n')
+      .filter((line) => line !== '');
+  return { ...proc, errorLog, accessLog };
 }
