@@ -41,7 +41,9 @@ const v8 = require('node:v8');
  * first and after the last. Allocation is the only way the used size grows
  * outside a GC, so this counts every allocation, to the byte (objects, strings,
  * code; not the backing stores of ArrayBuffers and Buffers, which live outside
- * the V8 heap).
+ * the V8 heap). That includes the code V8's background compile jobs install
+ * when they finish, a few hundred KiB at times on Node 26: noise beside the
+ * hundreds of MiB a benchmark window allocates.
  */
 function allocatedBytes(usedAtStart, statistics, usedAtEnd) {
   let total = 0;
