@@ -69,10 +69,14 @@ describe('the memory probe on a process that allocates a known amount', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tsgi-memory-probe-'));
     socket = join(dir, 'probe.sock');
-    child = spawn(process.execPath, ['--single-threaded', '--expose-gc', '--require', PROBE_SCRIPT, FIXTURE], {
-      env: { ...process.env, BENCH_MEMORY_PROBE: socket },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--single-threaded', '--expose-gc', '--require', PROBE_SCRIPT, FIXTURE],
+      {
+        env: { ...process.env, BENCH_MEMORY_PROBE: socket },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => replies.push(line));
     await until(() => replies.includes('ready'), { ms: BOUNDS.process, what: 'the fixture' });
   });
