@@ -3,11 +3,11 @@
 // a client that stalls inside the preface, and the option's refusals.
 import { execFile } from 'node:child_process';
 import http2 from 'node:http2';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDS, bound, guarded } from '../../../../tools/test-support/index.ts';
 import { createListener } from '../../src/index.js';
+import { rawRequest } from '../helpers.js';
 import { h2load } from './h2-clients.ts';
 import { h2App, type Seen } from './tsgi-app.ts';
 import { startTsgiH2c, type TsgiH2c } from './tsgi-server.ts';
@@ -27,22 +27,6 @@ async function curl(url: string, extra: string[]): Promise<{ code: number; body:
     const e = error as { code?: number; stdout?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, body: e.stdout ?? '' };
   }
-}
-
-/** Sends `bytes` on a fresh TCP connection and resolves with all it read once the server closed it. */
-function exchange(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let got = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      got += chunk;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(got));
-    socket.setTimeout(bound(BOUNDS.process), () => socket.destroy(new Error('no close in time')));
-    socket.write(bytes, 'latin1');
-  });
 }
 
 describe('h2c beside HTTP/1.1 on one port', () => {
@@ -111,11 +95,13 @@ describe('h2c beside HTTP/1.1 on one port', () => {
   });
 
   it('a request line that begins like the preface, then differs, is HTTP/1.1 (400)', async () => {
-    const got = await exchange(
+    const got = await rawRequest(
       target.port,
       'PRI * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      BOUNDS.process,
     );
-    expect(got).toMatch(/^HTTP\/1\.1 400 /);
+    expect(got.text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(got.ending).toBe('end');
   });
 });
 
@@ -127,15 +113,15 @@ describe('h2c alone, and its limits', () => {
   afterAll(() => target?.close());
 
   it("['h2c'] closes an HTTP/1.1 client without an answer and serves HTTP/2", async () => {
-    const got = await exchange(target.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-    expect(got).toBe('');
+    const got = await rawRequest(target.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', BOUNDS.process);
+    expect([got.text, got.ending]).toEqual(['', 'end']);
     const answer = await curl(`${target.url}/`, ['--http2-prior-knowledge']);
     expect(answer).toEqual({ code: 0, body: 'hello' });
   });
 
   it('a client that stops inside the preface is closed after headersTimeout', async () => {
-    const got = await exchange(target.port, 'PRI * HTTP/2.0\r\n');
-    expect(got).toBe('');
+    const got = await rawRequest(target.port, 'PRI * HTTP/2.0\r\n', BOUNDS.process);
+    expect([got.text, got.ending]).toEqual(['', 'end']);
   });
 });
 
