@@ -4,13 +4,13 @@
 // HTTP/2 (h2c by prior knowledge) with node:http2 as the client. Every app runs
 // behind validate(), so the environ is checked against SPEC.md too.
 import http2 from 'node:http2';
-import { connect } from 'node:net';
 import { serve, type TsgiServer } from '@tsgi/node';
 import { validate } from '@tsgi/spec';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BOUNDS, bound } from '../../../tools/test-support/index.ts';
 import { type FetchHandlerFunction, fromFetchHandler, toFetchHandler } from '../src/index.ts';
 import { errorLog } from './support/error-log.ts';
+import { rawExchange } from './support/raw.ts';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -81,22 +81,6 @@ async function serveH2c(
   running.push(server);
   const port = server.address.port!;
   return { url: `http://127.0.0.1:${port}`, port, errors };
-}
-
-/** Sends a raw HTTP/1.1 request on a fresh connection; resolves with all the server sent once it closed. */
-function raw11(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let all = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (data: string) => {
-      all += data;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(all));
-    socket.setTimeout(bound(BOUNDS.process), () => socket.destroy(new Error('no close in time')));
-    socket.write(request, 'latin1');
-  });
 }
 
 interface H2Answer {
@@ -205,10 +189,11 @@ describe('fromFetchHandler on @tsgi/node over h2c (real sockets)', () => {
 
   test('HTTP/1.1 is unchanged: a POST with neither a length nor chunked framing has no body', async () => {
     const server = await serveH2c(bodyView, ['http/1.1']);
-    const answer = await raw11(
+    const { text: answer, reset } = await rawExchange(
       server.port,
       'POST /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
     );
+    expect(reset).toBe(false);
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     // validate() makes the body chunked: the JSON is the one chunk.
     expect(answer).toContain('{"way":"/stream","length":null,"isNull":true,"size":0}');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { guarded, until, untilStalled } from '../../../tools/test-support/index.ts';
 import { type FetchHandlerFunction, fromFetchHandler } from '../src/index.ts';
 import { errorLog } from './support/error-log.ts';
+import { rawExchange } from './support/raw.ts';
 
 const running: TsgiServer[] = [];
 afterEach(async () => {
@@ -30,21 +31,6 @@ async function serveApp(app: Application, validated = true) {
   });
   running.push(server);
   return { url: server.address.url, port: server.address.port!, errors };
-}
-
-/** Sends a raw request and resolves with all the server sent once the connection closes. */
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let all = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (data) => {
-      all += data;
-    });
-    socket.on('error', () => {}); // a reset ends it too: 'close' follows
-    socket.on('close', () => resolve(all));
-    socket.write(request);
-  });
 }
 
 describe('fromFetchHandler on @tsgi/node', () => {
@@ -159,7 +145,7 @@ describe('fromFetchHandler on @tsgi/node', () => {
       );
     }, false);
     const framing = async (path: string) => {
-      const answer = await raw(
+      const { text: answer } = await rawExchange(
         server.port,
         `GET ${path} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n`,
       );
@@ -181,7 +167,10 @@ describe('fromFetchHandler on @tsgi/node', () => {
       headers.append('connection', 'close');
       return new Response('ok', { headers });
     });
-    const answer = await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+    const { text: answer } = await rawExchange(
+      server.port,
+      'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n',
+    );
     const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
     expect(head.match(/^set-cookie: .*$/gim)).toEqual([
       'set-cookie: a=1; Path=/',
@@ -311,8 +300,8 @@ describe('fromFetchHandler on @tsgi/node', () => {
           ),
     );
     // The server cuts the response short (no last chunk) and closes the
-    // keep-alive connection: raw() resolves only once it is closed.
-    const answer = await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    // keep-alive connection: rawExchange() resolves only once it is closed.
+    const { text: answer } = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n');
     expect(answer.endsWith('0\r\n\r\n')).toBe(false);
     await until(() => server.errors.text().includes('stream broke'), {
       what: 'the error on tsgi.errors',
